@@ -1,0 +1,75 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// One setting list for every target: Swift 6 language mode (the tools default) and
+/// explicit `any` for existentials.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "medic",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "medic", targets: ["medic"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Transport: libcurl underneath every HTTP request medic makes.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(name: "MedicHTTP", dependencies: ["CCurl"], swiftSettings: swiftSettings),
+
+        // Observe: Kubernetes objects and Prometheus samples.
+        .target(name: "MedicKube", swiftSettings: swiftSettings),
+        .target(name: "MedicProm", dependencies: ["MedicHTTP"], swiftSettings: swiftSettings),
+
+        // Rules: runbook files and the expression language they are written in.
+        .target(
+            name: "MedicRunbook",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+
+        // Act: the closed set of remediations, rendered as kubectl commands.
+        .target(name: "MedicRemediation", dependencies: ["MedicKube"], swiftSettings: swiftSettings),
+
+        // Enrich + diagnose: the joined view and rule evaluation. Pure, no I/O.
+        .target(
+            name: "MedicDiagnosis",
+            dependencies: ["MedicKube", "MedicRunbook", "MedicRemediation", "MedicProm"],
+            swiftSettings: swiftSettings
+        ),
+
+        // The command line.
+        .executableTarget(
+            name: "medic",
+            dependencies: [
+                "MedicKube", "MedicProm", "MedicRunbook", "MedicRemediation", "MedicDiagnosis",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(name: "MedicKubeTests", dependencies: ["MedicKube"], swiftSettings: swiftSettings),
+        .testTarget(name: "MedicPromTests", dependencies: ["MedicProm", "MedicHTTP"], swiftSettings: swiftSettings),
+        .testTarget(name: "MedicRunbookTests", dependencies: ["MedicRunbook"], swiftSettings: swiftSettings),
+        .testTarget(name: "MedicRemediationTests", dependencies: ["MedicRemediation"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MedicDiagnosisTests",
+            dependencies: ["MedicDiagnosis", "MedicKube", "MedicRunbook", "MedicRemediation"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MedicCLITests",
+            dependencies: ["medic", "MedicProm"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)
