@@ -1,0 +1,170 @@
+import MedicKube
+import MedicRemediation
+import MedicRunbook
+
+/// Fills a runbook's action template in for one finding. Any parameter that does not come out
+/// as a definite value (null, the wrong type, an expression error) stops the action: the
+/// finding then carries a `notify` that says why, because medic never guesses a value.
+enum ActionBuilder {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func build(_ spec: Runbook.ActionSpec, target: ObjectRef, bindings: [String: CELValue],
+                      functions: CELFunctionTable) throws(Failure) -> Remediation {
+        let reader = ParameterReader(spec: spec, bindings: bindings, functions: functions)
+        let action: Action
+        var actionTarget = target
+        switch spec.kind {
+        case .rolloutRestart:
+            action = .rolloutRestart
+        case .setEnv:
+            action = .setEnv(container: try reader.optionalString("container"),
+                             variables: try reader.map("env").map { EnvAssignment(name: $0.key, value: $0.value) })
+        case .unsetEnv:
+            action = .unsetEnv(container: try reader.optionalString("container"), names: try reader.list("names"))
+        case .setImage:
+            action = .setImage(container: try reader.string("container"), image: try reader.string("image"))
+        case .rolloutUndo:
+            action = .rolloutUndo(toRevision: try reader.optionalInt("toRevision"))
+        case .setResources:
+            action = .setResources(container: try reader.optionalString("container"),
+                                   limits: Dictionary(try reader.optionalMap("limits"), uniquingKeysWith: { _, b in b }),
+                                   requests: Dictionary(try reader.optionalMap("requests"), uniquingKeysWith: { _, b in b }))
+        case .patchProbe:
+            let probeName = try reader.string("probe")
+            let handlerName = try reader.string("handler")
+            guard let probe = ProbeKind(rawValue: probeName) else {
+                throw Failure(description: "probe is '\(probeName)', not liveness, readiness or startup")
+            }
+            guard let handler = ProbeHandler(rawValue: handlerName) else {
+                throw Failure(description: "handler is '\(handlerName)', not httpGet, tcpSocket or grpc")
+            }
+            action = .patchProbe(container: try reader.string("container"), probe: probe, handler: handler,
+                                 port: try reader.int("port"))
+        case .patchSelector:
+            let selector = Dictionary(try reader.map("selector"), uniquingKeysWith: { _, b in b })
+            guard !selector.isEmpty else { throw Failure(description: "the new selector is empty") }
+            let current: [String] = if case .map(let service)? = bindings["service"],
+                                       case .map(let old)? = service["selector"] { Array(old.keys) } else { [] }
+            action = .patchSelector(selector: selector, remove: current.filter { selector[$0] == nil }.sorted())
+        case .scale:
+            let replicas = try reader.int("replicas")
+            guard replicas >= 0 else { throw Failure(description: "replicas is \(replicas)") }
+            action = .scale(replicas: replicas)
+        case .deletePod:
+            let pod = try reader.string("pod")
+            action = .deletePod(name: pod)
+            actionTarget = ObjectRef(kind: "Pod", namespace: target.namespace, name: pod)
+        case .notify:
+            action = .notify(message: try reader.string("message"))
+        }
+        let remediation = Remediation(target: actionTarget, action: action)
+        do {
+            try remediation.validate()
+        } catch {
+            throw Failure(description: error.description)
+        }
+        return remediation
+    }
+}
+
+/// Evaluates one action's parameters to definite values.
+private struct ParameterReader {
+    let spec: Runbook.ActionSpec
+    let bindings: [String: CELValue]
+    let functions: CELFunctionTable
+
+    typealias Failure = ActionBuilder.Failure
+
+    private func value(_ template: Template, _ name: String) throws(Failure) -> CELValue {
+        do {
+            return try template.evaluate(bindings, functions: functions)
+        } catch {
+            throw Failure(description: "\(name): \(error.message)")
+        }
+    }
+
+    private func text(_ value: CELValue, _ name: String) throws(Failure) -> String {
+        switch value {
+        case .null: throw Failure(description: "\(name) has no value")
+        case .string(let text): return text
+        case .int(let number): return String(number)
+        case .double(let number) where number == number.rounded() && abs(number) < 1e15: return String(Int64(number))
+        case .double(let number): return String(number)
+        case .bool(let flag): return String(flag)
+        default: throw Failure(description: "\(name) is not a single value")
+        }
+    }
+
+    func optionalString(_ name: String) throws(Failure) -> String? {
+        guard case .template(let template)? = spec.parameters[name] else { return nil }
+        return try text(value(template, name), name)
+    }
+
+    func string(_ name: String) throws(Failure) -> String {
+        guard let text = try optionalString(name) else { throw Failure(description: "\(name) is missing") }
+        return text
+    }
+
+    func optionalInt(_ name: String) throws(Failure) -> Int? {
+        guard case .template(let template)? = spec.parameters[name] else { return nil }
+        switch try value(template, name) {
+        case .int(let number): return Int(number)
+        case .double(let number) where number == number.rounded() && abs(number) < 1e15: return Int(number)
+        case .string(let text) where Int(text) != nil: return Int(text)
+        case .null: throw Failure(description: "\(name) has no value")
+        case let other: throw Failure(description: "\(name) is not a whole number (\(other))")
+        }
+    }
+
+    func int(_ name: String) throws(Failure) -> Int {
+        guard let number = try optionalInt(name) else { throw Failure(description: "\(name) is missing") }
+        return number
+    }
+
+    func optionalMap(_ name: String) throws(Failure) -> [(key: String, value: String)] {
+        switch spec.parameters[name] {
+        case nil: return []
+        case .map(let entries)?:
+            var result: [(key: String, value: String)] = []
+            for entry in entries {
+                let key = try text(value(entry.key, name), "a key of \(name)")
+                result.append((key, try text(value(entry.value, "\(name).\(key)"), "\(name).\(key)")))
+            }
+            return result
+        case .template(let template)?:
+            guard case .map(let map) = try value(template, name) else {
+                throw Failure(description: "\(name) is not a mapping")
+            }
+            var result: [(key: String, value: String)] = []
+            for key in map.keys.sorted() { result.append((key, try text(map[key]!, "\(name).\(key)"))) }
+            return result
+        case .list?:
+            throw Failure(description: "\(name) is not a mapping")
+        }
+    }
+
+    func map(_ name: String) throws(Failure) -> [(key: String, value: String)] {
+        let entries = try optionalMap(name)
+        guard !entries.isEmpty else { throw Failure(description: "\(name) is empty") }
+        return entries
+    }
+
+    func list(_ name: String) throws(Failure) -> [String] {
+        switch spec.parameters[name] {
+        case .list(let templates)?:
+            var result: [String] = []
+            for template in templates { result.append(try text(value(template, name), name)) }
+            return result
+        case .template(let template)?:
+            let evaluated = try value(template, name)
+            guard case .list(let items) = evaluated else { return [try text(evaluated, name)] }
+            var result: [String] = []
+            for item in items { result.append(try text(item, name)) }
+            return result
+        default:
+            throw Failure(description: "\(name) is missing")
+        }
+    }
+}

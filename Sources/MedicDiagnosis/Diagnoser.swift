@@ -1,0 +1,279 @@
+import Foundation
+import MedicKube
+import MedicProm
+import MedicRemediation
+import MedicRunbook
+
+/// Runs runbooks over the joined view and turns matches into findings. Pure: the metric data
+/// was fetched before (see `metricQueries`), so the same inputs always give the same report.
+public struct Diagnoser: Sendable {
+    public var runbooks: [Runbook]
+    public var functions: CELFunctionTable
+
+    public init(runbooks: [Runbook]) {
+        self.runbooks = runbooks
+        functions = .medic
+    }
+
+    /// Every PromQL query the runbooks need, each once. Fetch these, then call `diagnose`.
+    public var metricQueries: [String] {
+        var seen = Set<String>()
+        return runbooks.flatMap(\.conditions).compactMap { condition in
+            guard case .metric(let metric) = condition, seen.insert(metric.query).inserted else { return nil }
+            return metric.query
+        }
+    }
+
+    public struct Options: Sendable {
+        /// The evaluation instant, for object ages and metric windows.
+        public var now: Date
+        /// Only targets in this namespace, when set.
+        public var namespace: String?
+
+        public init(now: Date, namespace: String? = nil) {
+            self.now = now
+            self.namespace = namespace
+        }
+    }
+
+    public func diagnose(_ cluster: ClusterView, metrics: [String: MetricData], options: Options) -> DiagnosisReport {
+        var findings: [Finding] = []
+        var undecided: [UndecidedCheck] = []
+        var workloadValues: [Int: CELValue] = [:]
+        var serviceValues: [Int: CELValue] = [:]
+        var namespaceValues: [String: CELValue] = [:]
+        let joins = metrics.compactMapValues { data -> MetricJoin? in
+            if case .series(let series) = data { MetricJoin(series) } else { nil }
+        }
+        func namespaceValue(_ name: String) -> CELValue {
+            if let cached = namespaceValues[name] { return cached }
+            let value = NamespaceView.value(named: name, in: cluster)
+            namespaceValues[name] = value
+            return value
+        }
+
+        for runbook in runbooks {
+            switch runbook.target {
+            case .workload:
+                for (index, workload) in cluster.workloads.enumerated()
+                where options.namespace == nil || workload.namespace == options.namespace {
+                    let value = workloadValues[index] ?? WorkloadView.value(of: workload, in: cluster)
+                    workloadValues[index] = value
+                    let identity = MetricJoin.identity(
+                        of: workload, pods: cluster.pods(of: workload).map(\.metadata.name),
+                        services: cluster.services(selecting: workload).map(\.metadata.name))
+                    let subject = Subject(ref: workload.ref, variable: "workload", value: value,
+                                          namespace: namespaceValue(workload.namespace), identity: identity)
+                    evaluate(runbook, on: subject, metrics: metrics, joins: joins, options: options,
+                             findings: &findings, undecided: &undecided)
+                }
+            case .service:
+                for (index, service) in cluster.services.enumerated() {
+                    let namespace = service.metadata.namespace ?? "default"
+                    guard options.namespace == nil || namespace == options.namespace else { continue }
+                    let value = serviceValues[index] ?? ServiceView.value(of: service, in: cluster)
+                    serviceValues[index] = value
+                    let identity = MetricJoin.identity(
+                        ofService: service.metadata.name, namespace: namespace,
+                        pods: cluster.pods(selectedBy: service).map(\.metadata.name))
+                    let subject = Subject(ref: ObjectRef(kind: "Service", namespace: namespace, name: service.metadata.name),
+                                          variable: "service", value: value, namespace: namespaceValue(namespace),
+                                          identity: identity)
+                    evaluate(runbook, on: subject, metrics: metrics, joins: joins, options: options,
+                             findings: &findings, undecided: &undecided)
+                }
+            }
+        }
+        findings.sort { a, b in
+            a.severity != b.severity ? a.severity > b.severity
+                : (a.target.namespace, a.target.name, a.runbook) < (b.target.namespace, b.target.name, b.runbook)
+        }
+        return DiagnosisReport(findings: findings, undecided: undecided)
+    }
+
+    private struct Subject {
+        var ref: ObjectRef
+        var variable: String
+        var value: CELValue
+        var namespace: CELValue
+        var identity: MetricJoin.Identity
+    }
+
+    private func evaluate(_ runbook: Runbook, on subject: Subject, metrics: [String: MetricData],
+                          joins: [String: MetricJoin], options: Options,
+                          findings: inout [Finding], undecided: inout [UndecidedCheck]) {
+        var bindings: [String: CELValue] = [
+            subject.variable: subject.value, "namespace": subject.namespace, "now": .timestamp(options.now),
+        ]
+        var elements: [CELValue?] = [nil]
+        if let each = runbook.each {
+            do {
+                guard case .list(let items) = try each.collection.evaluate(bindings, functions: functions) else {
+                    undecided.append(UndecidedCheck(runbook: runbook.id, target: subject.ref, conditions: [
+                        ConditionResult(id: "each", truth: .unknown, required: true,
+                                        detail: "'each' did not give a list", value: nil)]))
+                    return
+                }
+                elements = items
+            } catch {
+                undecided.append(UndecidedCheck(runbook: runbook.id, target: subject.ref, conditions: [
+                    ConditionResult(id: "each", truth: .unknown, required: true, detail: error.message, value: nil)]))
+                return
+            }
+        }
+        for element in elements {
+            if let element, let each = runbook.each { bindings[each.variable] = element }
+            let results = conditions(of: runbook, bindings: bindings, subject: subject, metrics: metrics,
+                                     joins: joins, now: options.now)
+            let required = results.filter(\.required)
+            if required.contains(where: { $0.truth == .fails }) { continue }
+            if required.contains(where: { $0.truth == .unknown }) {
+                undecided.append(UndecidedCheck(runbook: runbook.id, target: subject.ref, conditions: results))
+                continue
+            }
+            findings.append(finding(runbook, subject: subject, bindings: bindings, results: results))
+        }
+    }
+
+    /// Expression conditions first, in order, stopping at the first that fails (later ones may
+    /// assume it); metric conditions only for targets the expressions let through.
+    private func conditions(of runbook: Runbook, bindings: [String: CELValue], subject: Subject,
+                            metrics: [String: MetricData], joins: [String: MetricJoin], now: Date) -> [ConditionResult] {
+        var results: [ConditionResult] = []
+        for case .cel(let condition) in runbook.conditions {
+            var result = ConditionResult(id: condition.id, truth: .unknown, required: true, detail: "", value: nil)
+            do {
+                switch try condition.expression.evaluate(bindings, functions: functions) {
+                case .bool(true): result.truth = .holds
+                case .bool(false): result.truth = .fails
+                case let other: result.detail = "the expression gave \(other), not true or false"
+                }
+            } catch {
+                result.detail = "expression error: \(error.message)"
+            }
+            results.append(result)
+            if result.truth != .holds { return results }
+        }
+        for case .metric(let condition) in runbook.conditions {
+            switch metrics[condition.query] {
+            case .series?:
+                let series = joins[condition.query]?.series(for: subject.identity) ?? []
+                results.append(MetricWindow.evaluate(condition, series: series, at: now))
+            case .unavailable(let reason)?:
+                results.append(ConditionResult(id: condition.id, truth: .unknown, required: condition.required,
+                                               detail: reason, value: nil))
+            case nil:
+                results.append(ConditionResult(id: condition.id, truth: .unknown, required: condition.required,
+                                               detail: "no Prometheus to ask (use --prometheus URL)", value: nil))
+            }
+        }
+        return results
+    }
+
+    private func finding(_ runbook: Runbook, subject: Subject, bindings base: [String: CELValue],
+                         results: [ConditionResult]) -> Finding {
+        var bindings = base
+        bindings["conditions"] = .map(Dictionary(results.map { result in
+            (result.id, result.truth == .unknown ? CELValue.null : .bool(result.truth == .holds))
+        }, uniquingKeysWith: { a, _ in a }))
+        bindings["metrics"] = .map(Dictionary(results.map { result in
+            (result.id, CELValue.map(["value": result.value.map(CELValue.double) ?? .null,
+                                      "detail": .string(result.detail)]))
+        }, uniquingKeysWith: { a, _ in a }))
+        var problems: [String] = []
+        for binding in runbook.bindings {
+            do {
+                bindings[binding.name] = try binding.expression.evaluate(bindings, functions: functions)
+            } catch {
+                problems.append("let \(binding.name): \(error.message)")
+                bindings[binding.name] = .null
+            }
+        }
+        let summary: String
+        do {
+            summary = try runbook.summary.render(bindings, functions: functions)
+        } catch {
+            problems.append("summary: \(error.message)")
+            summary = runbook.title
+        }
+        var evidence: [String] = []
+        for template in runbook.evidence {
+            do {
+                let line = try template.render(bindings, functions: functions)
+                if !line.trimmingCharacters(in: .whitespaces).isEmpty { evidence.append(line) }
+            } catch {
+                problems.append("evidence: \(error.message)")
+            }
+        }
+        for result in results where !result.detail.isEmpty {
+            evidence.append("\(result.id): \(result.detail)")
+        }
+        let actions = self.actions(runbook, target: subject.ref, bindings: bindings, problems: &problems)
+        evidence += problems.map { "rule problem: \($0)" }
+        return Finding(runbook: runbook.id, severity: runbook.severity, target: subject.ref, summary: summary,
+                       evidence: evidence, actions: actions, conditions: results)
+    }
+
+    /// The first remediation option whose `when` holds. If an action of it cannot be built
+    /// with definite values, the whole option becomes a `notify` that explains what is missing.
+    private func actions(_ runbook: Runbook, target: ObjectRef, bindings: [String: CELValue],
+                         problems: inout [String]) -> [ProposedAction] {
+        for option in runbook.remediation {
+            if let when = option.when {
+                do {
+                    guard try when.evaluate(bindings, functions: functions) == .bool(true) else { continue }
+                } catch {
+                    problems.append("when: \(error.message)")
+                    continue
+                }
+            }
+            var remediations: [Remediation] = []
+            for spec in option.actions {
+                do {
+                    remediations.append(try ActionBuilder.build(spec, target: target, bindings: bindings,
+                                                                functions: functions))
+                } catch {
+                    let message = "medic did not build \(spec.kind.rawValue) because \(error.description); "
+                        + "a human must decide the fix"
+                    return [ProposedAction(remediation: Remediation(target: target, action: .notify(message: message)),
+                                           decision: "proposed")]
+                }
+            }
+            return remediations.map { ProposedAction(remediation: $0, decision: "proposed") }
+        }
+        let message = "no remediation of \(runbook.id) applies here; a human must decide the fix"
+        return [ProposedAction(remediation: Remediation(target: target, action: .notify(message: message)),
+                               decision: "proposed")]
+    }
+}
+
+extension CELFunctionTable {
+    /// The standard functions plus medic's: `quantity(bytes)` writes a memory size the way a
+    /// limit is written ("128Mi"), `cpuQuantity(millicores)` a CPU amount ("500m").
+    public static let medic: CELFunctionTable = {
+        var table = CELFunctionTable.standard
+        table.register("quantity") { arguments throws(CELError) in
+            guard arguments.count == 1, let bytes = arguments[0].wholeNumber else {
+                throw CELError.evaluation("quantity() takes one whole number of bytes")
+            }
+            return .string(Quantity.formatBytes(bytes))
+        }
+        table.register("cpuQuantity") { arguments throws(CELError) in
+            guard arguments.count == 1, let millicores = arguments[0].wholeNumber else {
+                throw CELError.evaluation("cpuQuantity() takes one whole number of millicores")
+            }
+            return .string(Quantity.formatMillicores(millicores))
+        }
+        return table
+    }()
+}
+
+extension CELValue {
+    var wholeNumber: Int64? {
+        switch self {
+        case .int(let number): number
+        case .double(let number) where number == number.rounded() && abs(number) < 9e18: Int64(number)
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import MedicKube
+
+/// The joined, read-only view of a cluster that rules are evaluated over: every pod linked to
+/// the workload that owns it, every workload to its revisions, Services and events, every
+/// Service to the pods and endpoints it selects. Built once per diagnosis; pure.
+public struct ClusterView: Sendable {
+    public let workloads: [Workload]
+    public let services: [Service]
+    public let namespaces: [String: Namespace]
+    /// Pods per workload, keyed by `Kind/namespace/name`.
+    public let podsByWorkload: [String: [Pod]]
+    /// ReplicaSets per Deployment, newest revision first.
+    public let replicaSetsByDeployment: [String: [ReplicaSet]]
+    public let podsByNamespace: [String: [Pod]]
+    public let endpoints: [String: Endpoints]
+    /// Events per involved object, keyed by `Kind/namespace/name`, oldest first.
+    public let eventsByObject: [String: [Event]]
+
+    public init(_ snapshot: Snapshot) {
+        let workloads = snapshot.deployments.map(Workload.init)
+            + snapshot.statefulSets.map(Workload.init)
+            + snapshot.daemonSets.map(Workload.init)
+        self.workloads = workloads.sorted { ($0.namespace, $0.name, $0.kind) < ($1.namespace, $1.name, $1.kind) }
+        services = snapshot.services.sorted { ($0.metadata.namespace ?? "", $0.metadata.name)
+            < ($1.metadata.namespace ?? "", $1.metadata.name) }
+        namespaces = Dictionary(snapshot.namespaces.map { ($0.metadata.name, $0) }, uniquingKeysWith: { a, _ in a })
+
+        // ReplicaSet → Deployment, by the controller owner reference (uid when both have one).
+        let deploymentsByUID = Dictionary(
+            snapshot.deployments.compactMap { d in d.metadata.uid.map { ($0, d) } }, uniquingKeysWith: { a, _ in a })
+        var replicaSets: [String: [ReplicaSet]] = [:]
+        var deploymentOfReplicaSet: [String: String] = [:]
+        for replicaSet in snapshot.replicaSets {
+            guard let owner = replicaSet.metadata.controllerOwner, owner.kind == "Deployment" else { continue }
+            let namespace = replicaSet.metadata.namespace ?? "default"
+            let name = deploymentsByUID[owner.uid]?.metadata.name ?? owner.name
+            let key = Self.key("Deployment", namespace, name)
+            replicaSets[key, default: []].append(replicaSet)
+            deploymentOfReplicaSet[Self.key("ReplicaSet", namespace, replicaSet.metadata.name)] = key
+        }
+        replicaSetsByDeployment = replicaSets.mapValues { $0.sorted { ($0.revision ?? 0) > ($1.revision ?? 0) } }
+
+        var podsByWorkload: [String: [Pod]] = [:]
+        var podsByNamespace: [String: [Pod]] = [:]
+        for pod in snapshot.pods {
+            let namespace = pod.metadata.namespace ?? "default"
+            podsByNamespace[namespace, default: []].append(pod)
+            guard let owner = pod.metadata.controllerOwner else { continue }
+            switch owner.kind {
+            case "ReplicaSet":
+                let key = deploymentOfReplicaSet[Self.key("ReplicaSet", namespace, owner.name)]
+                    ?? Self.deploymentKey(forReplicaSet: owner.name, namespace: namespace, pod: pod)
+                if let key { podsByWorkload[key, default: []].append(pod) }
+            case "StatefulSet", "DaemonSet":
+                podsByWorkload[Self.key(owner.kind, namespace, owner.name), default: []].append(pod)
+            default:
+                // A Job's or a bare ReplicaSet's pod belongs to no workload medic remediates.
+                continue
+            }
+        }
+        self.podsByWorkload = podsByWorkload
+        self.podsByNamespace = podsByNamespace
+        endpoints = Dictionary(snapshot.endpoints.map {
+            (Self.key("Endpoints", $0.metadata.namespace ?? "default", $0.metadata.name), $0)
+        }, uniquingKeysWith: { a, _ in a })
+
+        var events: [String: [Event]] = [:]
+        for event in snapshot.events {
+            let object = event.involvedObject
+            guard let kind = object.kind, let name = object.name else { continue }
+            let namespace = object.namespace ?? event.metadata.namespace ?? "default"
+            events[Self.key(kind, namespace, name), default: []].append(event)
+        }
+        eventsByObject = events.mapValues { $0.sorted { ($0.lastSeen ?? .distantPast) < ($1.lastSeen ?? .distantPast) } }
+    }
+
+    public static func key(_ kind: String, _ namespace: String, _ name: String) -> String {
+        "\(kind)/\(namespace)/\(name)"
+    }
+
+    /// A pod whose ReplicaSet is not in the snapshot still names it `<deployment>-<pod-template-hash>`.
+    private static func deploymentKey(forReplicaSet name: String, namespace: String, pod: Pod) -> String? {
+        guard let hash = pod.metadata.labels["pod-template-hash"], name.hasSuffix("-\(hash)") else { return nil }
+        return key("Deployment", namespace, String(name.dropLast(hash.count + 1)))
+    }
+
+    public func pods(of workload: Workload) -> [Pod] {
+        podsByWorkload[Self.key(workload.kind, workload.namespace, workload.name)] ?? []
+    }
+
+    public func replicaSets(of workload: Workload) -> [ReplicaSet] {
+        workload.kind == "Deployment"
+            ? replicaSetsByDeployment[Self.key("Deployment", workload.namespace, workload.name)] ?? [] : []
+    }
+
+    public func events(kind: String, namespace: String, name: String) -> [Event] {
+        eventsByObject[Self.key(kind, namespace, name)] ?? []
+    }
+
+    /// Events about the workload, its ReplicaSets and its pods, oldest first.
+    public func events(of workload: Workload) -> [Event] {
+        var all = events(kind: workload.kind, namespace: workload.namespace, name: workload.name)
+        for replicaSet in replicaSets(of: workload) {
+            all += events(kind: "ReplicaSet", namespace: workload.namespace, name: replicaSet.metadata.name)
+        }
+        for pod in pods(of: workload) {
+            all += events(kind: "Pod", namespace: workload.namespace, name: pod.metadata.name)
+        }
+        return all.sorted { ($0.lastSeen ?? .distantPast) < ($1.lastSeen ?? .distantPast) }
+    }
+
+    /// Services in the workload's namespace whose selector matches its pod template labels.
+    public func services(selecting workload: Workload) -> [Service] {
+        services.filter { service in
+            (service.metadata.namespace ?? "default") == workload.namespace
+                && !service.selectorLabels.isEmpty
+                && service.selectorLabels.allSatisfy { workload.podLabels[$0.key] == $0.value }
+        }
+    }
+
+    public func pods(selectedBy service: Service) -> [Pod] {
+        let selector = service.selectorLabels
+        guard !selector.isEmpty else { return [] }
+        return (podsByNamespace[service.metadata.namespace ?? "default"] ?? []).filter { pod in
+            selector.allSatisfy { pod.metadata.labels[$0.key] == $0.value }
+        }
+    }
+
+    public func workloads(in namespace: String) -> [Workload] {
+        workloads.filter { $0.namespace == namespace }
+    }
+}
+
+extension Event {
+    /// When the event was last seen: `lastTimestamp`, else the newer `eventTime`, else creation.
+    public var lastSeen: Date? { lastTimestamp ?? eventTime ?? firstTimestamp ?? metadata.creationTimestamp }
+}
+
+extension Service {
+    public var selectorLabels: [String: String] { spec?.selector ?? [:] }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import MedicKube
+
+/// Deployments, StatefulSets and DaemonSets seen through what they have in common: a pod
+/// template, a selector and a replica count. Runbooks target "a workload", not a kind.
+public struct Workload: Sendable {
+    public var kind: String
+    public var metadata: ObjectMeta
+    public var selector: LabelSelector?
+    public var template: PodTemplateSpec
+    public var desiredReplicas: Int?
+    public var readyReplicas: Int
+    public var availableReplicas: Int
+    public var updatedReplicas: Int
+    public var paused: Bool
+
+    public var namespace: String { metadata.namespace ?? "default" }
+    public var name: String { metadata.name }
+    public var ref: ObjectRef { ObjectRef(kind: kind, namespace: namespace, name: name) }
+
+    public init(_ deployment: Deployment) {
+        kind = "Deployment"
+        metadata = deployment.metadata
+        selector = deployment.spec?.selector
+        template = deployment.spec?.template ?? PodTemplateSpec()
+        desiredReplicas = deployment.spec?.replicas ?? 1
+        readyReplicas = deployment.status?.readyReplicas ?? 0
+        availableReplicas = deployment.status?.availableReplicas ?? 0
+        updatedReplicas = deployment.status?.updatedReplicas ?? 0
+        paused = deployment.spec?.paused ?? false
+    }
+
+    public init(_ statefulSet: StatefulSet) {
+        kind = "StatefulSet"
+        metadata = statefulSet.metadata
+        selector = statefulSet.spec?.selector
+        template = statefulSet.spec?.template ?? PodTemplateSpec()
+        desiredReplicas = statefulSet.spec?.replicas ?? 1
+        readyReplicas = statefulSet.status?.readyReplicas ?? 0
+        availableReplicas = statefulSet.status?.availableReplicas ?? 0
+        updatedReplicas = statefulSet.status?.updatedReplicas ?? 0
+        paused = false
+    }
+
+    public init(_ daemonSet: DaemonSet) {
+        kind = "DaemonSet"
+        metadata = daemonSet.metadata
+        selector = daemonSet.spec?.selector
+        template = daemonSet.spec?.template ?? PodTemplateSpec()
+        desiredReplicas = daemonSet.status?.desiredNumberScheduled
+        readyReplicas = daemonSet.status?.numberReady ?? 0
+        availableReplicas = daemonSet.status?.numberAvailable ?? 0
+        updatedReplicas = daemonSet.status?.updatedNumberScheduled ?? 0
+        paused = false
+    }
+
+    public var containers: [Container] { template.spec.containers }
+    public var podLabels: [String: String] { template.metadata.labels }
+}

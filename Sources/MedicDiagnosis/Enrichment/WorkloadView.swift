@@ -1,0 +1,193 @@
+import Foundation
+import MedicKube
+import MedicRunbook
+
+/// The `workload` variable of runbook conditions: a workload with its containers, pods,
+/// revisions, events and Services joined in, and the named facts (served ports, chaos flags,
+/// last good image, …) computed here in Swift so rules stay short. docs/runbooks.md lists
+/// every field.
+enum WorkloadView {
+    static func value(of workload: Workload, in cluster: ClusterView) -> CELValue {
+        let pods = cluster.pods(of: workload)
+        let replicaSets = cluster.replicaSets(of: workload)
+        let events = cluster.events(of: workload)
+        let services = cluster.services(selecting: workload)
+        let currentRevision = workload.metadata.annotations["deployment.kubernetes.io/revision"].flatMap { Int($0) }
+            ?? replicaSets.first?.revision
+        let podSpec = workload.template.spec
+
+        let containers: [CELValue] = workload.containers.map { container in
+            let health = ContainerHealth(container: container.name, pods: pods)
+            let pullFailing = ["ErrImagePull", "ImagePullBackOff"].contains(health.waiting?.reason ?? "")
+            let pullMessage = pullFailing ? pullFailureMessage(health.waiting, image: container.image, events: events) : ""
+            let lastGood = LastGoodImage.image(forContainer: container.name, currentImage: container.image,
+                                               revisions: replicaSets, currentRevision: currentRevision, pods: pods)
+            var fields: [String: CELValue] = [
+                "name": .string(container.name),
+                "image": .string(container.image ?? ""),
+                "ports": .list(container.ports.map { .int(Int64($0.containerPort)) }),
+                "portNames": .map(Dictionary(container.ports.compactMap { port in
+                    port.name.map { ($0, CELValue.int(Int64(port.containerPort))) } }, uniquingKeysWith: { a, _ in a })),
+                "env": .list(container.env.map { variable in
+                    .map(["name": .string(variable.name),
+                          "value": variable.value.map(CELValue.string) ?? .null,
+                          "from": .string(variable.valueFrom == nil ? "value" : "reference")])
+                }),
+                "envMap": .map(Dictionary(container.env.compactMap { variable in
+                    variable.value.map { (variable.name, CELValue.string($0)) } }, uniquingKeysWith: { _, b in b })),
+                "limits": resources(container.resources.limits),
+                "requests": resources(container.resources.requests),
+                "restartCount": .int(Int64(health.restartCount)),
+                "ready": .bool(health.ready),
+                "runningSince": health.runningSince.map(CELValue.timestamp) ?? .null,
+                "waiting": .map(["reason": .string(health.waiting?.reason ?? ""),
+                                 "message": .string(health.waiting?.message ?? ""),
+                                 "pod": .string(health.waiting?.pod ?? "")]),
+                "lastTermination": .map([
+                    "reason": .string(health.lastTermination?.reason ?? ""),
+                    "exitCode": .int(Int64(health.lastTermination?.exitCode ?? 0)),
+                    "startedAt": health.lastTermination?.startedAt.map(CELValue.timestamp) ?? .null,
+                    "finishedAt": health.lastTermination?.finishedAt.map(CELValue.timestamp) ?? .null,
+                    "pod": .string(health.lastTermination?.pod ?? ""),
+                ]),
+                "imagePull": .map([
+                    "failing": .bool(pullFailing),
+                    "reason": .string(pullFailing ? health.waiting?.reason ?? "" : ""),
+                    "message": .string(pullMessage),
+                    "cause": .string(pullFailing ? ImagePullCause.classify(pullMessage).rawValue : ""),
+                ]),
+                "lastGoodImage": lastGood.map { .string($0.image) } ?? .null,
+                "lastGoodRevision": lastGood.map { .int(Int64($0.revision)) } ?? .null,
+                "servedPorts": .list(ServedPorts.ports(of: container, in: podSpec, services: services)
+                    .map { .int(Int64($0)) }),
+            ]
+            fields["probes"] = .list(probes(of: container, events: events))
+            return .map(fields)
+        }
+
+        var chaosFlags: [CELValue] = []
+        var poolSizeSettings: [CELValue] = []
+        for container in workload.containers {
+            let env = container.env.map { (name: $0.name, value: $0.value) }
+            for flag in ChaosFlags.active(in: env) {
+                chaosFlags.append(.map(["container": .string(container.name), "name": .string(flag.name),
+                                        "value": .string(flag.value), "offValue": .string(ChaosFlags.offValue(for: flag.value))]))
+            }
+            for setting in PoolSizeSettings.settings(in: env) {
+                poolSizeSettings.append(.map(["container": .string(container.name), "name": .string(setting.name),
+                                              "value": .int(Int64(setting.value))]))
+            }
+        }
+
+        let revisions: [CELValue] = replicaSets.map { replicaSet in
+            .map([
+                "revision": .int(Int64(replicaSet.revision ?? 0)),
+                "name": .string(replicaSet.metadata.name),
+                "current": .bool(replicaSet.revision == currentRevision),
+                "replicas": .int(Int64(replicaSet.status?.replicas ?? 0)),
+                "readyReplicas": .int(Int64(replicaSet.status?.readyReplicas ?? 0)),
+                "images": .map(Dictionary((replicaSet.spec?.template?.spec.containers ?? []).map {
+                    ($0.name, CELValue.string($0.image ?? "")) }, uniquingKeysWith: { a, _ in a })),
+                "createdAt": replicaSet.metadata.creationTimestamp.map(CELValue.timestamp) ?? .null,
+            ])
+        }
+
+        return .map([
+            "kind": .string(workload.kind),
+            "name": .string(workload.name),
+            "namespace": .string(workload.namespace),
+            "labels": .map(workload.metadata.labels.mapValues(CELValue.string)),
+            "annotations": .map(workload.metadata.annotations.mapValues(CELValue.string)),
+            "podLabels": .map(workload.podLabels.mapValues(CELValue.string)),
+            "replicas": workload.desiredReplicas.map { .int(Int64($0)) } ?? .null,
+            "readyReplicas": .int(Int64(workload.readyReplicas)),
+            "availableReplicas": .int(Int64(workload.availableReplicas)),
+            "updatedReplicas": .int(Int64(workload.updatedReplicas)),
+            "paused": .bool(workload.paused),
+            "createdAt": workload.metadata.creationTimestamp.map(CELValue.timestamp) ?? .null,
+            "containers": .list(containers),
+            "pods": .list(pods.map(PodView.value)),
+            "revision": currentRevision.map { .int(Int64($0)) } ?? .null,
+            "revisions": .list(revisions),
+            "events": .list(events.map(EventView.value)),
+            "services": .list(services.map { .string($0.metadata.name) }),
+            "chaosFlags": .list(chaosFlags),
+            "poolSizeSettings": .list(poolSizeSettings),
+        ])
+    }
+
+    /// Memory in bytes and CPU in millicores, so rules can compare and multiply them.
+    private static func resources(_ quantities: [String: String]) -> CELValue {
+        .map([
+            "memory": quantities["memory"].flatMap { try? Quantity.bytes($0) }.map { .int($0) } ?? .null,
+            "cpu": quantities["cpu"].flatMap { try? Quantity.millicores($0) }.map { .int($0) } ?? .null,
+        ])
+    }
+
+    private static func probes(of container: Container, events: [Event]) -> [CELValue] {
+        let probes: [(String, Probe?)] = [("liveness", container.livenessProbe), ("readiness", container.readinessProbe),
+                                          ("startup", container.startupProbe)]
+        return probes.compactMap { kind, probe in
+            guard let probe else { return nil }
+            let (handler, target): (String, IntOrString?) =
+                if let http = probe.httpGet { ("httpGet", http.port) }
+                else if let tcp = probe.tcpSocket { ("tcpSocket", tcp.port) }
+                else if let grpc = probe.grpc { ("grpc", .int(grpc.port)) }
+                else { ("exec", nil) }
+            let port: Int? = switch target {
+            case .int(let number)?: number
+            case .string(let name)?: container.port(named: name)?.containerPort
+            case nil: nil
+            }
+            let failures = ProbeFailures(probe: kind, container: container.name, port: port, events: events)
+            return .map([
+                "kind": .string(kind),
+                "handler": .string(handler),
+                "port": port.map { .int(Int64($0)) } ?? .null,
+                "path": .string(probe.httpGet?.path ?? ""),
+                "failures": .int(Int64(failures.count)),
+                "refused": .bool(failures.refused),
+                "lastFailure": .string(failures.lastMessage),
+            ])
+        }
+    }
+
+    /// The most specific text about a failing pull: the `Failed to pull image` event for this
+    /// image when there is one (it carries the registry's answer), else the waiting message.
+    private static func pullFailureMessage(_ waiting: ContainerHealth.Waiting?, image: String?,
+                                           events: [Event]) -> String {
+        let failed = events.last { event in
+            guard event.reason == "Failed", let message = event.message else { return false }
+            return message.hasPrefix("Failed to pull image") && image.map { message.contains("\"\($0)\"") } ?? true
+        }
+        return failed?.message ?? waiting?.message ?? ""
+    }
+}
+
+enum PodView {
+    static func value(_ pod: Pod) -> CELValue {
+        .map([
+            "name": .string(pod.metadata.name),
+            "phase": .string(pod.status.phase ?? ""),
+            "ready": .bool(pod.status.conditions.contains { $0.type == "Ready" && $0.status == "True" }),
+            "restarts": .int(Int64(pod.status.containerStatuses.reduce(0) { $0 + $1.restartCount })),
+            "node": .string(pod.spec.nodeName ?? ""),
+            "labels": .map(pod.metadata.labels.mapValues(CELValue.string)),
+            "startTime": pod.status.startTime.map(CELValue.timestamp) ?? .null,
+        ])
+    }
+}
+
+enum EventView {
+    static func value(_ event: Event) -> CELValue {
+        .map([
+            "type": .string(event.type ?? ""),
+            "reason": .string(event.reason ?? ""),
+            "message": .string(event.message ?? ""),
+            "count": .int(Int64(event.count ?? 1)),
+            "lastSeen": event.lastSeen.map(CELValue.timestamp) ?? .null,
+            "object": .string("\(event.involvedObject.kind ?? "")/\(event.involvedObject.name ?? "")"),
+            "fieldPath": .string(event.involvedObject.fieldPath ?? ""),
+        ])
+    }
+}

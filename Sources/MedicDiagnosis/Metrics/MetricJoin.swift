@@ -1,0 +1,42 @@
+import MedicProm
+
+/// "Metric samples per workload": which series of a query are about a target. A series joins a
+/// workload when its `namespace` label matches and one of `deployment`/`statefulset`/
+/// `daemonset`/`workload`/`app` names it, its `service` label names a Service selecting it, or
+/// its `pod` label names one of its pods. A Service joins on `service` or on its pods. Series
+/// without a `namespace` label cannot be placed and are ignored.
+struct MetricJoin {
+    struct Identity {
+        var namespace: String
+        var names: [String: Set<String>]
+    }
+
+    private let byNamespace: [String: [Series]]
+
+    init(_ series: [Series]) {
+        var index: [String: [Series]] = [:]
+        for item in series {
+            guard let namespace = item.labels["namespace"] else { continue }
+            index[namespace, default: []].append(item)
+        }
+        byNamespace = index
+    }
+
+    func series(for identity: Identity) -> [Series] {
+        (byNamespace[identity.namespace] ?? []).filter { series in
+            identity.names.contains { label, names in series.labels[label].map(names.contains) ?? false }
+        }
+    }
+
+    static func identity(of workload: Workload, pods: [String], services: [String]) -> Identity {
+        let own: Set<String> = [workload.name]
+        return Identity(namespace: workload.namespace, names: [
+            workload.kind.lowercased(): own, "workload": own, "app": own,
+            "service": Set(services), "pod": Set(pods),
+        ])
+    }
+
+    static func identity(ofService name: String, namespace: String, pods: [String]) -> Identity {
+        Identity(namespace: namespace, names: ["service": [name], "pod": Set(pods)])
+    }
+}

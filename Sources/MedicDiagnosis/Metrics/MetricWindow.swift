@@ -1,0 +1,85 @@
+import Foundation
+import MedicProm
+import MedicRunbook
+
+/// The threshold and `for` logic of a metric condition, applied by medic to the samples
+/// Prometheus returned: the condition holds when the latest sample is current and every
+/// sample back to `now - for` satisfies the comparison without a gap. A stale or missing
+/// series is unknown; a series that crossed the line recently is "pending", which fails.
+enum MetricWindow {
+    static func evaluate(_ condition: Runbook.MetricCondition, series: [Series], at now: Date) -> ConditionResult {
+        var result = ConditionResult(id: condition.id, truth: .unknown, required: condition.required,
+                                     detail: "no series for this target", value: nil)
+        for item in series.sorted(by: { describe($0.labels) < describe($1.labels) }) {
+            let outcome = evaluate(condition, samples: item.samples, at: now, labels: item.labels)
+            switch (outcome.truth, result.truth) {
+            case (.holds, _), (.fails, .unknown): result = outcome
+            default: break
+            }
+            if result.truth == .holds { break }
+        }
+        return result
+    }
+
+    private static func evaluate(_ condition: Runbook.MetricCondition, samples: [Sample], at now: Date,
+                                 labels: [String: String]) -> ConditionResult {
+        let where_ = labels.isEmpty ? "" : " (\(describe(labels)))"
+        var result = ConditionResult(id: condition.id, truth: .unknown, required: condition.required,
+                                     detail: "", value: nil)
+        let usable = samples.filter { $0.time <= now.addingTimeInterval(0.001) }.sorted { $0.time < $1.time }
+        guard let latest = usable.last, now.timeIntervalSince(latest.time) <= condition.step * 1.5 else {
+            result.detail = "no current sample\(where_)"
+            return result
+        }
+        guard latest.value.isFinite else {
+            result.detail = "the current value is \(latest.value)\(where_)"
+            return result
+        }
+        result.value = latest.value
+        let threshold = condition.comparison.description
+        guard condition.comparison.holds(latest.value) else {
+            result.truth = .fails
+            result.detail = "\(format(latest.value)) is not \(threshold)\(where_)"
+            return result
+        }
+        var since = latest.time
+        var previous = latest
+        for sample in usable.dropLast().reversed() {
+            guard previous.time.timeIntervalSince(sample.time) <= condition.step * 1.5,
+                  sample.value.isFinite, condition.comparison.holds(sample.value) else { break }
+            since = sample.time
+            previous = sample
+        }
+        let held = latest.time.timeIntervalSince(since)
+        if held + 0.001 >= condition.window {
+            result.truth = .holds
+            result.detail = condition.window > 0
+                ? "\(format(latest.value)) \(threshold) for \(DurationText.format(max(held, condition.window)))\(where_)"
+                : "\(format(latest.value)) \(threshold)\(where_)"
+        } else {
+            result.truth = .fails
+            result.detail = "\(format(latest.value)) \(threshold) for only \(DurationText.format(held)) "
+                + "of the \(DurationText.format(condition.window)) required\(where_)"
+        }
+        return result
+    }
+
+    static func format(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return String(format: "%.3g", value)
+    }
+
+    static func describe(_ labels: [String: String]) -> String {
+        labels.filter { $0.key != "__name__" }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            .joined(separator: ", ")
+    }
+}
+
+extension Runbook.MetricCondition.Comparison: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .above(let threshold): "above \(MetricWindow.format(threshold))"
+        case .below(let threshold): "below \(MetricWindow.format(threshold))"
+        }
+    }
+}

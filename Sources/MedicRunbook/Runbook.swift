@@ -1,0 +1,123 @@
+import MedicRemediation
+
+/// One failure pattern medic knows: what it looks for, why it matters, and what fixes it.
+/// Loaded from a YAML file under `runbooks/`; see docs/runbooks.md for the format.
+public struct Runbook: Sendable {
+    public var id: String
+    public var severity: Severity
+    public var title: String
+    public var description: String
+    public var target: TargetKind
+    /// `each: c in workload.containers`: one finding per element for which the conditions hold.
+    public var each: Iteration?
+    public var conditions: [Condition]
+    /// Named values computed once the conditions hold, for the summary, evidence and actions.
+    public var bindings: [Binding]
+    public var summary: Template
+    public var evidence: [Template]
+    /// Tried in order; the first whose `when` holds (or that has none) supplies the actions.
+    public var remediation: [RemediationOption]
+    /// The file it came from, for messages.
+    public var file: String
+
+    public enum Severity: String, Sendable, CaseIterable, Comparable {
+        case critical, high, medium, low
+
+        private var rank: Int { Self.allCases.firstIndex(of: self)! }
+        public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rank > rhs.rank }
+    }
+
+    /// What a finding is about, and so what its actions act on.
+    public enum TargetKind: String, Sendable, CaseIterable {
+        /// Deployments, StatefulSets and DaemonSets; the CEL variable is `workload`.
+        case workload
+        /// Services; the CEL variable is `service`.
+        case service
+    }
+
+    public struct Iteration: Sendable {
+        public var variable: String
+        public var collection: CELExpression
+    }
+
+    public struct Binding: Sendable {
+        public var name: String
+        public var expression: CELExpression
+    }
+
+    public enum Condition: Sendable {
+        case cel(CELCondition)
+        case metric(MetricCondition)
+
+        public var id: String {
+            switch self {
+            case .cel(let condition): condition.id
+            case .metric(let condition): condition.id
+            }
+        }
+    }
+
+    public struct CELCondition: Sendable {
+        public var id: String
+        public var expression: CELExpression
+    }
+
+    /// A PromQL expression compared with a threshold that must hold for a window. Prometheus
+    /// evaluates the query; medic applies the threshold and the window, so that missing data
+    /// is *unknown* and never *healthy*.
+    public struct MetricCondition: Sendable {
+        public enum Comparison: Sendable, Equatable {
+            case above(Double)
+            case below(Double)
+
+            public func holds(_ value: Double) -> Bool {
+                switch self {
+                case .above(let threshold): value > threshold
+                case .below(let threshold): value < threshold
+                }
+            }
+        }
+
+        public var id: String
+        public var promql: String
+        public var comparison: Comparison
+        /// Seconds the comparison must have held without a gap; 0 means "now".
+        public var window: Double
+        /// Resolution at which the window is sampled, in seconds.
+        public var step: Double
+        /// A required condition gates the finding; an optional one is evidence only.
+        public var required: Bool
+        public var description: String?
+
+        /// The instant query medic sends: the expression as a subquery over the window plus one
+        /// step (subquery ranges are open at the start), so one request returns every sample
+        /// the window check needs.
+        public var query: String {
+            let range = DurationText.format(window + step)
+            let resolution = DurationText.format(step)
+            return "(\(promql))[\(range):\(resolution)]"
+        }
+    }
+
+    public struct RemediationOption: Sendable {
+        public var when: CELExpression?
+        public var actions: [ActionSpec]
+    }
+
+    /// An action of the closed vocabulary with templated parameters, filled in per finding.
+    public struct ActionSpec: Sendable {
+        public var kind: ActionKind
+        public var parameters: [String: ParameterValue]
+        public var line: Int
+        public var column: Int
+    }
+
+    /// A parameter as written: one template, a mapping of templates (`env`, `limits`,
+    /// `selector`; keys may be templates too, e.g. `"{{ flag.name }}": "0"`), or a list of
+    /// templates (`names`).
+    public enum ParameterValue: Sendable {
+        case template(Template)
+        case map([(key: Template, value: Template)])
+        case list([Template])
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import MedicDiagnosis
+import MedicRemediation
+
+/// Text for a tired human: one block per finding, most severe first, each leading with the
+/// root cause, then the evidence, then the command to run. What could not be decided comes
+/// last, grouped, so missing data is never silent and never drowns the findings.
+enum AdviceText {
+    struct Context {
+        var snapshot: String
+        var now: Date
+        var prometheus: String?
+        var runbooks: Int
+        var workloads: Int
+        var services: Int
+    }
+
+    static func render(_ report: DiagnosisReport, context: Context) -> String {
+        var lines: [String] = []
+        let count = report.findings.count
+        let scope = "\(context.workloads) workloads and \(context.services) services in \(context.snapshot) "
+            + "at \(EvaluationTime.format(context.now))"
+        if count == 0 {
+            lines.append("No problems found among \(scope) (\(context.runbooks) runbooks).")
+        } else {
+            lines.append("\(count) problem\(count == 1 ? "" : "s") found among \(scope):")
+        }
+        for (index, finding) in report.findings.enumerated() {
+            lines.append("")
+            lines.append("\(index + 1). [\(finding.severity.rawValue.uppercased())] \(finding.summary)")
+            lines.append("   \(finding.target)  (runbook \(finding.runbook))")
+            if !finding.evidence.isEmpty {
+                lines.append("   Evidence:")
+                lines += finding.evidence.map { "     - \($0)" }
+            }
+            let commands = finding.actions.compactMap(\.command)
+            if !commands.isEmpty {
+                lines.append("   Fix:")
+                lines += commands.map { "     \($0)" }
+            }
+            for action in finding.actions {
+                if case .notify(let message) = action.remediation.action {
+                    lines.append("   Needs a human: \(message)")
+                }
+            }
+        }
+        let undecided = groups(report.undecided)
+        if !undecided.isEmpty {
+            lines.append("")
+            lines.append("Not decided (a condition is unknown, and medic does not act on missing data):")
+            for group in undecided {
+                let shown = group.targets.prefix(3).map(\.description).joined(separator: ", ")
+                let more = group.targets.count > 3 ? " and \(group.targets.count - 3) more" : ""
+                lines.append("  - \(group.runbook): \(group.condition): \(group.detail)")
+                lines.append("      for \(shown)\(more)")
+            }
+            if context.prometheus == nil {
+                lines.append("  Pass --prometheus URL to evaluate metric conditions.")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private struct Group {
+        var runbook: String
+        var condition: String
+        var detail: String
+        var targets: [String]
+    }
+
+    private static func groups(_ checks: [UndecidedCheck]) -> [Group] {
+        var order: [String] = []
+        var groups: [String: Group] = [:]
+        for check in checks {
+            guard let unknown = check.conditions.first(where: { $0.required && $0.truth == .unknown }) else { continue }
+            let key = "\(check.runbook)\u{0}\(unknown.id)\u{0}\(unknown.detail)"
+            if groups[key] == nil {
+                order.append(key)
+                groups[key] = Group(runbook: check.runbook, condition: unknown.id, detail: unknown.detail, targets: [])
+            }
+            groups[key]?.targets.append(check.target.description)
+        }
+        return order.compactMap { groups[$0] }
+    }
+}
