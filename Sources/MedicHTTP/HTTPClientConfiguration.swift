@@ -1,0 +1,27 @@
+import Foundation
+
+/// Everything that is the same for all requests to one endpoint (an API server, a Prometheus).
+public struct HTTPClientConfiguration: Sendable {
+    /// Bound on TCP connect plus TLS handshake.
+    public var connectTimeout: Duration
+    /// Bound on a whole `send`, from start to the last body byte.
+    public var totalTimeout: Duration
+    public var tls: TLSOptions
+    /// Sent as `Authorization: Bearer …` unless the request sets `Authorization` itself.
+    public var bearerToken: String?
+    public var proxy: ProxySettings
+
+    public init(
+        connectTimeout: Duration = .seconds(10),
+        totalTimeout: Duration = .seconds(30),
+        tls: TLSOptions = TLSOptions(),
+        bearerToken: String? = nil,
+        proxy: ProxySettings = .fromEnvironment()
+    ) {
+        self.connectTimeout = connectTimeout
+        self.totalTimeout = totalTimeout
+        self.tls = tls
+        self.bearerToken = bearerToken
+        self.proxy = proxy
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+
+/// A Kubernetes resource quantity (`"128Mi"`, `"1Gi"`, `"500M"`, `"0.5"`, `"100m"`, `"1e3"`,
+/// `"2k"`), exact, so a limit can be doubled or compared without float surprises, and written
+/// back the way a person writes a limit.
+public struct Quantity: Sendable, Hashable, CustomStringConvertible {
+    /// The text as written.
+    public let text: String
+    /// The exact value in base units (bytes, cores).
+    public let value: Decimal
+
+    public init(_ text: String) throws(QuantityError) {
+        self.text = text
+        value = try Self.parse(text)
+    }
+
+    public var description: String { text }
+
+    /// The value as memory bytes, rounded up to a whole byte as Kubernetes does.
+    public func bytes() throws(QuantityError) -> Int64 {
+        try Self.wholeNumber(value, of: text, unit: "bytes")
+    }
+
+    /// The value as CPU millicores (`"0.5"` and `"500m"` are both 500), rounded up.
+    public func millicores() throws(QuantityError) -> Int64 {
+        try Self.wholeNumber(value * 1000, of: text, unit: "millicores")
+    }
+
+    /// `Quantity(text).bytes()`.
+    public static func bytes(_ text: String) throws(QuantityError) -> Int64 {
+        try Quantity(text).bytes()
+    }
+
+    /// `Quantity(text).millicores()`.
+    public static func millicores(_ text: String) throws(QuantityError) -> Int64 {
+        try Quantity(text).millicores()
+    }
+
+    /// `134217728` → `"128Mi"`: the largest binary unit that divides evenly, else the plain
+    /// number of bytes.
+    public static func formatBytes(_ bytes: Int64) -> String {
+        guard bytes != 0 else { return "0" }
+        for (suffix, power) in binarySuffixes.reversed() {
+            let unit = Int64(1) << power
+            if bytes % unit == 0 {
+                return "\(bytes / unit)\(suffix)"
+            }
+        }
+        return String(bytes)
+    }
+
+    /// `500` → `"500m"`, `2000` → `"2"`.
+    public static func formatMillicores(_ millicores: Int64) -> String {
+        millicores % 1000 == 0 ? String(millicores / 1000) : "\(millicores)m"
+    }
+
+    private static let binarySuffixes: [(String, Int)] = [
+        ("Ki", 10), ("Mi", 20), ("Gi", 30), ("Ti", 40), ("Pi", 50), ("Ei", 60),
+    ]
+    private static let decimalSuffixes: [String: Int] = [
+        "n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18,
+    ]
+
+    private static func parse(_ text: String) throws(QuantityError) -> Decimal {
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        var number = ""
+        if index < scalars.count, scalars[index] == "+" || scalars[index] == "-" {
+            number.unicodeScalars.append(scalars[index])
+            index += 1
+        }
+        var digits = 0
+        var sawPoint = false
+        while index < scalars.count, ("0"..."9").contains(scalars[index]) || scalars[index] == "." && !sawPoint {
+            if scalars[index] == "." { sawPoint = true } else { digits += 1 }
+            number.unicodeScalars.append(scalars[index])
+            index += 1
+        }
+        guard digits > 0 else {
+            throw QuantityError(text: text, problem: text.isEmpty ? "it is empty" : "it does not start with a number")
+        }
+        guard var value = Decimal(string: number, locale: Locale(identifier: "en_US_POSIX")) else {
+            throw QuantityError(text: text, problem: "\(number) is not a number")
+        }
+        let suffix = String(String.UnicodeScalarView(scalars[index...]))
+        if let (_, power) = binarySuffixes.first(where: { $0.0 == suffix }) {
+            value *= Decimal(sign: .plus, exponent: 0, significand: Decimal(Int64(1) << power))
+        } else if let exponent = decimalSuffixes[suffix] {
+            value *= Decimal(sign: .plus, exponent: exponent, significand: 1)
+        } else if let first = suffix.first, first == "e" || first == "E",
+                  let exponent = Int(suffix.dropFirst()), abs(exponent) <= 30 {
+            value *= Decimal(sign: .plus, exponent: exponent, significand: 1)
+        } else {
+            throw QuantityError(
+                text: text,
+                problem: "unknown suffix \(KubeJSON.quoted(suffix)) (use Ki, Mi, Gi, Ti, Pi, Ei, or n, u, m, k, M, G, T, P, E, or an exponent like e3)"
+            )
+        }
+        return value
+    }
+
+    private static func wholeNumber(_ value: Decimal, of text: String, unit: String) throws(QuantityError) -> Int64 {
+        guard value >= 0 else {
+            throw QuantityError(text: text, problem: "it is negative")
+        }
+        var exact = value
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &exact, 0, .up)
+        guard rounded <= Decimal(Int64.max) else {
+            throw QuantityError(text: text, problem: "it is too large to count in \(unit)")
+        }
+        return NSDecimalNumber(decimal: rounded).int64Value
+    }
+}
+
+/// A quantity that cannot be read, with the rule it broke.
+public struct QuantityError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var text: String
+    public var problem: String
+
+    public var description: String {
+        "\(KubeJSON.quoted(text)) is not a Kubernetes quantity: \(problem)"
+    }
+}

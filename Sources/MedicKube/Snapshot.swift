@@ -1,0 +1,181 @@
+import Foundation
+
+/// Everything one `kubectl get … -o json` file holds, sorted by kind: the offline input of
+/// `medic advise --snapshot`, and the shape the live reader fills too.
+public struct Snapshot: Sendable, Hashable {
+    public var namespaces: [Namespace]
+    public var pods: [Pod]
+    public var deployments: [Deployment]
+    public var replicaSets: [ReplicaSet]
+    public var statefulSets: [StatefulSet]
+    public var daemonSets: [DaemonSet]
+    public var jobs: [Job]
+    public var services: [Service]
+    public var endpoints: [Endpoints]
+    public var events: [Event]
+    /// Objects of kinds medic does not read (`ConfigMap: 3`), counted so a report can say what
+    /// was skipped. Not an error: `kubectl get all` mixes in whatever exists.
+    public var ignoredKinds: [String: Int]
+
+    public init(
+        namespaces: [Namespace] = [],
+        pods: [Pod] = [],
+        deployments: [Deployment] = [],
+        replicaSets: [ReplicaSet] = [],
+        statefulSets: [StatefulSet] = [],
+        daemonSets: [DaemonSet] = [],
+        jobs: [Job] = [],
+        services: [Service] = [],
+        endpoints: [Endpoints] = [],
+        events: [Event] = [],
+        ignoredKinds: [String: Int] = [:]
+    ) {
+        self.namespaces = namespaces
+        self.pods = pods
+        self.deployments = deployments
+        self.replicaSets = replicaSets
+        self.statefulSets = statefulSets
+        self.daemonSets = daemonSets
+        self.jobs = jobs
+        self.services = services
+        self.endpoints = endpoints
+        self.events = events
+        self.ignoredKinds = ignoredKinds
+    }
+
+    /// Decodes a `List` of mixed kinds, a typed list (`PodList`, whose items may lack `kind`),
+    /// or a single object. `source` names the input in error messages.
+    ///
+    /// The whole document is decoded in one pass; only when that fails is it read again to say
+    /// which item and field were wrong.
+    public static func decode(_ data: Data, source: String) throws(SnapshotError) -> Snapshot {
+        do {
+            return try KubeJSON.makeDecoder().decode(SnapshotDocument.self, from: data).snapshot
+        } catch let error as DecodingError {
+            throw SnapshotError(decoding: error, in: data, source: source)
+        } catch {
+            throw SnapshotError(code: .invalidContent, source: source, problem: String(describing: error))
+        }
+    }
+
+    /// Reads and decodes a snapshot file; errors name the file as given.
+    public static func load(contentsOf url: URL) throws(SnapshotError) -> Snapshot {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url, options: .mappedIfSafe)
+        } catch {
+            throw SnapshotError(
+                code: .unreadableFile,
+                source: url.relativePath,
+                problem: "cannot read the file: \(error.localizedDescription)"
+            )
+        }
+        return try decode(data, source: url.relativePath)
+    }
+
+    /// Both snapshots together, as if read from one file. An object present in both (same
+    /// kind, namespace and name) is taken from `other`, the later reading.
+    public func merged(with other: Snapshot) -> Snapshot {
+        Snapshot(
+            namespaces: Self.merge(namespaces, other.namespaces),
+            pods: Self.merge(pods, other.pods),
+            deployments: Self.merge(deployments, other.deployments),
+            replicaSets: Self.merge(replicaSets, other.replicaSets),
+            statefulSets: Self.merge(statefulSets, other.statefulSets),
+            daemonSets: Self.merge(daemonSets, other.daemonSets),
+            jobs: Self.merge(jobs, other.jobs),
+            services: Self.merge(services, other.services),
+            endpoints: Self.merge(endpoints, other.endpoints),
+            events: Self.merge(events, other.events),
+            ignoredKinds: ignoredKinds.merging(other.ignoredKinds, uniquingKeysWith: +)
+        )
+    }
+
+    private static func merge<Object: SnapshotObject>(_ first: [Object], _ second: [Object]) -> [Object] {
+        guard !first.isEmpty, !second.isEmpty else { return first + second }
+        let replaced = Set(second.map(\.key))
+        return first.filter { !replaced.contains($0.key) } + second
+    }
+}
+
+/// The top-level models a snapshot sorts objects into.
+protocol SnapshotObject {
+    var apiVersion: String? { get set }
+    var kind: String? { get set }
+    var metadata: ObjectMeta { get }
+}
+
+extension SnapshotObject {
+    /// Namespace and name: unique within one kind.
+    var key: String { "\(metadata.namespace ?? "")/\(metadata.name)" }
+}
+
+extension Namespace: SnapshotObject {}
+extension Pod: SnapshotObject {}
+extension Deployment: SnapshotObject {}
+extension ReplicaSet: SnapshotObject {}
+extension StatefulSet: SnapshotObject {}
+extension DaemonSet: SnapshotObject {}
+extension Job: SnapshotObject {}
+extension Service: SnapshotObject {}
+extension Endpoints: SnapshotObject {}
+extension Event: SnapshotObject {}
+
+/// The file as a whole. Items are decoded straight into the snapshot's arrays, dispatching on
+/// each item's `kind` (or, for a typed list, the list's element kind).
+struct SnapshotDocument: Decodable {
+    var snapshot = Snapshot()
+
+    enum Key: String, CodingKey {
+        case kind, apiVersion, items
+    }
+
+    init(from decoder: any Decoder) throws {
+        let top = try decoder.container(keyedBy: Key.self)
+        let kind = try top.decodeIfPresent(String.self, forKey: .kind)
+        guard let kind, kind.hasSuffix("List") else {
+            try add(from: decoder, listKind: nil, listAPIVersion: nil)
+            return
+        }
+        let listAPIVersion = try top.decodeIfPresent(String.self, forKey: .apiVersion)
+        let elementKind = kind == "List" ? nil : String(kind.dropLast(4))
+        guard try top.contains(.items) && !top.decodeNil(forKey: .items) else { return }
+        var items = try top.nestedUnkeyedContainer(forKey: .items)
+        while !items.isAtEnd {
+            try add(from: items.superDecoder(), listKind: elementKind, listAPIVersion: listAPIVersion)
+        }
+    }
+
+    private mutating func add(from decoder: any Decoder, listKind: String?, listAPIVersion: String?) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        let apiVersion = try container.decodeIfPresent(String.self, forKey: .apiVersion) ?? listAPIVersion
+        guard let kind = try container.decodeIfPresent(String.self, forKey: .kind) ?? listKind else {
+            throw DecodingError.keyNotFound(
+                Key.kind,
+                .init(codingPath: decoder.codingPath, debugDescription: "every item of a List needs a kind")
+            )
+        }
+        func decoded<Object: SnapshotObject & Decodable>(_ type: Object.Type) throws -> Object {
+            var object = try Object(from: decoder)
+            object.kind = kind
+            object.apiVersion = object.apiVersion ?? apiVersion
+            return object
+        }
+        switch kind {
+        case "Namespace": snapshot.namespaces.append(try decoded(Namespace.self))
+        case "Pod": snapshot.pods.append(try decoded(Pod.self))
+        case "Deployment": snapshot.deployments.append(try decoded(Deployment.self))
+        case "ReplicaSet": snapshot.replicaSets.append(try decoded(ReplicaSet.self))
+        case "StatefulSet": snapshot.statefulSets.append(try decoded(StatefulSet.self))
+        case "DaemonSet": snapshot.daemonSets.append(try decoded(DaemonSet.self))
+        case "Job": snapshot.jobs.append(try decoded(Job.self))
+        case "Service": snapshot.services.append(try decoded(Service.self))
+        case "Endpoints": snapshot.endpoints.append(try decoded(Endpoints.self))
+        case "Event" where apiVersion?.hasPrefix("events.k8s.io/") != true:
+            snapshot.events.append(try decoded(Event.self))
+        default:
+            let name = kind == "Event" ? "Event (\(apiVersion ?? ""))" : kind
+            snapshot.ignoredKinds[name, default: 0] += 1
+        }
+    }
+}
