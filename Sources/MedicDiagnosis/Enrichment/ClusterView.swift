@@ -132,11 +132,6 @@ public struct ClusterView: Sendable {
     }
 }
 
-extension Event {
-    /// When the event was last seen: `lastTimestamp`, else the newer `eventTime`, else creation.
-    public var lastSeen: Date? { lastTimestamp ?? eventTime ?? firstTimestamp ?? metadata.creationTimestamp }
-}
-
 extension Service {
-    public var selectorLabels: [String: String] { spec?.selector ?? [:] }
+    public var selectorLabels: [String: String] { spec.selector }
 }

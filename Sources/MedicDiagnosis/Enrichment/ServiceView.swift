@@ -21,9 +21,9 @@ enum ServiceView {
             "namespace": .string(namespace),
             "labels": .map(service.metadata.labels.mapValues(CELValue.string)),
             "annotations": .map(service.metadata.annotations.mapValues(CELValue.string)),
-            "type": .string(service.spec?.type ?? "ClusterIP"),
+            "type": .string(service.spec.type ?? "ClusterIP"),
             "selector": .map(service.selectorLabels.mapValues(CELValue.string)),
-            "ports": .list((service.spec?.ports ?? []).map { port in
+            "ports": .list(service.spec.ports.map { port in
                 .map([
                     "name": .string(port.name ?? ""),
                     "port": .int(Int64(port.port)),

@@ -21,36 +21,36 @@ public struct Workload: Sendable {
     public init(_ deployment: Deployment) {
         kind = "Deployment"
         metadata = deployment.metadata
-        selector = deployment.spec?.selector
-        template = deployment.spec?.template ?? PodTemplateSpec()
-        desiredReplicas = deployment.spec?.replicas ?? 1
-        readyReplicas = deployment.status?.readyReplicas ?? 0
-        availableReplicas = deployment.status?.availableReplicas ?? 0
-        updatedReplicas = deployment.status?.updatedReplicas ?? 0
-        paused = deployment.spec?.paused ?? false
+        selector = deployment.spec.selector
+        template = deployment.spec.template
+        desiredReplicas = deployment.spec.replicas ?? 1
+        readyReplicas = deployment.status.readyReplicas ?? 0
+        availableReplicas = deployment.status.availableReplicas ?? 0
+        updatedReplicas = deployment.status.updatedReplicas ?? 0
+        paused = deployment.spec.paused ?? false
     }
 
     public init(_ statefulSet: StatefulSet) {
         kind = "StatefulSet"
         metadata = statefulSet.metadata
-        selector = statefulSet.spec?.selector
-        template = statefulSet.spec?.template ?? PodTemplateSpec()
-        desiredReplicas = statefulSet.spec?.replicas ?? 1
-        readyReplicas = statefulSet.status?.readyReplicas ?? 0
-        availableReplicas = statefulSet.status?.availableReplicas ?? 0
-        updatedReplicas = statefulSet.status?.updatedReplicas ?? 0
+        selector = statefulSet.spec.selector
+        template = statefulSet.spec.template
+        desiredReplicas = statefulSet.spec.replicas ?? 1
+        readyReplicas = statefulSet.status.readyReplicas ?? 0
+        availableReplicas = statefulSet.status.availableReplicas ?? 0
+        updatedReplicas = statefulSet.status.updatedReplicas ?? 0
         paused = false
     }
 
     public init(_ daemonSet: DaemonSet) {
         kind = "DaemonSet"
         metadata = daemonSet.metadata
-        selector = daemonSet.spec?.selector
-        template = daemonSet.spec?.template ?? PodTemplateSpec()
-        desiredReplicas = daemonSet.status?.desiredNumberScheduled
-        readyReplicas = daemonSet.status?.numberReady ?? 0
-        availableReplicas = daemonSet.status?.numberAvailable ?? 0
-        updatedReplicas = daemonSet.status?.updatedNumberScheduled ?? 0
+        selector = daemonSet.spec.selector
+        template = daemonSet.spec.template
+        desiredReplicas = daemonSet.status.desiredNumberScheduled
+        readyReplicas = daemonSet.status.numberReady ?? 0
+        availableReplicas = daemonSet.status.numberAvailable ?? 0
+        updatedReplicas = daemonSet.status.updatedNumberScheduled ?? 0
         paused = false
     }
 

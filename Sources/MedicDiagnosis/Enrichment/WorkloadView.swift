@@ -84,9 +84,9 @@ enum WorkloadView {
                 "revision": .int(Int64(replicaSet.revision ?? 0)),
                 "name": .string(replicaSet.metadata.name),
                 "current": .bool(replicaSet.revision == currentRevision),
-                "replicas": .int(Int64(replicaSet.status?.replicas ?? 0)),
-                "readyReplicas": .int(Int64(replicaSet.status?.readyReplicas ?? 0)),
-                "images": .map(Dictionary((replicaSet.spec?.template?.spec.containers ?? []).map {
+                "replicas": .int(Int64(replicaSet.status.replicas ?? 0)),
+                "readyReplicas": .int(Int64(replicaSet.status.readyReplicas ?? 0)),
+                "images": .map(Dictionary((replicaSet.spec.template?.spec.containers ?? []).map {
                     ($0.name, CELValue.string($0.image ?? "")) }, uniquingKeysWith: { a, _ in a })),
                 "createdAt": replicaSet.metadata.creationTimestamp.map(CELValue.timestamp) ?? .null,
             ])

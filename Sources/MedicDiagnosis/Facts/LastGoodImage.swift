@@ -9,10 +9,10 @@ public enum LastGoodImage {
                              currentRevision: Int?, pods: [Pod]) -> (image: String, revision: Int)? {
         for replicaSet in revisions {
             guard let revision = replicaSet.revision, revision != currentRevision,
-                  let image = replicaSet.spec?.template?.spec.containers.first(where: { $0.name == name })?.image,
+                  let image = replicaSet.spec.template?.spec.containers.first(where: { $0.name == name })?.image,
                   image != currentImage
             else { continue }
-            let readyReplicas = replicaSet.status?.readyReplicas ?? 0
+            let readyReplicas = replicaSet.status.readyReplicas ?? 0
             let runningPod = pods.contains { pod in
                 pod.metadata.controllerOwner?.name == replicaSet.metadata.name
                     && pod.status.containerStatuses.contains { $0.name == name && $0.ready && $0.image.hasSuffix(image) }

@@ -7,7 +7,7 @@ public enum ServedPorts {
     public static func ports(of container: Container, in podSpec: PodSpec, services: [Service]) -> [Int] {
         var ports = container.ports.map(\.containerPort)
         for service in services {
-            for servicePort in service.spec?.ports ?? [] {
+            for servicePort in service.spec.ports {
                 switch servicePort.targetPort {
                 case .int(let number)?:
                     // A numeric targetPort belongs to the container that declares it, or to the
