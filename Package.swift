@@ -33,7 +33,7 @@ let package = Package(
         // Rules: runbook files and the expression language they are written in.
         .target(
             name: "MedicRunbook",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: ["MedicRemediation", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
 

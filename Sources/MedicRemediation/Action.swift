@@ -20,22 +20,24 @@ public enum Action: Sendable, Hashable {
     /// Tell a human; changes nothing. Used when medic cannot fix a finding safely.
     case notify(message: String)
 
-    /// The action's id in runbooks, policies, audit lines and `advise` output.
-    public var type: String {
+    public var kind: ActionKind {
         switch self {
-        case .rolloutRestart: "rollout-restart"
-        case .setEnv: "set-env"
-        case .unsetEnv: "unset-env"
-        case .setImage: "set-image"
-        case .rolloutUndo: "rollout-undo"
-        case .setResources: "set-resources"
-        case .patchProbe: "patch-probe"
-        case .patchSelector: "patch-selector"
-        case .scale: "scale"
-        case .deletePod: "delete-pod"
-        case .notify: "notify"
+        case .rolloutRestart: .rolloutRestart
+        case .setEnv: .setEnv
+        case .unsetEnv: .unsetEnv
+        case .setImage: .setImage
+        case .rolloutUndo: .rolloutUndo
+        case .setResources: .setResources
+        case .patchProbe: .patchProbe
+        case .patchSelector: .patchSelector
+        case .scale: .scale
+        case .deletePod: .deletePod
+        case .notify: .notify
         }
     }
+
+    /// The action's id in runbooks, policies, audit lines and `advise` output.
+    public var type: String { kind.rawValue }
 
     /// False only for `notify`: advise mode and policy rely on this to know what writes.
     public var isMutating: Bool {
@@ -59,4 +61,20 @@ public enum Action: Sendable, Hashable {
         case .notify: nil
         }
     }
+}
+
+/// The names of the eleven actions, as runbooks and policies spell them. The raw values are
+/// part of medic's interface.
+public enum ActionKind: String, Sendable, CaseIterable {
+    case rolloutRestart = "rollout-restart"
+    case setEnv = "set-env"
+    case unsetEnv = "unset-env"
+    case setImage = "set-image"
+    case rolloutUndo = "rollout-undo"
+    case setResources = "set-resources"
+    case patchProbe = "patch-probe"
+    case patchSelector = "patch-selector"
+    case scale
+    case deletePod = "delete-pod"
+    case notify
 }

@@ -8,7 +8,8 @@ struct ExpressionReader {
     }
 
     func expression(_ node: YAMLNode, source: String? = nil, offset: Int = 0) throws(LoadError) -> CELExpression {
-        let text = try source ?? node.string()
+        let text: String
+        if let source { text = source } else { text = try node.string() }
         do {
             return try CELExpression(text)
         } catch {

@@ -95,7 +95,7 @@ public enum RunbookLoader {
         let options = try remediateNode.list().map { node throws(LoadError) in try option(node, reader: reader) }
         guard !options.isEmpty else { throw remediateNode.error("list at least one remediation (a notify at least)") }
         if let unreachable = options.dropLast().firstIndex(where: { $0.when == nil }) {
-            throw remediateNode.list()[unreachable].error(
+            throw try remediateNode.list()[unreachable].error(
                 "an option without 'when' always applies, so the options after it can never be chosen")
         }
         return Runbook(id: id, severity: severity, title: title, description: description, target: target,

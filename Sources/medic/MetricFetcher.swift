@@ -22,7 +22,7 @@ struct MetricFetcher {
                             return (query, .unavailable(reason: "the query did not return series"))
                         }
                     } catch {
-                        return (query, .unavailable(reason: error.description))
+                        return (query, .unavailable(reason: String(describing: error)))
                     }
                 }
             }

@@ -27,11 +27,7 @@ enum ServiceView {
                 .map([
                     "name": .string(port.name ?? ""),
                     "port": .int(Int64(port.port)),
-                    "targetPort": switch port.targetPort {
-                    case .int(let number)?: .int(Int64(number))
-                    case .string(let name)?: .string(name)
-                    case nil: .int(Int64(port.port))
-                    },
+                    "targetPort": targetPort(port),
                 ])
             }),
             "endpoints": .map(["ready": .int(Int64(ready)), "notReady": .int(Int64(notReady))]),
@@ -50,6 +46,17 @@ enum ServiceView {
             "events": .list(cluster.events(kind: "Service", namespace: namespace, name: service.metadata.name)
                 .map(EventView.value)),
         ])
+    }
+}
+
+extension ServiceView {
+    /// A targetPort as written: a number, or the name of a container port; absent means `port`.
+    static func targetPort(_ port: ServicePort) -> CELValue {
+        switch port.targetPort {
+        case .int(let number)?: .int(Int64(number))
+        case .string(let name)?: .string(name)
+        case nil: .int(Int64(port.port))
+        }
     }
 }
 
