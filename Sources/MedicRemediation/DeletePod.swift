@@ -20,11 +20,12 @@ struct DeletePod: ActionRendering {
 
     /// kubectl sends its DeleteOptions as the body, with the default background cascade, and
     /// puts a server dry run there too rather than in the query. The body is Go's struct
-    /// encoding (field order, not sorted), so it is written out literally.
+    /// encoding (field order, not sorted, and a trailing newline from its stream encoder), so
+    /// it is written out literally.
     func request(for target: ObjectRef, current: PodTemplateSnapshot?, options: RequestOptions) throws(RemediationError) -> APIRequest? {
         let body = options.dryRun
-            ? #"{"propagationPolicy":"Background","dryRun":["All"]}"#
-            : #"{"propagationPolicy":"Background"}"#
+            ? "{\"propagationPolicy\":\"Background\",\"dryRun\":[\"All\"]}\n"
+            : "{\"propagationPolicy\":\"Background\"}\n"
         return APIRequest(
             method: "DELETE",
             path: TargetKind.pod.path(namespace: target.namespace, name: name),

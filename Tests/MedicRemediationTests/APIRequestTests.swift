@@ -115,17 +115,18 @@ import Testing
         #expect(Fixtures.text(request.body) == remediation.kubectlArguments?.last)
     }
 
+    /// Observed with kubectl 1.32.5 against a logging fake server (not in the reference).
     @Test func deletePodSendsBackgroundDeleteOptions() throws {
         let request = try Remediation(target: web, action: .deletePod(name: "web-5d8f9c7b6-abcde")).apiRequest()
         #expect(request.method == "DELETE")
         #expect(request.path == "/api/v1/namespaces/demo/pods/web-5d8f9c7b6-abcde")
         #expect(request.query == [:])
         #expect(request.contentType == "application/json")
-        #expect(Fixtures.text(request.body) == #"{"propagationPolicy":"Background"}"#)
+        #expect(Fixtures.text(request.body) == "{\"propagationPolicy\":\"Background\"}\n")
         let dry = try Remediation(target: ObjectRef(kind: "Pod", namespace: "demo", name: "web-5d8f9c7b6-abcde"),
                                   action: .deletePod(name: "web-5d8f9c7b6-abcde")).apiRequest(dryRun: true)
         #expect(dry.query == [:])
-        #expect(Fixtures.text(dry.body) == #"{"propagationPolicy":"Background","dryRun":["All"]}"#)
+        #expect(Fixtures.text(dry.body) == "{\"propagationPolicy\":\"Background\",\"dryRun\":[\"All\"]}\n")
     }
 
     @Test func dryRunAddsDryRunAllNextToTheFieldManager() throws {
@@ -159,5 +160,36 @@ import Testing
         #expect(throws: RemediationError(.containerNotFound, "set-env on Deployment demo/web: no container named \"api\"; the pod template has c, sidecar")) {
             try Remediation(target: web, action: .setEnv(container: "api", variables: [.init(name: "A", value: "1")])).apiRequest(current: Fixtures.web)
         }
+    }
+
+    /// Cases beyond the reference, observed with kubectl 1.32.5 against a logging fake server
+    /// seeded with the same objects.
+    @Test func matchesKubectlOnValueFromEmptyValuesAndEscaping() throws {
+        let current = PodTemplateSnapshot(containers: [
+            .init(name: "c", image: "nginx:1.25", env: [
+                .init(name: "FOO", value: "bar"), .init(name: "KEEP", value: "yes"),
+                .init(name: "DB_URL", hasValueFrom: true), .init(name: "MODE", value: "chaos"),
+            ]),
+            .init(name: "sidecar", image: "busybox:1.36"),
+        ])
+        let action = Action.setEnv(container: "c", variables: [
+            .init(name: "DB_URL", value: "postgres://db"), .init(name: "MODE", value: ""), .init(name: "V", value: "<a&b>"),
+        ])
+        let set = try #require(try request(web, action, current: current))
+        #expect(Fixtures.text(set.body) == #"{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"c"},{"name":"sidecar"}],"containers":[{"$setElementOrder/env":[{"name":"FOO"},{"name":"KEEP"},{"name":"DB_URL"},{"name":"MODE"},{"name":"V"}],"env":[{"name":"DB_URL","value":"postgres://db","valueFrom":null},{"name":"MODE","value":null},{"name":"V","value":"\u003ca\u0026b\u003e"}],"name":"c"}]}}}}"#)
+        let unset = try #require(try request(web, .unsetEnv(container: nil, names: ["ZED", "KEEP"]), current: current))
+        #expect(Fixtures.text(unset.body) == #"{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"c"},{"name":"sidecar"}],"containers":[{"$setElementOrder/env":[{"name":"FOO"},{"name":"DB_URL"},{"name":"MODE"}],"env":[{"$patch":"delete","name":"KEEP"}],"name":"c"}]}}}}"#)
+    }
+
+    @Test func statefulSetsAndDaemonSetsUseTheirOwnPaths() throws {
+        let pg = ObjectRef(kind: "StatefulSet", namespace: "demo", name: "pg")
+        let set = try #require(try request(pg, .setEnv(container: nil, variables: [.init(name: "P", value: "1")]),
+                                           current: PodTemplateSnapshot(containers: [.init(name: "pg", image: "postgres:16")])))
+        #expect(set.path == "/apis/apps/v1/namespaces/demo/statefulsets/pg")
+        #expect(Fixtures.text(set.body) == #"{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"pg"}],"containers":[{"env":[{"name":"P","value":"1"}],"name":"pg"}]}}}}"#)
+        let restart = try Remediation(target: ObjectRef(kind: "DaemonSet", namespace: "demo", name: "agent"), action: .rolloutRestart)
+            .apiRequest(RequestOptions(now: Date(timeIntervalSince1970: 1_795_314_879), timeZone: TimeZone(identifier: "Europe/Berlin")!))
+        #expect(restart.path == "/apis/apps/v1/namespaces/demo/daemonsets/agent")
+        #expect(Fixtures.text(restart.body) == #"{"spec":{"template":{"metadata":{"annotations":{"kubectl.kubernetes.io/restartedAt":"2026-11-22T03:34:39+01:00"}}}}}"#)
     }
 }
