@@ -137,6 +137,8 @@ func failure(
         #expect(failure("[1, 2].sise() > 1")?.description == "1:8: unknown function 'sise' (did you mean 'size'?)")
         #expect(failure("'a'.startswith('a')")?.message == "unknown function 'startswith' (did you mean 'startsWith'?)")
         #expect(failure("frobnicate(1)")?.message == "unknown function 'frobnicate'")
+        #expect(failure("m.has(x)", ["m": [:], "x": 1])?.message == "unknown function 'has'")
+        #expect(failure("[1].exist(x, true)")?.message == "unknown function 'exist' (did you mean 'exists'?)")
         #expect(throws: Never.self) { try CELExpression("x.sise()") }
         do {
             try CELExpression("a ||\n  b.lowerAsci()").checkFunctions()
