@@ -37,7 +37,7 @@ public struct CELFunctionTable: Sendable {
         let candidates = Set(functions.keys).union(CELNode.Macro.allCases.map(\.rawValue)).union(["has"])
         let scored = candidates.map { (name: $0, distance: Self.editDistance(name, $0)) }
         let limit = max(1, min(2, name.count / 3))
-        let best = scored.filter { $0.distance <= limit }.min { ($0.distance, $0.name) < ($1.distance, $1.name) }
+        let best = scored.filter { $0.distance > 0 && $0.distance <= limit }.min { ($0.distance, $0.name) < ($1.distance, $1.name) }
         let hint = best.map { " (did you mean '\($0.name)'?)" } ?? ""
         return .evaluation("unknown function '\(name)'\(hint)")
     }
