@@ -27,8 +27,10 @@ struct ExpressionReader {
     }
 
     private func located(_ error: CELError, in node: YAMLNode, offset: Int) -> LoadError {
-        guard case .scalar(_, let style) = node.content else { return node.error(error.message) }
-        var remaining = offset + error.offset
+        guard case .scalar(let value, let style) = node.content else { return node.error(error.message) }
+        // A block scalar ends with a newline; an error at the end of input belongs on the last line.
+        let end = value.reversed().drop(while: \.isWhitespace).count
+        var remaining = min(offset + error.offset, end)
         var line: Int
         var column: Int
         switch style {

@@ -89,6 +89,17 @@ public struct Runbook: Sendable {
         public var required: Bool
         public var description: String?
 
+        public init(id: String, promql: String, comparison: Comparison, window: Double, step: Double,
+                    required: Bool, description: String?) {
+            self.id = id
+            self.promql = promql
+            self.comparison = comparison
+            self.window = window
+            self.step = step
+            self.required = required
+            self.description = description
+        }
+
         /// The instant query medic sends: the expression as a subquery over the window plus one
         /// step (subquery ranges are open at the start), so one request returns every sample
         /// the window check needs.

@@ -112,12 +112,9 @@ import Testing
     }
 
     @Test func actionParametersAreChecked() {
-        let text = Self.valid.replacingOccurrences(of: "            container: \"{{ c.name }}\"\n", with: "            containr: x\n")
+        let text = Self.valid.replacingOccurrences(of: "        container: \"{{ c.name }}\"\n", with: "        containr: x\n")
         #expect(loadError(text)?.description.contains("unknown field 'containr' (did you mean 'container'?)") == true)
-        let missing = Self.valid.replacingOccurrences(of: """
-                    env:
-                      "{{ c.name }}_OFF": "0"
-            """, with: "")
+        let missing = Self.valid.replacingOccurrences(of: "        env:\n          \"{{ c.name }}_OFF\": \"0\"", with: "")
         #expect(loadError(missing)?.message == "set-env needs 'env'")
     }
 

@@ -2,8 +2,8 @@ import MedicProm
 
 /// "Metric samples per workload": which series of a query are about a target. A series joins a
 /// workload when its `namespace` label matches and one of `deployment`/`statefulset`/
-/// `daemonset`/`workload`/`app` names it, its `service` label names a Service selecting it, or
-/// its `pod` label names one of its pods. A Service joins on `service` or on its pods. Series
+/// `daemonset`/`workload`/`app` names it, its `service` label names it or a Service selecting
+/// it, or its `pod` label names one of its pods. A Service joins on `service` or on its pods. Series
 /// without a `namespace` label cannot be placed and are ignored.
 struct MetricJoin {
     struct Identity {
@@ -32,7 +32,7 @@ struct MetricJoin {
         let own: Set<String> = [workload.name]
         return Identity(namespace: workload.namespace, names: [
             workload.kind.lowercased(): own, "workload": own, "app": own,
-            "service": Set(services), "pod": Set(pods),
+            "service": Set(services).union(own), "pod": Set(pods),
         ])
     }
 

@@ -8,17 +8,13 @@ import MedicRunbook
 /// series is unknown; a series that crossed the line recently is "pending", which fails.
 enum MetricWindow {
     static func evaluate(_ condition: Runbook.MetricCondition, series: [Series], at now: Date) -> ConditionResult {
-        var result = ConditionResult(id: condition.id, truth: .unknown, required: condition.required,
-                                     detail: "no series for this target", value: nil)
-        for item in series.sorted(by: { describe($0.labels) < describe($1.labels) }) {
-            let outcome = evaluate(condition, samples: item.samples, at: now, labels: item.labels)
-            switch (outcome.truth, result.truth) {
-            case (.holds, _), (.fails, .unknown): result = outcome
-            default: break
-            }
-            if result.truth == .holds { break }
-        }
-        return result
+        let outcomes = series.sorted { describe($0.labels) < describe($1.labels) }
+            .map { evaluate(condition, samples: $0.samples, at: now, labels: $0.labels) }
+        return outcomes.first { $0.truth == .holds }
+            ?? outcomes.first { $0.truth == .fails }
+            ?? outcomes.first
+            ?? ConditionResult(id: condition.id, truth: .unknown, required: condition.required,
+                               detail: "no series for this target", value: nil)
     }
 
     private static func evaluate(_ condition: Runbook.MetricCondition, samples: [Sample], at now: Date,
@@ -54,7 +50,7 @@ enum MetricWindow {
         if held + 0.001 >= condition.window {
             result.truth = .holds
             result.detail = condition.window > 0
-                ? "\(format(latest.value)) \(threshold) for \(DurationText.format(max(held, condition.window)))\(where_)"
+                ? "\(format(latest.value)) \(threshold) for at least \(DurationText.format(condition.window))\(where_)"
                 : "\(format(latest.value)) \(threshold)\(where_)"
         } else {
             result.truth = .fails

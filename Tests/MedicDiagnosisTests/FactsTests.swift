@@ -1,0 +1,50 @@
+import Testing
+@testable import MedicDiagnosis
+
+@Suite struct FactsTests {
+    @Test func imagePullCauses() {
+        let notFound = #"Failed to pull image "ghcr.io/x/api:v0.0.29": rpc error: code = NotFound desc = failed to pull and unpack image "ghcr.io/x/api:v0.0.29": failed to resolve reference "ghcr.io/x/api:v0.0.29": ghcr.io/x/api:v0.0.29: not found"#
+        let unauthorized = #"Failed to pull image "registry.example.net/x/parts:1": rpc error: code = Unknown desc = failed to pull and unpack image "registry.example.net/x/parts:1": failed to resolve reference "registry.example.net/x/parts:1": pulling from host registry.example.net failed with status code [manifests 1]: 401 Unauthorized"#
+        let dockerHub = #"Failed to pull image "kubefleet-dashboard:latest": failed to pull and unpack image "docker.io/library/kubefleet-dashboard:latest": failed to resolve reference "docker.io/library/kubefleet-dashboard:latest": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed"#
+        #expect(ImagePullCause.classify(notFound) == .notFound)
+        #expect(ImagePullCause.classify(unauthorized) == .unauthorized)
+        #expect(ImagePullCause.classify(dockerHub) == .ambiguous)
+        #expect(ImagePullCause.classify("rpc error: code = Unknown desc = dial tcp 10.0.0.1:443: i/o timeout") == .other)
+    }
+
+    @Test func chaosFlagNamesAndValues() {
+        for name in ["CHAOS_FAILURE_RATE", "PAYMENT_FAILURE_RATE", "FAULT_INJECTION_ENABLED", "chaos_mode", "CHAOS"] {
+            #expect(ChaosFlags.isChaosName(name), "\(name)")
+        }
+        for name in ["DATABASE_URL", "LOG_LEVEL", "CHAOSMONKEY_HOME_DIR_X".replacingOccurrences(of: "_", with: "")] {
+            #expect(!ChaosFlags.isChaosName(name), "\(name)")
+        }
+        for value in ["0", "0.0", "false", "False", "off", "no", "", "disabled"] {
+            #expect(!ChaosFlags.isOn(value), "\(value)")
+        }
+        for value in ["0.5", "1", "true", "on", "yes"] {
+            #expect(ChaosFlags.isOn(value), "\(value)")
+        }
+        let active = ChaosFlags.active(in: [("CHAOS_FAILURE_RATE", "0.5"), ("FAULT_INJECTION_ENABLED", "false"),
+                                            ("CHAOS_LATENCY_MS", nil), ("DB_HOST", "db")])
+        #expect(active.map(\.name) == ["CHAOS_FAILURE_RATE"])
+        #expect(ChaosFlags.offValue(for: "0.5") == "0")
+        #expect(ChaosFlags.offValue(for: "true") == "false")
+        #expect(ChaosFlags.offValue(for: "ON") == "off")
+    }
+
+    @Test func poolSizeSettings() {
+        let settings = PoolSizeSettings.settings(in: [("DB_POOL_SIZE", "20"), ("DATABASE_MAX_CONNECTIONS", "50"),
+                                                     ("POOL_SIZE", "x"), ("REDIS_POOL_SIZE", "0"), ("PORT", "80")])
+        #expect(settings.map(\.name) == ["DB_POOL_SIZE", "DATABASE_MAX_CONNECTIONS"])
+        #expect(settings.map(\.value) == [20, 50])
+    }
+
+    @Test func resemblance() {
+        #expect(IntendedWorkload.resembles("nginx-gateway", "gateway"))
+        #expect(IntendedWorkload.resembles("paymnt", "payment"))
+        #expect(!IntendedWorkload.resembles("billing", "gateway"))
+        #expect(!IntendedWorkload.resembles("db", "dc"))
+        #expect(IntendedWorkload.normalized("orders-service") == "orders")
+    }
+}
