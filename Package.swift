@@ -57,13 +57,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        .testTarget(name: "MedicKubeTests", dependencies: ["MedicKube"], swiftSettings: swiftSettings),
-        .testTarget(name: "MedicPromTests", dependencies: ["MedicProm", "MedicHTTP"], swiftSettings: swiftSettings),
+        .testTarget(name: "MedicKubeTests", dependencies: ["MedicKube"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MedicPromTests", dependencies: ["MedicProm", "MedicHTTP"], exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "MedicRunbookTests", dependencies: ["MedicRunbook"], swiftSettings: swiftSettings),
-        .testTarget(name: "MedicRemediationTests", dependencies: ["MedicRemediation"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MedicRemediationTests", dependencies: ["MedicRemediation"], exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "MedicDiagnosisTests",
-            dependencies: ["MedicDiagnosis", "MedicKube", "MedicRunbook", "MedicRemediation"],
+            dependencies: ["MedicDiagnosis", "MedicKube", "MedicRunbook", "MedicRemediation", "MedicProm"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
