@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The body of `make demo`: runs `medic advise` on the CloudMart incident
-# (examples/cloudmart) against a real Prometheus loaded with the incident's metrics.
+# (docs/examples/cloudmart) against a real Prometheus loaded with the incident's metrics.
 #
 #   scripts/demo.sh [extra medic advise arguments, e.g. --output json]
 #
@@ -12,8 +12,8 @@ readonly AT="2026-11-20T03:00:00Z"
 readonly READY_TIMEOUT=60
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-readonly SNAPSHOT="examples/cloudmart/snapshot.json"
-readonly METRICS="examples/cloudmart/metrics.om"
+readonly SNAPSHOT="docs/examples/cloudmart/snapshot.json"
+readonly METRICS="docs/examples/cloudmart/metrics.om"
 
 log() { printf 'demo: %s\n' "$*" >&2; }
 

@@ -14,7 +14,7 @@ Deterministic (seeded noise), and it takes the pod names from snapshot.json so t
   (65 min before T); its own connection usage is a healthy ~30%.
 - Every other service: flat traffic, few errors.
 
-The functions here are reused by examples/tools/gen_fixtures.py for the
+The functions here are reused by scripts/fixtures/gen_fixtures.py for the
 pool-exhaustion fixtures.
 """
 

@@ -14,7 +14,7 @@ import sys
 from datetime import timedelta
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "tools"))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "scripts", "fixtures"))
 
 import kubegen as k  # noqa: E402
 from kubegen import ago, T  # noqa: E402
