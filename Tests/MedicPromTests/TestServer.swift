@@ -37,18 +37,34 @@ struct TestServer {
         let stdin = Pipe()
         process.standardInput = stdin
         try process.run()
-        defer {
-            try? stdin.fileHandleForWriting.close()
-            process.terminate()
-            process.waitUntilExit()
-            try? FileManager.default.removeItem(at: portFile)
+        let outcome: Result<T, any Error>
+        do {
+            outcome = .success(try await body(waitForPort(portFile, process: process, tls: tls, arguments: arguments)))
+        } catch {
+            outcome = .failure(error)
         }
-        // Polling with sleeps, not blocking reads: blocking would starve the 2-thread
-        // cooperative pool that the tests' own timing depends on.
+        try? stdin.fileHandleForWriting.close()
+        process.terminate()
+        // Polled, not `waitUntilExit()`: blocking would starve the small cooperative pool that
+        // the tests' own timing depends on.
+        let deadline = ContinuousClock.now + .seconds(5)
+        while process.isRunning, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+        }
+        try? FileManager.default.removeItem(at: portFile)
+        return try outcome.get()
+    }
+
+    private static func waitForPort(
+        _ portFile: URL, process: Process, tls: TLS?, arguments: [String]
+    ) async throws -> TestServer {
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline, process.isRunning {
             if let text = try? String(contentsOf: portFile, encoding: .utf8), let port = Int(text) {
-                return try await body(TestServer(port: port, scheme: tls == nil ? "http" : "https"))
+                return TestServer(port: port, scheme: tls == nil ? "http" : "https")
             }
             try await Task.sleep(for: .milliseconds(20))
         }

@@ -9,10 +9,11 @@ Paths:
   /status/<n>      responds with status n and body "status <n>"
   /sleep/<sec>     sleeps, then 200 "slept"
   /chunks?n=&delay=  chunked body "chunk-<i>\\n" with delays between chunks
+  /metrics         Prometheus text: medic_fixture_up 1
   /stats           JSON: aborted_streams (chunk streams the client hung up on)
   absolute URI     (proxy requests) same as /echo
 """
-import argparse, json, os, ssl, sys, threading, time
+import argparse, json, os, signal, ssl, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse, parse_qs
 
@@ -77,6 +78,8 @@ class Handler(BaseHTTPRequestHandler):
                 with stats_lock:
                     aborted_streams += 1
                 self.close_connection = True
+        elif parts[0] == "metrics":
+            self.reply(200, "# TYPE medic_fixture_up gauge\nmedic_fixture_up 1\n", "text/plain; version=0.0.4")
         elif parts[0] == "stats":
             with stats_lock:
                 self.reply(200, json.dumps({"aborted_streams": aborted_streams}), "application/json")
@@ -87,6 +90,8 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def main():
+    # A child of a dispatch worker thread inherits a mask that blocks SIGTERM.
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
     parser = argparse.ArgumentParser()
     parser.add_argument("--cert")
     parser.add_argument("--key")
