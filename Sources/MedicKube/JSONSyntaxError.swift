@@ -45,9 +45,10 @@ struct JSONSyntaxError {
             reason = String(reason[..<range.lowerBound])
         }
         reason = reason.trimmingCharacters(in: CharacterSet(charactersIn: ". "))
+        reason = reason.prefix(1).lowercased() + reason.dropFirst()
         guard offset < data.count else { return "\(reason) (the file ends too early)" }
-        let snippet = String(decoding: data[(data.startIndex + offset)...].prefix(20), as: UTF8.self)
+        let snippet = String(decoding: data[(data.startIndex + offset)...].prefix(24), as: UTF8.self)
             .prefix { $0 != "\n" }
-        return "\(reason) at \(KubeJSON.quoted(String(snippet)))"
+        return "\(reason) near `\(snippet)`"
     }
 }

@@ -118,6 +118,11 @@ public struct QuantityError: Error, Sendable, Hashable, CustomStringConvertible 
     public var text: String
     public var problem: String
 
+    public init(text: String, problem: String) {
+        self.text = text
+        self.problem = problem
+    }
+
     public var description: String {
         "\(KubeJSON.quoted(text)) is not a Kubernetes quantity: \(problem)"
     }

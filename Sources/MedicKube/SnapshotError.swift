@@ -99,8 +99,8 @@ extension SnapshotError {
         let itemDepth = path.count >= 2 && path[0] == .key("items") && path[1].isIndex ? 2 : 0
         let probe = JSONProbe.run(data, path: Array(path.prefix(itemDepth)), itemDepth: itemDepth)
         var item: String?
-        if itemDepth == 2 {
-            item = path[1].description.replacingOccurrences(of: "[", with: "items[")
+        if itemDepth == 2, case .index(let index) = path[1] {
+            item = "items[\(index)]"
         }
         if let identity = probe.identity(elementKindFromList: itemDepth == 2) {
             item = item.map { "\($0) (\(identity))" } ?? "(\(identity))"
