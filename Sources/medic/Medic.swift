@@ -27,6 +27,9 @@ struct Medic: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let error as InputError {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            Foundation.exit(InputError.exitCode.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
