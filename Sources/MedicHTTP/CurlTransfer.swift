@@ -35,7 +35,11 @@ final class CurlTransfer {
         guard CurlGlobal.initialized else {
             return .failure(error(.other, "curl_global_init failed"))
         }
-        guard let easy = curl_easy_init(), let multi = curl_multi_init() else {
+        guard let easy = curl_easy_init() else {
+            return .failure(error(.other, "libcurl could not allocate a handle"))
+        }
+        guard let multi = curl_multi_init() else {
+            curl_easy_cleanup(easy)
             return .failure(error(.other, "libcurl could not allocate a handle"))
         }
         self.easy = easy
