@@ -12,10 +12,13 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "medic", targets: ["medic"]),
+        .executable(name: "kube-sim", targets: ["kube-sim"]),
+        .library(name: "KubeSim", targets: ["KubeSim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // Transport: libcurl underneath every HTTP request medic makes.
@@ -47,6 +50,28 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Decide + record: the safety gate and the tamper-evident audit log.
+        .target(name: "MedicPolicy", dependencies: ["MedicKube", "MedicRunbook", "MedicRemediation"],
+                swiftSettings: swiftSettings),
+        .target(name: "MedicAudit", dependencies: ["MedicKube", "MedicRemediation"], swiftSettings: swiftSettings),
+
+        // Test support that ships: a Kubernetes API server double that real kubectl accepts.
+        .target(
+            name: "KubeSim",
+            dependencies: [
+                "MedicKube",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "kube-sim",
+            dependencies: ["KubeSim", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+
         // The command line.
         .executableTarget(
             name: "medic",
@@ -73,6 +98,9 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "MedicPolicyTests", dependencies: ["MedicPolicy"], swiftSettings: swiftSettings),
+        .testTarget(name: "MedicAuditTests", dependencies: ["MedicAudit"], swiftSettings: swiftSettings),
+        .testTarget(name: "KubeSimTests", dependencies: ["KubeSim", "MedicKube", "MedicHTTP"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MedicCLITests",
             dependencies: ["medic", "MedicProm"],

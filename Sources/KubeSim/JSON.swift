@@ -1,0 +1,111 @@
+import Foundation
+
+/// A Kubernetes object as the API server holds it: untyped JSON. KubeSim stores, patches and
+/// serves whole objects, including fields medic's typed models ignore, so it keeps them as
+/// JSON trees. Integers and floating-point numbers stay apart so `replicas: 3` is never
+/// written back as `3.0`.
+public indirect enum JSON: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case double(Double)
+    case string(String)
+    case array([JSON])
+    case object([String: JSON])
+
+    public init(parsing data: Data) throws {
+        self = try JSON(any: JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]))
+    }
+
+    /// Converts the output of `JSONSerialization` (NSNumber booleans included).
+    public init(any value: Any) throws {
+        switch value {
+        case is NSNull: self = .null
+        case let number as NSNumber:
+            let type = String(cString: number.objCType)
+            if type == "c" || type == "B" {
+                self = .bool(number.boolValue)
+            } else if type == "d" || type == "f" {
+                self = .double(number.doubleValue)
+            } else {
+                self = .int(number.int64Value)
+            }
+        case let text as String: self = .string(text)
+        case let array as [Any]: self = .array(try array.map(JSON.init(any:)))
+        case let object as [String: Any]: self = .object(try object.mapValues(JSON.init(any:)))
+        default: throw JSONError(description: "unsupported JSON value \(type(of: value))")
+        }
+    }
+
+    /// Compact JSON with sorted keys: deterministic bytes for tests and resourceVersion checks.
+    public func serialized() -> Data {
+        var output = ""
+        write(to: &output)
+        return Data(output.utf8)
+    }
+
+    private func write(to output: inout String) {
+        switch self {
+        case .null: output += "null"
+        case .bool(let flag): output += flag ? "true" : "false"
+        case .int(let number): output += String(number)
+        case .double(let number):
+            output += number.isFinite ? (number == number.rounded() && abs(number) < 1e15
+                ? String(format: "%.1f", number) : "\(number)") : "null"
+        case .string(let text): JSON.escape(text, into: &output)
+        case .array(let items):
+            output += "["
+            for (index, item) in items.enumerated() {
+                if index > 0 { output += "," }
+                item.write(to: &output)
+            }
+            output += "]"
+        case .object(let fields):
+            output += "{"
+            for (index, key) in fields.keys.sorted().enumerated() {
+                if index > 0 { output += "," }
+                JSON.escape(key, into: &output)
+                output += ":"
+                fields[key]!.write(to: &output)
+            }
+            output += "}"
+        }
+    }
+
+    private static func escape(_ text: String, into output: inout String) {
+        output += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            case _ where scalar.value < 0x20:
+                output += String(format: "\\u%04x", scalar.value)
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        output += "\""
+    }
+
+    public subscript(key: String) -> JSON? {
+        get {
+            if case .object(let fields) = self { fields[key] } else { nil }
+        }
+        set {
+            guard case .object(var fields) = self else { return }
+            fields[key] = newValue
+            self = .object(fields)
+        }
+    }
+
+    public var string: String? { if case .string(let text) = self { text } else { nil } }
+    public var int: Int64? { if case .int(let number) = self { number } else { nil } }
+    public var array: [JSON]? { if case .array(let items) = self { items } else { nil } }
+    public var object: [String: JSON]? { if case .object(let fields) = self { fields } else { nil } }
+}
+
+public struct JSONError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+}
