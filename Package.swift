@@ -87,7 +87,7 @@ let package = Package(
             name: "MedicPromTests", dependencies: ["MedicProm", "MedicHTTP"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "MedicRunbookTests", dependencies: ["MedicRunbook"], swiftSettings: swiftSettings),
+        .testTarget(name: "MedicRunbookTests", dependencies: ["MedicRunbook", "MedicKube"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MedicRemediationTests", dependencies: ["MedicRemediation"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings

@@ -104,8 +104,8 @@ public struct Runbook: Sendable {
         /// step (subquery ranges are open at the start), so one request returns every sample
         /// the window check needs.
         public var query: String {
-            let range = DurationText.format(window + step)
-            let resolution = DurationText.format(step)
+            let range = CELTime.format(duration: window + step)
+            let resolution = CELTime.format(duration: step)
             return "(\(promql))[\(range):\(resolution)]"
         }
     }

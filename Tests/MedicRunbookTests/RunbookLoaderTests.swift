@@ -159,11 +159,11 @@ import Testing
     }
 
     @Test func durations() {
-        #expect(DurationText.seconds("1h30m") == 5400)
-        #expect(DurationText.seconds("250ms") == 0.25)
-        #expect(DurationText.seconds("5") == nil)
-        #expect(DurationText.seconds("m") == nil)
-        #expect(DurationText.format(5400) == "1h30m")
-        #expect(DurationText.format(330) == "5m30s")
+        #expect(CELTime.parseDuration("1h30m") == 5400)
+        #expect(CELTime.parseDuration("250ms") == 0.25)
+        #expect(CELTime.parseDuration("5") == nil)
+        #expect(CELTime.parseDuration("m") == nil)
+        #expect(CELTime.format(duration: 5400) == "1h30m")
+        #expect(CELTime.format(duration: 330) == "5m30s")
     }
 }

@@ -1,3 +1,4 @@
+import MedicKube
 import Foundation
 
 extension CELFunctionTable {
@@ -165,7 +166,7 @@ extension CELFunctionTable {
         case .timestamp: return arguments[0]
         case .int(let seconds): return .timestamp(Date(timeIntervalSince1970: Double(seconds)))
         case .string(let text):
-            guard let date = CELTime.parseTimestamp(text) else {
+            guard let date = RFC3339.parse(text) else {
                 throw .evaluation("invalid timestamp '\(text)' (use RFC 3339, e.g. '2024-05-01T12:00:00Z')")
             }
             return .timestamp(date)

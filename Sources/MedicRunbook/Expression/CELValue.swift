@@ -1,3 +1,4 @@
+import MedicKube
 import Foundation
 
 /// A dynamically typed value that runbook expressions read and produce.
@@ -58,7 +59,7 @@ public indirect enum CELValue: Sendable, Hashable {
         case .bool(let value): value ? "true" : "false"
         case .int(let value): String(value)
         case .double(let value): CELValue.format(double: value)
-        case .timestamp(let date): CELTime.format(timestamp: date)
+        case .timestamp(let date): RFC3339.format(date)
         case .duration(let seconds): CELTime.format(duration: seconds)
         case .string(let text): text
         case .list, .map: json

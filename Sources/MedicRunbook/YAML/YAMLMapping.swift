@@ -90,7 +90,7 @@ extension YAMLNode {
     /// A duration in Prometheus/Go notation (`30s`, `5m`, `1h30m`), in seconds.
     public func duration() throws(LoadError) -> Double {
         let text = try string()
-        guard let seconds = DurationText.seconds(text), seconds > 0 else {
+        guard let seconds = CELTime.parseDuration(text), seconds > 0 else {
             throw error("expected a duration such as 30s, 5m or 1h30m, found '\(text)'")
         }
         return seconds
