@@ -16,7 +16,7 @@ OUT=bench/out
 mkdir -p "$OUT"
 SNAPSHOT="$OUT/snapshot-${PODS}p-${DEPLOYMENTS}d-${SERVICES}s.json"
 
-swift build -c release --product medic >/dev/null
+swift build -c release --product medic > "$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
 MEDIC=.build/release/medic
 [ -f "$SNAPSHOT" ] || python3 bench/gen_snapshot.py --pods "$PODS" --deployments "$DEPLOYMENTS" \
     --services "$SERVICES" --out "$SNAPSHOT"
@@ -27,7 +27,7 @@ for _ in $(seq "$RUNS"); do
     # GNU time: elapsed seconds and maximum resident set size in KiB. Exit 1 means "findings".
     /usr/bin/time -f "%e %M" -o "$OUT/time.txt" "$MEDIC" advise --snapshot "$SNAPSHOT" \
         --at 2026-11-20T03:00:00Z --output json > "$OUT/advise.json" || [ $? -eq 1 ]
-    read -r seconds kib < "$OUT/time.txt"
+    read -r seconds kib < <(tail -n 1 "$OUT/time.txt")
     medic_times+=("$seconds"); medic_rss+=("$kib")
     python_times+=("$(python3 -c '
 import json, sys, time

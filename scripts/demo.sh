@@ -17,17 +17,6 @@ readonly METRICS="docs/examples/cloudmart/metrics.om"
 
 log() { printf 'demo: %s\n' "$*" >&2; }
 
-install_missing() {
-    if command -v promtool >/dev/null && command -v prometheus >/dev/null && command -v curl-config >/dev/null; then
-        return
-    fi
-    log "installing prometheus and libcurl4-openssl-dev"
-    local sudo=()
-    if [[ $(id -u) -ne 0 ]]; then sudo=(sudo); fi
-    "${sudo[@]}" apt-get update
-    "${sudo[@]}" apt-get install -y libcurl4-openssl-dev prometheus
-}
-
 free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
@@ -45,7 +34,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-install_missing
+scripts/install-deps.sh
 
 log "building medic (release)"
 swift build -c release --product medic

@@ -40,6 +40,7 @@ public struct Diagnoser: Sendable {
         var findings: [Finding] = []
         var undecided: [UndecidedCheck] = []
         var workloadValues: [Int: CELValue] = [:]
+        var workloadIdentities: [Int: MetricJoin.Identity] = [:]
         var serviceValues: [Int: CELValue] = [:]
         var namespaceValues: [String: CELValue] = [:]
         let joins = metrics.compactMapValues { data -> MetricJoin? in
@@ -59,9 +60,10 @@ public struct Diagnoser: Sendable {
                 where options.namespace == nil || workload.namespace == options.namespace {
                     let value = workloadValues[index] ?? WorkloadView.value(of: workload, in: cluster)
                     workloadValues[index] = value
-                    let identity = MetricJoin.identity(
+                    let identity = workloadIdentities[index] ?? MetricJoin.identity(
                         of: workload, pods: cluster.pods(of: workload).map(\.metadata.name),
                         services: cluster.services(selecting: workload).map(\.metadata.name))
+                    workloadIdentities[index] = identity
                     let subject = Subject(ref: workload.ref, variable: "workload", value: value,
                                           namespace: namespaceValue(workload.namespace), identity: identity)
                     evaluate(runbook, on: subject, metrics: metrics, joins: joins, options: options,

@@ -13,7 +13,12 @@ public struct ClusterView: Sendable {
     /// ReplicaSets per Deployment, newest revision first.
     public let replicaSetsByDeployment: [String: [ReplicaSet]]
     public let podsByNamespace: [String: [Pod]]
+    public let workloadsByNamespace: [String: [Workload]]
     public let endpoints: [String: Endpoints]
+    /// Services whose selector matches a workload's pod template, keyed like `podsByWorkload`.
+    private let servicesByWorkload: [String: [Service]]
+    /// Pods a Service's selector matches, keyed `Service/namespace/name`.
+    private let podsByService: [String: [Pod]]
     /// Events per involved object, keyed by `Kind/namespace/name`, oldest first.
     public let eventsByObject: [String: [Event]]
 
@@ -61,6 +66,25 @@ public struct ClusterView: Sendable {
         }
         self.podsByWorkload = podsByWorkload
         self.podsByNamespace = podsByNamespace
+        let workloadsByNamespace = Dictionary(grouping: self.workloads, by: \.namespace)
+        self.workloadsByNamespace = workloadsByNamespace
+
+        // Selector joins, computed once per namespace: everything later asks these many times.
+        var servicesByWorkload: [String: [Service]] = [:]
+        var podsByService: [String: [Pod]] = [:]
+        for service in services {
+            let selector = service.selectorLabels
+            guard !selector.isEmpty else { continue }
+            let namespace = service.metadata.namespace ?? "default"
+            let matches = { (labels: [String: String]) in selector.allSatisfy { labels[$0.key] == $0.value } }
+            for workload in workloadsByNamespace[namespace] ?? [] where matches(workload.podLabels) {
+                servicesByWorkload[Self.key(workload.kind, namespace, workload.name), default: []].append(service)
+            }
+            podsByService[Self.key("Service", namespace, service.metadata.name)] =
+                (podsByNamespace[namespace] ?? []).filter { matches($0.metadata.labels) }
+        }
+        self.servicesByWorkload = servicesByWorkload
+        self.podsByService = podsByService
         endpoints = Dictionary(snapshot.endpoints.map {
             (Self.key("Endpoints", $0.metadata.namespace ?? "default", $0.metadata.name), $0)
         }, uniquingKeysWith: { a, _ in a })
@@ -112,23 +136,15 @@ public struct ClusterView: Sendable {
 
     /// Services in the workload's namespace whose selector matches its pod template labels.
     public func services(selecting workload: Workload) -> [Service] {
-        services.filter { service in
-            (service.metadata.namespace ?? "default") == workload.namespace
-                && !service.selectorLabels.isEmpty
-                && service.selectorLabels.allSatisfy { workload.podLabels[$0.key] == $0.value }
-        }
+        servicesByWorkload[Self.key(workload.kind, workload.namespace, workload.name)] ?? []
     }
 
     public func pods(selectedBy service: Service) -> [Pod] {
-        let selector = service.selectorLabels
-        guard !selector.isEmpty else { return [] }
-        return (podsByNamespace[service.metadata.namespace ?? "default"] ?? []).filter { pod in
-            selector.allSatisfy { pod.metadata.labels[$0.key] == $0.value }
-        }
+        podsByService[Self.key("Service", service.metadata.namespace ?? "default", service.metadata.name)] ?? []
     }
 
     public func workloads(in namespace: String) -> [Workload] {
-        workloads.filter { $0.namespace == namespace }
+        workloadsByNamespace[namespace] ?? []
     }
 }
 

@@ -12,8 +12,8 @@ enum ServiceView {
         let ready = subsets.reduce(0) { $0 + $1.addresses.count }
         let notReady = subsets.reduce(0) { $0 + $1.notReadyAddresses.count }
         let workloads = cluster.workloads(in: namespace)
-        let selecting = workloads.filter { workload in
-            !service.selectorLabels.isEmpty && service.selectorLabels.allSatisfy { workload.podLabels[$0.key] == $0.value }
+        let selecting = service.selectorLabels.isEmpty ? [] : workloads.filter { workload in
+            service.selectorLabels.allSatisfy { workload.podLabels[$0.key] == $0.value }
         }
         let intended = pods.isEmpty ? IntendedWorkload.candidates(for: service, among: workloads) : []
         return .map([
