@@ -1,0 +1,5 @@
+import ArgumentParser
+struct LintCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "lint")
+    func run() async throws {}
+}
