@@ -229,7 +229,7 @@ public enum RunbookTestLoader {
     private static func existingFile(_ node: YAMLNode, relativeTo directory: String) throws(LoadError) -> String {
         let written = try node.string()
         let path = written.hasPrefix("/") ? written : (directory as NSString).appendingPathComponent(written)
-        let standardized = (path as NSString).standardizingPath
+        let standardized = URL(fileURLWithPath: path).standardizedFileURL.path
         guard FileManager.default.fileExists(atPath: standardized) else {
             throw node.error("no file '\(written)' (paths are relative to the test file's folder)")
         }
