@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import MedicKube
 import MedicRunbook
 @testable import MedicDiagnosis
 
@@ -12,8 +13,9 @@ import MedicRunbook
     @Test func everyViewOfEveryFixtureHasExactlyTheSchemasFields() throws {
         var problems: [String] = []
         var seen = Set<String>()
-        for fixture in Self.fixtures {
-            let cluster = try RunbookFixtures.cluster(fixture)
+        let clusters = try Self.fixtures.map { ($0, try RunbookFixtures.cluster($0)) }
+            + [("a Service with an event", try Self.serviceWithEvent())]
+        for (fixture, cluster) in clusters {
             for workload in cluster.workloads {
                 check(WorkloadView.value(of: workload, in: cluster), ViewSchema.workload, "\(fixture): workload",
                       "workload", &problems, &seen)
@@ -30,6 +32,20 @@ import MedicRunbook
         let records = recordPaths(ViewSchema.workload, "workload") + recordPaths(ViewSchema.service, "service")
             + recordPaths(ViewSchema.namespace, "namespace")
         #expect(records.filter { !seen.contains($0) } == [])
+    }
+
+    /// No fixture has an event on a Service; this one does, so `service.events[]` is compared too.
+    static func serviceWithEvent() throws -> ClusterView {
+        let json = """
+            {"apiVersion": "v1", "kind": "List", "items": [
+              {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web", "namespace": "shop"},
+               "spec": {"selector": {"app": "web"}, "ports": [{"port": 80}]}},
+              {"apiVersion": "v1", "kind": "Event", "metadata": {"name": "web.1", "namespace": "shop"},
+               "involvedObject": {"kind": "Service", "name": "web", "namespace": "shop"},
+               "reason": "SyncLoadBalancerFailed", "message": "no", "type": "Warning",
+               "lastTimestamp": "2026-11-20T02:59:00Z", "count": 2}]}
+            """
+        return ClusterView(try Snapshot.decode(Data(json.utf8), source: "inline"))
     }
 
     @Test func resolveFollowsRecordsMapsAndNullables() {
