@@ -73,8 +73,8 @@ import Testing
 
     @Test func pathsAreRelativeToTheTestFile() {
         #expect(throws: LoadError(file: Self.file, line: 1, column: 12, field: "runbooks[0]",
-                                  message: "no file 'pool-exhaustion.yaml' (paths are relative to the test file's folder)")) {
-            try RunbookTestLoader.parse("runbooks: [pool-exhaustion.yaml]\ntests: []\n", file: Self.file)
+                                  message: "no file 'no-such-runbook.yaml' (paths are relative to the test file's folder)")) {
+            try RunbookTestLoader.parse("runbooks: [no-such-runbook.yaml]\ntests: []\n", file: Self.file)
         }
     }
 
