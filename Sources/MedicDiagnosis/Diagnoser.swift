@@ -37,6 +37,21 @@ public struct Diagnoser: Sendable {
     }
 
     public func diagnose(_ cluster: ClusterView, metrics: [String: MetricData], options: Options) -> DiagnosisReport {
+        var explanations: [Explanation]?
+        return diagnose(cluster, metrics: metrics, options: options, explanations: &explanations)
+    }
+
+    /// The report plus, for every target and `each` element, every condition's result and the
+    /// outcome: why a runbook matched or not (`medic explain`, `medic test` failures).
+    public func explain(_ cluster: ClusterView, metrics: [String: MetricData],
+                        options: Options) -> (report: DiagnosisReport, explanations: [Explanation]) {
+        var explanations: [Explanation]? = []
+        let report = diagnose(cluster, metrics: metrics, options: options, explanations: &explanations)
+        return (report, explanations ?? [])
+    }
+
+    private func diagnose(_ cluster: ClusterView, metrics: [String: MetricData], options: Options,
+                          explanations: inout [Explanation]?) -> DiagnosisReport {
         var findings: [Finding] = []
         var undecided: [UndecidedCheck] = []
         var workloadValues: [Int: CELValue] = [:]
@@ -67,7 +82,7 @@ public struct Diagnoser: Sendable {
                     let subject = Subject(ref: workload.ref, variable: "workload", value: value,
                                           namespace: namespaceValue(workload.namespace), identity: identity)
                     evaluate(runbook, on: subject, metrics: metrics, joins: joins, options: options,
-                             findings: &findings, undecided: &undecided)
+                             findings: &findings, undecided: &undecided, explanations: &explanations)
                 }
             case .service:
                 for (index, service) in cluster.services.enumerated() {
@@ -82,7 +97,7 @@ public struct Diagnoser: Sendable {
                                           variable: "service", value: value, namespace: namespaceValue(namespace),
                                           identity: identity)
                     evaluate(runbook, on: subject, metrics: metrics, joins: joins, options: options,
-                             findings: &findings, undecided: &undecided)
+                             findings: &findings, undecided: &undecided, explanations: &explanations)
                 }
             }
         }
@@ -103,7 +118,8 @@ public struct Diagnoser: Sendable {
 
     private func evaluate(_ runbook: Runbook, on subject: Subject, metrics: [String: MetricData],
                           joins: [String: MetricJoin], options: Options,
-                          findings: inout [Finding], undecided: inout [UndecidedCheck]) {
+                          findings: inout [Finding], undecided: inout [UndecidedCheck],
+                          explanations: inout [Explanation]?) {
         var bindings: [String: CELValue] = [
             subject.variable: subject.value, "namespace": subject.namespace, "now": .timestamp(options.now),
         ]
@@ -111,16 +127,25 @@ public struct Diagnoser: Sendable {
         if let each = runbook.each {
             do {
                 guard case .list(let items) = try each.collection.evaluate(bindings, functions: functions) else {
-                    undecided.append(UndecidedCheck(runbook: runbook.id, target: subject.ref, conditions: [
-                        ConditionResult(id: "each", truth: .unknown, required: true,
-                                        detail: "'each' did not give a list", value: nil)]))
+                    let results = [ConditionResult(id: "each", truth: .unknown, required: true,
+                                                   detail: "'each' did not give a list", value: nil)]
+                    undecided.append(UndecidedCheck(runbook: runbook.id, target: subject.ref, conditions: results))
+                    explanations?.append(Explanation(runbook: runbook.id, target: subject.ref, element: nil,
+                                                     conditions: results, outcome: .unknown))
                     return
                 }
                 elements = items
             } catch {
-                undecided.append(UndecidedCheck(runbook: runbook.id, target: subject.ref, conditions: [
-                    ConditionResult(id: "each", truth: .unknown, required: true, detail: error.message, value: nil)]))
+                let results = [ConditionResult(id: "each", truth: .unknown, required: true, detail: error.message,
+                                               value: nil)]
+                undecided.append(UndecidedCheck(runbook: runbook.id, target: subject.ref, conditions: results))
+                explanations?.append(Explanation(runbook: runbook.id, target: subject.ref, element: nil,
+                                                 conditions: results, outcome: .unknown))
                 return
+            }
+            if elements.isEmpty {
+                explanations?.append(Explanation(runbook: runbook.id, target: subject.ref, element: nil,
+                                                 conditions: [], outcome: .noMatch))
             }
         }
         for element in elements {
@@ -128,12 +153,16 @@ public struct Diagnoser: Sendable {
             let results = conditions(of: runbook, bindings: bindings, subject: subject, metrics: metrics,
                                      joins: joins, now: options.now)
             let required = results.filter(\.required)
-            if required.contains(where: { $0.truth == .fails }) { continue }
-            if required.contains(where: { $0.truth == .unknown }) {
-                undecided.append(UndecidedCheck(runbook: runbook.id, target: subject.ref, conditions: results))
-                continue
+            let outcome: Explanation.Outcome = required.contains(where: { $0.truth == .fails }) ? .noMatch
+                : required.contains(where: { $0.truth == .unknown }) ? .unknown : .finding
+            explanations?.append(Explanation(runbook: runbook.id, target: subject.ref,
+                                             element: element.map(Explanation.describe), conditions: results,
+                                             outcome: outcome))
+            switch outcome {
+            case .noMatch: continue
+            case .unknown: undecided.append(UndecidedCheck(runbook: runbook.id, target: subject.ref, conditions: results))
+            case .finding: findings.append(finding(runbook, subject: subject, bindings: bindings, results: results))
             }
-            findings.append(finding(runbook, subject: subject, bindings: bindings, results: results))
         }
     }
 

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import MedicDiagnosis
+import MedicKube
+import MedicRunbook
+
+/// `medic explain`: why one runbook did or did not match, condition by condition and target
+/// by target, for the author who expected a finding that did not come (or the reverse).
+struct ExplainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Show, target by target, which conditions of a runbook held, failed or were unknown.",
+        discussion: """
+        RUNBOOK is a runbook id (looked up in the runbooks directory) or a runbook file.
+        CEL conditions run in order and the first that fails ends the list for that target;
+        metric conditions need --prometheus, else they are unknown.
+
+        Examples:
+          medic explain oom-killed --snapshot incident.json --at 2026-11-20T03:00:00Z
+          medic explain runbooks/pool-exhaustion.yaml --snapshot incident.json \\
+              --prometheus http://127.0.0.1:9090 --at 2026-11-20T03:00:00Z --target order-service
+
+        Exit codes: 0 explained (whatever the outcome), 2 usage or input error.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("A runbook id or a runbook file.", valueName: "runbook"))
+    var runbook: String
+
+    @Option(name: .long, help: ArgumentHelp("The snapshot: `kubectl get … -o json` output.", valueName: "file"))
+    var snapshot: String
+
+    @Option(name: .long, help: ArgumentHelp("Prometheus base URL for metric conditions.", valueName: "url"))
+    var prometheus: String?
+
+    @Option(name: .long, help: ArgumentHelp("Evaluation instant, RFC 3339 or unix seconds (default: now).",
+                                            valueName: "time"))
+    var at: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only targets with this name (or namespace/name).", valueName: "name"))
+    var target: String?
+
+    @Option(name: .long, help: ArgumentHelp("Directory of runbook files, for a runbook id.", valueName: "dir"))
+    var runbooks: String?
+
+    func validate() throws {
+        if let at, EvaluationTime.parse(at) == nil {
+            throw ValidationError("--at '\(at)' is neither an RFC 3339 time (2026-11-20T03:00:00Z) nor unix seconds")
+        }
+        if let prometheus, !(prometheus.hasPrefix("http://") || prometheus.hasPrefix("https://")) {
+            throw ValidationError("--prometheus '\(prometheus)' must be an http:// or https:// URL")
+        }
+    }
+
+    func run() async throws {
+        let now = at.flatMap(EvaluationTime.parse) ?? Date()
+        let loaded: Runbook
+        let cluster: ClusterView
+        do {
+            if runbook.hasSuffix(".yaml") || runbook.hasSuffix(".yml") || runbook.contains("/") {
+                loaded = try RunbookLoader.loadFile(URL(fileURLWithPath: runbook))
+            } else {
+                let directory = try RunbookLocation.resolve(runbooks)
+                guard let found = try RunbookLoader.loadDirectory(directory).first(where: { $0.id == runbook }) else {
+                    throw InputError(description: "medic: no runbook '\(runbook)' in \(directory.path)")
+                }
+                loaded = found
+            }
+            cluster = ClusterView(try Snapshot.load(contentsOf: URL(fileURLWithPath: snapshot)))
+        } catch let error as LoadError {
+            throw InputError(description: "medic: runbook error: \(error)")
+        } catch let error as SnapshotError {
+            throw InputError(description: "medic: snapshot error: \(error)")
+        }
+        let diagnoser = Diagnoser(runbooks: [loaded])
+        let metrics = await MetricFetcher(baseURL: prometheus, timeout: .seconds(10)).fetch(diagnoser.metricQueries, at: now)
+        let (report, explanations) = diagnoser.explain(cluster, metrics: metrics, options: .init(now: now))
+        print(ExplainText.render(loaded, explanations: explanations, report: report, target: target,
+                                 now: now, prometheus: prometheus))
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import MedicDiagnosis
+import MedicRunbook
+
+/// The text of `medic explain`: a header with the runbook's conditions, then one block per
+/// target (and `each` element) with each condition's result, findings first.
+enum ExplainText {
+    static func render(_ runbook: Runbook, explanations: [Explanation], report: DiagnosisReport, target: String?,
+                       now: Date, prometheus: String?) -> String {
+        let selected = explanations.filter { explanation in
+            guard let target else { return true }
+            return explanation.target.name == target || "\(explanation.target.namespace)/\(explanation.target.name)" == target
+        }
+        var lines = ["runbook \(runbook.id) (\(runbook.file)) at \(EvaluationTime.format(now))"
+            + (prometheus.map { ", metrics from \($0)" } ?? ", no Prometheus: metric conditions are unknown")]
+        if let each = runbook.each { lines.append("  each \(each.variable) in \(each.collection.source)") }
+        for condition in runbook.conditions {
+            switch condition {
+            case .cel(let cel):
+                lines.append("  \(cel.id): \(cel.expression.source)")
+            case .metric(let metric):
+                let window = metric.window > 0 ? " for \(DurationText.format(metric.window))" : ""
+                lines.append("  \(metric.id): promql \(metric.comparison)\(window)\(metric.required ? "" : " (evidence only)")")
+            }
+        }
+        guard !selected.isEmpty else {
+            lines.append("")
+            lines.append(target.map { "No \(runbook.target.rawValue) named \($0) in the snapshot." }
+                ?? "No \(runbook.target.rawValue) in the snapshot\(runbook.each == nil ? "" : " (or no elements for 'each')").")
+            return lines.joined(separator: "\n")
+        }
+        let order: [Explanation.Outcome] = [.finding, .unknown, .noMatch]
+        let sorted = selected.enumerated().sorted { a, b in
+            let (ra, rb) = (order.firstIndex(of: a.element.outcome)!, order.firstIndex(of: b.element.outcome)!)
+            return ra != rb ? ra < rb : a.offset < b.offset
+        }.map(\.element)
+        for explanation in sorted {
+            lines.append("")
+            lines.append(explanation.render(eachVariable: runbook.each?.variable))
+            let ran = Set(explanation.conditions.map(\.id))
+            let skipped = runbook.conditions.map(\.id).filter { !ran.contains($0) }
+            if !skipped.isEmpty, explanation.outcome == .noMatch {
+                lines.append("    not run: \(skipped.joined(separator: ", ")) (an earlier condition failed)")
+            }
+            if explanation.outcome == .finding,
+               let finding = report.findings.first(where: { $0.target == explanation.target && $0.runbook == runbook.id }) {
+                lines.append("    => \(finding.summary)")
+                for action in finding.actions {
+                    lines.append("       \(action.type): \(action.command ?? messageText(action))")
+                }
+            }
+        }
+        let counts = order.map { outcome in "\(selected.filter { $0.outcome == outcome }.count) \(outcome.rawValue)" }
+        lines.append("")
+        lines.append(counts.joined(separator: ", "))
+        return lines.joined(separator: "\n")
+    }
+
+    private static func messageText(_ action: ProposedAction) -> String {
+        if case .notify(let message) = action.remediation.action { message } else { "" }
+    }
+}

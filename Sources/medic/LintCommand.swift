@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import MedicRunbook
+
+/// `medic lint`: everything that can be wrong in a runbook without running it, reported at
+/// `file:line:col`, so an author fixes rules at their desk and not during an incident.
+struct LintCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lint",
+        abstract: "Check runbooks: schema, CEL, field references, PromQL syntax, and whether they have tests.",
+        discussion: """
+        Checks each runbook file (default: the runbooks directory):
+          - the format, with unknown fields and did-you-mean suggestions (as loading does);
+          - CEL syntax, unknown functions, variables read where they do not exist;
+          - fields the enriched view does not have (workload.containers[].lastTerminaton, …);
+          - PromQL syntax, by promtool (skipped with a warning when promtool is missing);
+          - test files in <dir>/tests that do not load, and runbooks no test exercises (warning).
+        Output: one `file:line:col: error|warning: message` line per problem, then a count.
+
+        Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 a path cannot be read.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Runbook files or directories (default: the runbooks directory).", valueName: "path"))
+    var paths: [String] = []
+
+    func run() async throws {
+        var files: [String] = []
+        var testDirectories: [String] = []
+        let roots = paths.isEmpty ? [try RunbookLocation.resolve(nil).path] : paths
+        for path in roots {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw InputError(description: "medic: \(path): no such file or directory")
+            }
+            if isDirectory.boolValue {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+                files += names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+                    .map { (path as NSString).appendingPathComponent($0) }
+                testDirectories.append((path as NSString).appendingPathComponent("tests"))
+            } else {
+                files.append(path)
+                testDirectories.append(((path as NSString).deletingLastPathComponent as NSString)
+                    .appendingPathComponent("tests"))
+            }
+        }
+        var diagnostics: [LintDiagnostic] = []
+        var loaded: [Linter.Loaded] = []
+        for file in files {
+            let (runbook, found) = Linter.lint(file: file)
+            diagnostics += found
+            if let runbook { loaded.append(runbook) }
+        }
+        diagnostics += LintPromQL.check(loaded)
+        diagnostics += LintTests.check(loaded, testDirectories: testDirectories)
+        for diagnostic in diagnostics.sorted() { print(diagnostic) }
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        let warnings = diagnostics.count - errors
+        print("\(files.count) runbook\(files.count == 1 ? "" : "s"): \(errors) error\(errors == 1 ? "" : "s"), "
+            + "\(warnings) warning\(warnings == 1 ? "" : "s")")
+        if errors > 0 { throw ExitCode(1) }
+    }
+}
