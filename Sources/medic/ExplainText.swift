@@ -19,7 +19,7 @@ enum ExplainText {
             case .cel(let cel):
                 lines.append("  \(cel.id): \(cel.expression.source)")
             case .metric(let metric):
-                let window = metric.window > 0 ? " for \(DurationText.format(metric.window))" : ""
+                let window = metric.window > 0 ? " for \(CELTime.format(duration: metric.window))" : ""
                 lines.append("  \(metric.id): promql \(metric.comparison)\(window)\(metric.required ? "" : " (evidence only)")")
             }
         }
