@@ -1,7 +1,7 @@
-@testable import MedicRemediation
+import MedicKube
 import Testing
 
-@Suite struct QuantityTests {
+@Suite struct QuantityCanonicalTests {
     @Test(arguments: [
         ("128Mi", "128Mi"), ("1024Mi", "1Gi"), ("1536Ki", "1536Ki"), ("1048576Ki", "1Gi"),
         ("500m", "500m"), ("1000m", "1"), ("2000m", "2"), ("1500m", "1500m"), ("12000", "12k"),
