@@ -11,8 +11,8 @@ import Darwin
 /// write at the end of the file, and a second process writing the same file would break the
 /// chain, which `verify` then reports.
 public actor AuditLog {
-    public let url: URL
-    public let name: String
+    public nonisolated let url: URL
+    public nonisolated let name: String
     private let descriptor: Int32
     private var nextSeq: Int
     private var lastHash: String

@@ -50,7 +50,7 @@ public enum AuditVerifier {
             if index == 0 {
                 guard record.type == .genesis, let name = record.payload.log else {
                     return .tampered(Tampering(line: 1, problem: .malformed,
-                                               message: "the first record is a \(record.type.rawValue) record, not the genesis record: the start of the log was removed or replaced"))
+                                               message: "the first record is of type \(record.type.rawValue), not genesis: the start of the log was removed or replaced"))
                 }
                 log = name
                 if record.prev != AuditChain.genesis(log: name) {
@@ -84,7 +84,7 @@ public enum AuditVerifier {
         }
         if options.requireSeal, last.type != .seal {
             return .tampered(Tampering(line: lines.count, problem: .truncated,
-                                       message: "the log ends in a \(last.type.rawValue) record, not a seal: records after it may have been removed (or medic is still writing it)"))
+                                       message: "the last record is of type \(last.type.rawValue), not a seal: records after it may have been removed (or medic is still writing the log)"))
         }
         return .intact(AuditSummary(log: log, records: lines.count, sealed: last.type == .seal, head: "\(last.seq):\(head)"))
     }
