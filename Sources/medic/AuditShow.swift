@@ -8,9 +8,9 @@ struct AuditShow: ParsableCommand {
         commandName: "show",
         abstract: "Print an audit log as a timeline: time, target, what happened, result.",
         discussion: """
-        One line per record, grouped by day (times in UTC): findings with their evidence,
-        decisions with the rules behind them, each request medic sent, its response, and
-        whether the fix held. Actions that started but have no recorded outcome are listed
+        One line per record, grouped by day (times in UTC): findings with their evidence, \
+        decisions with the rules behind them, each request medic sent, its response, and \
+        whether the fix held. Actions that started but have no recorded outcome are listed \
         last under IN FLIGHT: look at those objects before doing anything else to them.
 
         show does not check the hash chain; run `medic audit verify` for that.

@@ -8,20 +8,20 @@ struct AuditVerify: ParsableCommand {
         commandName: "verify",
         abstract: "Check an audit log's hash chain; name the first line that was changed.",
         discussion: """
-        Recomputes the chain line by line and stops at the first problem: a line edited after
-        it was written, a record deleted (a gap in seq), records reordered or inserted, or a
-        last line cut short. On success it prints the head (seq:sha256 of the last line):
-        keep it somewhere else (a ticket, a chat message) and pass it back with --anchor to
+        Recomputes the chain line by line and stops at the first problem: a line edited after \
+        it was written, a record deleted (a gap in seq), records reordered or inserted, or a \
+        last line cut short. On success it prints the head (seq:sha256 of the last line): \
+        keep it somewhere else (a ticket, a chat message) and pass it back with --anchor to \
         prove later that nothing was cut from the end or rewritten since.
 
-        A log medic closed cleanly ends in a seal record. --require-seal treats a log that
+        A log medic closed cleanly ends in a seal record. --require-seal treats a log that \
         does not as truncated; leave it off for a log medic is still writing.
 
         Examples:
           medic audit verify audit.jsonl
           medic audit verify audit.jsonl --require-seal --anchor 42:9f86d08…
 
-        Exit codes: 0 intact, 1 tampered or truncated (the message names the line),
+        Exit codes: 0 intact, 1 tampered or truncated (the message names the line), \
         2 the file cannot be read or the arguments are wrong.
         """
     )

@@ -22,7 +22,7 @@ import Testing
     /// Runs medic with a 30 s limit; stdout and stderr together.
     static func medic(_ arguments: [String], in directory: URL) throws -> Run {
         let output = directory.appendingPathComponent("output-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
