@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"6.0.0"),
     ],
     targets: [
         // Transport: libcurl underneath every HTTP request medic makes.
@@ -53,7 +54,11 @@ let package = Package(
         // Decide + record: the safety gate and the tamper-evident audit log.
         .target(name: "MedicPolicy", dependencies: ["MedicKube", "MedicRunbook", "MedicRemediation"],
                 swiftSettings: swiftSettings),
-        .target(name: "MedicAudit", dependencies: ["MedicKube", "MedicRemediation"], swiftSettings: swiftSettings),
+        .target(
+            name: "MedicAudit",
+            dependencies: ["MedicKube", "MedicRemediation", "MedicPolicy", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
 
         // Test support that ships: a Kubernetes API server double that real kubectl accepts.
         .target(
@@ -76,7 +81,7 @@ let package = Package(
         .executableTarget(
             name: "medic",
             dependencies: [
-                "MedicKube", "MedicProm", "MedicRunbook", "MedicRemediation", "MedicDiagnosis",
+                "MedicKube", "MedicProm", "MedicRunbook", "MedicRemediation", "MedicDiagnosis", "MedicPolicy", "MedicAudit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -98,8 +103,14 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "MedicPolicyTests", dependencies: ["MedicPolicy"], swiftSettings: swiftSettings),
-        .testTarget(name: "MedicAuditTests", dependencies: ["MedicAudit"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MedicPolicyTests", dependencies: ["MedicPolicy", "MedicKube", "MedicRunbook", "MedicRemediation"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MedicAuditTests", dependencies: ["MedicAudit", "MedicPolicy", "MedicKube", "MedicRemediation"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "KubeSimTests", dependencies: ["KubeSim", "MedicKube", "MedicHTTP"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MedicCLITests",

@@ -15,7 +15,7 @@ struct Medic: AsyncParsableCommand {
 
         Exit codes: 0 no findings, 1 findings, 2 usage or input error.
         """,
-        subcommands: [Advise.self, TestCommand.self, LintCommand.self, ExplainCommand.self]
+        subcommands: [Advise.self, TestCommand.self, LintCommand.self, ExplainCommand.self, Audit.self]
     )
 
     /// Runs the command, mapping argument errors to exit code 2 instead of the parser's 64.

@@ -1,0 +1,70 @@
+import MedicKube
+import MedicPolicy
+import MedicRemediation
+
+/// A record before the log numbers, stamps and chains it. The factories are the only way the
+/// other stages describe what happened, so every record of a type carries the same fields.
+public struct AuditEvent: Sendable, Equatable {
+    public var type: AuditRecord.RecordType
+    public var incident: String?
+    public var action: String?
+    public var target: ObjectRef?
+    public var payload: AuditPayload
+
+    public init(type: AuditRecord.RecordType, incident: String? = nil, action: String? = nil, target: ObjectRef? = nil,
+                payload: AuditPayload = AuditPayload()) {
+        self.type = type
+        self.incident = incident
+        self.action = action
+        self.target = target
+        self.payload = payload
+    }
+
+    /// The longest response body kept in an outcome; enough for a Status message.
+    public static let bodyLimit = 512
+
+    public static func finding(incident: String, target: ObjectRef, runbook: String, severity: String, summary: String,
+                               evidence: [String]) -> AuditEvent {
+        AuditEvent(type: .finding, incident: incident, target: target,
+                   payload: AuditPayload(runbook: runbook, severity: severity, summary: summary, evidence: evidence))
+    }
+
+    public static func decision(incident: String, action: String, remediation: Remediation, decision: Decision) -> AuditEvent {
+        var payload = AuditPayload(actionType: remediation.action.type, command: remediation.kubectlCommand,
+                                   verdict: decision.verdict, reasons: decision.reasons.map(\.description))
+        switch decision {
+        case .capped(let capped, _), .needsApproval(let capped, _): payload.command = capped.kubectlCommand
+        case .allow, .deny: break
+        }
+        return AuditEvent(type: .decision, incident: incident, action: action, target: remediation.target, payload: payload)
+    }
+
+    /// Write this, and let `append` fsync it, before sending `method path`.
+    public static func intent(incident: String, action: String, remediation: Remediation, mode: Mode,
+                              method: String?, path: String?) -> AuditEvent {
+        AuditEvent(type: .intent, incident: incident, action: action, target: remediation.target,
+                   payload: AuditPayload(actionType: remediation.action.type, command: remediation.kubectlCommand,
+                                         mode: mode.rawValue, method: method, path: path))
+    }
+
+    /// `status` is the HTTP status (0 when no response came back); the body is cut to `bodyLimit`.
+    public static func outcome(incident: String, action: String, target: ObjectRef, status: Int, body: String) -> AuditEvent {
+        let summary = body.count > bodyLimit ? String(body.prefix(bodyLimit)) + "…" : body
+        return AuditEvent(type: .outcome, incident: incident, action: action, target: target,
+                          payload: AuditPayload(status: status, body: summary))
+    }
+
+    public static func verification(incident: String, action: String, target: ObjectRef, passed: Bool, detail: String) -> AuditEvent {
+        AuditEvent(type: .verification, incident: incident, action: action, target: target,
+                   payload: AuditPayload(passed: passed, detail: detail))
+    }
+
+    public static func rollback(incident: String, action: String, target: ObjectRef, detail: String) -> AuditEvent {
+        AuditEvent(type: .rollback, incident: incident, action: action, target: target, payload: AuditPayload(detail: detail))
+    }
+
+    public static func approval(incident: String, action: String, target: ObjectRef, approver: String, approved: Bool) -> AuditEvent {
+        AuditEvent(type: .approval, incident: incident, action: action, target: target,
+                   payload: AuditPayload(approver: approver, approved: approved))
+    }
+}

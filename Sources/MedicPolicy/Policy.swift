@@ -1,0 +1,49 @@
+import Foundation
+
+/// Everything a platform team decides about what medic may do on its own: the mode, where it
+/// may act, which actions, how often, when not at all, how far, and which objects to leave
+/// alone. Loaded from `policies/*.yaml` (docs/policies.md); judged by `PolicyGate`.
+public struct Policy: Sendable, Equatable {
+    public var name: String
+    public var mode: Mode
+    public var namespaces: NamespaceScope
+    public var actions: ActionRules
+    public var globalRateLimit: RateLimit?
+    public var targetRateLimit: RateLimit?
+    /// Seconds after an action starts on a target before another may start on it.
+    public var cooldown: Double?
+    /// Actions in flight (started, no outcome yet) at once, across all targets.
+    public var maxConcurrent: Int?
+    public var freezes: [FreezeWindow]
+    public var caps: Caps
+    public var optOut: LabelMatch
+    public var chaos: LabelMatch
+
+    public init(name: String, mode: Mode = .advise, namespaces: NamespaceScope = NamespaceScope(),
+                actions: ActionRules = ActionRules(), globalRateLimit: RateLimit? = nil, targetRateLimit: RateLimit? = nil,
+                cooldown: Double? = nil, maxConcurrent: Int? = nil, freezes: [FreezeWindow] = [], caps: Caps = Caps(),
+                optOut: LabelMatch = .optOut, chaos: LabelMatch = .chaos) {
+        self.name = name
+        self.mode = mode
+        self.namespaces = namespaces
+        self.actions = actions
+        self.globalRateLimit = globalRateLimit
+        self.targetRateLimit = targetRateLimit
+        self.cooldown = cooldown
+        self.maxConcurrent = maxConcurrent
+        self.freezes = freezes
+        self.caps = caps
+        self.optOut = optOut
+        self.chaos = chaos
+    }
+
+    /// What a fresh install does without a policy file: advise only, every change needs a human.
+    public static let builtIn = Policy(name: "built-in", actions: ActionRules(default: .needsApproval))
+
+    /// The mode to run in: a `--mode` on the command line may lower the policy's mode, never
+    /// raise it, so a policy set to `advise` cannot be talked into applying.
+    public func effectiveMode(requested: Mode?) -> Mode {
+        guard let requested else { return mode }
+        return min(requested, mode)
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import MedicKube
+import MedicRemediation
+import MedicRunbook
+
+/// The safety gate between diagnosis and action: every remediation passes through `decide`
+/// before anything is sent. Pure: no clock, no cluster, no log; the caller brings all of that
+/// in the `DecisionContext`, which makes every decision reproducible from the audit log.
+///
+/// A refusal lists every rule that refused, not only the first, so one look tells a human
+/// whether waiting (rate limit, cooldown, freeze) would help.
+public struct PolicyGate: Sendable {
+    public let policy: Policy
+
+    public init(policy: Policy) {
+        self.policy = policy
+    }
+
+    public func decide(_ remediation: Remediation, context: DecisionContext) -> Decision {
+        guard remediation.action.isMutating else { return .allow }
+        let target = remediation.target
+        var refusals: [Reason] = []
+        var approvals: [Reason] = []
+
+        if let refusal = policy.namespaces.refusal(for: target.namespace) {
+            refusals.append(Reason(.namespace, refusal))
+        }
+        if let carrier = policy.optOut.carrier(in: context.target) {
+            refusals.append(Reason(.optOut, "\(target) opts out with the \(carrier) \(policy.optOut)"))
+        }
+        if let carrier = policy.optOut.carrier(in: context.namespace) {
+            refusals.append(Reason(.optOut, "namespace \(target.namespace) opts out with the \(carrier) \(policy.optOut)"))
+        }
+        if policy.chaos.carrier(in: context.namespace) == "label" {
+            refusals.append(Reason(.chaos, "namespace \(target.namespace) is labelled \(policy.chaos): its faults are intended chaos experiments"))
+        }
+
+        let (permission, explanation) = policy.actions.permission(for: remediation.action)
+        switch permission {
+        case .allowed: break
+        case .needsApproval: approvals.append(Reason(.action, explanation))
+        case .denied: refusals.append(Reason(.action, explanation))
+        }
+
+        for freeze in policy.freezes where freeze.contains(context.now) {
+            refusals.append(Reason(.freeze, "change freeze \(freeze.span): \(freeze.reason)"))
+        }
+        refusals += historyRefusals(target: target, context: context)
+
+        let capped = policy.caps.apply(to: remediation.action, current: context.current)
+        refusals += capped.refusals.map { Reason(.cap, $0) }
+        let rewrites = capped.rewrites.map { Reason(.cap, $0) }
+        let rewritten = Remediation(target: target, action: capped.action)
+
+        if !refusals.isEmpty { return .deny(reasons: refusals) }
+        if !approvals.isEmpty { return .needsApproval(rewritten, reasons: approvals + rewrites) }
+        if !rewrites.isEmpty { return .capped(rewritten, reasons: rewrites) }
+        return .allow
+    }
+
+    private func historyRefusals(target: ObjectRef, context: DecisionContext) -> [Reason] {
+        let history = context.history, now = context.now
+        var refusals: [Reason] = []
+        if let pending = history.inFlight.first(where: { $0.target == target }) {
+            refusals.append(Reason(.inFlight, "\(pending.kind.rawValue) \(pending.actionID) on \(target), started \(RFC3339.format(pending.started)), has no recorded outcome: check the object before acting on it again"))
+        }
+        if let maxConcurrent = policy.maxConcurrent, history.inFlight.count >= maxConcurrent {
+            refusals.append(Reason(.concurrency, "\(history.inFlight.count) actions are in flight, the most maxConcurrent allows is \(maxConcurrent)"))
+        }
+        if let cooldown = policy.cooldown, let last = history.lastStart(on: target), now < last.addingTimeInterval(cooldown) {
+            refusals.append(Reason(.cooldown, "the last action on \(target) started \(RFC3339.format(last)); cooldown \(DurationText.format(cooldown)) lasts until \(RFC3339.format(last.addingTimeInterval(cooldown)))"))
+        }
+        if let limit = policy.targetRateLimit {
+            let count = history.startedCount(since: now.addingTimeInterval(-limit.window), on: target)
+            if count >= limit.max {
+                refusals.append(Reason(.rateLimit, "\(count) actions on \(target) in the last \(DurationText.format(limit.window)); rateLimits.perTarget allows \(limit.max)"))
+            }
+        }
+        if let limit = policy.globalRateLimit {
+            let count = history.startedCount(since: now.addingTimeInterval(-limit.window))
+            if count >= limit.max {
+                refusals.append(Reason(.rateLimit, "\(count) actions in the last \(DurationText.format(limit.window)); rateLimits.global allows \(limit.max)"))
+            }
+        }
+        return refusals
+    }
+}

@@ -1,0 +1,243 @@
+import Foundation
+import MedicKube
+import MedicRemediation
+import MedicRunbook
+
+/// Reads policy files as strictly as runbooks: unknown fields, misspelt choices and
+/// impossible values are errors at `file:line:col`, because a policy typo that is silently
+/// ignored would widen what medic may do. Defaults are applied here and nowhere else.
+public enum PolicyLoader {
+    public static let apiVersion = "medic.io/v1"
+
+    public static func loadFile(_ url: URL) throws(LoadError) -> Policy {
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw LoadError(file: url.path, line: 0, column: 0, field: "",
+                            message: "cannot read the policy file: \(error.localizedDescription)")
+        }
+        return try parse(text, file: url.path)
+    }
+
+    public static func parse(_ text: String, file: String) throws(LoadError) -> Policy {
+        let top = try YAMLNode.parse(text, file: file).mapping(allowed: ["apiVersion", "kind", "metadata", "spec"])
+        let version = try top.required("apiVersion")
+        guard try version.string() == apiVersion else {
+            throw version.error("unsupported apiVersion '\(try version.string())' (expected \(apiVersion))")
+        }
+        let kind = try top.required("kind")
+        guard try kind.string() == "Policy" else {
+            throw kind.error("expected kind: Policy, found '\(try kind.string())'")
+        }
+        let metadata = try top.required("metadata").mapping(allowed: ["name", "description"])
+        let nameNode = try metadata.required("name")
+        let name = try nameNode.string()
+        guard name.range(of: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", options: .regularExpression) != nil else {
+            throw nameNode.error("a policy name is lowercase letters, digits and '-', like 'production'")
+        }
+        _ = try metadata["description"]?.string()
+
+        let spec = try top.required("spec").mapping(allowed: [
+            "mode", "namespaces", "actions", "rateLimits", "cooldown", "maxConcurrent", "freezes", "caps", "optOut", "chaos",
+        ])
+        var policy = Policy(name: name)
+        policy.mode = Mode(rawValue: try spec.required("mode").oneOf(Mode.allCases.map(\.rawValue)))!
+        if let node = spec["namespaces"] { policy.namespaces = try namespaces(node) }
+        if let node = spec["actions"] { policy.actions = try actions(node) }
+        if let node = spec["rateLimits"] {
+            let limits = try node.mapping(allowed: ["global", "perTarget"])
+            policy.globalRateLimit = try limits["global"].map { node throws(LoadError) in try rateLimit(node) }
+            policy.targetRateLimit = try limits["perTarget"].map { node throws(LoadError) in try rateLimit(node) }
+        }
+        policy.cooldown = try spec["cooldown"]?.duration()
+        policy.maxConcurrent = try spec["maxConcurrent"].map { node throws(LoadError) in try atLeast(1, node) }
+        if let node = spec["freezes"] {
+            policy.freezes = []
+            for item in try node.list() { policy.freezes.append(try freeze(item)) }
+        }
+        if let node = spec["caps"] { policy.caps = try caps(node) }
+        if let node = spec["optOut"] { policy.optOut = try labelMatch(node) }
+        if let node = spec["chaos"] { policy.chaos = try labelMatch(node) }
+        return policy
+    }
+
+    private static func namespaces(_ node: YAMLNode) throws(LoadError) -> NamespaceScope {
+        let mapping = try node.mapping(allowed: ["include", "exclude"])
+        var scope = NamespaceScope()
+        if let include = mapping["include"] { scope.include = try globs(include) }
+        if let exclude = mapping["exclude"] { scope.exclude = try globs(exclude, allowEmpty: true) }
+        return scope
+    }
+
+    private static func actions(_ node: YAMLNode) throws(LoadError) -> ActionRules {
+        let kinds = ActionKind.allCases.map(\.rawValue)
+        let mapping = try node.mapping(allowed: ["default"] + kinds)
+        var rules = ActionRules()
+        if let node = mapping["default"] {
+            rules.defaultPermission = try permission(node)
+        }
+        for key in mapping.keys where key != "default" {
+            let value = mapping[key]!
+            let kind = ActionKind(rawValue: key)!
+            if kind == .notify {
+                guard case .scalar = value.content, try value.string() == Permission.allowed.rawValue else {
+                    throw value.error("notify is always allowed: it changes nothing, so a policy can neither deny it nor ask approval for it")
+                }
+                continue
+            }
+            rules.rules[kind] = try rule(value, kind: kind)
+        }
+        return rules
+    }
+
+    private static func rule(_ node: YAMLNode, kind: ActionKind) throws(LoadError) -> ActionRule {
+        if case .scalar = node.content { return ActionRule(try permission(node)) }
+        let mapping = try node.mapping(allowed: ["permission", "envNames", "otherwise"])
+        var rule = ActionRule(try permission(try mapping.required("permission")))
+        if let names = mapping["envNames"] {
+            guard kind == .setEnv || kind == .unsetEnv else {
+                throw names.error("envNames applies only to set-env and unset-env")
+            }
+            rule.envNames = try globs(names)
+        }
+        if let otherwise = mapping["otherwise"] {
+            guard rule.envNames != nil else {
+                throw otherwise.error("otherwise needs envNames: it is the permission for variables outside them")
+            }
+            rule.otherwise = try permission(otherwise)
+        }
+        return rule
+    }
+
+    private static func permission(_ node: YAMLNode) throws(LoadError) -> Permission {
+        Permission(rawValue: try node.oneOf(Permission.allCases.map(\.rawValue)))!
+    }
+
+    private static func rateLimit(_ node: YAMLNode) throws(LoadError) -> RateLimit {
+        let mapping = try node.mapping(allowed: ["max", "window"])
+        return RateLimit(max: try atLeast(1, try mapping.required("max")), window: try mapping.required("window").duration())
+    }
+
+    private static func freeze(_ node: YAMLNode) throws(LoadError) -> FreezeWindow {
+        let mapping = try node.mapping(allowed: ["reason", "weekly", "start", "end"])
+        let reason = try mapping.required("reason").string()
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw try mapping.required("reason").error("say why changes are frozen; the reason is shown with every refusal")
+        }
+        if let weekly = mapping["weekly"] {
+            if let extra = mapping["start"] ?? mapping["end"] {
+                throw extra.error("a freeze is either weekly or start/end, not both")
+            }
+            return FreezeWindow(try weeklySchedule(weekly), reason: reason)
+        }
+        guard mapping["start"] != nil || mapping["end"] != nil else {
+            throw node.error("a freeze needs either weekly or start and end")
+        }
+        let startNode = try mapping.required("start"), endNode = try mapping.required("end")
+        let start = try instant(startNode), end = try instant(endNode)
+        guard start < end else { throw endNode.error("end must be after start") }
+        return FreezeWindow(.absolute(start: start, end: end), reason: reason)
+    }
+
+    private static func weeklySchedule(_ node: YAMLNode) throws(LoadError) -> FreezeWindow.Schedule {
+        let mapping = try node.mapping(allowed: ["days", "from", "to", "timeZone"])
+        let daysNode = try mapping.required("days")
+        var days: Set<Weekday> = []
+        for day in try daysNode.list() {
+            days.insert(Weekday(rawValue: try day.oneOf(Weekday.allCases.map(\.rawValue)))!)
+        }
+        guard !days.isEmpty else { throw daysNode.error("list at least one day (mon, tue, wed, thu, fri, sat, sun)") }
+        let fromNode = try mapping.required("from"), toNode = try mapping.required("to")
+        let from = try clock(fromNode), to = try clock(toNode)
+        guard from != to else { throw toNode.error("from and to are the same time, so the window is empty") }
+        var zone = TimeZone(identifier: "UTC")!
+        if let zoneNode = mapping["timeZone"] {
+            let name = try zoneNode.string()
+            guard let named = TimeZone(identifier: name) else {
+                throw zoneNode.error("unknown time zone '\(name)' (use an IANA name such as UTC or Europe/Berlin)")
+            }
+            zone = named
+        }
+        return .weekly(days: days, from: from, to: to, timeZone: zone)
+    }
+
+    /// `HH:MM` as minutes of the day; `24:00` is the end of the day.
+    private static func clock(_ node: YAMLNode) throws(LoadError) -> Int {
+        let text = try node.string()
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts.allSatisfy({ $0.count == 2 }), let hours = Int(parts[0]), let minutes = Int(parts[1]),
+              (0...59).contains(minutes), (0...23).contains(hours) || hours == 24 && minutes == 0
+        else { throw node.error("expected a time of day as HH:MM (00:00 to 24:00), found '\(text)'") }
+        return hours * 60 + minutes
+    }
+
+    private static func instant(_ node: YAMLNode) throws(LoadError) -> Date {
+        let text = try node.string()
+        guard let date = RFC3339.parse(text) else {
+            throw node.error("expected an RFC 3339 time such as 2026-12-24T00:00:00Z, found '\(text)'")
+        }
+        return date
+    }
+
+    private static func caps(_ node: YAMLNode) throws(LoadError) -> Caps {
+        let mapping = try node.mapping(allowed: ["maxReplicas", "maxScaleFactor", "maxMemoryLimit", "maxPoolSize", "poolSizeEnv", "onExceed"])
+        var caps = Caps()
+        caps.maxReplicas = try mapping["maxReplicas"].map { node throws(LoadError) in try atLeast(1, node) }
+        if let node = mapping["maxScaleFactor"] {
+            let factor = try node.double()
+            guard factor >= 1 else { throw node.error("maxScaleFactor must be at least 1 (1 forbids scaling up), found \(try node.string())") }
+            caps.maxScaleFactor = factor
+        }
+        if let node = mapping["maxMemoryLimit"] {
+            let text = try node.string()
+            let bytes: Int64
+            do {
+                bytes = try Quantity.bytes(text)
+            } catch {
+                throw node.error("\(error.description)")
+            }
+            guard bytes > 0 else { throw node.error("maxMemoryLimit must be more than 0") }
+            caps.maxMemoryLimit = (text, bytes)
+        }
+        if let node = mapping["poolSizeEnv"] { caps.poolSizeEnv = try globs(node) }
+        if let node = mapping["maxPoolSize"] {
+            caps.maxPoolSize = try atLeast(1, node)
+            guard mapping["poolSizeEnv"] != nil else {
+                throw node.error("maxPoolSize needs poolSizeEnv: the env var names (globs such as '*_POOL_SIZE') that hold pool sizes")
+            }
+        } else if let node = mapping["poolSizeEnv"] {
+            throw node.error("poolSizeEnv without maxPoolSize caps nothing; add maxPoolSize")
+        }
+        if let node = mapping["onExceed"] {
+            caps.onExceed = Caps.OnExceed(rawValue: try node.oneOf(Caps.OnExceed.allCases.map(\.rawValue)))!
+        }
+        return caps
+    }
+
+    private static func labelMatch(_ node: YAMLNode) throws(LoadError) -> LabelMatch {
+        let mapping = try node.mapping(allowed: ["key", "value"])
+        let keyNode = try mapping.required("key")
+        let key = try keyNode.string()
+        guard !key.isEmpty, !key.contains(where: \.isWhitespace) else { throw keyNode.error("a label key cannot be empty or contain spaces") }
+        return LabelMatch(key: key, value: try mapping.required("value").string())
+    }
+
+    private static func globs(_ node: YAMLNode, allowEmpty: Bool = false) throws(LoadError) -> [Glob] {
+        let items = try node.list()
+        if items.isEmpty, !allowEmpty { throw node.error("list at least one pattern") }
+        var patterns: [Glob] = []
+        for item in items {
+            let text = try item.string()
+            guard !text.isEmpty else { throw item.error("a pattern cannot be empty") }
+            patterns.append(Glob(text))
+        }
+        return patterns
+    }
+
+    private static func atLeast(_ minimum: Int, _ node: YAMLNode) throws(LoadError) -> Int {
+        let value = try node.int()
+        guard value >= minimum else { throw node.error("must be at least \(minimum), found \(value)") }
+        return value
+    }
+}
