@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "MedicHTTP", dependencies: ["CCurl"], swiftSettings: swiftSettings),
 
         // Observe: Kubernetes objects and Prometheus samples.
-        .target(name: "MedicKube", swiftSettings: swiftSettings),
+        .target(name: "MedicKube", dependencies: ["MedicHTTP", .product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings),
         .target(name: "MedicProm", dependencies: ["MedicHTTP"], swiftSettings: swiftSettings),
 
         // Rules: runbook files and the expression language they are written in.
