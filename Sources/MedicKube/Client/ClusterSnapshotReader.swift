@@ -21,6 +21,11 @@ public struct ClusterSnapshotReader: Sendable {
     public struct Reading: Sendable {
         public var snapshot: Snapshot
         public var warnings: [String]
+
+        public init(snapshot: Snapshot, warnings: [String] = []) {
+            self.snapshot = snapshot
+            self.warnings = warnings
+        }
     }
 
     public func read() async throws(KubeAPIError) -> Reading {

@@ -52,16 +52,18 @@ public struct KubeReader: Sendable {
     public func list<Object: KubeObject>(
         _ type: Object.Type, namespace: String? = nil, selection: Selection = .init()
     ) async throws(KubeAPIError) -> List<Object> {
-        do {
-            return try await list(type, namespace: namespace, selection: selection, limit: pageSize)
-        } catch where error.code == .gone && error.verb == "list" && error.name == "continue" {
-            return try await list(type, namespace: namespace, selection: selection, limit: nil)
+        if let list = try await list(type, namespace: namespace, selection: selection, limit: pageSize) {
+            return list
         }
+        // A continue token expired midway: one consistent, unpaginated read instead.
+        return try await list(type, namespace: namespace, selection: selection, limit: nil)
+            ?? List(items: [], resourceVersion: "")
     }
 
+    /// nil when a continue token expired after the first page.
     private func list<Object: KubeObject>(
         _ type: Object.Type, namespace: String?, selection: Selection, limit: Int?
-    ) async throws(KubeAPIError) -> List<Object> {
+    ) async throws(KubeAPIError) -> List<Object>? {
         var items: [Object] = []
         var resourceVersion = ""
         var token: String?
@@ -73,10 +75,8 @@ public struct KubeReader: Sendable {
             let page: Page<Object>
             do {
                 page = try transport.decode(Page<Object>.self, from: try await transport.send(request).body, request)
-            } catch where token != nil && error.code == .gone {
-                var expired = error
-                expired.name = "continue"
-                throw expired
+            } catch where token != nil && limit != nil && error.code == .gone {
+                return nil
             }
             if token == nil { resourceVersion = page.metadata?.resourceVersion ?? "" }
             items += (page.items ?? []).map { item in

@@ -314,6 +314,10 @@ public struct KubeConfig: Sendable {
             }
             return (path(context.codingPath), "expected \(expected)")
         case .dataCorrupted(let context):
+            if let underlying = context.underlyingError {
+                let text = String(describing: underlying).trimmingCharacters(in: .whitespacesAndNewlines)
+                return (path(context.codingPath), "not valid YAML: \(text.replacingOccurrences(of: "\n", with: " "))")
+            }
             return (path(context.codingPath), context.debugDescription)
         @unknown default:
             return ("", String(describing: error))
