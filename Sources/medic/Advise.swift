@@ -87,7 +87,9 @@ struct Advise: AsyncParsableCommand {
         let source: any ClusterSource = if let snapshot {
             SnapshotFileSource(path: snapshot)
         } else {
-            LiveClusterSource(connection: try self.cluster.connect(), namespace: namespace)
+            LiveClusterSource(
+                connection: try self.cluster.connect(alternative: "or diagnose a saved snapshot with --snapshot FILE"),
+                namespace: namespace)
         }
         let reading = try await source.read()
         for warning in reading.warnings {

@@ -16,11 +16,14 @@ struct ClusterOptions: ParsableArguments {
     /// True when a flag asked for a live cluster explicitly.
     var isSet: Bool { kubeconfig != nil || context != nil }
 
-    func connect() throws(InputError) -> ClusterConnection {
+    /// `alternative` is appended when no cluster is configured at all, to name the command's
+    /// other source (`--snapshot FILE`).
+    func connect(alternative: String? = nil) throws(InputError) -> ClusterConnection {
         do {
             return try ClusterLocator(kubeconfig: kubeconfig, context: context).connect()
         } catch {
-            throw InputError(description: "medic: cluster configuration error: \(error)")
+            let more = error.code == .noConfiguration ? alternative.map { "; \($0)" } ?? "" : ""
+            throw InputError(description: "medic: cluster configuration error: \(error)\(more)")
         }
     }
 }
