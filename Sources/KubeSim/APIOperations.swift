@@ -14,6 +14,7 @@ extension ClusterState {
         }
         if get(type, namespace: namespace, name: name) != nil { throw APIError.alreadyExists(type, name) }
         try Validation.check(type, object)
+        applyDefaults(type, &object)
         object[path: ["metadata", "uid"]] = .string(Self.newUID())
         object[path: ["metadata", "creationTimestamp"]] = .string(Timestamp.format(clock()))
         object[path: ["metadata", "resourceVersion"]] = nil

@@ -30,6 +30,7 @@ struct ClusterState: Sendable {
     var statusModel: any PodStatusModel
     var clock: @Sendable () -> Date
     private var nextPodIP = 10
+    private var nextServiceIP = 10
     private var queue: [Work] = []
 
     init(statusModel: any PodStatusModel, historyCapacity: Int, clock: @escaping @Sendable () -> Date) {
@@ -79,6 +80,7 @@ struct ClusterState: Sendable {
         if Self.tracksGeneration(type), object[path: ["metadata", "generation"]]?.int == nil {
             object[path: ["metadata", "generation"]] = 1
         }
+        applyDefaults(type, &object)
         if type == .namespace, object[path: ["status", "phase"]] == nil { object["status"] = ["phase": "Active"] }
         let namespace = object[path: ["metadata", "namespace"]]?.string ?? ""
         if type.namespaced, get(.namespace, namespace: "", name: namespace) == nil {
@@ -176,6 +178,11 @@ struct ClusterState: Sendable {
             }
         }
         return deleted
+    }
+
+    mutating func allocateServiceIP() -> String {
+        defer { nextServiceIP += 1 }
+        return "10.96.\(nextServiceIP / 250).\(nextServiceIP % 250 + 1)"
     }
 
     mutating func allocatePodIP() -> String {

@@ -22,11 +22,22 @@ enum PodTemplateHash {
         String((0..<5).map { _ in alphabet.randomElement()! })
     }
 
-    /// A template with the `pod-template-hash` label removed, for "is this the same template" checks.
+    /// A template without the `pod-template-hash` label, null members and empty objects, for
+    /// "is this the same template" checks: `rollout undo` sends Go's zero values
+    /// (`creationTimestamp: null`, `resources: {}`), which a typed apiserver treats as absent.
     static func stripped(_ template: JSON?) -> JSON? {
-        guard var template else { return nil }
+        guard var template = template.map(withoutNulls) else { return nil }
         template[path: ["metadata", "labels", "pod-template-hash"]] = nil
         if template[path: ["metadata", "labels"]]?.object?.isEmpty == true { template[path: ["metadata", "labels"]] = nil }
         return template
+    }
+
+    private static func withoutNulls(_ value: JSON) -> JSON {
+        switch value {
+        case .object(let fields):
+            .object(fields.mapValues(withoutNulls).filter { $0.value != .null && $0.value != .object([:]) })
+        case .array(let items): .array(items.map(withoutNulls))
+        default: value
+        }
     }
 }
