@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"6.0.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // Transport: libcurl underneath every HTTP request medic makes.
@@ -31,7 +32,7 @@ let package = Package(
         .target(name: "MedicHTTP", dependencies: ["CCurl"], swiftSettings: swiftSettings),
 
         // Observe: Kubernetes objects and Prometheus samples.
-        .target(name: "MedicKube", swiftSettings: swiftSettings),
+        .target(name: "MedicKube", dependencies: ["MedicHTTP", .product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings),
         .target(name: "MedicProm", dependencies: ["MedicHTTP"], swiftSettings: swiftSettings),
 
         // Rules: runbook files and the expression language they are written in.
@@ -67,6 +68,7 @@ let package = Package(
                 "MedicKube",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings

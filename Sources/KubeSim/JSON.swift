@@ -109,3 +109,51 @@ public indirect enum JSON: Sendable, Hashable {
 public struct JSONError: Error, Sendable, CustomStringConvertible {
     public var description: String
 }
+
+extension JSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
+    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int64) { self = .int(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(arrayLiteral elements: JSON...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, JSON)...) {
+        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+    }
+    public init(nilLiteral: ()) { self = .null }
+}
+
+extension JSON {
+    public init(parsing text: String) throws {
+        try self.init(parsing: Data(text.utf8))
+    }
+
+    public var bool: Bool? { if case .bool(let flag) = self { flag } else { nil } }
+
+    /// The value at a path of object keys; nil when any step is missing or not an object.
+    /// Setting creates the intermediate objects, and setting nil removes the last key.
+    public subscript(path path: [String]) -> JSON? {
+        get {
+            var current: JSON? = self
+            for key in path { current = current?[key] }
+            return current
+        }
+        set {
+            guard let first = path.first else {
+                if let newValue { self = newValue }
+                return
+            }
+            if path.count == 1 {
+                self[first] = newValue
+                return
+            }
+            var child = self[first] ?? .object([:])
+            if child.object == nil { child = .object([:]) }
+            child[path: Array(path.dropFirst())] = newValue
+            self[first] = child
+        }
+    }
+
+    /// The text of a serialized value, for messages and tests.
+    public var text: String { String(decoding: serialized(), as: UTF8.self) }
+}

@@ -13,6 +13,8 @@ public struct Snapshot: Sendable, Hashable {
     public var services: [Service]
     public var endpoints: [Endpoints]
     public var events: [Event]
+    /// Logs of crashed containers saved with the objects (`PodLog` items, see PodLog.swift).
+    public var podLogs: [PodLog]
     /// Objects of kinds medic does not read (`ConfigMap: 3`), counted so a report can say what
     /// was skipped. Not an error: `kubectl get all` mixes in whatever exists.
     public var ignoredKinds: [String: Int]
@@ -28,6 +30,7 @@ public struct Snapshot: Sendable, Hashable {
         services: [Service] = [],
         endpoints: [Endpoints] = [],
         events: [Event] = [],
+        podLogs: [PodLog] = [],
         ignoredKinds: [String: Int] = [:]
     ) {
         self.namespaces = namespaces
@@ -40,6 +43,7 @@ public struct Snapshot: Sendable, Hashable {
         self.services = services
         self.endpoints = endpoints
         self.events = events
+        self.podLogs = podLogs
         self.ignoredKinds = ignoredKinds
     }
 
@@ -87,6 +91,7 @@ public struct Snapshot: Sendable, Hashable {
             services: Self.merge(services, other.services),
             endpoints: Self.merge(endpoints, other.endpoints),
             events: Self.merge(events, other.events),
+            podLogs: podLogs.filter { log in !other.podLogs.contains { $0.key == log.key } } + other.podLogs,
             ignoredKinds: ignoredKinds.merging(other.ignoredKinds, uniquingKeysWith: +)
         )
     }
@@ -173,6 +178,8 @@ struct SnapshotDocument: Decodable {
         case "Endpoints": snapshot.endpoints.append(try decoded(Endpoints.self))
         case "Event" where apiVersion?.hasPrefix("events.k8s.io/") != true:
             snapshot.events.append(try decoded(Event.self))
+        case PodLog.kind where apiVersion == PodLog.apiVersion:
+            snapshot.podLogs.append(try PodLog(from: decoder))
         default:
             let name = kind == "Event" ? "Event (\(apiVersion ?? ""))" : kind
             snapshot.ignoredKinds[name, default: 0] += 1

@@ -8,10 +8,12 @@ import MedicRunbook
 /// `medic advise`: read-only diagnosis. It holds no writer, so it cannot change a cluster.
 struct Advise: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Diagnose a cluster snapshot and print the fixes, without changing anything.",
+        abstract: "Diagnose a cluster or a snapshot of one and print the fixes, without changing anything.",
         discussion: """
-        Reads a `kubectl get … -o json` snapshot (a List of Namespaces, Pods, Deployments,
-        ReplicaSets, StatefulSets, DaemonSets, Jobs, Services, Endpoints and Events), asks
+        Reads a live cluster (--kubeconfig/--context, $KUBECONFIG, the in-cluster service
+        account, or ~/.kube/config, in that order) or a `kubectl get … -o json` snapshot (a
+        List of Namespaces, Pods, Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs,
+        Services, Endpoints and Events, as `medic snapshot` saves), asks
         Prometheus for the metric conditions of the runbooks at the evaluation instant, and
         prints every finding: the root cause first, then the evidence, then the command.
 
@@ -19,6 +21,7 @@ struct Advise: AsyncParsableCommand {
         needs them is not raised, and the output lists what could not be decided.
 
         Examples:
+          medic advise --context prod
           kubectl get ns,pods,deploy,rs,sts,ds,svc,endpoints,events -A -o json > incident.json
           medic advise --snapshot incident.json
           medic advise --snapshot incident.json --prometheus http://127.0.0.1:9090 \\
@@ -28,8 +31,12 @@ struct Advise: AsyncParsableCommand {
         """
     )
 
-    @Option(name: .long, help: ArgumentHelp("The snapshot to diagnose: `kubectl get … -o json` output.", valueName: "file"))
-    var snapshot: String
+    @Option(name: .long, help: ArgumentHelp(
+        "The snapshot to diagnose: `kubectl get … -o json` or `medic snapshot` output (default: the live cluster).",
+        valueName: "file"))
+    var snapshot: String?
+
+    @OptionGroup var cluster: ClusterOptions
 
     @Option(name: .long, help: ArgumentHelp("Prometheus base URL for metric conditions.", valueName: "url"))
     var prometheus: String?
@@ -53,6 +60,9 @@ struct Advise: AsyncParsableCommand {
     var queryTimeout: Int = 10
 
     func validate() throws {
+        if snapshot != nil, cluster.isSet {
+            throw ValidationError("--snapshot reads a file, --kubeconfig and --context a live cluster: pass one source, not both")
+        }
         if let at, EvaluationTime.parse(at) == nil {
             throw ValidationError("--at '\(at)' is neither an RFC 3339 time (2026-11-20T03:00:00Z) nor unix seconds")
         }
@@ -66,18 +76,26 @@ struct Advise: AsyncParsableCommand {
         let now = at.flatMap(EvaluationTime.parse) ?? Date()
         let runbookDirectory = try RunbookLocation.resolve(runbooks)
         let loaded: [Runbook]
-        let cluster: ClusterView
         do {
             loaded = try RunbookLoader.loadDirectory(runbookDirectory)
-            cluster = ClusterView(try Snapshot.load(contentsOf: URL(fileURLWithPath: snapshot)))
-        } catch let error as LoadError {
+        } catch {
             throw InputError(description: "medic: runbook error: \(error)")
-        } catch let error as SnapshotError {
-            throw InputError(description: "medic: snapshot error: \(error)")
         }
         guard !loaded.isEmpty else {
             throw InputError(description: "medic: no runbooks (*.yaml) in \(runbookDirectory.path)")
         }
+        let source: any ClusterSource = if let snapshot {
+            SnapshotFileSource(path: snapshot)
+        } else {
+            LiveClusterSource(
+                connection: try self.cluster.connect(alternative: "or diagnose a saved snapshot with --snapshot FILE"),
+                namespace: namespace)
+        }
+        let reading = try await source.read()
+        for warning in reading.warnings {
+            FileHandle.standardError.write(Data("medic: warning: \(warning)\n".utf8))
+        }
+        let cluster = ClusterView(reading.snapshot)
         let diagnoser = Diagnoser(runbooks: loaded)
         let metrics = await MetricFetcher(baseURL: prometheus, timeout: .seconds(queryTimeout))
             .fetch(diagnoser.metricQueries, at: now)
@@ -87,7 +105,7 @@ struct Advise: AsyncParsableCommand {
             print(try AdviceJSON.render(report))
         case .text:
             print(AdviceText.render(report, context: .init(
-                snapshot: snapshot, now: now, prometheus: prometheus, runbooks: loaded.count,
+                snapshot: source.label, now: now, prometheus: prometheus, runbooks: loaded.count,
                 workloads: cluster.workloads.count, services: cluster.services.count)))
         }
         if !report.findings.isEmpty { throw ExitCode(1) }

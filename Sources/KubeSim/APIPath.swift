@@ -1,0 +1,52 @@
+/// What a request path names: a discovery document or a resource (collection, object,
+/// subresource), parsed from the apiserver's real URL layout.
+enum APIPath: Equatable {
+    case version
+    case health
+    case coreVersions
+    case groups
+    case groupVersion(String)
+    case resource(type: ResourceType, namespace: String?, name: String?, subresource: String?, legacyWatch: Bool)
+
+    init?(_ path: String) {
+        var segments = path.split(separator: "/").map(String.init)
+        switch segments {
+        case ["version"]: self = .version; return
+        case ["healthz"], ["readyz"], ["livez"]: self = .health; return
+        case ["api"]: self = .coreVersions; return
+        case ["apis"]: self = .groups; return
+        default: break
+        }
+        let prefixLength: Int
+        if segments.first == "api", segments.count >= 2 {
+            prefixLength = 2
+        } else if segments.first == "apis", segments.count >= 3 {
+            prefixLength = 3
+        } else {
+            return nil
+        }
+        let groupVersion = "/" + segments.prefix(prefixLength).joined(separator: "/")
+        segments.removeFirst(prefixLength)
+        if segments.isEmpty {
+            self = .groupVersion(groupVersion)
+            return
+        }
+        var legacyWatch = false
+        if segments.first == "watch" {
+            legacyWatch = true
+            segments.removeFirst()
+        }
+        var namespace: String?
+        if segments.count >= 3, segments[0] == "namespaces",
+           let type = ResourceType.at(groupVersionPath: groupVersion, plural: segments[2]), type.namespaced {
+            namespace = segments[1]
+            segments.removeFirst(2)
+            _ = type
+        }
+        guard let plural = segments.first, let type = ResourceType.at(groupVersionPath: groupVersion, plural: plural),
+              segments.count <= 3 else { return nil }
+        if namespace == nil, type.namespaced, segments.count > 1 { return nil }
+        self = .resource(type: type, namespace: namespace, name: segments.count > 1 ? segments[1] : nil,
+                         subresource: segments.count > 2 ? segments[2] : nil, legacyWatch: legacyWatch)
+    }
+}

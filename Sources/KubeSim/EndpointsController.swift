@@ -1,0 +1,61 @@
+/// The Endpoints controller: a Service's selector over the pods of its namespace, ready pods
+/// under `addresses`, the rest under `notReadyAddresses`, target ports resolved by name.
+extension ClusterState {
+    mutating func syncEndpoints(namespace: String, service name: String) {
+        guard let service = get(.service, namespace: namespace, name: name) else {
+            if get(.endpoints, namespace: namespace, name: name) != nil {
+                remove(.endpoints, namespace: namespace, name: name, orphan: true)
+            }
+            return
+        }
+        guard let selector = service[path: ["spec", "selector"]]?.object, !selector.isEmpty else { return }
+        let pods = list(.pod, namespace: namespace, labels: LabelSelector(equalities: selector))
+            .filter { !Self.isTerminating($0) && $0[path: ["status", "podIP"]]?.string != nil }
+        func address(_ pod: JSON) -> JSON {
+            var address: JSON = [
+                "ip": pod[path: ["status", "podIP"]] ?? "",
+                "targetRef": ["kind": "Pod", "namespace": .string(namespace), "name": .string(Self.name(pod)),
+                              "uid": .string(Self.uid(pod))],
+            ]
+            if let node = pod[path: ["spec", "nodeName"]] { address["nodeName"] = node }
+            return address
+        }
+        var endpoints: JSON = get(.endpoints, namespace: namespace, name: name) ?? [
+            "apiVersion": "v1", "kind": "Endpoints",
+            "metadata": ["name": .string(name), "namespace": .string(namespace), "uid": .string(Self.newUID()),
+                         "creationTimestamp": .string(Timestamp.format(clock()))],
+        ]
+        if let labels = service[path: ["metadata", "labels"]] { endpoints[path: ["metadata", "labels"]] = labels }
+        if pods.isEmpty {
+            endpoints["subsets"] = nil
+        } else {
+            let ready = pods.filter(Self.isReady(pod:)).map(address)
+            let notReady = pods.filter { !Self.isReady(pod: $0) }.map(address)
+            let ports: [JSON] = (service[path: ["spec", "ports"]]?.array ?? []).map { port in
+                var resolved: JSON = ["port": .int(Self.targetPort(of: port, in: pods[0])),
+                                      "protocol": port["protocol"] ?? "TCP"]
+                if let name = port["name"] { resolved["name"] = name }
+                return resolved
+            }
+            var subset: [String: JSON] = ["ports": .array(ports)]
+            if !ready.isEmpty { subset["addresses"] = .array(ready) }
+            if !notReady.isEmpty { subset["notReadyAddresses"] = .array(notReady) }
+            endpoints["subsets"] = [.object(subset)]
+        }
+        save(.endpoints, endpoints)
+    }
+
+    private static func targetPort(of port: JSON, in pod: JSON) -> Int64 {
+        switch port["targetPort"] {
+        case .int(let number): return number
+        case .string(let name):
+            for container in pod[path: ["spec", "containers"]]?.array ?? [] {
+                for declared in container["ports"]?.array ?? [] where declared["name"]?.string == name {
+                    return declared["containerPort"]?.int ?? 0
+                }
+            }
+            return Int64(name) ?? 0
+        default: return port["port"]?.int ?? 0
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Synchronization
+
+/// An in-memory Kubernetes API server: the objects, the controllers that act on them and the
+/// watch history, shared by the HTTP front end (`start`) and by tests that read and write the
+/// store directly. Every write returns only after the controllers have settled, so what a
+/// test reads next is deterministic.
+public final class KubeSim: Sendable {
+    let state: Mutex<ClusterState>
+
+    /// - Parameters:
+    ///   - podStatusModel: decides the status of every pod the controllers create.
+    ///   - watchHistory: how many events stay replayable for `watch` from an old resourceVersion;
+    ///     older ones get `410 Expired`.
+    ///   - clock: the time new objects are stamped with.
+    public init(podStatusModel: any PodStatusModel = HealthyPods(), watchHistory: Int = 1000,
+                clock: @escaping @Sendable () -> Date = { Date() }) {
+        state = Mutex(ClusterState(statusModel: podStatusModel, historyCapacity: watchHistory, clock: clock))
+    }
+
+    // MARK: Loading
+
+    /// Loads YAML or JSON manifests (multi-document, or a `kubectl get -o json` List). Loaded
+    /// objects keep their status, uid and creationTimestamp; controllers act only on workloads
+    /// whose spec was never observed (`status.observedGeneration` behind `metadata.generation`)
+    /// and on Services that came without Endpoints.
+    public func load(manifests text: String, source: String = "<manifest>") throws(ManifestError) {
+        let objects = try ManifestLoader.objects(in: text, source: source)
+        state.withLock { state in
+            for object in objects { state.insertLoaded(object) }
+            state.reconcileLoaded()
+        }
+    }
+
+    public func load(file path: String) throws(ManifestError) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ManifestError(source: path, message: "cannot read the file")
+        }
+        try load(manifests: String(decoding: data, as: UTF8.self), source: path)
+    }
+
+    // MARK: Direct store access
+
+    /// Objects of one type, in namespace/name order; all namespaces when `namespace` is nil.
+    public func objects(_ type: ResourceType, namespace: String? = nil) -> [JSON] {
+        state.withLock { $0.list(type, namespace: namespace) }
+    }
+
+    public func get(_ type: ResourceType, namespace: String = "default", name: String) -> JSON? {
+        state.withLock { $0.get(type, namespace: namespace, name: name) }
+    }
+
+    /// Stores an object exactly as given, status included (creating or replacing it), then
+    /// runs the controllers as after any API write. Tests use it to set pod statuses.
+    @discardableResult
+    public func put(_ object: JSON) throws(APIError) -> JSON {
+        guard let type = ResourceType.forObject(object) else {
+            throw APIError.badRequest("KubeSim does not serve kind \(object["kind"]?.string ?? "<none>")")
+        }
+        return state.withLock { state in
+            let stored: JSON
+            if let old = state.get(type, namespace: ClusterState.namespace(object), name: ClusterState.name(object)) {
+                var updated = object
+                for field in ["uid", "creationTimestamp"] where updated[path: ["metadata", field]] == nil {
+                    updated[path: ["metadata", field]] = old[path: ["metadata", field]]
+                }
+                stored = state.save(type, updated)
+            } else {
+                stored = state.insertLoaded(object)
+                state.queueControllers(after: WatchEvent(type: "ADDED", resourceVersion: 0, resource: type, object: stored))
+            }
+            state.settle()
+            return state.get(type, namespace: ClusterState.namespace(stored), name: ClusterState.name(stored)) ?? stored
+        }
+    }
+
+    /// Deletes an object and what it owns, as `kubectl delete` with background propagation.
+    public func delete(_ type: ResourceType, namespace: String = "default", name: String) throws(APIError) {
+        _ = try state.withLock { state throws(APIError) in
+            try state.delete(type, namespace: namespace, name: name, orphan: false, dryRun: false)
+        }
+    }
+
+    /// Sets what `GET …/pods/<pod>/log` returns for a container (`previous` for `--previous`).
+    public func setLog(_ text: String, namespace: String = "default", pod: String, container: String,
+                       previous: Bool = false) {
+        state.withLock {
+            $0.logs[.init(namespace: namespace, pod: pod, container: container, previous: previous)] = text
+        }
+    }
+
+    /// The cluster's current resourceVersion (the global write counter).
+    public var resourceVersion: String {
+        state.withLock { String($0.resourceVersion) }
+    }
+
+    /// Ends every open watch stream; the server's graceful shutdown waits for them otherwise.
+    func closeWatches() {
+        state.withLock { state in
+            for watcher in state.watchers.values { watcher.continuation.finish() }
+            state.watchers = [:]
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Yams
+
+/// A manifest that cannot be loaded, named by file and document so it can be fixed.
+public struct ManifestError: Error, Sendable, CustomStringConvertible {
+    public var source: String
+    public var message: String
+    public var description: String { "\(source): \(message)" }
+}
+
+/// Reads YAML (multi-document) or JSON manifests, unwrapping `kind: List` documents, into
+/// JSON objects. YAML scalars keep their resolved types, so `replicas: 3` stays an integer
+/// and `"3"` stays a string.
+enum ManifestLoader {
+    static func objects(in text: String, source: String) throws(ManifestError) -> [JSON] {
+        var objects: [JSON] = []
+        do {
+            var index = 0
+            for node in try Yams.compose_all(yaml: text) {
+                index += 1
+                let document = try json(node)
+                if document == .null { continue }
+                guard document.object != nil else {
+                    throw ManifestError(source: source, message: "document \(index) is not a mapping")
+                }
+                if document["kind"]?.string?.hasSuffix("List") == true, let items = document["items"]?.array {
+                    objects += items
+                } else {
+                    objects.append(document)
+                }
+            }
+        } catch let error as ManifestError {
+            throw error
+        } catch {
+            throw ManifestError(source: source, message: "\(error)")
+        }
+        for (index, object) in objects.enumerated() {
+            guard let type = ResourceType.forObject(object) else {
+                throw ManifestError(source: source,
+                                    message: "object \(index + 1) has kind \(object["kind"]?.string ?? "<none>"), which KubeSim does not serve")
+            }
+            if ClusterState.name(object).isEmpty {
+                throw ManifestError(source: source, message: "object \(index + 1) (\(type.kind)) has no metadata.name")
+            }
+        }
+        return objects
+    }
+
+    private static func json(_ node: Node) throws -> JSON {
+        switch node {
+        case .scalar(let scalar):
+            switch node.tag.rawValue {
+            case Tag.Name.null.rawValue: return .null
+            case Tag.Name.bool.rawValue: return .bool(node.bool ?? false)
+            case Tag.Name.int.rawValue: return node.int.map { .int(Int64($0)) } ?? .string(scalar.string)
+            case Tag.Name.float.rawValue: return node.float.map { .double($0) } ?? .string(scalar.string)
+            default: return .string(scalar.string)
+            }
+        case .sequence(let sequence):
+            return .array(try sequence.map(json))
+        case .mapping(let mapping):
+            var fields: [String: JSON] = [:]
+            for (key, value) in mapping {
+                fields[key.string ?? ""] = try json(value)
+            }
+            return .object(fields)
+        case .alias:
+            throw ManifestError(source: "", message: "YAML aliases are not supported")
+        }
+    }
+}

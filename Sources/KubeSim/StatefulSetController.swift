@@ -1,0 +1,36 @@
+/// A minimal StatefulSet controller: pods `<name>-0` … `<name>-(n-1)`, replaced when the
+/// template changes (no ordered rollout, no volume claims).
+extension ClusterState {
+    mutating func syncStatefulSet(namespace: String, name: String) {
+        guard var set = get(.statefulSet, namespace: namespace, name: name), !Self.isTerminating(set) else { return }
+        let desired = Int(set[path: ["spec", "replicas"]]?.int ?? 1)
+        let template = set[path: ["spec", "template"]] ?? [:]
+        let revision = "\(name)-\(PodTemplateHash.of(template))"
+        var pods: [JSON] = []
+        for pod in owned(.pod, by: set, kind: "StatefulSet") {
+            let ordinal = Int(Self.name(pod).dropFirst(name.count + 1)) ?? desired
+            let current = pod[path: ["metadata", "labels", "controller-revision-hash"]]?.string == revision
+            if ordinal >= desired || (!current && Self.generation(set) != Self.observedGeneration(set)) {
+                remove(.pod, namespace: namespace, name: Self.name(pod), orphan: false)
+            } else {
+                pods.append(pod)
+            }
+        }
+        for ordinal in 0..<desired where !pods.contains(where: { Self.name($0) == "\(name)-\(ordinal)" }) {
+            pods.append(createPod(from: template, owner: set, type: .statefulSet, name: "\(name)-\(ordinal)", extraLabels: [
+                "controller-revision-hash": .string(revision),
+                "statefulset.kubernetes.io/pod-name": .string("\(name)-\(ordinal)"),
+            ]))
+        }
+        let ready = Int64(pods.filter(Self.isReady(pod:)).count)
+        let updated = Int64(pods.filter { $0[path: ["metadata", "labels", "controller-revision-hash"]]?.string == revision }.count)
+        set = get(.statefulSet, namespace: namespace, name: name) ?? set
+        set["status"] = [
+            "observedGeneration": .int(Self.generation(set)), "replicas": .int(Int64(pods.count)),
+            "readyReplicas": .int(ready), "availableReplicas": .int(ready), "currentReplicas": .int(updated),
+            "updatedReplicas": .int(updated), "currentRevision": .string(revision), "updateRevision": .string(revision),
+            "collisionCount": 0,
+        ]
+        save(.statefulSet, set)
+    }
+}

@@ -1,0 +1,29 @@
+/// One change to one object, as the watch stream and the bounded history hold it.
+struct WatchEvent: Sendable {
+    var type: String
+    var resourceVersion: Int64
+    var resource: ResourceType
+    var object: JSON
+
+    var namespace: String { object[path: ["metadata", "namespace"]]?.string ?? "" }
+}
+
+/// A live watch: which events it wants and where to send them.
+struct Watcher: Sendable {
+    var resource: ResourceType
+    var namespace: String?
+    var labels: LabelSelector
+    var fields: FieldSelector
+    var continuation: AsyncStream<WatchItem>.Continuation
+
+    func wants(_ event: WatchEvent) -> Bool {
+        event.resource == resource && (namespace == nil || event.namespace == namespace)
+            && labels.matches(object: event.object) && fields.matches(event.object)
+    }
+}
+
+/// What a watch stream carries: a change, or a tick asking for a BOOKMARK.
+enum WatchItem: Sendable {
+    case event(WatchEvent)
+    case bookmark
+}

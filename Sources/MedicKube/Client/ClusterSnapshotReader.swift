@@ -1,0 +1,118 @@
+import Foundation
+
+/// Reads from a live cluster exactly what a snapshot file holds: namespaces, pods, the
+/// workload kinds, services, endpoints, events, and the previous log of every crash-looping
+/// container. The result is the same `Snapshot` value the diagnosis engine reads from a file.
+public struct ClusterSnapshotReader: Sendable {
+    public var reader: KubeReader
+    /// One namespace, or nil for all of them.
+    public var namespace: String?
+    /// How much of each crashed container's previous log to keep.
+    public var logTailLines: Int
+
+    public init(reader: KubeReader, namespace: String? = nil, logTailLines: Int = 50) {
+        self.reader = reader
+        self.namespace = namespace
+        self.logTailLines = logTailLines
+    }
+
+    /// A snapshot, and what could not be read without failing the whole read (a log the
+    /// kubelet no longer has, a namespace object medic may not get).
+    public struct Reading: Sendable {
+        public var snapshot: Snapshot
+        public var warnings: [String]
+
+        public init(snapshot: Snapshot, warnings: [String] = []) {
+            self.snapshot = snapshot
+            self.warnings = warnings
+        }
+    }
+
+    public func read() async throws(KubeAPIError) -> Reading {
+        let reader = reader
+        let namespace = namespace
+        async let namespaces = attempt { () async throws(KubeAPIError) -> [Namespace] in
+            guard let namespace else { return try await reader.list(Namespace.self).items }
+            return [try await reader.get(Namespace.self, name: namespace)]
+        }
+        async let pods = attempt { () async throws(KubeAPIError) in try await reader.list(Pod.self, namespace: namespace).items }
+        async let deployments = attempt { () async throws(KubeAPIError) in try await reader.list(Deployment.self, namespace: namespace).items }
+        async let replicaSets = attempt { () async throws(KubeAPIError) in try await reader.list(ReplicaSet.self, namespace: namespace).items }
+        async let statefulSets = attempt { () async throws(KubeAPIError) in try await reader.list(StatefulSet.self, namespace: namespace).items }
+        async let daemonSets = attempt { () async throws(KubeAPIError) in try await reader.list(DaemonSet.self, namespace: namespace).items }
+        async let services = attempt { () async throws(KubeAPIError) in try await reader.list(Service.self, namespace: namespace).items }
+        async let endpoints = attempt { () async throws(KubeAPIError) in try await reader.list(Endpoints.self, namespace: namespace).items }
+        async let events = attempt { () async throws(KubeAPIError) in try await reader.list(Event.self, namespace: namespace).items }
+
+        var warnings: [String] = []
+        var snapshot = Snapshot()
+        switch await namespaces {
+        case .success(let items):
+            snapshot.namespaces = items
+        case .failure(let error) where namespace != nil && (error.code == .forbidden || error.code == .notFound):
+            warnings.append(error.description)
+        case .failure(let error):
+            throw error
+        }
+        snapshot.pods = try await pods.get()
+        snapshot.deployments = try await deployments.get()
+        snapshot.replicaSets = try await replicaSets.get()
+        snapshot.statefulSets = try await statefulSets.get()
+        snapshot.daemonSets = try await daemonSets.get()
+        snapshot.services = try await services.get()
+        snapshot.endpoints = try await endpoints.get()
+        snapshot.events = try await events.get()
+
+        let (logs, logWarnings) = await previousLogs(of: snapshot.pods)
+        snapshot.podLogs = logs
+        warnings += logWarnings
+        return Reading(snapshot: snapshot, warnings: warnings)
+    }
+
+    /// Containers that crashed and are waiting to be restarted: their previous instance's log
+    /// usually says why.
+    public static func crashLooping(_ pod: Pod) -> [String] {
+        (pod.status.initContainerStatuses + pod.status.containerStatuses)
+            .filter { $0.restartCount > 0 && $0.state.waiting?.reason == "CrashLoopBackOff" }
+            .map(\.name)
+    }
+
+    private func previousLogs(of pods: [Pod]) async -> ([PodLog], [String]) {
+        let reader = reader
+        let tailLines = logTailLines
+        let wanted = pods.flatMap { pod in
+            Self.crashLooping(pod).map { (namespace: pod.metadata.namespace ?? "default", pod: pod.metadata.name, container: $0) }
+        }
+        return await withTaskGroup(of: Result<PodLog, KubeAPIError>.self) { group in
+            for target in wanted {
+                group.addTask {
+                    await attempt { () async throws(KubeAPIError) in
+                        let text = try await reader.logs(
+                            pod: target.pod, namespace: target.namespace,
+                            options: .init(container: target.container, previous: true, tailLines: tailLines)
+                        )
+                        return PodLog(namespace: target.namespace, pod: target.pod, container: target.container, previous: true, log: text)
+                    }
+                }
+            }
+            var logs: [PodLog] = []
+            var warnings: [String] = []
+            for await result in group {
+                switch result {
+                case .success(let log): logs.append(log)
+                case .failure(let error): warnings.append(error.description)
+                }
+            }
+            return (logs.sorted { $0.key < $1.key }, warnings.sorted())
+        }
+    }
+}
+
+/// A typed-throwing call as a value, so `async let` keeps the error's type.
+private func attempt<T>(_ body: () async throws(KubeAPIError) -> T) async -> Result<T, KubeAPIError> {
+    do {
+        return .success(try await body())
+    } catch {
+        return .failure(error)
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+
+extension Snapshot {
+    /// The snapshot as a `kubectl get -o json`-style `List` (PodLog items included), which
+    /// `Snapshot.decode` reads back into an equal value: what `medic snapshot` saves.
+    public func encodedList() throws -> Data {
+        var items: [any Encodable] = []
+        items += namespaces as [any Encodable]
+        items += pods as [any Encodable]
+        items += deployments as [any Encodable]
+        items += replicaSets as [any Encodable]
+        items += statefulSets as [any Encodable]
+        items += daemonSets as [any Encodable]
+        items += jobs as [any Encodable]
+        items += services as [any Encodable]
+        items += endpoints as [any Encodable]
+        items += events as [any Encodable]
+        items += podLogs as [any Encodable]
+        let encoder = KubeJSON.makeEncoder()
+        encoder.outputFormatting.insert(.prettyPrinted)
+        return try encoder.encode(ListDocument(items: items.map(AnyItem.init)))
+    }
+
+    private struct ListDocument: Encodable {
+        var apiVersion = "v1"
+        var kind = "List"
+        var metadata: [String: String] = ["resourceVersion": ""]
+        var items: [AnyItem]
+    }
+
+    private struct AnyItem: Encodable {
+        var value: any Encodable
+        func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
+    }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import KubeSim
+
+/// `kube-sim`: the in-memory Kubernetes API server, live on a port for kubectl and medic.
+@main
+struct KubeSimCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kube-sim",
+        abstract: "An in-memory Kubernetes API server that the real kubectl works against.",
+        discussion: "Listens on 127.0.0.1 only. Runs until SIGTERM/SIGINT or --exit-after.")
+
+    @Option(help: "Port to listen on; 0 picks a free one.")
+    var port = 0
+
+    @Option(help: "YAML/JSON manifests or a `kubectl get -o json` List to load (repeatable).")
+    var load: [String] = []
+
+    @Option(help: "Write a kubeconfig for this server to PATH once it is serving.")
+    var writeKubeconfig: String?
+
+    @Option(help: "PEM server certificate (chain): serve HTTPS.")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key of --tls-cert.")
+    var tlsKey: String?
+
+    @Option(help: "PEM CA bundle: accept client certificates it signed (requires TLS).")
+    var clientCa: String?
+
+    @Option(help: "Require this bearer token (requires TLS: kubectl sends credentials only over HTTPS).")
+    var token: String?
+
+    @Option(help: "Stop after this many seconds (for tests).")
+    var exitAfter: Double?
+
+    func validate() throws {
+        if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
+        if tlsCert == nil, clientCa != nil || token != nil {
+            throw ValidationError("--client-ca and --token need --tls-cert/--tls-key: kubectl sends credentials only over TLS")
+        }
+        if !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
+    }
+
+    func run() async throws {
+        let sim = KubeSim()
+        do {
+            for file in load { try sim.load(file: file) }
+        } catch {
+            FileHandle.standardError.write(Data("kube-sim: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let tls = tlsCert.map { ServerOptions.TLS(certificateFile: $0, privateKeyFile: tlsKey!, clientCAFile: clientCa) }
+        let running = try await sim.start(ServerOptions(port: port, tls: tls, bearerToken: token))
+        if let path = writeKubeconfig {
+            try running.writeKubeconfig(to: path, credentials: token.map(KubeconfigCredentials.token) ?? .none)
+        }
+        FileHandle.standardOutput.write(Data("kube-sim serving \(running.baseURL)\n".utf8))
+        let (signals, continuation) = AsyncStream<Void>.makeStream()
+        var sources: [any DispatchSourceSignal] = []
+        for signalNumber in [SIGTERM, SIGINT] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber)
+            source.setEventHandler { continuation.yield() }
+            source.resume()
+            sources.append(source)
+        }
+        if let exitAfter {
+            Task {
+                try await Task.sleep(for: .seconds(exitAfter))
+                continuation.yield()
+            }
+        }
+        var iterator = signals.makeAsyncIterator()
+        _ = await iterator.next()
+        await running.stop()
+        _ = sources
+    }
+}

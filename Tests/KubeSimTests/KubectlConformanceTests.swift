@@ -1,0 +1,219 @@
+import Foundation
+import Testing
+@testable import KubeSim
+
+/// The real kubectl against KubeSim: every command succeeds and changes the stored objects
+/// exactly as it would on a real cluster.
+@Suite(.serialized, .timeLimit(.minutes(5)))
+struct KubectlConformanceTests {
+    static let manifest = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: demo, labels: {app: web}}
+        spec:
+          replicas: 2
+          selector: {matchLabels: {app: web}}
+          template:
+            metadata: {labels: {app: web}}
+            spec:
+              containers:
+              - name: c
+                image: nginx:1.25
+                env: [{name: FOO, value: bar}, {name: KEEP, value: "yes"}]
+                ports: [{containerPort: 80, protocol: TCP}]
+              - name: sidecar
+                image: busybox:1.36
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web, namespace: demo}
+        spec:
+          selector: {app: web}
+          ports: [{port: 80, targetPort: 80}]
+        """
+
+    /// Runs `body` with a started KubeSim holding the `web` Deployment and kubectl pointed at it.
+    func withCluster(_ body: (KubeSim, Kubectl) async throws -> Void) async throws {
+        let sim = KubeSim()
+        try sim.load(manifests: Self.manifest)
+        let server = try await sim.start()
+        do {
+            try await body(sim, try Kubectl(server: server))
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+
+    func container(_ sim: KubeSim, _ name: String = "c") throws -> JSON {
+        let deployment = try #require(sim.get(.deployment, namespace: "demo", name: "web"))
+        return try #require(deployment[path: ["spec", "template", "spec", "containers"]]?.array?.first { $0["name"]?.string == name })
+    }
+
+    func podImages(_ sim: KubeSim) -> [String] {
+        sim.objects(.pod, namespace: "demo").compactMap { $0[path: ["spec", "containers"]]?.array?.first?["image"]?.string }
+    }
+
+    @Test func getPodsInAllNamespacesPrintsTheTableColumns() async throws {
+        try await withCluster { sim, kubectl in
+            let output = try kubectl.succeed("get", "pods", "-A")
+            let lines = output.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
+            #expect(lines.first == ["NAMESPACE", "NAME", "READY", "STATUS", "RESTARTS", "AGE"])
+            let names = sim.objects(.pod).map { ClusterState.name($0) }
+            #expect(names.count == 2)
+            let rows: [[String]] = lines.dropFirst().map { line in line.prefix(5).map { String($0) } }
+            let expected: [[String]] = names.map { ["demo", $0, "2/2", "Running", "0"] }
+            #expect(rows == expected)
+        }
+    }
+
+    @Test func getDeploymentAsJSONReturnsTheStoredObject() async throws {
+        try await withCluster { sim, kubectl in
+            let output = try kubectl.succeed("-n", "demo", "get", "deploy", "-o", "json")
+            let list = try JSON(parsing: output)
+            let item = try #require(list["items"]?.array?.first)
+            let stored = try #require(sim.get(.deployment, namespace: "demo", name: "web"))
+            #expect(item[path: ["metadata", "uid"]] == stored[path: ["metadata", "uid"]])
+            #expect(item[path: ["status", "readyReplicas"]] == 2)
+            #expect(item[path: ["metadata", "annotations", "deployment.kubernetes.io/revision"]] == "1")
+        }
+    }
+
+    @Test func describeDeploymentShowsReplicasAndNewReplicaSet() async throws {
+        try await withCluster { sim, kubectl in
+            let output = try kubectl.succeed("-n", "demo", "describe", "deployment", "web")
+            let set = try #require(sim.objects(.replicaSet, namespace: "demo").first)
+            #expect(output.contains("Replicas:               2 desired | 2 updated | 2 total | 2 available | 0 unavailable"))
+            #expect(output.contains("StrategyType:           RollingUpdate"))
+            #expect(output.contains("NewReplicaSet:   \(ClusterState.name(set)) (2/2 replicas created)"))
+        }
+    }
+
+    @Test func setEnvSetsAndUnsetsVariables() async throws {
+        try await withCluster { sim, kubectl in
+            try #expect(try kubectl.succeed("-n", "demo", "set", "env", "deployment/web", "-c", "c", "NEW=1")
+                == "deployment.apps/web env updated\n")
+            try #expect(try container(sim)["env"] == [["name": "FOO", "value": "bar"], ["name": "KEEP", "value": "yes"],
+                                                  ["name": "NEW", "value": "1"]])
+            try kubectl.succeed("-n", "demo", "set", "env", "deployment/web", "FOO-")
+            try #expect(try container(sim)["env"] == [["name": "KEEP", "value": "yes"], ["name": "NEW", "value": "1"]])
+            try #expect(try container(sim, "sidecar")["env"] == nil)
+            let deployment = try #require(sim.get(.deployment, namespace: "demo", name: "web"))
+            #expect(deployment[path: ["metadata", "generation"]] == 3)
+            #expect(deployment[path: ["metadata", "annotations", "deployment.kubernetes.io/revision"]] == "3")
+            let pods = sim.objects(.pod, namespace: "demo")
+            #expect(pods.count == 2)
+            #expect(pods.allSatisfy { $0[path: ["spec", "containers"]]?.array?.first?["env"]
+                == [["name": "KEEP", "value": "yes"], ["name": "NEW", "value": "1"]] })
+        }
+    }
+
+    @Test func setImageRollsOutNewPods() async throws {
+        try await withCluster { sim, kubectl in
+            try #expect(try kubectl.succeed("-n", "demo", "set", "image", "deployment/web", "c=nginx:1.26")
+                == "deployment.apps/web image updated\n")
+            try #expect(try container(sim)["image"] == "nginx:1.26")
+            #expect(podImages(sim) == ["nginx:1.26", "nginx:1.26"])
+            let sets = sim.objects(.replicaSet, namespace: "demo")
+            let replicas: [Int64] = sets.map { $0[path: ["spec", "replicas"]]?.int ?? -1 }.sorted()
+            #expect(replicas == [0, 2])
+        }
+    }
+
+    @Test func setResourcesChangesOneContainer() async throws {
+        try await withCluster { sim, kubectl in
+            try kubectl.succeed("-n", "demo", "set", "resources", "deployment/web", "-c", "c", "--limits=memory=128Mi")
+            try #expect(try container(sim)["resources"] == ["limits": ["memory": "128Mi"]])
+            try #expect(try container(sim, "sidecar")["resources"] == nil)
+        }
+    }
+
+    @Test func patchWithEachPatchType() async throws {
+        try await withCluster { sim, kubectl in
+            try kubectl.succeed("-n", "demo", "patch", "deployment", "web", "--type", "strategic", "-p",
+                                #"{"spec":{"template":{"spec":{"containers":[{"name":"c","image":"nginx:1.27"}]}}}}"#)
+            try #expect(try container(sim)["image"] == "nginx:1.27")
+            try #expect(try container(sim, "sidecar")["image"] == "busybox:1.36")
+            try kubectl.succeed("-n", "demo", "patch", "deployment", "web", "--type", "merge", "-p",
+                                #"{"metadata":{"labels":{"tier":"front"}}}"#)
+            #expect(sim.get(.deployment, namespace: "demo", name: "web")?[path: ["metadata", "labels"]]
+                == ["app": "web", "tier": "front"])
+            try kubectl.succeed("-n", "demo", "patch", "deployment", "web", "--type", "json", "-p",
+                                #"[{"op":"replace","path":"/spec/template/spec/containers/1/image","value":"busybox:1.37"}]"#)
+            try #expect(try container(sim, "sidecar")["image"] == "busybox:1.37")
+            let again = try kubectl.succeed("-n", "demo", "patch", "deployment", "web", "--type", "merge", "-p",
+                                            #"{"metadata":{"labels":{"tier":"front"}}}"#)
+            #expect(again == "deployment.apps/web patched (no change)\n")
+        }
+    }
+
+    @Test func scaleChangesReplicasAndPods() async throws {
+        try await withCluster { sim, kubectl in
+            try #expect(try kubectl.succeed("-n", "demo", "scale", "deployment/web", "--replicas=4") == "deployment.apps/web scaled\n")
+            #expect(sim.get(.deployment, namespace: "demo", name: "web")?[path: ["spec", "replicas"]] == 4)
+            #expect(sim.objects(.pod, namespace: "demo").count == 4)
+            let endpoints = sim.get(.endpoints, namespace: "demo", name: "web")
+            #expect(endpoints?["subsets"]?.array?.first?["addresses"]?.array?.count == 4)
+            try kubectl.succeed("-n", "demo", "scale", "deployment/web", "--current-replicas=4", "--replicas=1")
+            #expect(sim.objects(.pod, namespace: "demo").count == 1)
+        }
+    }
+
+    @Test func rolloutRestartStampsTheTemplate() async throws {
+        try await withCluster { sim, kubectl in
+            let before = Set(sim.objects(.pod, namespace: "demo").map { ClusterState.name($0) })
+            try #expect(try kubectl.succeed("-n", "demo", "rollout", "restart", "deployment/web") == "deployment.apps/web restarted\n")
+            let deployment = try #require(sim.get(.deployment, namespace: "demo", name: "web"))
+            #expect(deployment[path: ["spec", "template", "metadata", "annotations", "kubectl.kubernetes.io/restartedAt"]]?.string != nil)
+            let after = Set(sim.objects(.pod, namespace: "demo").map { ClusterState.name($0) })
+            #expect(after.count == 2)
+            #expect(after.isDisjoint(with: before))
+        }
+    }
+
+    @Test func rolloutUndoReturnsToThePreviousTemplate() async throws {
+        try await withCluster { sim, kubectl in
+            try kubectl.succeed("-n", "demo", "set", "image", "deployment/web", "c=nginx:bad")
+            try #expect(try kubectl.succeed("-n", "demo", "rollout", "undo", "deployment/web") == "deployment.apps/web rolled back\n")
+            try #expect(try container(sim)["image"] == "nginx:1.25")
+            #expect(podImages(sim) == ["nginx:1.25", "nginx:1.25"])
+            let revisions = sim.objects(.replicaSet, namespace: "demo").map {
+                ($0[path: ["spec", "template", "spec", "containers"]]?.array?.first?["image"]?.string ?? "",
+                 $0[path: ["metadata", "annotations", "deployment.kubernetes.io/revision"]]?.string ?? "")
+            }.sorted { $0.0 < $1.0 }
+            #expect(revisions.map { "\($0.0)@\($0.1)" } == ["nginx:1.25@3", "nginx:bad@2"])
+            #expect(sim.get(.deployment, namespace: "demo", name: "web")?[path: ["metadata", "annotations", "deployment.kubernetes.io/revision"]] == "3")
+        }
+    }
+
+    @Test func serverDryRunStoresNothing() async throws {
+        try await withCluster { sim, kubectl in
+            let version = sim.resourceVersion
+            try #expect(try kubectl.succeed("-n", "demo", "set", "image", "deployment/web", "c=nginx:1.26", "--dry-run=server")
+                == "deployment.apps/web image updated (server dry run)\n")
+            try kubectl.succeed("-n", "demo", "scale", "deployment/web", "--replicas=5", "--dry-run=server")
+            try kubectl.succeed("-n", "demo", "delete", "deployment", "web", "--dry-run=server")
+            #expect(sim.resourceVersion == version)
+            try #expect(try container(sim)["image"] == "nginx:1.25")
+            #expect(sim.objects(.pod, namespace: "demo").count == 2)
+        }
+    }
+
+    @Test func absentObjectGivesKubectlsNotFoundText() async throws {
+        try await withCluster { _, kubectl in
+            let result = try kubectl.run("-n", "demo", "get", "deployment", "nope")
+            #expect(result.status == 1)
+            #expect(result.stderr == "Error from server (NotFound): deployments.apps \"nope\" not found\n")
+        }
+    }
+
+    @Test func deleteDeploymentCollectsItsReplicaSetsAndPods() async throws {
+        try await withCluster { sim, kubectl in
+            try #expect(try kubectl.succeed("-n", "demo", "delete", "deployment", "web") == "deployment.apps \"web\" deleted\n")
+            #expect(sim.objects(.replicaSet, namespace: "demo").isEmpty)
+            #expect(sim.objects(.pod, namespace: "demo").isEmpty)
+            #expect(sim.get(.endpoints, namespace: "demo", name: "web")?["subsets"] == nil)
+        }
+    }
+}
