@@ -16,28 +16,28 @@ struct TLSAuthenticationTests {
         var clientCert: String { directory.appendingPathComponent("client.crt").path }
         var clientKey: String { directory.appendingPathComponent("client.key").path }
 
-        init() throws {
+        init() async throws {
             directory = FileManager.default.temporaryDirectory.appendingPathComponent("kubesim-tls-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
+            try await openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
                         "-days", "1", "-subj", "/CN=kube-sim-test-ca")
             try Data("subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n".utf8)
                 .write(to: directory.appendingPathComponent("server.ext"))
-            try openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
+            try await openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
                         "-subj", "/CN=127.0.0.1")
-            try openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
+            try await openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
                         "-out", "server.crt", "-days", "1", "-extfile", "server.ext")
             try Data("extendedKeyUsage=clientAuth\n".utf8).write(to: directory.appendingPathComponent("client.ext"))
-            try openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "client.key", "-out", "client.csr",
+            try await openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "client.key", "-out", "client.csr",
                         "-subj", "/CN=alice/O=devs")
-            try openssl("x509", "-req", "-in", "client.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
+            try await openssl("x509", "-req", "-in", "client.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
                         "-out", "client.crt", "-days", "1", "-extfile", "client.ext")
             let chain = try Data(contentsOf: directory.appendingPathComponent("server.crt"))
                 + Data(contentsOf: directory.appendingPathComponent("ca.crt"))
             try chain.write(to: URL(fileURLWithPath: serverChain))
         }
 
-        private func openssl(_ arguments: String...) throws {
+        private func openssl(_ arguments: String...) async throws {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
             process.arguments = arguments
@@ -46,7 +46,7 @@ struct TLSAuthenticationTests {
             process.standardError = FileHandle.nullDevice
             try process.run()
             let deadline = Date().addingTimeInterval(30)
-            while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+            while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
             if process.isRunning { process.terminate() }
             guard process.terminationStatus == 0 else {
                 throw TestFailure("openssl \(arguments.joined(separator: " ")) failed")
@@ -60,7 +60,7 @@ struct TLSAuthenticationTests {
     ]
 
     @Test func bearerTokenIsRequired() async throws {
-        let certificates = try Certificates()
+        let certificates = try await Certificates()
         let server = try await KubeSim().start(ServerOptions(
             tls: .init(certificateFile: certificates.serverChain, privateKeyFile: certificates.serverKey),
             bearerToken: "s3cret"))
@@ -68,10 +68,10 @@ struct TLSAuthenticationTests {
         #expect(server.baseURL == "https://127.0.0.1:\(server.port)")
 
         let allowed = try Kubectl(server: server, credentials: .token("s3cret"))
-        try #expect(try allowed.succeed("get", "namespace", "default", "-o", "name") == "namespace/default\n")
+        try await #expect(try await allowed.succeed("get", "namespace", "default", "-o", "name") == "namespace/default\n")
         // With no credentials at all kubectl prompts for a username over TLS, so the refused
         // client presents a wrong token instead.
-        let refused = try Kubectl(server: server, credentials: .token("wrong")).run("get", "namespaces")
+        let refused = try await Kubectl(server: server, credentials: .token("wrong")).run("get", "namespaces")
         #expect(refused.status == 1)
         #expect(refused.stderr.hasSuffix("error: You must be logged in to the server (the server has asked for the client to provide credentials)\n"))
 
@@ -86,7 +86,7 @@ struct TLSAuthenticationTests {
     }
 
     @Test func clientCertificateIsRequired() async throws {
-        let certificates = try Certificates()
+        let certificates = try await Certificates()
         let server = try await KubeSim().start(ServerOptions(
             tls: .init(certificateFile: certificates.serverChain, privateKeyFile: certificates.serverKey,
                        clientCAFile: certificates.caCert)))
@@ -94,8 +94,8 @@ struct TLSAuthenticationTests {
 
         let allowed = try Kubectl(server: server, credentials: .clientCertificate(
             certificateFile: certificates.clientCert, keyFile: certificates.clientKey))
-        try #expect(try allowed.succeed("get", "namespace", "default", "-o", "name") == "namespace/default\n")
-        let refused = try Kubectl(server: server, credentials: .token("not-a-certificate")).run("get", "namespaces")
+        try await #expect(try await allowed.succeed("get", "namespace", "default", "-o", "name") == "namespace/default\n")
+        let refused = try await Kubectl(server: server, credentials: .token("not-a-certificate")).run("get", "namespaces")
         #expect(refused.status == 1)
         #expect(refused.stderr.hasSuffix("error: You must be logged in to the server (the server has asked for the client to provide credentials)\n"))
 
