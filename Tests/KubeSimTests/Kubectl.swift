@@ -25,11 +25,11 @@ struct Kubectl {
         try server.writeKubeconfig(to: kubeconfig, credentials: credentials)
     }
 
-    func run(_ arguments: String..., timeout: TimeInterval = 30) throws -> Result {
-        try run(arguments, timeout: timeout)
+    func run(_ arguments: String..., timeout: TimeInterval = 30) async throws -> Result {
+        try await run(arguments, timeout: timeout)
     }
 
-    func run(_ arguments: [String], timeout: TimeInterval = 30) throws -> Result {
+    func run(_ arguments: [String], timeout: TimeInterval = 30) async throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.path)
         process.arguments = ["--kubeconfig", kubeconfig, "--cache-dir", directory.appendingPathComponent("cache").path]
@@ -44,7 +44,8 @@ struct Kubectl {
         process.standardError = try FileHandle(forWritingTo: err)
         try process.run()
         let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        // Polls without blocking: the in-process server answers on the same cooperative pool.
+        while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         if process.isRunning {
             process.terminate()
             process.waitUntilExit()
@@ -57,8 +58,8 @@ struct Kubectl {
 
     /// Runs and requires exit status 0; returns stdout.
     @discardableResult
-    func succeed(_ arguments: String..., timeout: TimeInterval = 30) throws -> String {
-        let result = try run(arguments, timeout: timeout)
+    func succeed(_ arguments: String..., timeout: TimeInterval = 30) async throws -> String {
+        let result = try await run(arguments, timeout: timeout)
         guard result.status == 0 else {
             throw TestFailure("kubectl \(arguments.joined(separator: " ")) exited \(result.status): \(result.stderr)")
         }

@@ -57,7 +57,7 @@ struct KubectlConformanceTests {
 
     @Test func getPodsInAllNamespacesPrintsTheTableColumns() async throws {
         try await withCluster { sim, kubectl in
-            let output = try kubectl.succeed("get", "pods", "-A")
+            let output = try await kubectl.succeed("get", "pods", "-A")
             let lines = output.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
             #expect(lines.first == ["NAMESPACE", "NAME", "READY", "STATUS", "RESTARTS", "AGE"])
             let names = sim.objects(.pod).map { ClusterState.name($0) }
@@ -70,7 +70,7 @@ struct KubectlConformanceTests {
 
     @Test func getDeploymentAsJSONReturnsTheStoredObject() async throws {
         try await withCluster { sim, kubectl in
-            let output = try kubectl.succeed("-n", "demo", "get", "deploy", "-o", "json")
+            let output = try await kubectl.succeed("-n", "demo", "get", "deploy", "-o", "json")
             let list = try JSON(parsing: output)
             let item = try #require(list["items"]?.array?.first)
             let stored = try #require(sim.get(.deployment, namespace: "demo", name: "web"))
@@ -82,7 +82,7 @@ struct KubectlConformanceTests {
 
     @Test func describeDeploymentShowsReplicasAndNewReplicaSet() async throws {
         try await withCluster { sim, kubectl in
-            let output = try kubectl.succeed("-n", "demo", "describe", "deployment", "web")
+            let output = try await kubectl.succeed("-n", "demo", "describe", "deployment", "web")
             let set = try #require(sim.objects(.replicaSet, namespace: "demo").first)
             #expect(output.contains("Replicas:               2 desired | 2 updated | 2 total | 2 available | 0 unavailable"))
             #expect(output.contains("StrategyType:           RollingUpdate"))
@@ -92,13 +92,13 @@ struct KubectlConformanceTests {
 
     @Test func setEnvSetsAndUnsetsVariables() async throws {
         try await withCluster { sim, kubectl in
-            try #expect(try kubectl.succeed("-n", "demo", "set", "env", "deployment/web", "-c", "c", "NEW=1")
+            try await #expect(try await kubectl.succeed("-n", "demo", "set", "env", "deployment/web", "-c", "c", "NEW=1")
                 == "deployment.apps/web env updated\n")
-            try #expect(try container(sim)["env"] == [["name": "FOO", "value": "bar"], ["name": "KEEP", "value": "yes"],
+            try await #expect(try await container(sim)["env"] == [["name": "FOO", "value": "bar"], ["name": "KEEP", "value": "yes"],
                                                   ["name": "NEW", "value": "1"]])
-            try kubectl.succeed("-n", "demo", "set", "env", "deployment/web", "FOO-")
-            try #expect(try container(sim)["env"] == [["name": "KEEP", "value": "yes"], ["name": "NEW", "value": "1"]])
-            try #expect(try container(sim, "sidecar")["env"] == nil)
+            try await kubectl.succeed("-n", "demo", "set", "env", "deployment/web", "FOO-")
+            try await #expect(try await container(sim)["env"] == [["name": "KEEP", "value": "yes"], ["name": "NEW", "value": "1"]])
+            try await #expect(try await container(sim, "sidecar")["env"] == nil)
             let deployment = try #require(sim.get(.deployment, namespace: "demo", name: "web"))
             #expect(deployment[path: ["metadata", "generation"]] == 3)
             #expect(deployment[path: ["metadata", "annotations", "deployment.kubernetes.io/revision"]] == "3")
@@ -111,9 +111,9 @@ struct KubectlConformanceTests {
 
     @Test func setImageRollsOutNewPods() async throws {
         try await withCluster { sim, kubectl in
-            try #expect(try kubectl.succeed("-n", "demo", "set", "image", "deployment/web", "c=nginx:1.26")
+            try await #expect(try await kubectl.succeed("-n", "demo", "set", "image", "deployment/web", "c=nginx:1.26")
                 == "deployment.apps/web image updated\n")
-            try #expect(try container(sim)["image"] == "nginx:1.26")
+            try await #expect(try await container(sim)["image"] == "nginx:1.26")
             #expect(podImages(sim) == ["nginx:1.26", "nginx:1.26"])
             let sets = sim.objects(.replicaSet, namespace: "demo")
             let replicas: [Int64] = sets.map { $0[path: ["spec", "replicas"]]?.int ?? -1 }.sorted()
@@ -123,26 +123,26 @@ struct KubectlConformanceTests {
 
     @Test func setResourcesChangesOneContainer() async throws {
         try await withCluster { sim, kubectl in
-            try kubectl.succeed("-n", "demo", "set", "resources", "deployment/web", "-c", "c", "--limits=memory=128Mi")
-            try #expect(try container(sim)["resources"] == ["limits": ["memory": "128Mi"]])
-            try #expect(try container(sim, "sidecar")["resources"] == nil)
+            try await kubectl.succeed("-n", "demo", "set", "resources", "deployment/web", "-c", "c", "--limits=memory=128Mi")
+            try await #expect(try await container(sim)["resources"] == ["limits": ["memory": "128Mi"]])
+            try await #expect(try await container(sim, "sidecar")["resources"] == nil)
         }
     }
 
     @Test func patchWithEachPatchType() async throws {
         try await withCluster { sim, kubectl in
-            try kubectl.succeed("-n", "demo", "patch", "deployment", "web", "--type", "strategic", "-p",
+            try await kubectl.succeed("-n", "demo", "patch", "deployment", "web", "--type", "strategic", "-p",
                                 #"{"spec":{"template":{"spec":{"containers":[{"name":"c","image":"nginx:1.27"}]}}}}"#)
-            try #expect(try container(sim)["image"] == "nginx:1.27")
-            try #expect(try container(sim, "sidecar")["image"] == "busybox:1.36")
-            try kubectl.succeed("-n", "demo", "patch", "deployment", "web", "--type", "merge", "-p",
+            try await #expect(try await container(sim)["image"] == "nginx:1.27")
+            try await #expect(try await container(sim, "sidecar")["image"] == "busybox:1.36")
+            try await kubectl.succeed("-n", "demo", "patch", "deployment", "web", "--type", "merge", "-p",
                                 #"{"metadata":{"labels":{"tier":"front"}}}"#)
             #expect(sim.get(.deployment, namespace: "demo", name: "web")?[path: ["metadata", "labels"]]
                 == ["app": "web", "tier": "front"])
-            try kubectl.succeed("-n", "demo", "patch", "deployment", "web", "--type", "json", "-p",
+            try await kubectl.succeed("-n", "demo", "patch", "deployment", "web", "--type", "json", "-p",
                                 #"[{"op":"replace","path":"/spec/template/spec/containers/1/image","value":"busybox:1.37"}]"#)
-            try #expect(try container(sim, "sidecar")["image"] == "busybox:1.37")
-            let again = try kubectl.succeed("-n", "demo", "patch", "deployment", "web", "--type", "merge", "-p",
+            try await #expect(try await container(sim, "sidecar")["image"] == "busybox:1.37")
+            let again = try await kubectl.succeed("-n", "demo", "patch", "deployment", "web", "--type", "merge", "-p",
                                             #"{"metadata":{"labels":{"tier":"front"}}}"#)
             #expect(again == "deployment.apps/web patched (no change)\n")
         }
@@ -150,12 +150,12 @@ struct KubectlConformanceTests {
 
     @Test func scaleChangesReplicasAndPods() async throws {
         try await withCluster { sim, kubectl in
-            try #expect(try kubectl.succeed("-n", "demo", "scale", "deployment/web", "--replicas=4") == "deployment.apps/web scaled\n")
+            try await #expect(try await kubectl.succeed("-n", "demo", "scale", "deployment/web", "--replicas=4") == "deployment.apps/web scaled\n")
             #expect(sim.get(.deployment, namespace: "demo", name: "web")?[path: ["spec", "replicas"]] == 4)
             #expect(sim.objects(.pod, namespace: "demo").count == 4)
             let endpoints = sim.get(.endpoints, namespace: "demo", name: "web")
             #expect(endpoints?["subsets"]?.array?.first?["addresses"]?.array?.count == 4)
-            try kubectl.succeed("-n", "demo", "scale", "deployment/web", "--current-replicas=4", "--replicas=1")
+            try await kubectl.succeed("-n", "demo", "scale", "deployment/web", "--current-replicas=4", "--replicas=1")
             #expect(sim.objects(.pod, namespace: "demo").count == 1)
         }
     }
@@ -163,7 +163,7 @@ struct KubectlConformanceTests {
     @Test func rolloutRestartStampsTheTemplate() async throws {
         try await withCluster { sim, kubectl in
             let before = Set(sim.objects(.pod, namespace: "demo").map { ClusterState.name($0) })
-            try #expect(try kubectl.succeed("-n", "demo", "rollout", "restart", "deployment/web") == "deployment.apps/web restarted\n")
+            try await #expect(try await kubectl.succeed("-n", "demo", "rollout", "restart", "deployment/web") == "deployment.apps/web restarted\n")
             let deployment = try #require(sim.get(.deployment, namespace: "demo", name: "web"))
             #expect(deployment[path: ["spec", "template", "metadata", "annotations", "kubectl.kubernetes.io/restartedAt"]]?.string != nil)
             let after = Set(sim.objects(.pod, namespace: "demo").map { ClusterState.name($0) })
@@ -174,9 +174,9 @@ struct KubectlConformanceTests {
 
     @Test func rolloutUndoReturnsToThePreviousTemplate() async throws {
         try await withCluster { sim, kubectl in
-            try kubectl.succeed("-n", "demo", "set", "image", "deployment/web", "c=nginx:bad")
-            try #expect(try kubectl.succeed("-n", "demo", "rollout", "undo", "deployment/web") == "deployment.apps/web rolled back\n")
-            try #expect(try container(sim)["image"] == "nginx:1.25")
+            try await kubectl.succeed("-n", "demo", "set", "image", "deployment/web", "c=nginx:bad")
+            try await #expect(try await kubectl.succeed("-n", "demo", "rollout", "undo", "deployment/web") == "deployment.apps/web rolled back\n")
+            try await #expect(try await container(sim)["image"] == "nginx:1.25")
             #expect(podImages(sim) == ["nginx:1.25", "nginx:1.25"])
             let revisions = sim.objects(.replicaSet, namespace: "demo").map {
                 ($0[path: ["spec", "template", "spec", "containers"]]?.array?.first?["image"]?.string ?? "",
@@ -190,19 +190,19 @@ struct KubectlConformanceTests {
     @Test func serverDryRunStoresNothing() async throws {
         try await withCluster { sim, kubectl in
             let version = sim.resourceVersion
-            try #expect(try kubectl.succeed("-n", "demo", "set", "image", "deployment/web", "c=nginx:1.26", "--dry-run=server")
+            try await #expect(try await kubectl.succeed("-n", "demo", "set", "image", "deployment/web", "c=nginx:1.26", "--dry-run=server")
                 == "deployment.apps/web image updated (server dry run)\n")
-            try kubectl.succeed("-n", "demo", "scale", "deployment/web", "--replicas=5", "--dry-run=server")
-            try kubectl.succeed("-n", "demo", "delete", "deployment", "web", "--dry-run=server")
+            try await kubectl.succeed("-n", "demo", "scale", "deployment/web", "--replicas=5", "--dry-run=server")
+            try await kubectl.succeed("-n", "demo", "delete", "deployment", "web", "--dry-run=server")
             #expect(sim.resourceVersion == version)
-            try #expect(try container(sim)["image"] == "nginx:1.25")
+            try await #expect(try await container(sim)["image"] == "nginx:1.25")
             #expect(sim.objects(.pod, namespace: "demo").count == 2)
         }
     }
 
     @Test func absentObjectGivesKubectlsNotFoundText() async throws {
         try await withCluster { _, kubectl in
-            let result = try kubectl.run("-n", "demo", "get", "deployment", "nope")
+            let result = try await kubectl.run("-n", "demo", "get", "deployment", "nope")
             #expect(result.status == 1)
             #expect(result.stderr == "Error from server (NotFound): deployments.apps \"nope\" not found\n")
         }
@@ -210,7 +210,7 @@ struct KubectlConformanceTests {
 
     @Test func deleteDeploymentCollectsItsReplicaSetsAndPods() async throws {
         try await withCluster { sim, kubectl in
-            try #expect(try kubectl.succeed("-n", "demo", "delete", "deployment", "web") == "deployment.apps \"web\" deleted\n")
+            try await #expect(try await kubectl.succeed("-n", "demo", "delete", "deployment", "web") == "deployment.apps \"web\" deleted\n")
             #expect(sim.objects(.replicaSet, namespace: "demo").isEmpty)
             #expect(sim.objects(.pod, namespace: "demo").isEmpty)
             #expect(sim.get(.endpoints, namespace: "demo", name: "web")?["subsets"] == nil)

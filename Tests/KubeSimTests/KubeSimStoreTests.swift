@@ -1,0 +1,101 @@
+import Foundation
+import MedicHTTP
+import Testing
+@testable import KubeSim
+
+@Suite(.timeLimit(.minutes(1)))
+struct KubeSimStoreTests {
+    static let incident = """
+        {"kind":"List","apiVersion":"v1","items":[
+         {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"api","namespace":"prod","uid":"d-1","generation":4,
+          "annotations":{"deployment.kubernetes.io/revision":"4"}},
+          "spec":{"replicas":1,"selector":{"matchLabels":{"app":"api"}},
+                  "template":{"metadata":{"labels":{"app":"api"}},"spec":{"containers":[{"name":"app","image":"api:2"}]}}},
+          "status":{"observedGeneration":4,"replicas":1,"unavailableReplicas":1}},
+         {"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"name":"api-abc","namespace":"prod","uid":"rs-1","generation":1,
+          "labels":{"app":"api","pod-template-hash":"abc"},"annotations":{"deployment.kubernetes.io/revision":"4"},
+          "ownerReferences":[{"apiVersion":"apps/v1","kind":"Deployment","name":"api","uid":"d-1","controller":true}]},
+          "spec":{"replicas":1,"selector":{"matchLabels":{"app":"api","pod-template-hash":"abc"}},
+                  "template":{"metadata":{"labels":{"app":"api","pod-template-hash":"abc"}},"spec":{"containers":[{"name":"app","image":"api:2"}]}}},
+          "status":{"observedGeneration":1,"replicas":1}},
+         {"apiVersion":"v1","kind":"Pod","metadata":{"name":"api-abc-xyz12","namespace":"prod","uid":"p-1",
+          "labels":{"app":"api","pod-template-hash":"abc"},
+          "ownerReferences":[{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"api-abc","uid":"rs-1","controller":true}]},
+          "spec":{"containers":[{"name":"app","image":"api:2"}]},
+          "status":{"phase":"Running","containerStatuses":[{"name":"app","ready":false,"restartCount":7,
+            "state":{"waiting":{"reason":"CrashLoopBackOff"}}}]}}]}
+        """
+
+    @Test func loadedIncidentIsNotRewritten() throws {
+        let sim = KubeSim()
+        try sim.load(manifests: Self.incident)
+        #expect(sim.objects(.replicaSet).map { ClusterState.name($0) } == ["api-abc"])
+        let pods = sim.objects(.pod, namespace: "prod")
+        #expect(pods.map { ClusterState.name($0) } == ["api-abc-xyz12"])
+        #expect(pods.first?[path: ["status", "containerStatuses"]]?.array?.first?["restartCount"] == 7)
+        #expect(sim.get(.deployment, namespace: "prod", name: "api")?["status"]
+            == ["observedGeneration": 4, "replicas": 1, "unavailableReplicas": 1])
+        #expect(sim.get(.namespace, namespace: "", name: "prod") != nil)
+    }
+
+    @Test func deletingAPodMakesTheReplicaSetReplaceIt() throws {
+        let sim = KubeSim()
+        try sim.load(manifests: Self.incident)
+        try sim.delete(.pod, namespace: "prod", name: "api-abc-xyz12")
+        let pods = sim.objects(.pod, namespace: "prod")
+        #expect(pods.count == 1)
+        #expect(pods.first.map { ClusterState.name($0).hasPrefix("api-abc-") && ClusterState.name($0) != "api-abc-xyz12" } == true)
+        #expect(pods.first?[path: ["status", "phase"]] == "Running")
+    }
+
+    @Test func staleResourceVersionOnUpdateIsAConflict() async throws {
+        let sim = KubeSim()
+        try sim.load(manifests: Self.incident)
+        let server = try await sim.start()
+        var lease: JSON = ["apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
+                           "metadata": ["name": "medic", "namespace": "prod"], "spec": ["holderIdentity": "a"]]
+        let base = "\(server.baseURL)/apis/coordination.k8s.io/v1/namespaces/prod/leases"
+        let client = HTTPClient()
+        let created = try await client.send(.init(method: "POST", url: base, headers: ["Content-Type": "application/json"],
+                                                  body: lease.serialized()))
+        #expect(created.status == 201)
+        lease[path: ["metadata", "resourceVersion"]] = "1"
+        let conflict = try await client.send(.init(method: "PUT", url: "\(base)/medic",
+                                                   headers: ["Content-Type": "application/json"], body: lease.serialized()))
+        #expect(conflict.status == 409)
+        #expect(try JSON(parsing: conflict.body)["message"]
+            == "Operation cannot be fulfilled on leases.coordination.k8s.io \"medic\": the object has been modified; please apply your changes to the latest version and try again")
+        let again = try await client.send(.init(method: "POST", url: base, headers: ["Content-Type": "application/json"],
+                                                body: lease.serialized()))
+        #expect(try JSON(parsing: again.body)["reason"] == "AlreadyExists")
+        await server.stop()
+    }
+
+    @Test func watchFromACompactedVersionGetsExpired() async throws {
+        let sim = KubeSim(watchHistory: 2)
+        try sim.load(manifests: Self.incident)
+        let server = try await sim.start()
+        let response = try await HTTPClient().send(.init(
+            url: "\(server.baseURL)/api/v1/namespaces/prod/pods?watch=true&resourceVersion=1001&timeoutSeconds=2"))
+        #expect(response.status == 200)
+        let event = try JSON(parsing: response.body)
+        #expect(event["type"] == "ERROR")
+        #expect(event[path: ["object", "code"]] == 410)
+        #expect(event[path: ["object", "reason"]] == "Expired")
+        await server.stop()
+    }
+
+    @Test func watchStreamsChangesAfterTheGivenVersion() async throws {
+        let sim = KubeSim()
+        try sim.load(manifests: Self.incident)
+        let server = try await sim.start()
+        let version = sim.resourceVersion
+        try sim.delete(.pod, namespace: "prod", name: "api-abc-xyz12")
+        let response = try await HTTPClient().send(.init(
+            url: "\(server.baseURL)/api/v1/namespaces/prod/pods?watch=1&resourceVersion=\(version)&timeoutSeconds=1"))
+        let events = try String(decoding: response.body, as: UTF8.self).split(separator: "\n").map { try JSON(parsing: String($0)) }
+        #expect(events.map { $0["type"]?.string ?? "" } == ["DELETED", "ADDED"])
+        #expect(events.first?[path: ["object", "metadata", "name"]] == "api-abc-xyz12")
+        await server.stop()
+    }
+}
