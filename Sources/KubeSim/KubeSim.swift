@@ -95,10 +95,13 @@ public final class KubeSim: Sendable {
     }
 
     /// Ends every open watch stream; the server's graceful shutdown waits for them otherwise.
+    /// Finishing a stream runs its termination handler, which takes the lock again, so the
+    /// streams are finished after the lock is released.
     func closeWatches() {
-        state.withLock { state in
-            for watcher in state.watchers.values { watcher.continuation.finish() }
-            state.watchers = [:]
+        let watchers = state.withLock { state in
+            defer { state.watchers = [:] }
+            return Array(state.watchers.values)
         }
+        for watcher in watchers { watcher.continuation.finish() }
     }
 }
