@@ -21,6 +21,10 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"6.0.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Transport: libcurl underneath every HTTP request medic makes.
@@ -61,6 +65,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The loop: observe → … → record on a schedule, with leader election, health and metrics.
+        .target(
+            name: "MedicController",
+            dependencies: [
+                "MedicKube", "MedicProm", "MedicRunbook", "MedicDiagnosis", "MedicRemediation", "MedicPolicy",
+                "MedicAudit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // Test support that ships: a Kubernetes API server double that real kubectl accepts.
         .target(
             name: "KubeSim",
@@ -83,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "medic",
             dependencies: [
-                "MedicKube", "MedicProm", "MedicRunbook", "MedicRemediation", "MedicDiagnosis", "MedicPolicy", "MedicAudit",
+                "MedicController", "MedicKube", "MedicProm", "MedicRunbook", "MedicRemediation", "MedicDiagnosis", "MedicPolicy", "MedicAudit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -111,6 +130,12 @@ let package = Package(
         ),
         .testTarget(
             name: "MedicAuditTests", dependencies: ["MedicAudit", "MedicPolicy", "MedicKube", "MedicRemediation"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MedicControllerTests",
+            dependencies: ["MedicController", "KubeSim", "MedicKube", "MedicAudit", "MedicPolicy",
+                           .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "KubeSimTests", dependencies: ["KubeSim", "MedicKube", "MedicHTTP"], swiftSettings: swiftSettings),
