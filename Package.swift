@@ -139,6 +139,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "KubeSimTests", dependencies: ["KubeSim", "MedicKube", "MedicHTTP"], swiftSettings: swiftSettings),
+        // The install: Dockerfile, kustomize overlays and RBAC, checked against the code and KubeSim.
+        .testTarget(
+            name: "DeployTests",
+            dependencies: ["medic", "KubeSim", "MedicKube", "MedicHTTP", "MedicRemediation",
+                           .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "MedicCLITests",
             dependencies: ["medic", "MedicProm"],

@@ -11,6 +11,8 @@ struct APIResponder: HTTPResponder {
     let sim: KubeSim
     let authentication: Authentication
     let bookmarkInterval: Duration
+    /// RBAC for service-account tokens; nil when the server enforces none.
+    let authorizer: RBACAuthorizer?
 
     func respond(to request: Request, context: Context) async throws -> Response {
         do {
@@ -27,7 +29,8 @@ struct APIResponder: HTTPResponder {
         case .health: return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok")))
         default: break
         }
-        try await authentication.check(request, channel: context.channel)
+        let serviceAccount = authorizer?.user(authorization: request.headers[.authorization])
+        if serviceAccount == nil { try await authentication.check(request, channel: context.channel) }
         let accept = request.headers[.accept] ?? ""
         switch path {
         case .coreVersions, .groups:
@@ -43,6 +46,10 @@ struct APIResponder: HTTPResponder {
         case .resource(let type, let namespace, let name, let subresource, let legacyWatch):
             let target = ResourceRequest(type: type, namespace: namespace, name: name, subresource: subresource,
                                          query: Query(request.uri), accept: accept)
+            if let authorizer, let serviceAccount {
+                try authorizer.authorize(RBACRequest(user: serviceAccount, method: request.method, target: target,
+                                                     legacyWatch: legacyWatch), in: sim)
+            }
             return try await resource(target, request: request, legacyWatch: legacyWatch)
         case .version, .health:
             throw APIError.unknownPath

@@ -62,9 +62,21 @@ public struct ResourceType: Sendable, Hashable {
         group: "coordination.k8s.io", version: "v1", kind: "Lease", plural: "leases", singular: "lease",
         namespaced: true, shortNames: [], categories: [], subresources: [])
 
+    /// Stored only (no controller), so an install's manifests can be applied as a whole.
+    public static let serviceAccount = ResourceType(
+        group: "", version: "v1", kind: "ServiceAccount", plural: "serviceaccounts", singular: "serviceaccount",
+        namespaced: true, shortNames: ["sa"], categories: [], subresources: [])
+    public static let podDisruptionBudget = ResourceType(
+        group: "policy", version: "v1", kind: "PodDisruptionBudget", plural: "poddisruptionbudgets",
+        singular: "poddisruptionbudget", namespaced: true, shortNames: ["pdb"], categories: [], subresources: ["status"])
+    public static let networkPolicy = ResourceType(
+        group: "networking.k8s.io", version: "v1", kind: "NetworkPolicy", plural: "networkpolicies",
+        singular: "networkpolicy", namespaced: true, shortNames: ["netpol"], categories: [], subresources: [])
+
     public static let all: [ResourceType] = [
-        .namespace, .pod, .service, .endpoints, .event, .configMap, .secret,
+        .namespace, .pod, .service, .endpoints, .event, .configMap, .secret, .serviceAccount,
         .deployment, .replicaSet, .statefulSet, .daemonSet, .job, .lease,
+        .role, .clusterRole, .roleBinding, .clusterRoleBinding, .podDisruptionBudget, .networkPolicy,
     ]
 
     /// Groups in the order discovery lists them; the core group ("") comes first.

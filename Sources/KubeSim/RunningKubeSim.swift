@@ -104,7 +104,8 @@ extension KubeSim {
         }
         let authentication = Authentication(bearerToken: options.bearerToken,
                                             clientCertificates: options.tls?.clientCAFile != nil)
-        let responder = APIResponder(sim: self, authentication: authentication, bookmarkInterval: options.bookmarkInterval)
+        let responder = APIResponder(sim: self, authentication: authentication, bookmarkInterval: options.bookmarkInterval,
+                                     authorizer: options.rbac)
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "kube-sim")
         logger.logLevel = .critical

@@ -25,11 +25,15 @@ public struct ServerOptions: Sendable {
     public var bearerToken: String?
     /// How often a watch with `allowWatchBookmarks=true` gets a BOOKMARK event.
     public var bookmarkInterval: Duration
+    /// Service-account tokens whose requests RBAC judges (see `RBACAuthorizer`); nil: no RBAC.
+    public var rbac: RBACAuthorizer?
 
-    public init(port: Int = 0, tls: TLS? = nil, bearerToken: String? = nil, bookmarkInterval: Duration = .seconds(5)) {
+    public init(port: Int = 0, tls: TLS? = nil, bearerToken: String? = nil, bookmarkInterval: Duration = .seconds(5),
+                rbac: RBACAuthorizer? = nil) {
         self.port = port
         self.tls = tls
         self.bearerToken = bearerToken
         self.bookmarkInterval = bookmarkInterval
+        self.rbac = rbac
     }
 }

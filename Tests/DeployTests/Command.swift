@@ -1,0 +1,53 @@
+import Foundation
+
+/// Runs a program with a time limit and captures what it printed; stdin from a string.
+struct Command {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ executable: String, _ arguments: [String], stdin: String? = nil,
+                    environment: [String: String]? = nil, timeout: TimeInterval = 120) throws -> Result {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("deploy-cmd-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let outFile = scratch.appendingPathComponent("stdout"), errFile = scratch.appendingPathComponent("stderr")
+        let inFile = scratch.appendingPathComponent("stdin")
+        FileManager.default.createFile(atPath: outFile.path, contents: nil)
+        FileManager.default.createFile(atPath: errFile.path, contents: nil)
+        FileManager.default.createFile(atPath: inFile.path, contents: Data((stdin ?? "").utf8))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        process.standardInput = try FileHandle(forReadingFrom: inFile)
+        process.standardOutput = try FileHandle(forWritingTo: outFile)
+        process.standardError = try FileHandle(forWritingTo: errFile)
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus,
+                      stdout: (try? String(contentsOf: outFile, encoding: .utf8)) ?? "",
+                      stderr: (try? String(contentsOf: errFile, encoding: .utf8)) ?? "")
+    }
+
+    /// As `run`, off the cooperative pool, so a KubeSim in the same process keeps serving.
+    static func detached(_ executable: String, _ arguments: [String], stdin: String? = nil,
+                         environment: [String: String]? = nil, timeout: TimeInterval = 120) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try run(executable, arguments, stdin: stdin, environment: environment,
+                                                           timeout: timeout) })
+            }
+        }
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

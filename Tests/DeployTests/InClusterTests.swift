@@ -1,0 +1,128 @@
+import Foundation
+import KubeSim
+import MedicHTTP
+import Testing
+
+/// medic in the pod the Deployment describes: read-only image and root filesystem, UID 65532,
+/// ConfigMap runbooks, the in-cluster service account against a TLS KubeSim that enforces the
+/// RBAC the overlay installed.
+@Suite("medic in its pod", .serialized, .enabled(if: PodSandbox.isAvailable, "needs root, unshare and setpriv"))
+struct InClusterTests {
+    /// The runbooks that fire on the cloudmart incident, in report order.
+    static let cloudmartRunbooks = ["selector-mismatch", "probe-port", "chaos-flag", "bad-image"]
+
+    static func runbooks(in report: String) -> [String] {
+        report.split(separator: "\n").compactMap { line in
+            guard let range = line.range(of: "(runbook ") else { return nil }
+            return String(line[range.upperBound...].prefix { $0 != ")" })
+        }
+    }
+
+    @Test("the image tree, read-only and non-root, diagnoses a snapshot with the baked-in and the ConfigMap runbooks")
+    func imageTree() async throws {
+        let scratch = try makeScratch("image")
+        defer { ImageTree.release(scratch) }
+        let rendered = try RenderedOverlay.render("advise")
+        let snapshot = try String(contentsOf: Repository.url("docs/examples/cloudmart/snapshot.json"), encoding: .utf8)
+        var pod = try DeploymentPod(rendered, image: try ImageTree.make(in: scratch, mountPoints: try Self.mountPoints(rendered) + ["/incident"]),
+                                    serviceAccount: nil)
+        pod.sandbox.configMaps["/incident"] = ["cloudmart.json": snapshot]
+        let incident = PodSandbox.containerPath("/incident/cloudmart.json")
+
+        let withConfigMap = try await pod.run(["advise", "--snapshot", incident], scratch: scratch)
+        #expect(withConfigMap.status == 1, "\(withConfigMap.stderr)")
+        #expect(Self.runbooks(in: withConfigMap.stdout) == Self.cloudmartRunbooks)
+        #expect(pod.sandbox.environment["MEDIC_RUNBOOKS"] == PodSandbox.containerPath("/etc/medic/runbooks"))
+
+        // Without the Deployment's MEDIC_RUNBOOKS, medic finds the runbooks baked into the image.
+        pod.sandbox.environment["MEDIC_RUNBOOKS"] = nil
+        let baked = try await pod.run(["advise", "--snapshot", incident], scratch: scratch)
+        #expect(baked.status == 1, "\(baked.stderr)")
+        #expect(baked.stdout == withConfigMap.stdout)
+
+        // The tree is really read-only and medic really is not root.
+        let probe = try await pod.run(["audit", "verify", PodSandbox.containerPath("/usr/share/medic/nothing.log")], scratch: scratch)
+        #expect(probe.status != 0)
+        #expect(ImageTree.binary.path.hasSuffix("/medic"))
+    }
+
+    @Test("advise under the advise overlay's service account reads exactly what medic-read grants")
+    func adviseUnderRBAC() async throws {
+        let scratch = try makeScratch("rbac")
+        defer { ImageTree.release(scratch) }
+        let rendered = try RenderedOverlay.render("advise")
+        let cluster = try await TestCluster.start(installing: rendered, scratch: scratch)
+        do {
+            var pod = try DeploymentPod(rendered, image: try ImageTree.make(in: scratch, mountPoints: try Self.mountPoints(rendered)),
+                                        serviceAccount: cluster.serviceAccount)
+            pod.inCluster(port: cluster.server.port)
+
+            let advice = try await pod.run(["advise"], scratch: scratch)
+            #expect(advice.status == 1, "\(advice.stderr)")
+            #expect(Self.runbooks(in: advice.stdout) == Self.cloudmartRunbooks)
+            #expect(advice.stderr.contains("in-cluster service account") || !advice.stderr.contains("forbidden"), "\(advice.stderr)")
+
+            let decisions = cluster.authorizer.decisions
+            #expect(!decisions.isEmpty)
+            #expect(decisions.allSatisfy { $0.request.user == TestCluster.medicUser })
+            let denied = decisions.filter { !$0.allowed }.map(\.request.description)
+            #expect(denied == [])
+            let used = Set(decisions.map { Permission($0.request) })
+            let granted = Permission.granted(by: try rendered.object("ClusterRole", "medic-read"))
+            #expect(used.sorted() == granted.subtracting(RequiredPermissions.loop).sorted())
+
+            // One permission less: medic stops and says which one.
+            cluster.authorizer.clearDecisions()
+            let patched = try await cluster.kubectl([
+                "patch", "clusterrole", "medic-read", "--type=json",
+                "-p", #"[{"op":"test","path":"/rules/0/resources/1","value":"pods"},{"op":"remove","path":"/rules/0/resources/1"}]"#,
+            ])
+            #expect(patched.status == 0, "\(patched.stderr)")
+            let refused = try await pod.run(["advise"], scratch: scratch)
+            #expect(refused.status == 2)
+            #expect(refused.stderr.contains(
+                #"pods is forbidden: User "system:serviceaccount:medic:medic" cannot list resource "pods" in API group "" at the cluster scope"#),
+                "\(refused.stderr)")
+            #expect(cluster.authorizer.decisions.filter { !$0.allowed }.map(\.request.description) == [#"list pods (group "")"#])
+        } catch {
+            await cluster.stop()
+            throw error
+        }
+        await cluster.stop()
+    }
+
+    @Test("every request of every action is allowed by the apply overlay and forbidden by the advise overlay")
+    func actionsUnderRBAC() async throws {
+        for overlay in ["apply", "advise"] {
+            let scratch = try makeScratch("actions-\(overlay)")
+            defer { ImageTree.release(scratch) }
+            let cluster = try await TestCluster.start(installing: try RenderedOverlay.render(overlay), scratch: scratch)
+            do {
+                var tls = TLSOptions()
+                tls.caFile = cluster.caFile
+                let client = HTTPClient(configuration: HTTPClientConfiguration(tls: tls, bearerToken: TestCluster.medicToken))
+                for need in try ActionPermissions.needs() {
+                    let response = try await client.send(HTTPRequest(
+                        method: need.method, url: cluster.server.baseURL + need.path,
+                        headers: need.method == "PATCH" ? ["Content-Type": "application/merge-patch+json"] : [:],
+                        body: need.method == "PATCH" ? Data("{}".utf8) : nil))
+                    if overlay == "apply" {
+                        #expect(response.status == 404, "\(need.why): \(need.method) \(need.path) → \(response.status)")
+                    } else {
+                        #expect(response.status == 403, "\(need.why): \(need.method) \(need.path) → \(response.status)")
+                        let message = (try? JSONSerialization.jsonObject(with: response.body) as? [String: Any])?["message"] as? String
+                        #expect(message?.contains("User \"\(TestCluster.medicUser)\" cannot \(need.permission.verb) resource") == true)
+                    }
+                }
+            } catch {
+                await cluster.stop()
+                throw error
+            }
+            await cluster.stop()
+        }
+    }
+
+    static func mountPoints(_ rendered: RenderedOverlay) throws -> [String] {
+        (try rendered.container["volumeMounts"] as? [[String: Any]] ?? []).compactMap { $0["mountPath"] as? String }
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+
+@Suite("Rendered overlays")
+struct ManifestTests {
+    static let overlays = ["advise", "apply"]
+
+    @Test("every rendered object parses and the set of objects is the install", arguments: overlays)
+    func objects(overlay: String) throws {
+        let rendered = try RenderedOverlay.render(overlay)
+        let names = rendered.objects.map { "\($0["kind"] as? String ?? "?")/\(Manifest.name($0))" }
+            .filter { !$0.hasPrefix("ConfigMap/") }.sorted()
+        var expected = [
+            "ClusterRole/medic-read", "ClusterRoleBinding/medic-read", "Deployment/medic", "Namespace/medic",
+            "NetworkPolicy/medic", "PodDisruptionBudget/medic", "Role/medic-leader-election",
+            "RoleBinding/medic-leader-election", "Service/medic", "ServiceAccount/medic",
+        ]
+        if overlay == "apply" { expected += ["ClusterRole/medic-apply", "ClusterRoleBinding/medic-apply"] }
+        #expect(names == expected.sorted())
+        for object in rendered.objects where object["kind"] as? String != "Namespace"
+            && !(object["kind"] as? String ?? "").hasPrefix("Cluster") {
+            #expect(Manifest.dig(object, "metadata", "namespace") as? String == "medic", "\(Manifest.name(object))")
+        }
+        _ = try rendered.configMap(prefix: "medic-runbooks")
+        _ = try rendered.configMap(prefix: "medic-policies")
+    }
+
+    @Test("the Deployment is hardened", arguments: overlays)
+    func hardening(overlay: String) throws {
+        let rendered = try RenderedOverlay.render(overlay)
+        let deployment = try rendered.object("Deployment", "medic")
+        let pod = Manifest.dig(deployment, "spec", "template", "spec") as? [String: Any] ?? [:]
+        #expect(Manifest.dig(deployment, "spec", "replicas") as? Int == 2)
+        #expect(pod["serviceAccountName"] as? String == "medic")
+        #expect(Manifest.dig(pod, "securityContext", "runAsNonRoot") as? Bool == true)
+        #expect(Manifest.dig(pod, "securityContext", "runAsUser") as? Int == 65532)
+        #expect(Manifest.dig(pod, "securityContext", "seccompProfile", "type") as? String == "RuntimeDefault")
+
+        let container = try rendered.container
+        let security = container["securityContext"] as? [String: Any] ?? [:]
+        #expect(security["runAsNonRoot"] as? Bool == true)
+        #expect(security["readOnlyRootFilesystem"] as? Bool == true)
+        #expect(security["allowPrivilegeEscalation"] as? Bool == false)
+        #expect(Manifest.strings(Manifest.dig(security, "capabilities", "drop")) == ["ALL"])
+        #expect(Manifest.dig(security, "seccompProfile", "type") as? String == "RuntimeDefault")
+        #expect(security["privileged"] == nil)
+        #expect(Manifest.dig(container, "resources", "limits", "cpu") as? String == "500m")
+        #expect(Manifest.dig(container, "resources", "limits", "memory") as? String == "256Mi")
+        #expect(Manifest.dig(container, "resources", "requests", "memory") as? String == "64Mi")
+        #expect(Manifest.dig(container, "livenessProbe", "httpGet", "path") as? String == "/healthz")
+        #expect(Manifest.dig(container, "readinessProbe", "httpGet", "path") as? String == "/readyz")
+        #expect(Manifest.dig(container, "livenessProbe", "httpGet", "port") as? String == "http")
+        #expect(Manifest.dig(container, "image") as? String == "registry.example.com/medic:0.1.0")
+
+        // Everything medic writes is on an emptyDir: the audit log and /tmp.
+        let mounts = (container["volumeMounts"] as? [[String: Any]] ?? [])
+            .reduce(into: [String: String]()) { $0[$1["mountPath"] as? String ?? ""] = $1["name"] as? String }
+        let volumes = (pod["volumes"] as? [[String: Any]] ?? [])
+            .reduce(into: [String: [String: Any]]()) { $0[$1["name"] as? String ?? ""] = $1 }
+        for path in ["/tmp", "/var/lib/medic/audit"] {
+            let volume = mounts[path].flatMap { volumes[$0] }
+            #expect(volume?["emptyDir"] != nil, "\(path) is not an emptyDir")
+        }
+        #expect(Manifest.strings(container["args"]).contains("--audit-log=/var/lib/medic/audit/audit.log"))
+        #expect(Manifest.dig(volumes["runbooks"], "configMap", "name") as? String
+            == Manifest.name(try rendered.configMap(prefix: "medic-runbooks")))
+        #expect(Manifest.dig(volumes["policies"], "configMap", "name") as? String
+            == Manifest.name(try rendered.configMap(prefix: "medic-policies")))
+    }
+
+    @Test("advise runs the default policy in advise mode; apply switches both, and nothing else")
+    func modes() throws {
+        let advise = Manifest.strings(try RenderedOverlay.render("advise").container["args"])
+        let apply = Manifest.strings(try RenderedOverlay.render("apply").container["args"])
+        #expect(advise == [
+            "run", "--mode=advise", "--policy=/etc/medic/policies/default.yaml", "--interval=30s",
+            "--listen=0.0.0.0:8080", "--audit-log=/var/lib/medic/audit/audit.log", "--lease-name=medic",
+            "--lease-namespace=$(POD_NAMESPACE)", "--identity=$(POD_NAME)",
+            "--prometheus=http://prometheus-operated.monitoring.svc:9090",
+        ])
+        var expected = advise
+        expected[1] = "--mode=apply"
+        expected[2] = "--policy=/etc/medic/policies/production.yaml"
+        #expect(apply == expected)
+        // The policy each mode names is in the ConfigMap and says the same mode.
+        for (overlay, file, mode) in [("advise", "default.yaml", "advise"), ("apply", "production.yaml", "apply")] {
+            let data = Manifest.dig(try RenderedOverlay.render(overlay).configMap(prefix: "medic-policies"), "data") as? [String: String]
+            #expect(data?[file]?.contains("\n  mode: \(mode)\n") == true, "\(file) in \(overlay)")
+        }
+    }
+
+    @Test("the ConfigMaps carry exactly the repository's runbooks and policies")
+    func configuration() throws {
+        let rendered = try RenderedOverlay.render("advise")
+        let runbooks = Manifest.dig(try rendered.configMap(prefix: "medic-runbooks"), "data") as? [String: String]
+        let policies = Manifest.dig(try rendered.configMap(prefix: "medic-policies"), "data") as? [String: String]
+        let repositoryRunbooks = try Repository.yamlFiles(in: "runbooks")
+        let repositoryPolicies = try Repository.yamlFiles(in: "policies")
+        #expect(runbooks == repositoryRunbooks, "deploy/base/runbooks differs from runbooks/: run deploy/sync-config.sh")
+        #expect(policies == repositoryPolicies, "deploy/base/policies differs from policies/: run deploy/sync-config.sh")
+        #expect(try Repository.yamlFiles(in: "deploy/base/runbooks") == repositoryRunbooks)
+    }
+
+    @Test("Service, PodDisruptionBudget and NetworkPolicy")
+    func networking() throws {
+        let rendered = try RenderedOverlay.render("advise")
+        let service = try rendered.object("Service", "medic")
+        #expect(Manifest.dig(service, "metadata", "annotations", "prometheus.io/scrape") as? String == "true")
+        #expect(Manifest.dig(service, "metadata", "annotations", "prometheus.io/path") as? String == "/metrics")
+        let port = (Manifest.dig(service, "spec", "ports") as? [[String: Any]])?.first
+        #expect(port?["port"] as? Int == 8080 && port?["targetPort"] as? String == "http")
+        let podLabels = Manifest.dig(try rendered.object("Deployment", "medic"), "spec", "template", "metadata", "labels") as? [String: String] ?? [:]
+        let selector = Manifest.dig(service, "spec", "selector") as? [String: String] ?? [:]
+        #expect(!selector.isEmpty && selector.allSatisfy { podLabels[$0.key] == $0.value })
+
+        let budget = try rendered.object("PodDisruptionBudget", "medic")
+        #expect(Manifest.dig(budget, "spec", "maxUnavailable") as? Int == 1)
+        #expect(Manifest.dig(budget, "spec", "selector", "matchLabels") as? [String: String] == selector)
+
+        let policy = try rendered.object("NetworkPolicy", "medic")
+        #expect(Manifest.strings(Manifest.dig(policy, "spec", "policyTypes")) == ["Ingress", "Egress"])
+        let egress = Manifest.dig(policy, "spec", "egress") as? [[String: Any]] ?? []
+        let ports = egress.map { rule in
+            (rule["ports"] as? [[String: Any]] ?? []).map { "\($0["port"] ?? "?")/\($0["protocol"] ?? "?")" }
+        }
+        #expect(ports == [["443/TCP", "6443/TCP"], ["53/UDP", "53/TCP"], ["9090/TCP"]])
+        // Every egress rule names its ports: nothing else leaves the pod.
+        #expect(egress.allSatisfy { !($0["ports"] as? [Any] ?? []).isEmpty })
+    }
+
+    @Test("no rule uses a wildcard or reaches Secrets or ConfigMaps", arguments: overlays)
+    func leastPrivilege(overlay: String) throws {
+        let rendered = try RenderedOverlay.render(overlay)
+        for role in rendered.all("ClusterRole") + rendered.all("Role") {
+            for permission in Permission.granted(by: role) {
+                #expect(!permission.verb.contains("*") && !permission.group.contains("*") && !permission.resource.contains("*"),
+                        "\(Manifest.name(role)): \(permission)")
+                #expect(!["secrets", "configmaps"].contains(permission.resource), "\(Manifest.name(role)): \(permission)")
+            }
+        }
+        let leases = try rendered.object("Role", "medic-leader-election")
+        let named = (leases["rules"] as? [[String: Any]] ?? []).filter { $0["resourceNames"] != nil }
+        #expect(named.map { Manifest.strings($0["resourceNames"]) } == [["medic"]])
+        #expect(Manifest.strings(try rendered.container["args"]).contains("--lease-name=medic"))
+    }
+}
