@@ -50,14 +50,15 @@ enum ActionPermissions {
                                               action: sample(actionKind))
                 guard (try? remediation.validate()) != nil else { continue }
                 let why = "\(actionKind.rawValue) on \(kind.kind)"
-                do {
-                    _ = try remediation.apiRequest(dryRun: false)
-                } catch where error.code == .needsCurrentState {
+                switch refusal(of: remediation) {
+                case .needsCurrentState?:
                     let path = kind.path(namespace: "shop", name: "web")
                     needs.append(Need(why: why + " (reads the live object)", method: "GET", path: path,
                                       permission: try Permission(method: "GET", path: path)))
-                } catch where error.code == .notRenderable {
+                case .notRenderable?:
                     continue
+                default:
+                    break
                 }
                 guard let request = try remediation.apiRequest(current: current) else {
                     throw TestFailure("\(why): the sample change is already in place, so nothing was rendered")
@@ -67,5 +68,15 @@ enum ActionPermissions {
             }
         }
         return needs
+    }
+
+    /// Why the request cannot be built without the live object, if it cannot.
+    private static func refusal(of remediation: Remediation) -> RemediationError.Code? {
+        do {
+            _ = try remediation.apiRequest(dryRun: false)
+            return nil
+        } catch {
+            return error.code
+        }
     }
 }

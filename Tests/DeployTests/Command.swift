@@ -15,9 +15,9 @@ struct Command {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let outFile = scratch.appendingPathComponent("stdout"), errFile = scratch.appendingPathComponent("stderr")
         let inFile = scratch.appendingPathComponent("stdin")
-        FileManager.default.createFile(atPath: outFile.path, contents: nil)
-        FileManager.default.createFile(atPath: errFile.path, contents: nil)
-        FileManager.default.createFile(atPath: inFile.path, contents: Data((stdin ?? "").utf8))
+        try Data().write(to: outFile)
+        try Data().write(to: errFile)
+        try Data((stdin ?? "").utf8).write(to: inFile)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -40,7 +40,7 @@ struct Command {
                          environment: [String: String]? = nil, timeout: TimeInterval = 120) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(with: Result { try run(executable, arguments, stdin: stdin, environment: environment,
+                continuation.resume(with: Swift.Result { try run(executable, arguments, stdin: stdin, environment: environment,
                                                            timeout: timeout) })
             }
         }

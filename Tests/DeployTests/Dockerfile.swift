@@ -29,7 +29,7 @@ struct Dockerfile {
             if pending.isEmpty && (trimmed.isEmpty || trimmed.hasPrefix("#")) { continue }
             if trimmed.hasPrefix("#") { continue }
             if trimmed.hasSuffix("\\") {
-                pending += trimmed.dropLast() + " "
+                pending += trimmed.dropLast().trimmingCharacters(in: .whitespaces) + " "
             } else {
                 logical.append(pending + trimmed)
                 pending = ""

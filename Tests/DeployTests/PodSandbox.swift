@@ -60,7 +60,7 @@ struct PodSandbox {
 
             """
         for (index, (path, data)) in configMaps.sorted(by: { $0.key < $1.key }).enumerated() {
-            let directory = scratch.appendingPathComponent("configmap-\(index)")
+            let directory = scratch.appendingPathComponent("configmap-\(index)-\(UUID().uuidString)")
             try Self.writeConfigMap(data, to: directory)
             let target = Self.quote(Self.containerPath(path))
             script += "mount --bind \(Self.quote(directory.path)) \(target)\nmount -o remount,bind,ro \(target)\n"
@@ -77,7 +77,7 @@ struct PodSandbox {
         script += "cd /\nexec setpriv --reuid=65532 --regid=65532 --clear-groups --no-new-privs env -i "
             + environment.joined(separator: " ") + " " + Self.quote(Self.root + "/usr/bin/medic") + " "
             + arguments.map(Self.quote).joined(separator: " ") + "\n"
-        let file = scratch.appendingPathComponent("pod.sh")
+        let file = scratch.appendingPathComponent("pod-\(UUID().uuidString).sh")
         try Data(script.utf8).write(to: file)
         return try await Command.detached("/usr/bin/unshare", ["--mount", "--propagation", "private", "/bin/sh", file.path],
                                           timeout: timeout)
