@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MedicPolicy
 import MedicRunbook
 
 /// `medic test`: runs runbook test files, like `promtool test rules` runs alerting-rule tests.
@@ -56,9 +57,11 @@ struct TestCommand: AsyncParsableCommand {
         for path in files {
             let file: RunbookTestFile
             let runbooks: [Runbook]
+            let policies: [String: Policy]
             do {
                 file = try RunbookTestLoader.loadFile(path)
                 runbooks = try runner.runbooks(of: file)
+                policies = try runner.policies(of: file)
             } catch {
                 print("ERROR \(error)")
                 loadErrors += 1
@@ -69,7 +72,7 @@ struct TestCommand: AsyncParsableCommand {
                     continue
                 }
                 let started = ContinuousClock.now
-                let outcome = await runner.run(test, runbooks: runbooks)
+                let outcome = await runner.run(test, runbooks: runbooks, policy: test.policy.flatMap { policies[$0] })
                 results.append(file: path, test: test.name, outcome: outcome, duration: ContinuousClock.now - started)
                 switch outcome {
                 case .passed: break
