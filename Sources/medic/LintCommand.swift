@@ -15,9 +15,11 @@ struct LintCommand: AsyncParsableCommand {
           - fields the enriched view does not have (workload.containers[].lastTerminaton, …);
           - PromQL syntax, by promtool (skipped with a warning when promtool is missing);
           - test files in <dir>/tests that do not load, and runbooks no test exercises (warning).
-        A file with `kind: Policy` is loaded as a policy instead, and what loading reports is an
-        error. With --policy FILE, each runbook action that policy denies whatever the
+
+        A file with `kind: Policy` is loaded as a policy instead, and what loading reports is an \
+        error. With --policy FILE, each runbook action that policy denies whatever the \
         namespace, target and time (its action type, or the env var names it sets) is a warning.
+
         Output: one `file:line:col: error|warning: message` line per problem, then a count.
 
         Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 a path cannot be read.

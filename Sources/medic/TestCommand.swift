@@ -9,17 +9,21 @@ struct TestCommand: AsyncParsableCommand {
         commandName: "test",
         abstract: "Run runbook tests (runbooks/tests/*.yaml) and show what differs from the expectation.",
         discussion: """
-        Each test gives a cluster state (snapshot files and/or inline objects), metric values
-        and an evaluation instant, and says which findings the runbooks must produce, with
-        their actions and commands. A failure shows what was expected, what came out, and
+        Each test gives a cluster state (snapshot files and/or inline objects), metric values \
+        and an evaluation instant, and says which findings the runbooks must produce, with \
+        their actions and commands. A failure shows what was expected, what came out, and \
         every condition's result for the targets concerned. The format is in docs/runbooks.md.
 
-        Tests with `input_series` (raw series in promtool notation) need --prometheus: medic
-        backfills them into a private Prometheus on 127.0.0.1, evaluates the runbooks' real
-        PromQL, and stops it. Without the flag those tests use their `metrics` values, or are
+        A test that names a policy file (`policy:`) may expect each action's decision \
+        (`decision: allowed|capped|needs-approval|denied`), judged by the policy gate at \
+        eval_time on the test's own objects, with no action history.
+
+        Tests with `input_series` (raw series in promtool notation) need --prometheus: medic \
+        backfills them into a private Prometheus on 127.0.0.1, evaluates the runbooks' real \
+        PromQL, and stops it. Without the flag those tests use their `metrics` values, or are \
         skipped when they have none.
 
-        Exit codes: 0 every test passed, 1 a test failed, 2 a test or runbook file did not load.
+        Exit codes: 0 every test passed, 1 a test failed, 2 a test, runbook or policy file did not load.
         """
     )
 
