@@ -29,13 +29,7 @@ public enum RunbookTestLoader {
     }
 
     public static func loadFile(_ path: String) throws(LoadError) -> RunbookTestFile {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw LoadError(file: path, line: 0, column: 0, field: "", message: "cannot read the file: \(error.localizedDescription)")
-        }
-        return try parse(text, file: path)
+        try parse(YAMLFile.read(path), file: path)
     }
 
     public static func parse(_ text: String, file: String) throws(LoadError) -> RunbookTestFile {
