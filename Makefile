@@ -19,6 +19,7 @@ test: deps
 
 bench: deps
 	@bench/advise.sh
+	@bench/runbook-tests.sh
 
 clean:
 	rm -rf .build
