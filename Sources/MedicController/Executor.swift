@@ -16,16 +16,19 @@ struct Executor: Sendable {
     var clock: @Sendable () -> Date
 
     /// Sends `remediation` (already allowed, capped or approved) in `mode` (`dry-run` or `apply`).
-    func execute(_ remediation: Remediation, actionID: String, incident: String, mode: Mode) async -> ExecutionResult {
+    /// `unrecorded` says when the request went out but its outcome could not be written: the
+    /// log then shows it in flight, which blocks the target until a human looks, as it should.
+    func execute(_ remediation: Remediation, actionID: String, incident: String,
+                 mode: Mode) async -> (result: ExecutionResult, unrecorded: String?) {
         let target = remediation.target
         guard let resource = KubeResource.builtIn(kind: target.kind) else {
-            return .notSent("\(target.kind) is not a kind medic can act on")
+            return (.notSent("\(target.kind) is not a kind medic can act on"), nil)
         }
         let object: Data
         do {
             object = try await reader.getJSON(resource, name: target.name, namespace: target.namespace)
         } catch {
-            return .notSent("cannot re-read \(target) before acting: \(error.description)")
+            return (.notSent("cannot re-read \(target) before acting: \(error.description)"), nil)
         }
         let template = try? PodTemplateSnapshot(workloadJSON: object)
         let now = clock()
@@ -37,11 +40,11 @@ struct Executor: Sendable {
         let rendered: APIRequest
         let renderedDryRun: APIRequest
         do {
-            guard let real = try render(dryRun: false), let dry = try render(dryRun: true) else { return .alreadyInPlace }
+            guard let real = try render(dryRun: false), let dry = try render(dryRun: true) else { return (.alreadyInPlace, nil) }
             rendered = real
             renderedDryRun = dry
         } catch {
-            return .notSent(error.description)
+            return (.notSent(error.description), nil)
         }
         let resourceVersion = Self.resourceVersion(of: object)
         let before = mode == .apply ? BeforeState(object: object, action: remediation.action) : nil
@@ -52,7 +55,7 @@ struct Executor: Sendable {
         do {
             try await audit.append(intent, at: clock())
         } catch {
-            return .notSent("the intent could not be written, so nothing was sent: \(error.description)")
+            return (.notSent("the intent could not be written, so nothing was sent: \(error.description)"), nil)
         }
 
         let dryRun = Self.raw(renderedDryRun, target: target, resource: resource, resourceVersion: resourceVersion)
@@ -60,23 +63,19 @@ struct Executor: Sendable {
             _ = try await writer.send(dryRun)
         } catch {
             let result = Self.result(of: error, stage: mode == .apply ? .dryRunBeforeApply : .dryRunOnly, now: clock())
-            await recordOutcome(result, error: error, actionID: actionID, incident: incident, target: target)
-            return result
+            return (result, await recordOutcome(result, error: error, actionID: actionID, incident: incident, target: target))
         }
         guard mode == .apply else {
-            await recordOutcome(.dryRunAccepted, error: nil, actionID: actionID, incident: incident, target: target)
-            return .dryRunAccepted
+            return (.dryRunAccepted, await recordOutcome(.dryRunAccepted, error: nil, actionID: actionID, incident: incident, target: target))
         }
         let real = Self.raw(rendered, target: target, resource: resource, resourceVersion: resourceVersion)
         do {
             _ = try await writer.send(real)
         } catch {
             let result = Self.result(of: error, stage: .apply, now: clock())
-            await recordOutcome(result, error: error, actionID: actionID, incident: incident, target: target)
-            return result
+            return (result, await recordOutcome(result, error: error, actionID: actionID, incident: incident, target: target))
         }
-        await recordOutcome(.applied, error: nil, actionID: actionID, incident: incident, target: target)
-        return .applied
+        return (.applied, await recordOutcome(.applied, error: nil, actionID: actionID, incident: incident, target: target))
     }
 
     /// Puts back what the action replaced. The `rollback` record is written (and fsynced)
@@ -93,20 +92,28 @@ struct Executor: Sendable {
         } catch {
             return .failed("the rollback record could not be written, so nothing was sent: \(error.description)")
         }
+        let result: RollbackResult
+        let outcome: AuditEvent
         do {
             let body = try await writer.send(request)
-            try? await audit.append(.outcome(incident: action.incident ?? "", action: action.id, target: action.target,
-                                             status: 200, body: String(decoding: body, as: UTF8.self)), at: clock())
-            return .restored(detail)
+            outcome = .outcome(incident: action.incident ?? "", action: action.id, target: action.target,
+                               status: 200, body: String(decoding: body, as: UTF8.self))
+            result = .restored(detail)
         } catch {
-            try? await audit.append(.outcome(incident: action.incident ?? "", action: action.id, target: action.target,
-                                             status: error.httpStatus ?? 0, body: error.description), at: clock())
-            return .failed("rollback of \(action.id) on \(action.target) failed: \(error.description)")
+            outcome = .outcome(incident: action.incident ?? "", action: action.id, target: action.target,
+                               status: error.httpStatus ?? 0, body: error.description)
+            result = .failed("rollback of \(action.id) on \(action.target) failed: \(error.description)")
         }
+        do {
+            try await audit.append(outcome, at: clock())
+        } catch {
+            return .failed("\(result); its outcome could not be written to the audit log: \(error.description)")
+        }
+        return result
     }
 
     private func recordOutcome(_ result: ExecutionResult, error: KubeAPIError?, actionID: String, incident: String,
-                               target: ObjectRef) async {
+                               target: ObjectRef) async -> String? {
         let status: Int
         let body: String
         switch result {
@@ -120,7 +127,12 @@ struct Executor: Sendable {
             status = error?.httpStatus ?? 0
             body = result.summary
         }
-        try? await audit.append(.outcome(incident: incident, action: actionID, target: target, status: status, body: body), at: clock())
+        do {
+            try await audit.append(.outcome(incident: incident, action: actionID, target: target, status: status, body: body), at: clock())
+            return nil
+        } catch {
+            return "the outcome of \(actionID) (\(result.summary)) could not be written to the audit log: \(error.description)"
+        }
     }
 
     private enum Stage { case dryRunOnly, dryRunBeforeApply, apply }

@@ -47,7 +47,8 @@ public struct Reconciler: Sendable {
         var ledger = ActionLedger(records: [])
         var history = ActionHistory()
         var view: ClusterView?
-        var diagnosis = DiagnosisReport(findings: [], undecided: [])
+        var findings: [Finding] = []
+        var undecided: [UndecidedCheck] = []
         var openedThisPass: Set<String> = []
 
         var configuration: ReconcilerConfiguration { reconciler.configuration }
@@ -79,13 +80,15 @@ public struct Reconciler: Sendable {
                     report.errors.append("prometheus: \(query): \(reason)")
                 }
             }
-            diagnosis = reconciler.diagnoser.diagnose(view, metrics: metrics, options: .init(now: now, namespace: configuration.namespace))
-            report.findings = diagnosis.findings
-            report.unknown = diagnosis.undecided
+            let diagnosis = reconciler.diagnoser.diagnose(view, metrics: metrics, options: .init(now: now, namespace: configuration.namespace))
+            findings = diagnosis.findings
+            undecided = diagnosis.undecided
+            report.findings = findings
+            report.unknown = undecided
 
             await verifyEarlierActions(into: &report)
             guard reload(into: &report) else { return }
-            for finding in diagnosis.findings {
+            for finding in findings {
                 await handle(finding, into: &report)
             }
         }
@@ -130,8 +133,8 @@ public struct Reconciler: Sendable {
                 let runbook = opened.runbook
                 let window = configuration.runbooks.first { $0.id == runbook }?.verification?.within
                     ?? configuration.verification.defaultWindow
-                let present = diagnosis.findings.first { $0.runbook == runbook && $0.target == action.target }
-                let unknown = diagnosis.undecided.contains { $0.runbook == runbook && $0.target == action.target }
+                let present = findings.first { $0.runbook == runbook && $0.target == action.target }
+                let unknown = undecided.contains { $0.runbook == runbook && $0.target == action.target }
                 let elapsed = CELTime.format(duration: max(0, now.timeIntervalSince(started).rounded()))
                 if present == nil, !unknown {
                     let detail = "\(runbook) no longer matches \(action.target), \(elapsed) after action \(action.id)"
@@ -299,7 +302,8 @@ public struct Reconciler: Sendable {
         func execute(_ remediation: Remediation, identity: ActionIdentity, actionID: String, incident: String,
                      into report: inout PassReport) async {
             guard let executor else { return }
-            let result = await executor.execute(remediation, actionID: actionID, incident: incident, mode: mode)
+            let (result, unrecorded) = await executor.execute(remediation, actionID: actionID, incident: incident, mode: mode)
+            if let unrecorded { report.errors.append(unrecorded) }
             report.executions.append(.init(actionID: actionID, remediation: remediation, result: result))
             switch result {
             case .applied, .unknown:
