@@ -36,6 +36,9 @@ struct ApproveCommand: AsyncParsableCommand {
     func run() async throws {
         let name = approver ?? ProcessInfo.processInfo.environment["USER"] ?? ""
         guard !name.isEmpty else { throw InputError(description: "medic: say who approves with --as NAME ($USER is not set)") }
+        guard FileManager.default.fileExists(atPath: auditLog) else {
+            throw InputError(description: "medic: no audit log at \(auditLog); pass the file medic run writes")
+        }
         let log: AuditLog
         do {
             log = try AuditLog(url: URL(fileURLWithPath: auditLog), name: "medic")

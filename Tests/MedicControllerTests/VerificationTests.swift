@@ -3,6 +3,7 @@ import KubeSim
 import MedicAudit
 import MedicController
 import MedicKube
+import MedicRunbook
 import Testing
 
 @Suite("verification and rollback", .timeLimit(.minutes(1)))
@@ -62,5 +63,15 @@ struct VerificationTests {
         #expect(after.decisions.first?.reasons.first?.contains("needs a human") == true)
         #expect(harness.memoryLimit == "128Mi")
         try harness.expectIntact()
+    }
+
+    @Test("verify.within is read from the runbook, and a zero window is refused at its line")
+    func verifyWindowIsLoaded() throws {
+        let text = try String(contentsOf: ReconcilerHarness.repository.appendingPathComponent("runbooks/oom-killed.yaml"), encoding: .utf8)
+        let runbook = try RunbookLoader.parse(text + "verify:\n  within: 2m\n", file: "oom.yaml")
+        #expect(runbook.verification?.within == 120)
+        #expect(try RunbookLoader.parse(text, file: "oom.yaml").verification == nil)
+        #expect(throws: LoadError.self) { try RunbookLoader.parse(text + "verify:\n  within: 0s\n", file: "oom.yaml") }
+        #expect(throws: LoadError.self) { try RunbookLoader.parse(text + "verify:\n  whithin: 2m\n", file: "oom.yaml") }
     }
 }
