@@ -17,6 +17,7 @@ struct Medic: AsyncParsableCommand {
         """,
         subcommands: [
             Advise.self, SnapshotCommand.self, TestCommand.self, LintCommand.self, ExplainCommand.self, Audit.self,
+            ApprovalsCommand.self, ApproveCommand.self,
         ]
     )
 
