@@ -48,9 +48,9 @@ public struct LoggingJSONHandler: LogHandler {
         let reserved: Set<String> = ["time", "level", "logger", "message"]
         var text = "{\"time\":\(Self.quote(Lease.Spec.microTime(time))),\"level\":\(Self.quote(level.rawValue))"
         text += ",\"logger\":\(Self.quote(label)),\"message\":\(Self.quote(message))"
-        for key in metadata.keys.sorted() {
-            let name = reserved.contains(key) ? "_" + key : key
-            text += ",\(Self.quote(name)):\(Self.json(metadata[key]!))"
+        let fields = metadata.map { key, value in (reserved.contains(key) ? "_" + key : key, value) }
+        for (name, value) in fields.sorted(by: { $0.0 < $1.0 }) {
+            text += ",\(Self.quote(name)):\(Self.json(value))"
         }
         return text + "}\n"
     }

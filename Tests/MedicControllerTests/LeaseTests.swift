@@ -13,8 +13,8 @@ struct LeaseTests {
                         renewTime: acquired.addingTimeInterval(2.25), leaseTransitions: 3))
         let json = String(decoding: try KubeJSON.makeEncoder().encode(lease), as: UTF8.self)
         #expect(json == """
-            {"apiVersion":"coordination.k8s.io/v1","kind":"Lease","metadata":{"annotations":{},"finalizers":[],"labels":{},\
-            "name":"medic","namespace":"demo","ownerReferences":[],"resourceVersion":"4711"},\
+            {"apiVersion":"coordination.k8s.io/v1","kind":"Lease","metadata":\
+            {"name":"medic","namespace":"demo","resourceVersion":"4711"},\
             "spec":{"acquireTime":"2024-05-01T10:00:00.000000Z","holderIdentity":"pod-abc","leaseDurationSeconds":15,\
             "leaseTransitions":3,"renewTime":"2024-05-01T10:00:02.250000Z"}}
             """)

@@ -18,9 +18,9 @@ final class LoggingCapture: @unchecked Sendable {
 
     func logger(level: Logger.Level = .debug) -> Logger {
         Logger(label: "medic") { label in
-            LoggingJSONHandler(label: label, logLevel: level) { line in
+            LoggingJSONHandler(label: label, logLevel: level, write: { line in
                 self.lock.withLock { self.stored.append(line) }
-            }
+            })
         }
     }
 }

@@ -29,9 +29,9 @@ struct ReloadingConfigurationTests {
             try FileManager.default.copyItem(
                 at: repository.appendingPathComponent("runbooks/\(name)"), to: runbooks.appendingPathComponent(name))
         }
-        let policy = directory.appendingPathComponent("policy.yaml")
-        try policy(mode: "advise").write(to: policy, atomically: true, encoding: .utf8)
-        try await body(runbooks, policy)
+        let policyFile = directory.appendingPathComponent("policy.yaml")
+        try policy(mode: "advise").write(to: policyFile, atomically: true, encoding: .utf8)
+        try await body(runbooks, policyFile)
     }
 
     /// Writes `text` and moves the modification time on, so the change shows even within
