@@ -41,9 +41,14 @@ struct APIResponder: HTTPResponder {
             guard let list = Discovery.resourceList(groupVersionPath: groupVersion) else { throw APIError.unknownPath }
             return Self.json(list)
         case .resource(let type, let namespace, let name, let subresource, let legacyWatch):
+            let query = Query(request.uri)
+            let fault = sim.faults.withLock { $0.take(method: request.method.rawValue, path: request.uri.path, dryRun: query.dryRun) }
+            if case .status(let code, let retryAfter)? = fault { return FaultInjection.response(status: code, retryAfter: retryAfter) }
             let target = ResourceRequest(type: type, namespace: namespace, name: name, subresource: subresource,
-                                         query: Query(request.uri), accept: accept)
-            return try await resource(target, request: request, legacyWatch: legacyWatch)
+                                         query: query, accept: accept)
+            let response = try await resource(target, request: request, legacyWatch: legacyWatch)
+            if case .delay(let duration)? = fault { try? await Task.sleep(for: duration) }
+            return response
         case .version, .health:
             throw APIError.unknownPath
         }

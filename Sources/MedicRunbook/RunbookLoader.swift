@@ -48,7 +48,7 @@ public enum RunbookLoader {
         let root = try YAMLNode.parse(text, file: file)
         let reader = ExpressionReader(text: text)
         let top = try root.mapping(allowed: ["apiVersion", "kind", "metadata", "target", "each", "detect", "let",
-                                             "summary", "evidence", "remediate"])
+                                             "summary", "evidence", "remediate", "verify"])
         let version = try top.required("apiVersion")
         guard try version.string() == apiVersion else {
             throw version.error("unsupported apiVersion '\(try version.string())' (expected \(apiVersion))")
@@ -98,9 +98,18 @@ public enum RunbookLoader {
             throw try remediateNode.list()[unreachable].error(
                 "an option without 'when' always applies, so the options after it can never be chosen")
         }
+        let verification = try top["verify"].map { node throws(LoadError) in try self.verification(node) }
         return Runbook(id: id, severity: severity, title: title, description: description, target: target,
                        each: each, conditions: conditions, bindings: bindings, summary: summary,
-                       evidence: evidence, remediation: options, file: file)
+                       evidence: evidence, remediation: options, verification: verification, file: file)
+    }
+
+    private static func verification(_ node: YAMLNode) throws(LoadError) -> Runbook.Verification {
+        let fields = try node.mapping(allowed: ["within"])
+        let within = try fields.required("within")
+        let seconds = try within.duration()
+        guard seconds > 0 else { throw within.error("a verification window must be longer than 0s") }
+        return .init(within: seconds)
     }
 
     private static func iteration(_ node: YAMLNode, reader: ExpressionReader) throws(LoadError) -> Runbook.Iteration {

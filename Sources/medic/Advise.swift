@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MedicController
 import MedicDiagnosis
 import MedicKube
 import MedicProm

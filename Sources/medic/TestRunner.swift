@@ -1,4 +1,5 @@
 import Foundation
+import MedicController
 import MedicDiagnosis
 import MedicKube
 import MedicProm
