@@ -40,3 +40,32 @@ public struct ControllerPassSummary: Sendable, Hashable {
     /// The pass saw the cluster and everything it did went through.
     public var succeeded: Bool { observationTime != nil && errors.isEmpty }
 }
+
+extension ControllerPassSummary {
+    /// What the metrics count from a reconcile pass: executions by action type and result,
+    /// and every rule behind a denial (`rate-limit: …` counts as `rate-limit`).
+    public init(_ report: PassReport) {
+        let observed = !report.errors.contains { $0.hasPrefix("observe: ") }
+        self.init(
+            findings: report.findings.count,
+            actions: report.executions.map { Action(type: $0.remediation.action.type, result: Self.label($0.result)) },
+            denialReasons: report.decisions.filter { $0.verdict == .denied }.flatMap { decision in
+                decision.reasons.map { reason in String(reason.prefix { $0 != ":" }) }
+            },
+            observationTime: observed ? report.observationTime : nil,
+            errors: report.errors)
+    }
+
+    private static func label(_ result: ExecutionResult) -> String {
+        switch result {
+        case .applied: "applied"
+        case .dryRunAccepted: "dry-run-accepted"
+        case .alreadyInPlace: "already-in-place"
+        case .conflict: "conflict"
+        case .deferred: "deferred"
+        case .failed: "failed"
+        case .unknown: "unknown"
+        case .notSent: "not-sent"
+        }
+    }
+}

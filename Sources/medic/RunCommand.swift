@@ -9,7 +9,7 @@ import MedicRunbook
 import ServiceLifecycle
 
 /// `medic run`: the long-running controller. One ServiceGroup holds, in start order, the
-/// metrics/health server, the leader elector and the loop; graceful shutdown (SIGTERM,
+/// audit log, the metrics/health server, the leader elector and the loop; graceful shutdown (SIGTERM,
 /// SIGINT) stops them in reverse, so the loop finishes its pass before the lease is given up.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -58,8 +58,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Prometheus base URL for metric conditions.", valueName: "url"))
     var prometheus: String?
 
-    @Option(name: .long, help: ArgumentHelp("Append-only, hash-chained audit log (JSON lines).", valueName: "file"))
-    var auditLog: String?
+    @Option(name: .long, help: ArgumentHelp(
+        "Append-only, hash-chained audit log (JSON lines): medic's memory of what it did.", valueName: "file"))
+    var auditLog: String = "medic-audit.jsonl"
 
     @Option(name: .long, help: ArgumentHelp(
         "Directory of runbook files (default: the runbooks/ directory shipped with medic).", valueName: "dir"))
@@ -139,25 +140,37 @@ struct RunCommand: AsyncParsableCommand {
             "mode": "\(loaded.policy.effectiveMode(requested: mode.flatMap(Mode.init(rawValue:))).rawValue)",
             "cluster": "\(connection.origin.isEmpty ? connection.server : connection.origin)",
         ])
+        let identity = self.identity ?? ProcessInfo.processInfo.hostName
+        let audit: AuditLog
+        do {
+            let url = URL(fileURLWithPath: auditLog)
+            audit = try AuditLog(url: url, name: url.lastPathComponent)
+        } catch {
+            throw InputError(description: "medic: cannot open the audit log \(auditLog): \(error)")
+        }
         let pass = RunPass(
-            configuration: configuration, connection: connection, prometheus: prometheus, namespace: namespace,
-            requestedMode: mode.flatMap(Mode.init(rawValue:)), logger: logger)
+            configuration: configuration,
+            settings: .init(connection: connection, prometheus: prometheus, namespace: namespace,
+                            requestedMode: mode.flatMap(Mode.init(rawValue:)), identity: identity, audit: audit),
+            logger: logger)
         if once {
             let controller = ControllerService(
-                configuration: .init(), metrics: metrics, health: health, logger: logger, pass: pass.run)
+                configuration: .init(), metrics: metrics, health: health, logger: logger, pass: { await pass.run() })
             let summary = await controller.runPass()
+            _ = try? await audit.seal()
             if summary.findings > 0 || !summary.succeeded { throw ExitCode(1) }
             return
         }
-        try await serve(connection: connection, metrics: metrics, health: health, logger: logger, pass: pass)
+        try await serve(connection: connection, identity: identity, audit: audit, metrics: metrics, health: health, logger: logger, pass: pass)
     }
 
     private func serve(
-        connection: ClusterConnection, metrics: ControllerMetrics, health: HealthState, logger: Logger, pass: RunPass
+        connection: ClusterConnection, identity: String, audit: AuditLog, metrics: ControllerMetrics, health: HealthState,
+        logger: Logger, pass: RunPass
     ) async throws {
         let election = LeaderElectionConfiguration(
             leaseName: leaseName, namespace: leaseNamespace ?? connection.namespace,
-            identity: identity ?? ProcessInfo.processInfo.hostName,
+            identity: identity,
             leaseDuration: .seconds(leaseDuration), renewDeadline: .seconds(leaseDuration) * (2.0 / 3.0),
             retryPeriod: .seconds(leaseDuration) * (2.0 / 15.0))
         do {
@@ -175,18 +188,10 @@ struct RunCommand: AsyncParsableCommand {
         let controller = ControllerService(
             configuration: .init(interval: .seconds(CELTime.parseDuration(interval) ?? 30)),
             metrics: metrics, health: health, logger: logger,
-            isLeader: { await elector.isLeader }, pass: pass.run)
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
-        if let auditLog {
-            do {
-                let url = URL(fileURLWithPath: auditLog)
-                services.append(.init(service: RunAuditSink(log: try AuditLog(url: url, name: url.lastPathComponent))))
-            } catch {
-                throw InputError(description: "medic: cannot open the audit log \(auditLog): \(error)")
-            }
-        }
+            isLeader: { await elector.isLeader }, pass: { await pass.run() })
         let group = ServiceGroup(configuration: .init(
-            services: services + [
+            services: [
+                .init(service: RunAuditSink(log: audit)),
                 .init(service: server),
                 .init(service: elector),
                 .init(service: controller, successTerminationBehavior: .gracefullyShutdownGroup),

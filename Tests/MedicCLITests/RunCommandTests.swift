@@ -82,18 +82,28 @@ struct RunCommandTests {
     }
 
     @Test func onceWithPrometheusDownLeavesMetricRunbooksUnknownAndActsOnNothing() async throws {
-        try await Self.withKubeSim { kubeconfig, _ in
+        try await Self.withKubeSim { kubeconfig, scratch in
+            let audit = scratch.appendingPathComponent("audit.jsonl").path
             let result = try MedicBinary.run([
-                "run", "--once", "--kubeconfig", kubeconfig, "--prometheus", "http://127.0.0.1:1",
+                "run", "--once", "--kubeconfig", kubeconfig, "--prometheus", "http://127.0.0.1:1", "--audit-log", audit,
             ], timeout: 60)
             let lines = result.stderr.split(separator: "\n").compactMap {
                 (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
             }
             let finished = try #require(lines.first { $0["message"] as? String == "pass finished" })
-            #expect(finished["errors"] as? Int == 0)
             #expect(finished["actions"] as? [String] == [])
-            let findings = try #require(finished["findings"] as? Int)
-            #expect(result.status == (findings > 0 ? 1 : 0))
+            #expect(!lines.contains { $0["message"] as? String == "action" })
+            // The unreachable Prometheus is reported, and makes --once fail.
+            #expect((finished["errors"] as? Int ?? 0) > 0)
+            #expect(lines.contains {
+                $0["message"] as? String == "pass error" && ($0["error"] as? String)?.hasPrefix("prometheus: ") == true
+            })
+            #expect(result.status == 1)
+            #expect(lines.contains { $0["message"] as? String == "reconciler configured" && $0["mode"] as? String == "advise" })
+            // The pass is on record and the log is sealed.
+            let records = try String(contentsOfFile: audit, encoding: .utf8).split(separator: "\n")
+            #expect(records.first?.contains(#""type":"genesis""#) == true)
+            #expect(records.last?.contains(#""type":"seal""#) == true)
             // pool-exhaustion needs Prometheus: it is unknown, not false.
             #expect(lines.contains { $0["message"] as? String == "unknown check" && $0["runbook"] as? String == "pool-exhaustion" })
             #expect(!lines.contains { $0["message"] as? String == "finding" && $0["runbook"] as? String == "pool-exhaustion" })
@@ -105,7 +115,7 @@ struct RunCommandTests {
             func replica(_ name: String) throws -> Running {
                 try Running(MedicBinary.executable, [
                     "run", "--kubeconfig", kubeconfig, "--identity", name, "--lease-duration", "3", "--interval", "1s",
-                    "--listen", "127.0.0.1:0",
+                    "--listen", "127.0.0.1:0", "--audit-log", scratch.appendingPathComponent("\(name).jsonl").path,
                 ], scratch: scratch, name: name)
             }
             let a = try replica("replica-a"), b = try replica("replica-b")
