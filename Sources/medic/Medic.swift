@@ -16,8 +16,8 @@ struct Medic: AsyncParsableCommand {
         Exit codes: 0 no findings, 1 findings, 2 usage or input error.
         """,
         subcommands: [
-            Advise.self, SnapshotCommand.self, TestCommand.self, LintCommand.self, ExplainCommand.self, Audit.self,
-            ApprovalsCommand.self, ApproveCommand.self,
+            Advise.self, RunCommand.self, SnapshotCommand.self, TestCommand.self, LintCommand.self, ExplainCommand.self,
+            Audit.self, ApprovalsCommand.self, ApproveCommand.self,
         ]
     )
 
