@@ -58,14 +58,14 @@ struct ControllerServiceTests {
         }
         try await testGracefulShutdown { trigger in
             let run = Task { try await service.run() }
-            #expect(await Self.eventually(within: .seconds(5)) { await log.starts.count >= 5 })
+            #expect(await Self.eventually(within: .seconds(20)) { await log.starts.count >= 5 })
             trigger.triggerGracefulShutdown()
             try await run.value
         }
         let starts = await log.starts
         for (earlier, later) in zip(starts, starts.dropFirst()) {
             let gap = later - earlier
-            #expect(gap >= .milliseconds(145) && gap < .milliseconds(400), "gap \(gap)")
+            #expect(gap >= .milliseconds(145) && gap < .seconds(2), "gap \(gap)")
         }
         let exposition = metrics.exposition()
         #expect(exposition.contains("medic_pass_errors_total \((starts.count) / 2)\n"))
@@ -79,7 +79,9 @@ struct ControllerServiceTests {
     @Test func aFollowerDoesNotPassUntilItLeads() async throws {
         let log = PassLog()
         let leading = Flag(false)
-        let service = Self.service(interval: .milliseconds(100), isLeader: { await leading.value }) {
+        // A long interval, so "at once" (one 20 ms follower poll) and "after an interval" stay
+        // far apart even on a loaded machine.
+        let service = Self.service(interval: .seconds(3), isLeader: { await leading.value }) {
             _ = await log.started()
             return ControllerPassSummary(observationTime: Date())
         }
@@ -89,9 +91,9 @@ struct ControllerServiceTests {
             #expect(await log.starts.isEmpty)
             let promoted = ContinuousClock.now
             await leading.set(true)
-            #expect(await Self.eventually(within: .seconds(2)) { await !log.starts.isEmpty })
-            // Within one follower poll (20 ms) of becoming leader, not a whole interval.
-            #expect(await log.starts[0] - promoted < .milliseconds(90))
+            #expect(await Self.eventually(within: .seconds(5)) { await !log.starts.isEmpty })
+            // Within a follower poll (20 ms) of becoming leader, not a whole interval (3 s).
+            #expect(await log.starts[0] - promoted < .milliseconds(1500))
             await leading.set(false)
             let count = await log.starts.count
             try await Task.sleep(for: .milliseconds(350))
