@@ -90,6 +90,10 @@ public enum ViewSchema {
         "poolSizeSettings": .list(.record(name: "pool-size setting", fields: [
             "container": .string, "name": .string, "value": .int,
         ])),
+        "danglingServiceRefs": .list(.record(name: "dangling service reference", fields: [
+            "container": .string, "name": .string, "value": .string, "service": .string,
+            "candidates": .list(.string), "fixedValue": .nullable(.string),
+        ])),
     ])
 
     public static let service = FieldType.record(name: "service", fields: [

@@ -70,3 +70,44 @@ import Testing
         #expect(MissingEnvironment.names(inLog: "the path is not set yet", env: []).isEmpty)
     }
 }
+
+@Suite struct ServiceReferenceTests {
+    let services: Set<String> = ["database-service", "auth-service", "gateway"]
+
+    @Test func aURLNamingAMissingServiceGetsTheNearIdenticalOne() throws {
+        let reference = try #require(DanglingServiceReference.find(
+            name: "DATABASE_URL", value: "postgres://app:secret@database:5432/orders", namespace: "production",
+            services: services))
+        #expect(reference.service == "database")
+        #expect(reference.candidates == ["database-service"])
+        #expect(reference.fixedValue == "postgres://app:secret@database-service:5432/orders")
+    }
+
+    @Test func hostPortAndClusterDomainForms() {
+        #expect(DanglingServiceReference.find(name: "AUTH", value: "auth:8080", namespace: "production", services: services)?
+            .fixedValue == "auth-service:8080")
+        #expect(DanglingServiceReference.find(name: "AUTH", value: "http://auth.production.svc.cluster.local/v1",
+                                              namespace: "production", services: services)?
+            .fixedValue == "http://auth-service.production.svc.cluster.local/v1")
+    }
+
+    @Test func existingOtherNamespaceExternalAndPlainValuesAreLeftAlone() {
+        for value in ["http://gateway:80", "http://api.other.svc:80", "https://example.com/x", "localhost:5432",
+                      "10.0.0.1:5432", "database", "true", "0.5"] {
+            #expect(DanglingServiceReference.find(name: "X", value: value, namespace: "production", services: services) == nil,
+                    "\(value)")
+        }
+    }
+
+    @Test func aBareHostCountsWhenTheVariableIsNamedLikeAHost() {
+        #expect(DanglingServiceReference.find(name: "DB_HOST", value: "database", namespace: "p", services: services)?
+            .fixedValue == "database-service")
+        #expect(DanglingServiceReference.find(name: "DB_NAME", value: "database", namespace: "p", services: services) == nil)
+    }
+
+    @Test func twoCandidatesMeansNoFixedValue() {
+        let reference = DanglingServiceReference.find(name: "DB", value: "db:5432", namespace: "p", services: ["db-primary", "db-replica"])
+        #expect(reference?.candidates == ["db-primary", "db-replica"])
+        #expect(reference?.fixedValue == nil)
+    }
+}

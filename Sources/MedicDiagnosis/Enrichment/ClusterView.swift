@@ -21,6 +21,8 @@ public struct ClusterView: Sendable {
     private let podsByService: [String: [Pod]]
     /// Events per involved object, keyed by `Kind/namespace/name`, oldest first.
     public let eventsByObject: [String: [Event]]
+    /// Service names per namespace, for the addresses workloads' environments name.
+    public let serviceNamesByNamespace: [String: Set<String>]
     /// Previous-container logs saved in the snapshot, keyed `namespace/pod/container`.
     private let previousLogs: [String: String]
 
@@ -98,6 +100,8 @@ public struct ClusterView: Sendable {
             let namespace = object.namespace ?? event.metadata.namespace ?? "default"
             events[Self.key(kind, namespace, name), default: []].append(event)
         }
+        serviceNamesByNamespace = Dictionary(grouping: snapshot.services) { $0.metadata.namespace ?? "default" }
+            .mapValues { Set($0.map(\.metadata.name)) }
         previousLogs = Dictionary(snapshot.podLogs.filter(\.previous).map {
             ("\($0.metadata.namespace ?? "default")/\($0.metadata.name)/\($0.container)", $0.log)
         }, uniquingKeysWith: { _, b in b })

@@ -72,8 +72,19 @@ enum WorkloadView {
 
         var chaosFlags: [CELValue] = []
         var poolSizeSettings: [CELValue] = []
+        var danglingServiceRefs: [CELValue] = []
+        let serviceNames = cluster.serviceNamesByNamespace[workload.namespace] ?? []
         for container in workload.containers {
             let env = container.env.map { (name: $0.name, value: $0.value) }
+            for variable in container.env {
+                guard let value = variable.value, let reference = DanglingServiceReference.find(
+                    name: variable.name, value: value, namespace: workload.namespace, services: serviceNames) else { continue }
+                danglingServiceRefs.append(.map([
+                    "container": .string(container.name), "name": .string(variable.name), "value": .string(value),
+                    "service": .string(reference.service), "candidates": .list(reference.candidates.map(CELValue.string)),
+                    "fixedValue": reference.fixedValue.map(CELValue.string) ?? .null,
+                ]))
+            }
             for flag in ChaosFlags.active(in: env) {
                 chaosFlags.append(.map(["container": .string(container.name), "name": .string(flag.name),
                                         "value": .string(flag.value), "offValue": .string(ChaosFlags.offValue(for: flag.value))]))
@@ -118,6 +129,7 @@ enum WorkloadView {
             "services": .list(services.map { .string($0.metadata.name) }),
             "chaosFlags": .list(chaosFlags),
             "poolSizeSettings": .list(poolSizeSettings),
+            "danglingServiceRefs": .list(danglingServiceRefs),
         ])
     }
 
