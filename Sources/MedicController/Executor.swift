@@ -31,9 +31,22 @@ struct Executor: Sendable {
             return (.notSent("cannot re-read \(target) before acting: \(error.description)"), nil)
         }
         let template = try? PodTemplateSnapshot(workloadJSON: object)
+        // A rollback is built from the Deployment's ReplicaSets, as kubectl builds it.
+        var replicaSets: [JSON] = []
+        if case .rolloutUndo = remediation.action {
+            do {
+                replicaSets = try await reader.listJSON(ReplicaSet.resource, namespace: target.namespace)
+            } catch {
+                return (.notSent("cannot read the ReplicaSets of \(target) for a rollback: \(error.description)"), nil)
+            }
+        }
+        let deployment = try? JSON(parsing: object)
         let now = clock()
         func render(dryRun: Bool) throws(RemediationError) -> APIRequest? {
             let options = RequestOptions(dryRun: dryRun, now: now, timeZone: TimeZone(identifier: "UTC")!)
+            if case .rolloutUndo = remediation.action, let deployment {
+                return try remediation.rolloutUndoRequest(deployment: deployment, replicaSets: replicaSets, options: options)
+            }
             guard let template else { return try remediation.apiRequest(options) }
             return try remediation.apiRequest(current: template, options: options)
         }

@@ -145,21 +145,37 @@ public actor LeaderElector: ServiceLifecycle.Service {
     }
 
     /// Gives the lease up: no holder, a one-second duration, times now, transitions kept.
+    /// Hands the lease back so a follower takes over at once. If the cached copy is stale (a
+    /// renewal landed whose answer was lost), the lease is read again and released only if
+    /// this replica still holds it.
     private func release() async {
-        guard var lease = observed, lease.spec.holderIdentity == configuration.identity else { return }
-        let now = Date()
-        lease.spec.holderIdentity = ""
-        lease.spec.leaseDurationSeconds = 1
-        lease.spec.acquireTime = now
-        lease.spec.renewTime = now
-        do {
-            remember(try await writer.update(lease), at: .now)
-            logger.info("released the lease", metadata: ["lease": "\(configuration.namespace)/\(configuration.leaseName)"])
-        } catch {
-            logger.warning("could not release the lease; another replica takes over when it expires", metadata: [
-                "error": "\(error)",
-            ])
+        guard let cached = observed, cached.spec.holderIdentity == configuration.identity else { return }
+        var lastError: (any Error)?
+        for attempt in 0..<2 {
+            var lease = cached
+            if attempt > 0 {
+                guard let fresh = try? await reader.get(Lease.self, name: configuration.leaseName,
+                                                        namespace: configuration.namespace),
+                      fresh.spec.holderIdentity == configuration.identity else { return }
+                lease = fresh
+            }
+            let now = Date()
+            lease.spec.holderIdentity = ""
+            lease.spec.leaseDurationSeconds = 1
+            lease.spec.acquireTime = now
+            lease.spec.renewTime = now
+            do {
+                remember(try await writer.update(lease), at: .now)
+                logger.info("released the lease", metadata: ["lease": "\(configuration.namespace)/\(configuration.leaseName)"])
+                return
+            } catch {
+                lastError = error
+                guard error.code == .conflict else { break }
+            }
         }
+        logger.warning("could not release the lease; another replica takes over when it expires", metadata: [
+            "error": "\(lastError.map { "\($0)" } ?? "unknown")",
+        ])
     }
 
     private func isValid(_ lease: Lease, at instant: ContinuousClock.Instant) -> Bool {

@@ -69,6 +69,8 @@ public enum ViewSchema {
         ]),
         "lastGoodImage": .nullable(.string), "lastGoodRevision": .nullable(.int), "servedPorts": .list(.int),
         "probes": .list(probe),
+        "missingEnv": .list(.record(name: "missing variable", fields: ["name": .string, "line": .string])),
+        "revisionWithMissingEnv": .nullable(.int),
     ])
 
     public static let revision = FieldType.record(name: "revision", fields: [

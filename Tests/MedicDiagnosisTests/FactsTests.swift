@@ -48,3 +48,25 @@ import Testing
         #expect(IntendedWorkload.normalized("orders-service") == "orders")
     }
 }
+
+@Suite struct MissingEnvironmentTests {
+    @Test(arguments: [
+        "FATAL: environment variable DB_NAME is not set",
+        "Error: missing required env var DB_NAME",
+        "panic: DB_NAME must be set",
+        "KeyError: 'DB_NAME'",
+        "TypeError: process.env.DB_NAME is undefined",
+        "config error: required environment variable \"DB_NAME\" is missing",
+    ])
+    func recognisesHowProgramsSayIt(line: String) {
+        let found = MissingEnvironment.names(inLog: "starting\n\(line)\nexiting", env: ["DB_HOST"])
+        #expect(found.map(\.name) == ["DB_NAME"])
+        #expect(found.first?.line == line)
+    }
+
+    @Test func variablesTheContainerHasAreNoEvidence() {
+        #expect(MissingEnvironment.names(inLog: "environment variable DB_HOST is not set", env: ["DB_HOST"]).isEmpty)
+        #expect(MissingEnvironment.names(inLog: "connection refused to db:5432", env: []).isEmpty)
+        #expect(MissingEnvironment.names(inLog: "the path is not set yet", env: []).isEmpty)
+    }
+}

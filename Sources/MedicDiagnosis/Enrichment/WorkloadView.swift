@@ -62,6 +62,11 @@ enum WorkloadView {
                     .map { .int(Int64($0)) }),
             ]
             fields["probes"] = .list(probes(of: container, events: events))
+            let missing = missingEnvironment(of: container, pods: pods, in: cluster)
+            fields["missingEnv"] = .list(missing.map { .map(["name": .string($0.name), "line": .string($0.line)]) })
+            fields["revisionWithMissingEnv"] = missing.isEmpty ? .null
+                : revision(setting: missing.map(\.name), in: container.name, replicaSets: replicaSets,
+                           currentRevision: currentRevision).map { .int(Int64($0)) } ?? .null
             return .map(fields)
         }
 
@@ -114,6 +119,33 @@ enum WorkloadView {
             "chaosFlags": .list(chaosFlags),
             "poolSizeSettings": .list(poolSizeSettings),
         ])
+    }
+
+    /// What the previous logs of the container's pods say it lacked (see `MissingEnvironment`).
+    private static func missingEnvironment(of container: Container, pods: [Pod],
+                                           in cluster: ClusterView) -> [(name: String, line: String)] {
+        let env = Set(container.env.map(\.name))
+        var found: [(name: String, line: String)] = []
+        for pod in pods {
+            guard let log = cluster.previousLog(namespace: pod.metadata.namespace ?? "default",
+                                                pod: pod.metadata.name, container: container.name) else { continue }
+            for item in MissingEnvironment.names(inLog: log, env: env) where !found.contains(where: { $0.name == item.name }) {
+                found.append(item)
+            }
+        }
+        return found
+    }
+
+    /// The newest earlier revision whose template gave the container every one of `names`.
+    private static func revision(setting names: [String], in container: String, replicaSets: [ReplicaSet],
+                                 currentRevision: Int?) -> Int? {
+        replicaSets.first { replicaSet in
+            guard let revision = replicaSet.revision, revision != currentRevision,
+                  let spec = replicaSet.spec.template?.spec.containers.first(where: { $0.name == container })
+            else { return false }
+            let set = Set(spec.env.map(\.name))
+            return names.allSatisfy(set.contains)
+        }?.revision
     }
 
     /// Memory in bytes and CPU in millicores, so rules can compare and multiply them.

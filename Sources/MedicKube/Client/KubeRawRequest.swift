@@ -59,4 +59,15 @@ extension KubeReader {
         let request = KubeRequest(verb: "get", resource: resource, namespace: namespace, name: name)
         return try await transport.send(request).body
     }
+
+    /// Every object of a kind in a namespace, every field included, in one unpaginated read:
+    /// what a rollback needs from the ReplicaSets (their whole pod templates).
+    public func listJSON(_ resource: KubeResource, namespace: String?) async throws(KubeAPIError) -> [JSON] {
+        let request = KubeRequest(verb: "list", resource: resource, namespace: namespace, name: nil)
+        let body = try await transport.send(request).body
+        guard let list = try? JSON(parsing: body), let items = list["items"]?.array else {
+            throw transport.failure(.badResponse, request, "the response is not a Kubernetes List")
+        }
+        return items
+    }
 }
