@@ -105,7 +105,7 @@ struct KubectlEquivalenceCluster {
         process.arguments = ["--kubeconfig", kubeconfig, "--cache-dir", cache] + arguments.dropFirst()
         process.environment = ["HOME": directory.path, "KUBECACHEDIR": cache, "PATH": "/usr/bin:/bin", "TZ": "UTC"]
         let log = directory.appendingPathComponent("kubectl-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle
