@@ -67,9 +67,9 @@ struct LeaderElectionTests {
         #expect(await Self.eventually(within: .seconds(5)) { await a.isLeader })
         let b = Self.elector("replica-b", server: server)
         let runB = Task { try await b.run() }
-        try await Task.sleep(for: .milliseconds(600))
+        #expect(await Self.eventually(within: .seconds(5)) { await b.observedHolder != nil })
         let bLeads = await b.isLeader
-            #expect(!bLeads)
+        #expect(!bLeads)
         let seen = await b.observedHolder
         #expect(seen == "replica-a")
         let acquired = try await Self.lease(server).spec.acquireTime
