@@ -16,22 +16,22 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run medic as a controller: diagnose (and, as the policy allows, fix) the cluster on a schedule.",
         discussion: """
-        Every --interval, the replica holding the Lease (--lease-name in --lease-namespace)
-        reads the cluster and Prometheus, matches the runbooks and, as far as the policy and
-        --mode allow, acts, verifies and records. Other replicas wait and take over when the
-        leader stops renewing the lease (at most ~15 s after it died; at once when it shut
+        Every --interval, the replica holding the Lease (--lease-name in --lease-namespace) \
+        reads the cluster and Prometheus, matches the runbooks and, as far as the policy and \
+        --mode allow, acts, verifies and records. Other replicas wait and take over when the \
+        leader stops renewing the lease (at most ~15 s after it died; at once when it shut \
         down cleanly).
 
-        Runbook and policy files are re-read when they change. A change that does not load
-        is logged with its file:line:col error and the last good configuration stays in force
+        Runbook and policy files are re-read when they change. A change that does not load \
+        is logged with its file:line:col error and the last good configuration stays in force \
         (metric medic_config_last_reload_successful is 0 meanwhile).
 
-        Logs are JSON lines on stderr. --listen serves /metrics (Prometheus), /healthz (the
-        process answers) and /readyz (configuration loaded, and the cluster read once when
+        Logs are JSON lines on stderr. --listen serves /metrics (Prometheus), /healthz (the \
+        process answers) and /readyz (configuration loaded, and the cluster read once when \
         leading). In a pod, listen on 0.0.0.0:8080 so the kubelet and Prometheus reach it.
 
-        Without --policy, policies/default.yaml shipped with medic is used (advise only); with
-        no policy file at all medic only advises. --mode can lower the policy's mode, never
+        Without --policy, policies/default.yaml shipped with medic is used (advise only); with \
+        no policy file at all medic only advises. --mode can lower the policy's mode, never \
         raise it.
 
         Examples:
@@ -40,7 +40,7 @@ struct RunCommand: AsyncParsableCommand {
           medic run --listen 0.0.0.0:8080 --prometheus http://prometheus.monitoring:9090 \\
               --audit-log /var/lib/medic/audit.jsonl        # in a pod
 
-        Exit codes: 0 stopped cleanly (--once: the pass found nothing), 1 --once: findings or
+        Exit codes: 0 stopped cleanly (--once: the pass found nothing), 1 --once: findings or \
         errors in the pass, 2 usage, configuration or cluster connection error.
         """
     )
