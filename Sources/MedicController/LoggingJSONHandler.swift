@@ -74,22 +74,8 @@ public struct LoggingJSONHandler: LogHandler {
         }
     }
 
-    /// A JSON string literal (RFC 8259 escapes; everything else UTF-8 as is).
+    /// A JSON string literal, escaped as everywhere else in medic (MedicKube's `JSON`).
     private static func quote(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                result += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                    + String(scalar.value, radix: 16)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
+        JSON.string(text).text
     }
 }
