@@ -7,29 +7,38 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 CASES=${1:-500}
 RUNS=${2:-5}
-MEDIC=${MEDIC:-.build/debug/medic}
-[ -x "$MEDIC" ] || { echo "build medic first (swift build), or set MEDIC" >&2; exit 2; }
-command -v promtool >/dev/null || { echo "promtool is not on PATH" >&2; exit 2; }
+OUT=bench/out
+mkdir -p "$OUT"
+if [ -z "${MEDIC:-}" ]; then
+  swift build -c release --product medic > "$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
+  MEDIC=.build/release/medic
+fi
+command -v promtool >/dev/null || { echo "promtool is not on PATH (make deps)" >&2; exit 2; }
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 python3 bench/runbook-tests-gen.py "$WORK" "$CASES"
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-now() { date +%s.%N; }
-: > "$WORK/medic.times"; : > "$WORK/promtool.times"
-for run in $(seq "$RUNS"); do
-  start=$(now); "$MEDIC" test "$WORK/medic/tests.yaml" > "$WORK/medic.out"; end=$(now)
-  echo "$end - $start" | bc -l >> "$WORK/medic.times"
-  tail -1 "$WORK/medic.out" | grep -qx "$CASES passed, 0 failed" || { cat "$WORK/medic.out" | tail -5; exit 1; }
-  start=$(now); (cd "$WORK/promtool" && promtool test rules tests.yaml > ../promtool.out 2>&1); end=$(now)
-  echo "$end - $start" | bc -l >> "$WORK/promtool.times"
-  grep -q SUCCESS "$WORK/promtool.out" || { tail -5 "$WORK/promtool.out"; exit 1; }
-done
-medic=$(median < "$WORK/medic.times")
-promtool=$(median < "$WORK/promtool.times")
-printf '%-9s %d cases, median of %d runs: total %.3f s, per case %.3f ms\n' medic "$CASES" "$RUNS" "$medic" \
-  "$(echo "$medic * 1000 / $CASES" | bc -l)"
-printf '%-9s %d cases, median of %d runs: total %.3f s, per case %.3f ms\n' promtool "$CASES" "$RUNS" "$promtool" \
-  "$(echo "$promtool * 1000 / $CASES" | bc -l)"
-printf 'ratio promtool/medic per case: %.2f (above 1: medic is faster)\n' "$(echo "$promtool / $medic" | bc -l)"
+# Interleaved runs, timed and checked in python3 (no bc on a fresh machine).
+python3 - "$MEDIC" "$WORK" "$CASES" "$RUNS" <<'TIMING'
+import statistics, subprocess, sys, time
+medic, work, cases, runs = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+times = {"medic": [], "promtool": []}
+for _ in range(runs):
+    start = time.perf_counter()
+    out = subprocess.run([medic, "test", f"{work}/medic/tests.yaml"], capture_output=True, text=True).stdout
+    times["medic"].append(time.perf_counter() - start)
+    if out.strip().splitlines()[-1] != f"{cases} passed, 0 failed":
+        sys.exit("medic test did not pass every case:\n" + "\n".join(out.splitlines()[-5:]))
+    start = time.perf_counter()
+    result = subprocess.run(["promtool", "test", "rules", "tests.yaml"], cwd=f"{work}/promtool",
+                            capture_output=True, text=True)
+    times["promtool"].append(time.perf_counter() - start)
+    if "SUCCESS" not in result.stdout + result.stderr:
+        sys.exit("promtool test rules failed:\n" + (result.stdout + result.stderr)[-500:])
+medians = {name: statistics.median(values) for name, values in times.items()}
+for name in ("medic", "promtool"):
+    print(f"{name:9s} {cases} cases, median of {runs} runs: total {medians[name]:.3f} s, "
+          f"per case {medians[name] * 1000 / cases:.3f} ms")
+print(f"ratio promtool/medic per case: {medians['promtool'] / medians['medic']:.2f} (above 1: medic is faster)")
+TIMING

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Copies the repository's runbooks and policies into deploy/base, where kustomize's
 # configMapGenerator may read them (kustomize refuses files outside the kustomization root,
-# symlinks included). Run it after changing runbooks/ or policies/; the DeployTests fail
-# while the copies differ.
+# symlinks included). Run it after changing runbooks/ or policies/, and list a new file in
+# deploy/base/kustomization.yaml; the DeployTests fail while the ConfigMaps and the
+# repository differ.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")

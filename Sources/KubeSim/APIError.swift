@@ -1,3 +1,4 @@
+import MedicKube
 /// A failed API call, shaped exactly as the apiserver's `metav1.Status` so that kubectl prints
 /// `Error from server (<reason>): <message>` just as it would against a real cluster.
 public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,3 +1,4 @@
+import MedicKube
 /// The apiserver's write semantics over `ClusterState`: create, update, patch, delete and the
 /// scale subresource, each with `dryRun` (validate and answer, store nothing).
 extension ClusterState {

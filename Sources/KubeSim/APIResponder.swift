@@ -1,3 +1,4 @@
+import MedicKube
 import Foundation
 import Hummingbird
 import NIOCore
@@ -44,13 +45,18 @@ struct APIResponder: HTTPResponder {
             guard let list = Discovery.resourceList(groupVersionPath: groupVersion) else { throw APIError.unknownPath }
             return Self.json(list)
         case .resource(let type, let namespace, let name, let subresource, let legacyWatch):
+            let query = Query(request.uri)
+            let fault = sim.faults.withLock { $0.take(method: request.method.rawValue, path: request.uri.path, dryRun: query.dryRun) }
+            if case .status(let code, let retryAfter)? = fault { return FaultInjection.response(status: code, retryAfter: retryAfter) }
             let target = ResourceRequest(type: type, namespace: namespace, name: name, subresource: subresource,
-                                         query: Query(request.uri), accept: accept)
+                                         query: query, accept: accept)
             if let authorizer, let serviceAccount {
                 try authorizer.authorize(RBACRequest(user: serviceAccount, method: request.method, target: target,
                                                      legacyWatch: legacyWatch), in: sim)
             }
-            return try await resource(target, request: request, legacyWatch: legacyWatch)
+            let response = try await resource(target, request: request, legacyWatch: legacyWatch)
+            if case .delay(let duration)? = fault { try? await Task.sleep(for: duration) }
+            return response
         case .version, .health:
             throw APIError.unknownPath
         }

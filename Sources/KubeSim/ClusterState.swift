@@ -1,3 +1,4 @@
+import MedicKube
 import Foundation
 
 /// Everything the simulated apiserver knows, mutated only under `Cluster`'s lock.

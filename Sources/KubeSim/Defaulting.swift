@@ -1,3 +1,4 @@
+import MedicKube
 /// The apiserver's defaults for fields kubectl shows (`describe`'s StrategyType, a Service's
 /// CLUSTER-IP). Only absent fields are filled, and pod templates are left alone so a loaded
 /// Deployment still matches its loaded ReplicaSets.

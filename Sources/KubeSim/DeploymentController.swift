@@ -1,3 +1,4 @@
+import MedicKube
 /// The Deployment controller: one ReplicaSet per distinct pod template, revisions in the
 /// `deployment.kubernetes.io/revision` annotation, and a rollout that keeps old pods until
 /// new ones are ready (instant when the pod status model makes every pod ready).

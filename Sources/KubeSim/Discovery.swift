@@ -1,3 +1,4 @@
+import MedicKube
 import Foundation
 
 /// Discovery documents built from `ResourceType.all`: aggregated (`APIGroupDiscoveryList`,

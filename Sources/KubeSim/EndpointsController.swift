@@ -1,3 +1,4 @@
+import MedicKube
 /// The Endpoints controller: a Service's selector over the pods of its namespace, ready pods
 /// under `addresses`, the rest under `notReadyAddresses`, target ports resolved by name.
 extension ClusterState {

@@ -1,3 +1,4 @@
+import MedicKube
 import Foundation
 import Synchronization
 
@@ -7,6 +8,8 @@ import Synchronization
 /// test reads next is deterministic.
 public final class KubeSim: Sendable {
     let state: Mutex<ClusterState>
+    /// Failures armed with `injectFault`, applied by the HTTP front end.
+    let faults = Mutex(FaultInjection())
 
     /// - Parameters:
     ///   - podStatusModel: decides the status of every pod the controllers create.

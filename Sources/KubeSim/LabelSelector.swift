@@ -1,3 +1,4 @@
+import MedicKube
 import Foundation
 
 /// A label selector, from the `labelSelector=` query syntax or a workload's `spec.selector`.

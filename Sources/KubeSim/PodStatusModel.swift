@@ -1,3 +1,4 @@
+import MedicKube
 import Foundation
 
 /// Decides the status a kubelet would report for a pod the simulator's controllers create.

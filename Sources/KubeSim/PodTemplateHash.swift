@@ -1,3 +1,4 @@
+import MedicKube
 /// The `pod-template-hash` a Deployment gives each ReplicaSet: FNV-1a over the template,
 /// written in the apiserver's "safe" alphabet (no vowels, no look-alike digits).
 enum PodTemplateHash {

@@ -1,3 +1,4 @@
+import MedicKube
 import Synchronization
 
 /// Enforces RBAC for service-account bearer tokens, from the Roles, ClusterRoles and bindings

@@ -1,3 +1,4 @@
+import MedicKube
 /// The ReplicaSet controller: keeps `spec.replicas` pods named `<rs>-<5 chars>`. Existing
 /// pods are never rewritten, so a loaded incident keeps the statuses it was captured with.
 extension ClusterState {

@@ -1,3 +1,4 @@
+import MedicKube
 /// One REST resource the simulator serves. The table is closed on purpose: KubeSim answers
 /// discovery from it, so kubectl only ever sees resources that really behave.
 public struct ResourceType: Sendable, Hashable {

@@ -1,3 +1,4 @@
+import MedicKube
 /// A minimal StatefulSet controller: pods `<name>-0` … `<name>-(n-1)`, replaced when the
 /// template changes (no ordered rollout, no volume claims).
 extension ClusterState {

@@ -1,3 +1,4 @@
+import MedicKube
 import Foundation
 
 /// `meta.k8s.io/v1` Table responses: the columns the apiserver's printers give each kind,

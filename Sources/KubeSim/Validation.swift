@@ -1,3 +1,4 @@
+import MedicKube
 /// The few apiserver validation rules a remediation can break, checked on every create and
 /// update so a bad change is refused with the same 422 a real cluster gives.
 enum Validation {

@@ -1,3 +1,4 @@
+import MedicKube
 /// One change to one object, as the watch stream and the bounded history hold it.
 struct WatchEvent: Sendable {
     var type: String

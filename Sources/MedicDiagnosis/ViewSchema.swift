@@ -69,6 +69,8 @@ public enum ViewSchema {
         ]),
         "lastGoodImage": .nullable(.string), "lastGoodRevision": .nullable(.int), "servedPorts": .list(.int),
         "probes": .list(probe),
+        "missingEnv": .list(.record(name: "missing variable", fields: ["name": .string, "line": .string])),
+        "revisionWithMissingEnv": .nullable(.int),
     ])
 
     public static let revision = FieldType.record(name: "revision", fields: [
@@ -87,6 +89,10 @@ public enum ViewSchema {
         ])),
         "poolSizeSettings": .list(.record(name: "pool-size setting", fields: [
             "container": .string, "name": .string, "value": .int,
+        ])),
+        "danglingServiceRefs": .list(.record(name: "dangling service reference", fields: [
+            "container": .string, "name": .string, "value": .string, "service": .string,
+            "candidates": .list(.string), "fixedValue": .nullable(.string),
         ])),
     ])
 

@@ -7,29 +7,13 @@ import MedicRunbook
 /// impossible values are errors at `file:line:col`, because a policy typo that is silently
 /// ignored would widen what medic may do. Defaults are applied here and nowhere else.
 public enum PolicyLoader {
-    public static let apiVersion = "medic.io/v1"
-
     public static func loadFile(_ url: URL) throws(LoadError) -> Policy {
-        let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw LoadError(file: url.path, line: 0, column: 0, field: "",
-                            message: "cannot read the policy file: \(error.localizedDescription)")
-        }
-        return try parse(text, file: url.path)
+        try parse(YAMLFile.read(url.path), file: url.path)
     }
 
     public static func parse(_ text: String, file: String) throws(LoadError) -> Policy {
         let top = try YAMLNode.parse(text, file: file).mapping(allowed: ["apiVersion", "kind", "metadata", "spec"])
-        let version = try top.required("apiVersion")
-        guard try version.string() == apiVersion else {
-            throw version.error("unsupported apiVersion '\(try version.string())' (expected \(apiVersion))")
-        }
-        let kind = try top.required("kind")
-        guard try kind.string() == "Policy" else {
-            throw kind.error("expected kind: Policy, found '\(try kind.string())'")
-        }
+        try top.checkHeader(kind: "Policy")
         let metadata = try top.required("metadata").mapping(allowed: ["name", "description"])
         let nameNode = try metadata.required("name")
         let name = try nameNode.string()

@@ -1,3 +1,4 @@
+import MedicKube
 /// What `set env` does to one container's `env` list, and the strategic-merge diff kubectl
 /// derives from it. Shared by `set-env` and `unset-env`, which are the same kubectl verb.
 enum EnvListPatch {
@@ -28,18 +29,18 @@ enum EnvListPatch {
     /// The container fields of the two-way diff between `original` and `modified` env lists.
     /// An empty list is the same as no list (Go's `omitempty`): adding the first variables
     /// sends the whole list, removing the last sends `"env": null`.
-    static func diff(from original: [PodTemplateSnapshot.EnvVar], to modified: [PodTemplateSnapshot.EnvVar]) -> [String: JSONValue] {
+    static func diff(from original: [PodTemplateSnapshot.EnvVar], to modified: [PodTemplateSnapshot.EnvVar]) -> [String: JSON] {
         if original == modified { return [:] }
         if original.isEmpty { return ["env": .array(modified.map(element))] }
         if modified.isEmpty { return ["env": .null] }
 
-        var patch: [JSONValue] = []
+        var patch: [JSON] = []
         for variable in modified {
             guard let old = original.first(where: { $0.name == variable.name }) else {
                 patch.append(element(variable))
                 continue
             }
-            var fields: [String: JSONValue] = [:]
+            var fields: [String: JSON] = [:]
             if old.value != variable.value {
                 fields["value"] = variable.value.isEmpty ? .null : .string(variable.value)
             }
@@ -52,7 +53,7 @@ enum EnvListPatch {
             }
         }
         let modifiedNames = Set(modified.map(\.name))
-        let deleted = Set(original.map(\.name)).subtracting(modifiedNames).sorted(by: JSONValue.goOrder)
+        let deleted = Set(original.map(\.name)).subtracting(modifiedNames).sorted(by: JSON.goOrder)
         patch += deleted.map { .object(["$patch": .string("delete"), "name": .string($0)]) }
         guard !patch.isEmpty else { return [:] }
         return [
@@ -62,7 +63,7 @@ enum EnvListPatch {
     }
 
     /// A variable kubectl adds: its name, and its value unless empty (`omitempty`).
-    private static func element(_ variable: PodTemplateSnapshot.EnvVar) -> JSONValue {
+    private static func element(_ variable: PodTemplateSnapshot.EnvVar) -> JSON {
         variable.value.isEmpty ? .object(["name": .string(variable.name)])
             : .object(["name": .string(variable.name), "value": .string(variable.value)])
     }

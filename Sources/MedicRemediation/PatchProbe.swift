@@ -20,19 +20,19 @@ struct PatchProbe: ActionRendering {
     }
 
     /// `{"spec":{"template":{"spec":{"containers":[{"livenessProbe":{…},"name":"api"}]}}}}`
-    var patch: JSONValue {
-        var probeFields: [String: JSONValue] = [:]
+    var patch: JSON {
+        var probeFields: [String: JSON] = [:]
         for other in Self.handlers where other != handler.rawValue {
             probeFields[other] = .null
         }
-        probeFields[handler.rawValue] = .object(["port": .int(port)])
+        probeFields[handler.rawValue] = .object(["port": .int(Int64(port))])
         return .object(["spec": .object(["template": .object(["spec": .object([
             "containers": .array([.object([probe.fieldName: .object(probeFields), "name": .string(container)])]),
         ])])])])
     }
 
     func arguments(for target: ObjectRef) -> [String] {
-        ["patch", target.kubectlType, target.name, "--type=strategic", "-p", patch.encoded]
+        ["patch", target.kubectlType, target.name, "--type=strategic", "-p", patch.text]
     }
 
     /// `kubectl patch` sends `-p` verbatim, so the body is the same bytes.
@@ -42,7 +42,7 @@ struct PatchProbe: ActionRendering {
             path: target.targetKind!.path(namespace: target.namespace, name: target.name),
             query: options.query(fieldManager: "kubectl-patch"),
             contentType: ContentType.strategicMergePatch,
-            body: patch.data
+            body: patch.serialized()
         )
     }
 }

@@ -24,14 +24,14 @@ struct PatchSelector: ActionRendering {
     }
 
     /// `{"spec":{"selector":{"app":"gateway","old":null}}}`
-    var patch: JSONValue {
-        var fields = selector.mapValues(JSONValue.string)
+    var patch: JSON {
+        var fields = selector.mapValues(JSON.string)
         for key in remove { fields[key] = .null }
         return .object(["spec": .object(["selector": .object(fields)])])
     }
 
     func arguments(for target: ObjectRef) -> [String] {
-        ["patch", target.kubectlType, target.name, "--type=merge", "-p", patch.encoded]
+        ["patch", target.kubectlType, target.name, "--type=merge", "-p", patch.text]
     }
 
     func request(for target: ObjectRef, current: PodTemplateSnapshot?, options: RequestOptions) throws(RemediationError) -> APIRequest? {
@@ -40,7 +40,7 @@ struct PatchSelector: ActionRendering {
             path: TargetKind.service.path(namespace: target.namespace, name: target.name),
             query: options.query(fieldManager: "kubectl-patch"),
             contentType: ContentType.mergePatch,
-            body: patch.data
+            body: patch.serialized()
         )
     }
 }

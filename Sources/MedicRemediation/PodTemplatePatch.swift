@@ -14,7 +14,7 @@ enum PodTemplatePatch {
         container selector: String?,
         current: PodTemplateSnapshot?,
         options: RequestOptions,
-        diff: (PodTemplateSnapshot.Container) -> [String: JSONValue]
+        diff: (PodTemplateSnapshot.Container) -> [String: JSON]
     ) throws(RemediationError) -> APIRequest? {
         guard let current else {
             throw RemediationError(.needsCurrentState, "\(actionType) on \(target): kubectl computes this patch from the live pod template; call apiRequest(current:) with a snapshot of \(target.kubectlTypeAndName)")
@@ -23,7 +23,7 @@ enum PodTemplatePatch {
             let names = current.containers.map(\.name).joined(separator: ", ")
             throw RemediationError(.containerNotFound, "\(actionType) on \(target): no container named \(String(reflecting: selector)); the pod template has \(names.isEmpty ? "no containers" : names)")
         }
-        let changed: [JSONValue] = current.containers.compactMap { container in
+        let changed: [JSON] = current.containers.compactMap { container in
             guard selector == nil || selector == container.name else { return nil }
             var fields = diff(container)
             guard !fields.isEmpty else { return nil }
@@ -31,8 +31,8 @@ enum PodTemplatePatch {
             return .object(fields)
         }
         guard !changed.isEmpty, let kind = target.targetKind else { return nil }
-        let order = current.containers.map { JSONValue.object(["name": .string($0.name)]) }
-        let body = JSONValue.object(["spec": .object(["template": .object(["spec": .object([
+        let order = current.containers.map { JSON.object(["name": .string($0.name)]) }
+        let body = JSON.object(["spec": .object(["template": .object(["spec": .object([
             "$setElementOrder/containers": .array(order),
             "containers": .array(changed),
         ])])])])
@@ -41,7 +41,7 @@ enum PodTemplatePatch {
             path: kind.path(namespace: target.namespace, name: target.name),
             query: options.query(fieldManager: "kubectl-set"),
             contentType: ContentType.strategicMergePatch,
-            body: body.data
+            body: body.serialized()
         )
     }
 }

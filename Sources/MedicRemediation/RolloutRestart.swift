@@ -16,7 +16,7 @@ struct RolloutRestart: ActionRendering {
     /// kubectl 1.32 offers no `--dry-run` here; the API accepts `dryRun=All` all the same.
     func request(for target: ObjectRef, current: PodTemplateSnapshot?, options: RequestOptions) throws(RemediationError) -> APIRequest? {
         let stamp = Self.timestamp(options.now, in: options.timeZone)
-        let body = JSONValue.object(["spec": .object(["template": .object(["metadata": .object([
+        let body = JSON.object(["spec": .object(["template": .object(["metadata": .object([
             "annotations": .object(["kubectl.kubernetes.io/restartedAt": .string(stamp)]),
         ])])])])
         return APIRequest(
@@ -24,7 +24,7 @@ struct RolloutRestart: ActionRendering {
             path: target.targetKind!.path(namespace: target.namespace, name: target.name),
             query: options.query(fieldManager: "kubectl-rollout"),
             contentType: ContentType.strategicMergePatch,
-            body: body.data
+            body: body.serialized()
         )
     }
 

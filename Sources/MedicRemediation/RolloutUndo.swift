@@ -16,10 +16,91 @@ struct RolloutUndo: ActionRendering {
         ["rollout", "undo", target.kubectlTypeAndName] + (toRevision.map { ["--to-revision=\($0)"] } ?? [])
     }
 
-    /// kubectl builds this JSON Patch from the chosen ReplicaSet's complete pod template, in Go
-    /// field order with `pod-template-hash` removed, after lists and revision arithmetic medic
-    /// does not reproduce yet. Refusing is more honest than sending a near miss.
+    /// The request depends on the Deployment's ReplicaSets, not just its pod template: see
+    /// `Remediation.rolloutUndoRequest(deployment:replicaSets:options:)`.
     func request(for target: ObjectRef, current: PodTemplateSnapshot?, options: RequestOptions) throws(RemediationError) -> APIRequest? {
-        throw RemediationError(.notRenderable, "rollout-undo on \(target): kubectl builds this request from the previous ReplicaSet's full pod template, which medic does not reconstruct yet; run the kubectl command instead")
+        throw RemediationError(.needsCurrentState, "rollout-undo on \(target): the request is built from the Deployment's ReplicaSets; use rolloutUndoRequest(deployment:replicaSets:)")
+    }
+
+    /// Annotations kubectl never copies from a ReplicaSet onto the Deployment it rolls back;
+    /// the Deployment keeps its own values for these.
+    static let annotationsToSkip: Set<String> = [
+        "kubectl.kubernetes.io/last-applied-configuration", "deployment.kubernetes.io/revision",
+        "deployment.kubernetes.io/revision-history", "deployment.kubernetes.io/desired-replicas",
+        "deployment.kubernetes.io/max-replicas", "deprecated.deployment.rollback.to",
+    ]
+}
+
+extension Remediation {
+    /// kubectl's rollback, reproduced from its algorithm: the target revision is `toRevision`,
+    /// or the second-newest among the Deployment's ReplicaSets; its pod template (without the
+    /// `pod-template-hash` label) replaces the Deployment's, and the ReplicaSet's annotations
+    /// (but for revision bookkeeping) replace the Deployment's, in one JSON Patch. nil when the
+    /// Deployment already runs that template (kubectl: "skipped rollback"). The body has the
+    /// same content as kubectl's; its keys are sorted where kubectl keeps Go's struct order.
+    public func rolloutUndoRequest(deployment: JSON, replicaSets: [JSON],
+                                   options: RequestOptions = RequestOptions()) throws(RemediationError) -> APIRequest? {
+        try validate()
+        guard case .rolloutUndo(let toRevision) = action else {
+            throw RemediationError(.invalidParameter, "\(action.type) is not rollout-undo")
+        }
+        if deployment["spec"]?["paused"] == .bool(true) {
+            throw RemediationError(.invalidParameter, "\(target) is paused; resume it (kubectl rollout resume) before a rollback")
+        }
+        let uid = deployment["metadata"]?["uid"]?.string
+        var templates: [Int: JSON] = [:]
+        var annotationsByRevision: [Int: [String: JSON]] = [:]
+        for replicaSet in replicaSets {
+            let owners = replicaSet["metadata"]?["ownerReferences"]?.array ?? []
+            guard owners.contains(where: { $0["controller"] == .bool(true) && $0["uid"]?.string == uid }),
+                  let revisionText = replicaSet["metadata"]?["annotations"]?["deployment.kubernetes.io/revision"]?.string,
+                  let revision = Int(revisionText), let template = replicaSet["spec"]?["template"]
+            else { continue }
+            templates[revision] = template
+            annotationsByRevision[revision] = replicaSet["metadata"]?["annotations"]?.object ?? [:]
+        }
+        let revisions = templates.keys.sorted()
+        let chosen: Int
+        if let toRevision {
+            guard templates[toRevision] != nil else {
+                throw RemediationError(.invalidParameter, "\(target) has no revision \(toRevision) in its history")
+            }
+            chosen = toRevision
+        } else {
+            guard revisions.count >= 2 else {
+                throw RemediationError(.invalidParameter, "\(target) has no earlier revision to roll back to")
+            }
+            chosen = revisions[revisions.count - 2]
+        }
+        let template = Self.withoutHashLabel(templates[chosen]!)
+        if template == Self.withoutHashLabel(deployment["spec"]?["template"] ?? .null) { return nil }
+
+        var annotations: [String: JSON] = [:]
+        let current = deployment["metadata"]?["annotations"]?.object ?? [:]
+        for key in RolloutUndo.annotationsToSkip { if let value = current[key] { annotations[key] = value } }
+        for (key, value) in annotationsByRevision[chosen] ?? [:] where !RolloutUndo.annotationsToSkip.contains(key) {
+            annotations[key] = value
+        }
+        let patch: JSON = .array([
+            .object(["op": .string("replace"), "path": .string("/spec/template"), "value": template]),
+            .object(["op": .string("replace"), "path": .string("/metadata/annotations"), "value": .object(annotations)]),
+        ])
+        return APIRequest(
+            method: "PATCH",
+            path: target.targetKind!.path(namespace: target.namespace, name: target.name),
+            query: options.query(fieldManager: nil),
+            contentType: ContentType.jsonPatch,
+            body: patch.serialized()
+        )
+    }
+
+    private static func withoutHashLabel(_ template: JSON) -> JSON {
+        var template = template
+        if var metadata = template["metadata"], var labels = metadata["labels"]?.object {
+            labels["pod-template-hash"] = nil
+            metadata["labels"] = .object(labels)
+            template["metadata"] = metadata
+        }
+        return template
     }
 }

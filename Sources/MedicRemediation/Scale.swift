@@ -23,7 +23,7 @@ struct Scale: ActionRendering {
             path: target.targetKind!.path(namespace: target.namespace, name: target.name, subresource: "scale"),
             query: options.query(fieldManager: nil),
             contentType: ContentType.mergePatch,
-            body: JSONValue.object(["spec": .object(["replicas": .int(replicas)])]).data
+            body: JSON.object(["spec": .object(["replicas": .int(Int64(replicas))])]).serialized()
         )
     }
 }

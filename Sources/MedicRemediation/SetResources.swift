@@ -41,12 +41,12 @@ struct SetResources: ActionRendering {
 
     /// `cpu=500m,memory=128Mi`: sorted so the same action always prints the same command.
     private static func list(_ values: [String: String]) -> String {
-        values.keys.sorted(by: JSONValue.goOrder).map { "\($0)=\(values[$0]!)" }.joined(separator: ",")
+        values.keys.sorted(by: JSON.goOrder).map { "\($0)=\(values[$0]!)" }.joined(separator: ",")
     }
 
     func request(for target: ObjectRef, current: PodTemplateSnapshot?, options: RequestOptions) throws(RemediationError) -> APIRequest? {
         try PodTemplatePatch.request(actionType: "set-resources", target: target, container: container, current: current, options: options) { live in
-            var resources: [String: JSONValue] = [:]
+            var resources: [String: JSON] = [:]
             if let changed = Self.changes(from: live.limits, to: limits) { resources["limits"] = changed }
             if let changed = Self.changes(from: live.requests, to: requests) { resources["requests"] = changed }
             return resources.isEmpty ? [:] : ["resources": .object(resources)]
@@ -55,8 +55,8 @@ struct SetResources: ActionRendering {
 
     /// The keys whose canonical quantity differs from the live one, with the canonical value
     /// kubectl sends.
-    private static func changes(from live: [String: String], to wanted: [String: String]) -> JSONValue? {
-        var changed: [String: JSONValue] = [:]
+    private static func changes(from live: [String: String], to wanted: [String: String]) -> JSON? {
+        var changed: [String: JSON] = [:]
         for (resource, quantity) in wanted {
             let canonical = Quantity.canonical(quantity) ?? quantity
             let current = live[resource].map { Quantity.canonical($0) ?? $0 }

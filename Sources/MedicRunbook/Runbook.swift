@@ -17,8 +17,17 @@ public struct Runbook: Sendable {
     public var evidence: [Template]
     /// Tried in order; the first whose `when` holds (or that has none) supplies the actions.
     public var remediation: [RemediationOption]
+    /// How long after an action the symptom may take to clear (`verify: {within: 10m}`); nil
+    /// leaves it to the act stage's default.
+    public var verification: Verification?
     /// The file it came from, for messages.
     public var file: String
+
+    /// What "fixed" means for this runbook: the finding is gone for the target within
+    /// `within` seconds of the action, else the action is rolled back.
+    public struct Verification: Sendable {
+        public var within: Double
+    }
 
     public enum Severity: String, Sendable, CaseIterable, Comparable {
         case critical, high, medium, low

@@ -4,8 +4,6 @@ import MedicRemediation
 /// Reads runbook files strictly: every field is checked, every expression parsed, and every
 /// problem reported at `file:line:col` with the field path, before any rule runs.
 public enum RunbookLoader {
-    public static let apiVersion = "medic.io/v1"
-
     /// Loads every `*.yaml`/`*.yml` file directly in `directory`, sorted by name. Ids must be unique.
     public static func loadDirectory(_ directory: URL) throws(LoadError) -> [Runbook] {
         let names: [String]
@@ -34,29 +32,15 @@ public enum RunbookLoader {
     }
 
     public static func loadFile(_ url: URL) throws(LoadError) -> Runbook {
-        let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw LoadError(file: url.path, line: 0, column: 0, field: "",
-                            message: "cannot read the file: \(error.localizedDescription)")
-        }
-        return try parse(text, file: url.path)
+        try parse(YAMLFile.read(url.path), file: url.path)
     }
 
     public static func parse(_ text: String, file: String) throws(LoadError) -> Runbook {
         let root = try YAMLNode.parse(text, file: file)
         let reader = ExpressionReader(text: text)
         let top = try root.mapping(allowed: ["apiVersion", "kind", "metadata", "target", "each", "detect", "let",
-                                             "summary", "evidence", "remediate"])
-        let version = try top.required("apiVersion")
-        guard try version.string() == apiVersion else {
-            throw version.error("unsupported apiVersion '\(try version.string())' (expected \(apiVersion))")
-        }
-        let kind = try top.required("kind")
-        guard try kind.string() == "Runbook" else {
-            throw kind.error("expected kind: Runbook, found '\(try kind.string())'")
-        }
+                                             "summary", "evidence", "remediate", "verify"])
+        try top.checkHeader(kind: "Runbook")
         let metadata = try top.required("metadata").mapping(allowed: ["name", "severity", "title", "description"])
         let idNode = try metadata.required("name")
         let id = try idNode.string()
@@ -98,9 +82,18 @@ public enum RunbookLoader {
             throw try remediateNode.list()[unreachable].error(
                 "an option without 'when' always applies, so the options after it can never be chosen")
         }
+        let verification = try top["verify"].map { node throws(LoadError) in try self.verification(node) }
         return Runbook(id: id, severity: severity, title: title, description: description, target: target,
                        each: each, conditions: conditions, bindings: bindings, summary: summary,
-                       evidence: evidence, remediation: options, file: file)
+                       evidence: evidence, remediation: options, verification: verification, file: file)
+    }
+
+    private static func verification(_ node: YAMLNode) throws(LoadError) -> Runbook.Verification {
+        let fields = try node.mapping(allowed: ["within"])
+        let within = try fields.required("within")
+        let seconds = try within.duration()
+        guard seconds > 0 else { throw within.error("a verification window must be longer than 0s") }
+        return .init(within: seconds)
     }
 
     private static func iteration(_ node: YAMLNode, reader: ExpressionReader) throws(LoadError) -> Runbook.Iteration {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MedicController
 import MedicDiagnosis
 import MedicKube
 import MedicProm
@@ -10,14 +11,14 @@ struct Advise: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Diagnose a cluster or a snapshot of one and print the fixes, without changing anything.",
         discussion: """
-        Reads a live cluster (--kubeconfig/--context, $KUBECONFIG, the in-cluster service
-        account, or ~/.kube/config, in that order) or a `kubectl get … -o json` snapshot (a
-        List of Namespaces, Pods, Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs,
-        Services, Endpoints and Events, as `medic snapshot` saves), asks
-        Prometheus for the metric conditions of the runbooks at the evaluation instant, and
+        Reads a live cluster (--kubeconfig/--context, $KUBECONFIG, the in-cluster service \
+        account, or ~/.kube/config, in that order) or a `kubectl get … -o json` snapshot (a \
+        List of Namespaces, Pods, Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, \
+        Services, Endpoints and Events, as `medic snapshot` saves), asks \
+        Prometheus for the metric conditions of the runbooks at the evaluation instant, and \
         prints every finding: the root cause first, then the evidence, then the command.
 
-        Metric conditions without Prometheus, or without data, are unknown: a finding that
+        Metric conditions without Prometheus, or without data, are unknown: a finding that \
         needs them is not raised, and the output lists what could not be decided.
 
         Examples:

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MedicController
 import MedicDiagnosis
 import MedicKube
 import MedicRunbook
@@ -11,8 +12,8 @@ struct ExplainCommand: AsyncParsableCommand {
         commandName: "explain",
         abstract: "Show, target by target, which conditions of a runbook held, failed or were unknown.",
         discussion: """
-        RUNBOOK is a runbook id (looked up in the runbooks directory) or a runbook file.
-        CEL conditions run in order and the first that fails ends the list for that target;
+        RUNBOOK is a runbook id (looked up in the runbooks directory) or a runbook file. \
+        CEL conditions run in order and the first that fails ends the list for that target; \
         metric conditions need --prometheus, else they are unknown.
 
         Examples:

@@ -7,7 +7,7 @@ import MedicRunbook
 struct LintCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
-        abstract: "Check runbooks: schema, CEL, field references, PromQL syntax, and whether they have tests.",
+        abstract: "Check runbooks and policies: schema, CEL, field references, PromQL syntax, tests, denied actions.",
         discussion: """
         Checks each runbook file (default: the runbooks directory):
           - the format, with unknown fields and did-you-mean suggestions (as loading does);
@@ -15,14 +15,22 @@ struct LintCommand: AsyncParsableCommand {
           - fields the enriched view does not have (workload.containers[].lastTerminaton, …);
           - PromQL syntax, by promtool (skipped with a warning when promtool is missing);
           - test files in <dir>/tests that do not load, and runbooks no test exercises (warning).
+
+        A file with `kind: Policy` is loaded as a policy instead, and what loading reports is an \
+        error. With --policy FILE, each runbook action that policy denies whatever the \
+        namespace, target and time (its action type, or the env var names it sets) is a warning.
+
         Output: one `file:line:col: error|warning: message` line per problem, then a count.
 
         Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 a path cannot be read.
         """
     )
 
-    @Argument(help: ArgumentHelp("Runbook files or directories (default: the runbooks directory).", valueName: "path"))
+    @Argument(help: ArgumentHelp("Runbook or policy files, or directories of them (default: the runbooks directory).", valueName: "path"))
     var paths: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Warn about runbook actions this policy always denies.", valueName: "file"))
+    var policy: String?
 
     func run() async throws {
         var files: [String] = []
@@ -46,17 +54,35 @@ struct LintCommand: AsyncParsableCommand {
         }
         var diagnostics: [LintDiagnostic] = []
         var loaded: [Linter.Loaded] = []
+        var runbookCount = 0, policyCount = 0
         for file in files {
+            if LintPolicy.isPolicy(file: file) {
+                policyCount += 1
+                diagnostics += LintPolicy.lint(file: file).1
+                continue
+            }
+            runbookCount += 1
             let (runbook, found) = Linter.lint(file: file)
             diagnostics += found
             if let runbook { loaded.append(runbook) }
         }
         diagnostics += LintPromQL.check(loaded)
         diagnostics += LintTests.check(loaded, testDirectories: testDirectories)
+        if let policy {
+            guard FileManager.default.fileExists(atPath: policy) else {
+                throw InputError(description: "medic: --policy \(policy): no such file")
+            }
+            let (judge, problems) = LintPolicy.lint(file: policy)
+            diagnostics += problems
+            if let judge { diagnostics += LintPolicy.alwaysDenied(loaded, by: judge) }
+        }
         for diagnostic in diagnostics.sorted() { print(diagnostic) }
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.count - errors
-        print("\(files.count) runbook\(files.count == 1 ? "" : "s"): \(errors) error\(errors == 1 ? "" : "s"), "
+        var linted: [String] = []
+        if runbookCount > 0 || policyCount == 0 { linted.append("\(runbookCount) runbook\(runbookCount == 1 ? "" : "s")") }
+        if policyCount > 0 { linted.append("\(policyCount) polic\(policyCount == 1 ? "y" : "ies")") }
+        print("\(linted.joined(separator: ", ")): \(errors) error\(errors == 1 ? "" : "s"), "
             + "\(warnings) warning\(warnings == 1 ? "" : "s")")
         if errors > 0 { throw ExitCode(1) }
     }

@@ -60,7 +60,7 @@ enum LintPromQL {
     /// Runs promtool with a 30 s limit; its stdout and stderr go to one file in `directory`.
     private static func run(_ path: String, _ arguments: [String], in directory: URL) throws -> String {
         let log = directory.appendingPathComponent("promtool.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         defer { try? handle.close() }
         let process = Process()

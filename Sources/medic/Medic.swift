@@ -9,14 +9,15 @@ struct Medic: AsyncParsableCommand {
         commandName: "medic",
         abstract: "Find the root cause of Kubernetes incidents and the kubectl command that fixes it.",
         discussion: """
-        medic matches the state of a cluster (live, or a `kubectl get -o json` snapshot) and its
-        Prometheus metrics against runbooks, and prints each problem it recognises with the
+        medic matches the state of a cluster (live, or a `kubectl get -o json` snapshot) and its \
+        Prometheus metrics against runbooks, and prints each problem it recognises with the \
         evidence and the exact kubectl commands that fix it.
 
         Exit codes: 0 no findings, 1 findings, 2 usage or input error.
         """,
         subcommands: [
-            Advise.self, SnapshotCommand.self, TestCommand.self, LintCommand.self, ExplainCommand.self, Audit.self,
+            Advise.self, RunCommand.self, SnapshotCommand.self, TestCommand.self, LintCommand.self, ExplainCommand.self,
+            Audit.self, ApprovalsCommand.self, ApproveCommand.self,
         ]
     )
 

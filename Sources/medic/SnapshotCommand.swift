@@ -9,9 +9,9 @@ struct SnapshotCommand: AsyncParsableCommand {
         commandName: "snapshot",
         abstract: "Save the cluster state medic diagnoses to a file, for offline replay.",
         discussion: """
-        Reads namespaces, pods, deployments, replicasets, statefulsets, daemonsets, services,
-        endpoints and events (all namespaces, or --namespace), plus the previous log of each
-        crash-looping container (last 50 lines), and writes them as one `kubectl get -o json`
+        Reads namespaces, pods, deployments, replicasets, statefulsets, daemonsets, services, \
+        endpoints and events (all namespaces, or --namespace), plus the previous log of each \
+        crash-looping container (last 50 lines), and writes them as one `kubectl get -o json` \
         style List. Logs are items of kind PodLog (apiVersion medic.io/v1).
 
         Examples:

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MedicPolicy
 import MedicRunbook
 
 /// `medic test`: runs runbook test files, like `promtool test rules` runs alerting-rule tests.
@@ -8,17 +9,21 @@ struct TestCommand: AsyncParsableCommand {
         commandName: "test",
         abstract: "Run runbook tests (runbooks/tests/*.yaml) and show what differs from the expectation.",
         discussion: """
-        Each test gives a cluster state (snapshot files and/or inline objects), metric values
-        and an evaluation instant, and says which findings the runbooks must produce, with
-        their actions and commands. A failure shows what was expected, what came out, and
+        Each test gives a cluster state (snapshot files and/or inline objects), metric values \
+        and an evaluation instant, and says which findings the runbooks must produce, with \
+        their actions and commands. A failure shows what was expected, what came out, and \
         every condition's result for the targets concerned. The format is in docs/runbooks.md.
 
-        Tests with `input_series` (raw series in promtool notation) need --prometheus: medic
-        backfills them into a private Prometheus on 127.0.0.1, evaluates the runbooks' real
-        PromQL, and stops it. Without the flag those tests use their `metrics` values, or are
+        A test that names a policy file (`policy:`) may expect each action's decision \
+        (`decision: allowed|capped|needs-approval|denied`), judged by the policy gate at \
+        eval_time on the test's own objects, with no action history.
+
+        Tests with `input_series` (raw series in promtool notation) need --prometheus: medic \
+        backfills them into a private Prometheus on 127.0.0.1, evaluates the runbooks' real \
+        PromQL, and stops it. Without the flag those tests use their `metrics` values, or are \
         skipped when they have none.
 
-        Exit codes: 0 every test passed, 1 a test failed, 2 a test or runbook file did not load.
+        Exit codes: 0 every test passed, 1 a test failed, 2 a test, runbook or policy file did not load.
         """
     )
 
@@ -56,9 +61,11 @@ struct TestCommand: AsyncParsableCommand {
         for path in files {
             let file: RunbookTestFile
             let runbooks: [Runbook]
+            let policies: [String: Policy]
             do {
                 file = try RunbookTestLoader.loadFile(path)
                 runbooks = try runner.runbooks(of: file)
+                policies = try runner.policies(of: file)
             } catch {
                 print("ERROR \(error)")
                 loadErrors += 1
@@ -69,7 +76,7 @@ struct TestCommand: AsyncParsableCommand {
                     continue
                 }
                 let started = ContinuousClock.now
-                let outcome = await runner.run(test, runbooks: runbooks)
+                let outcome = await runner.run(test, runbooks: runbooks, policy: test.policy.flatMap { policies[$0] })
                 results.append(file: path, test: test.name, outcome: outcome, duration: ContinuousClock.now - started)
                 switch outcome {
                 case .passed: break

@@ -1,17 +1,22 @@
 import Foundation
 import MedicDiagnosis
 import MedicKube
+import MedicPolicy
+import MedicRemediation
 import MedicRunbook
 
 /// Compares what a test expects with what the runbooks concluded, and writes the failure the
 /// way promtool does: what was expected, what came out, then why (every condition's result).
 enum TestComparison {
-    static func compare(_ expectation: RunbookTest.Expectation, with report: DiagnosisReport) -> [String] {
+    /// `judge` decides the actions when the test names a policy; the loader guarantees one
+    /// whenever an expected action states a `decision` or `reason_contains`.
+    static func compare(_ expectation: RunbookTest.Expectation, with report: DiagnosisReport,
+                        judge: TestPolicyJudge? = nil) -> [String] {
         var problems: [String] = []
         if let expected = expectation.findings {
             var unmatched = Array(report.findings.indices)
             for item in expected {
-                if let index = unmatched.firstIndex(where: { mismatches(item, report.findings[$0]).isEmpty }) {
+                if let index = unmatched.firstIndex(where: { mismatches(item, report.findings[$0], judge: judge).isEmpty }) {
                     unmatched.remove(at: index)
                     continue
                 }
@@ -19,9 +24,9 @@ enum TestComparison {
                     (item.runbook.map { $0 == finding.runbook } ?? true)
                         && (item.target.map { matches($0, finding.target) } ?? true)
                 }
-                if let closest = candidates.min(by: { mismatches(item, $0).count < mismatches(item, $1).count }) {
+                if let closest = candidates.min(by: { mismatches(item, $0, judge: judge).count < mismatches(item, $1, judge: judge).count }) {
                     problems.append("line \(item.line): the finding on \(closest.target) differs:\n"
-                        + mismatches(item, closest).map { "      \($0)" }.joined(separator: "\n"))
+                        + mismatches(item, closest, judge: judge).map { "      \($0)" }.joined(separator: "\n"))
                     unmatched.removeAll { report.findings[$0].target == closest.target && report.findings[$0].runbook == closest.runbook }
                 } else {
                     problems.append("line \(item.line): no finding \(describe(item))")
@@ -54,7 +59,8 @@ enum TestComparison {
     }
 
     /// Every field the expectation states that the finding does not satisfy, as "expected …, got …".
-    static func mismatches(_ expected: RunbookTest.ExpectedFinding, _ finding: Finding) -> [String] {
+    static func mismatches(_ expected: RunbookTest.ExpectedFinding, _ finding: Finding,
+                           judge: TestPolicyJudge?) -> [String] {
         var problems: [String] = []
         if let runbook = expected.runbook, runbook != finding.runbook {
             problems.append("runbook: expected \(runbook), got \(finding.runbook)")
@@ -92,14 +98,34 @@ enum TestComparison {
                     for part in want.messageContains where !message.contains(part) {
                         problems.append("actions[\(index)].message: expected to contain \(quoted(part)), got \(quoted(message))")
                     }
+                    if let judge, want.decision != nil || !want.reasonContains.isEmpty {
+                        problems += decisionMismatches(want, judge.decide(have.remediation), index: index)
+                    }
                 }
             }
         }
         return problems
     }
 
+    /// "expected allowed, got needs-approval" with the gate's reasons beneath, so the author
+    /// sees which rule spoke without running anything else.
+    private static func decisionMismatches(_ want: RunbookTest.ExpectedAction, _ decision: Decision,
+                                           index: Int) -> [String] {
+        let reasons = decision.reasons.map(\.description)
+        let got = decision.verdict + (reasons.isEmpty ? " (no reasons)" : "")
+            + reasons.map { "\n          \($0)" }.joined()
+        var problems: [String] = []
+        if let expected = want.decision, expected.rawValue != decision.verdict {
+            problems.append("actions[\(index)].decision: expected \(expected.rawValue), got \(got)")
+        }
+        for part in want.reasonContains where !reasons.contains(where: { $0.contains(part) }) {
+            problems.append("actions[\(index)].reasons: expected one containing \(quoted(part)), got \(got)")
+        }
+        return problems
+    }
+
     static func render(_ test: RunbookTest, problems: [String], report: DiagnosisReport, explanations: [Explanation],
-                       runbooks: [Runbook], cluster: ClusterView) -> String {
+                       runbooks: [Runbook], cluster: ClusterView, judge: TestPolicyJudge? = nil) -> String {
         var lines = ["FAILED \(test.file):\(test.line): \(test.name)"]
         lines += problems.map { "  \($0)" }
         if let expected = test.expectation.findings {
@@ -110,6 +136,7 @@ enum TestComparison {
                 lines.append("    - \(finding.runbook) on \(finding.target) (\(finding.severity.rawValue)): \(finding.summary)")
                 for action in finding.actions {
                     lines.append("        \(action.type): \(action.command ?? message(of: action) ?? "")")
+                    if let judge { lines += describe(judge.decide(action.remediation), of: action.remediation, policy: judge.policy.name) }
                 }
             }
         }
@@ -133,13 +160,25 @@ enum TestComparison {
         return lines.joined(separator: "\n")
     }
 
+    /// `policy production: capped as kubectl …` and the reasons, under an action in "got findings".
+    private static func describe(_ decision: Decision, of original: Remediation, policy: String) -> [String] {
+        var head = "          policy \(policy): \(decision.verdict)"
+        switch decision {
+        case .capped(let rewritten, _), .needsApproval(let rewritten, _):
+            if rewritten != original, let command = rewritten.kubectlCommand { head += " as \(command)" }
+        case .allow, .deny: break
+        }
+        return [head] + decision.reasons.map { "            \($0)" }
+    }
+
     private static func describe(_ item: RunbookTest.ExpectedFinding) -> String {
         var parts = [item.runbook ?? "any runbook", "on", item.target?.description ?? "any target"]
         if let severity = item.severity { parts.append("(\(severity.rawValue))") }
         if let summary = item.summary { parts.append("summary \(quoted(summary))") }
         for action in item.actions ?? [] {
             parts.append("\n        \(action.type)" + (action.command.map { ": \($0)" } ?? "")
-                + action.commandContains.map { " …\($0)…" }.joined())
+                + action.commandContains.map { " …\($0)…" }.joined()
+                + (action.decision.map { " (\($0.rawValue))" } ?? ""))
         }
         return parts.joined(separator: " ")
     }

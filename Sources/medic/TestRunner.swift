@@ -1,6 +1,8 @@
 import Foundation
+import MedicController
 import MedicDiagnosis
 import MedicKube
+import MedicPolicy
 import MedicProm
 import MedicRemediation
 import MedicRunbook
@@ -13,6 +15,7 @@ struct TestRunner {
     var prometheus: Bool
     var queryTimeout: Duration = .seconds(10)
     private var runbookCache: [String: Runbook] = [:]
+    private var policyCache: [String: Policy] = [:]
 
     init(prometheus: Bool) {
         self.prometheus = prometheus
@@ -40,7 +43,19 @@ struct TestRunner {
         return runbooks
     }
 
-    func run(_ test: RunbookTest, runbooks: [Runbook]) async -> Outcome {
+    /// Every policy the file's tests name, by absolute path; a policy that does not load fails
+    /// the whole file, at the policy file's line and column.
+    mutating func policies(of file: RunbookTestFile) throws(LoadError) -> [String: Policy] {
+        var policies: [String: Policy] = [:]
+        for path in Set(file.tests.compactMap(\.policy)).sorted() {
+            if policyCache[path] == nil { policyCache[path] = try PolicyLoader.loadFile(URL(fileURLWithPath: path)) }
+            policies[path] = policyCache[path]
+        }
+        return policies
+    }
+
+    /// `policy` is the one the test names (`test.policy`), already loaded.
+    func run(_ test: RunbookTest, runbooks: [Runbook], policy: Policy? = nil) async -> Outcome {
         let cluster: ClusterView
         do {
             var snapshot = Snapshot()
@@ -70,10 +85,11 @@ struct TestRunner {
             }
         }
         let (report, explanations) = diagnoser.explain(cluster, metrics: metrics, options: .init(now: test.evalTime))
-        let problems = TestComparison.compare(test.expectation, with: report)
+        let judge = policy.map { TestPolicyJudge(policy: $0, cluster: cluster, now: test.evalTime) }
+        let problems = TestComparison.compare(test.expectation, with: report, judge: judge)
         guard !problems.isEmpty else { return .passed }
         return .failed(TestComparison.render(test, problems: problems, report: report, explanations: explanations,
-                                             runbooks: runbooks, cluster: cluster))
+                                             runbooks: runbooks, cluster: cluster, judge: judge))
     }
 
     struct Problem: Error, CustomStringConvertible {

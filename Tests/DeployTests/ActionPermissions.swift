@@ -1,9 +1,9 @@
 import MedicKube
 import MedicRemediation
 
-/// What apply mode needs, derived from MedicRemediation: every action aimed at every kind it
-/// accepts, rendered to the API request medic sends; plus `get` on the target when the
-/// request is built from the live object (the `set-*` actions).
+/// What apply mode needs, derived from MedicRemediation as MedicController's Executor uses
+/// it: for every action aimed at every kind it accepts, the re-read of the target (`get`), the
+/// ReplicaSets a rollback is built from (`list`), and the API request the action renders.
 enum ActionPermissions {
     static let kinds: [KubeResource] = [
         Deployment.resource, StatefulSet.resource, DaemonSet.resource, ReplicaSet.resource, Job.resource,
@@ -23,7 +23,7 @@ enum ActionPermissions {
         case .patchProbe: .patchProbe(container: "app", probe: .liveness, handler: .httpGet, port: 8080)
         case .patchSelector: .patchSelector(selector: ["app": "web"], remove: ["tier"])
         case .scale: .scale(replicas: 3)
-        case .deletePod: .deletePod(name: "web-7d9f-abcde")
+        case .deletePod: .deletePod(name: "web")
         case .notify: .notify(message: "look at this")
         }
     }
@@ -46,21 +46,24 @@ enum ActionPermissions {
         var needs: [Need] = []
         for actionKind in ActionKind.allCases {
             for kind in kinds {
-                let remediation = Remediation(target: ObjectRef(kind: kind.kind, namespace: "shop", name: "web"),
-                                              action: sample(actionKind))
-                guard (try? remediation.validate()) != nil else { continue }
+                let target = ObjectRef(kind: kind.kind, namespace: "shop", name: "web")
+                let remediation = Remediation(target: target, action: sample(actionKind))
+                guard (try? remediation.validate()) != nil, actionKind != .notify,
+                      let resource = KubeResource.builtIn(kind: kind.kind) else { continue }
                 let why = "\(actionKind.rawValue) on \(kind.kind)"
-                switch refusal(of: remediation) {
-                case .needsCurrentState?:
-                    let path = kind.path(namespace: "shop", name: "web")
-                    needs.append(Need(why: why + " (reads the live object)", method: "GET", path: path,
-                                      permission: try Permission(method: "GET", path: path)))
-                case .notRenderable?:
-                    continue
-                default:
-                    break
+                let reread = resource.path(namespace: "shop", name: "web")
+                needs.append(Need(why: why + " (re-reads the target)", method: "GET", path: reread,
+                                  permission: try Permission(method: "GET", path: reread)))
+                let request: APIRequest?
+                if actionKind == .rolloutUndo {
+                    let replicaSets = ReplicaSet.resource.path(namespace: "shop")
+                    needs.append(Need(why: why + " (reads the revisions)", method: "GET", path: replicaSets,
+                                      permission: try Permission(method: "GET", path: replicaSets)))
+                    request = try remediation.rolloutUndoRequest(deployment: rollbackDeployment, replicaSets: rollbackReplicaSets)
+                } else {
+                    request = try remediation.apiRequest(current: current)
                 }
-                guard let request = try remediation.apiRequest(current: current) else {
+                guard let request else {
                     throw TestFailure("\(why): the sample change is already in place, so nothing was rendered")
                 }
                 needs.append(Need(why: why, method: request.method, path: request.path,
@@ -70,13 +73,18 @@ enum ActionPermissions {
         return needs
     }
 
-    /// Why the request cannot be built without the live object, if it cannot.
-    private static func refusal(of remediation: Remediation) -> RemediationError.Code? {
-        do {
-            _ = try remediation.apiRequest(dryRun: false)
-            return nil
-        } catch {
-            return error.code
-        }
+    /// A Deployment at revision 2 with revision 1 to go back to.
+    static let rollbackDeployment: JSON = [
+        "metadata": ["uid": "d-1", "annotations": ["deployment.kubernetes.io/revision": "2"]],
+        "spec": ["template": ["spec": ["containers": [["name": "app", "image": "app:2"]]]]],
+    ]
+    static let rollbackReplicaSets: [JSON] = ["1", "2"].map { revision in
+        [
+            "metadata": [
+                "annotations": ["deployment.kubernetes.io/revision": .string(revision)],
+                "ownerReferences": [["controller": true, "uid": "d-1"]],
+            ],
+            "spec": ["template": ["spec": ["containers": [["name": "app", "image": .string("app:\(revision)")]]]]],
+        ]
     }
 }

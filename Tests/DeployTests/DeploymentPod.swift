@@ -52,6 +52,12 @@ struct DeploymentPod {
         }
     }
 
+    /// The Deployment's arguments for one pass (`--once`: no leader election, no HTTP server),
+    /// without Prometheus, which the test cluster does not have.
+    var onePass: [String] {
+        arguments.filter { !$0.hasPrefix("--prometheus=") } + ["--once"]
+    }
+
     /// What the kubelet adds for an in-cluster client.
     mutating func inCluster(port: Int) {
         sandbox.environment["KUBERNETES_SERVICE_HOST"] = "127.0.0.1"

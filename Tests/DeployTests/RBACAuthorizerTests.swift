@@ -19,7 +19,8 @@ struct RBACAuthorizerTests {
         metadata: {name: read-pods, namespace: shop}
         roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: pod-reader}
         subjects:
-        - {kind: ServiceAccount, name: medic}
+        - {kind: ServiceAccount, name: medic, namespace: medic}
+        - {kind: ServiceAccount, name: medic}      # no namespace: the binding's, shop:medic
         ---
         apiVersion: rbac.authorization.k8s.io/v1
         kind: Role

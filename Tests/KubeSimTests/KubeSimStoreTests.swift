@@ -1,3 +1,4 @@
+import MedicKube
 import Foundation
 import MedicHTTP
 import Testing

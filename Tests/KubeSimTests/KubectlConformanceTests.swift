@@ -1,3 +1,4 @@
+import MedicKube
 import Foundation
 import Testing
 @testable import KubeSim

@@ -1,3 +1,4 @@
+import MedicKube
 import Testing
 @testable import KubeSim
 

@@ -16,7 +16,8 @@ import Testing
         let result = try MedicBinary.run(["test", "--prometheus", "--run", "real PromQL", "runbooks/tests"],
                                          in: Self.repository, timeout: 120)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        #expect(result.stdout.hasSuffix("2 passed, 0 failed\n"))
+        // One test over raw series per metric runbook: pool-exhaustion, chaos-flag, overload.
+        #expect(result.stdout.hasSuffix("3 passed, 0 failed\n"))
     }
 
     @Test func aFailureShowsExpectedGotAndConditionsAndWritesJUnit() throws {

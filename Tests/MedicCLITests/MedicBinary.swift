@@ -36,6 +36,13 @@ struct MedicBinary {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        // No cluster of the machine's: a test sees only what it passes (no ~/.kube/config, no
+        // $KUBECONFIG, no in-cluster variables).
+        var environment = ProcessInfo.processInfo.environment.filter { key, _ in
+            key != "KUBECONFIG" && !key.hasPrefix("KUBERNETES_")
+        }
+        environment["HOME"] = scratch.path
+        process.environment = environment
         if let directory { process.currentDirectoryURL = directory }
         process.standardOutput = try FileHandle(forWritingTo: outFile)
         process.standardError = try FileHandle(forWritingTo: errFile)

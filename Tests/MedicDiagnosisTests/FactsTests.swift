@@ -48,3 +48,66 @@ import Testing
         #expect(IntendedWorkload.normalized("orders-service") == "orders")
     }
 }
+
+@Suite struct MissingEnvironmentTests {
+    @Test(arguments: [
+        "FATAL: environment variable DB_NAME is not set",
+        "Error: missing required env var DB_NAME",
+        "panic: DB_NAME must be set",
+        "KeyError: 'DB_NAME'",
+        "TypeError: process.env.DB_NAME is undefined",
+        "config error: required environment variable \"DB_NAME\" is missing",
+    ])
+    func recognisesHowProgramsSayIt(line: String) {
+        let found = MissingEnvironment.names(inLog: "starting\n\(line)\nexiting", env: ["DB_HOST"])
+        #expect(found.map(\.name) == ["DB_NAME"])
+        #expect(found.first?.line == line)
+    }
+
+    @Test func variablesTheContainerHasAreNoEvidence() {
+        #expect(MissingEnvironment.names(inLog: "environment variable DB_HOST is not set", env: ["DB_HOST"]).isEmpty)
+        #expect(MissingEnvironment.names(inLog: "connection refused to db:5432", env: []).isEmpty)
+        #expect(MissingEnvironment.names(inLog: "the path is not set yet", env: []).isEmpty)
+    }
+}
+
+@Suite struct ServiceReferenceTests {
+    let services: Set<String> = ["database-service", "auth-service", "gateway"]
+
+    @Test func aURLNamingAMissingServiceGetsTheNearIdenticalOne() throws {
+        let reference = try #require(DanglingServiceReference.find(
+            name: "DATABASE_URL", value: "postgres://app:secret@database:5432/orders", namespace: "production",
+            services: services))
+        #expect(reference.service == "database")
+        #expect(reference.candidates == ["database-service"])
+        #expect(reference.fixedValue == "postgres://app:secret@database-service:5432/orders")
+    }
+
+    @Test func hostPortAndClusterDomainForms() {
+        #expect(DanglingServiceReference.find(name: "AUTH", value: "auth:8080", namespace: "production", services: services)?
+            .fixedValue == "auth-service:8080")
+        #expect(DanglingServiceReference.find(name: "AUTH", value: "http://auth.production.svc.cluster.local/v1",
+                                              namespace: "production", services: services)?
+            .fixedValue == "http://auth-service.production.svc.cluster.local/v1")
+    }
+
+    @Test func existingOtherNamespaceExternalAndPlainValuesAreLeftAlone() {
+        for value in ["http://gateway:80", "http://api.other.svc:80", "https://example.com/x", "localhost:5432",
+                      "10.0.0.1:5432", "database", "true", "0.5"] {
+            #expect(DanglingServiceReference.find(name: "X", value: value, namespace: "production", services: services) == nil,
+                    "\(value)")
+        }
+    }
+
+    @Test func aBareHostCountsWhenTheVariableIsNamedLikeAHost() {
+        #expect(DanglingServiceReference.find(name: "DB_HOST", value: "database", namespace: "p", services: services)?
+            .fixedValue == "database-service")
+        #expect(DanglingServiceReference.find(name: "DB_NAME", value: "database", namespace: "p", services: services) == nil)
+    }
+
+    @Test func twoCandidatesMeansNoFixedValue() {
+        let reference = DanglingServiceReference.find(name: "DB", value: "db:5432", namespace: "p", services: ["db-primary", "db-replica"])
+        #expect(reference?.candidates == ["db-primary", "db-replica"])
+        #expect(reference?.fixedValue == nil)
+    }
+}

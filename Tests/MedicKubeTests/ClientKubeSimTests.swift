@@ -30,7 +30,7 @@ private enum KubeSimProcess {
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         defer { process.terminate() }
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(60)
         while !FileManager.default.fileExists(atPath: kubeconfig) {
             guard ContinuousClock.now < deadline, process.isRunning else { throw KubeFixtureServer.StartFailure(description: "kube-sim did not start") }
             try await Task.sleep(for: .milliseconds(20))

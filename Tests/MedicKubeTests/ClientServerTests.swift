@@ -53,14 +53,14 @@ struct KubeFixtureServer {
             try? stdin.fileHandleForWriting.close()
             process.terminate()
         }
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline, process.isRunning {
             if let text = try? String(contentsOfFile: "\(directory.path)/port", encoding: .utf8), let port = Int(text) {
                 return try await body(KubeFixtureServer(port: port))
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        throw StartFailure(description: "the fixture server did not start within 10 s")
+        throw StartFailure(description: "the fixture server did not start within 60 s")
     }
 
     struct Recorded: Decodable, Equatable {

@@ -113,7 +113,7 @@ struct PrometheusFailureTests {
         let error = await expectPrometheusError {
             _ = try await PrometheusClient(baseURL: baseURL + "/").query("up", at: BackfillData.instant)
         }
-        #expect(ContinuousClock.now - start < .seconds(2))
+        #expect(ContinuousClock.now - start < .seconds(4))
         guard case .unreachable(let reason) = error?.kind else {
             Issue.record("expected unreachable, got \(String(describing: error))")
             return
@@ -130,7 +130,7 @@ struct PrometheusFailureTests {
             let error = await expectPrometheusError {
                 _ = try await client.query("up", at: BackfillData.instant)
             }
-            #expect(ContinuousClock.now - start < .seconds(2))
+            #expect(ContinuousClock.now - start < .seconds(4), "far sooner than the server's 5 s")
             #expect(error?.kind == .timeout(.milliseconds(400)))
         }
     }

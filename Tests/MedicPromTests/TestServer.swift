@@ -61,14 +61,14 @@ struct TestServer {
     private static func waitForPort(
         _ portFile: URL, process: Process, tls: TLS?, arguments: [String]
     ) async throws -> TestServer {
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline, process.isRunning {
             if let text = try? String(contentsOf: portFile, encoding: .utf8), let port = Int(text) {
                 return TestServer(port: port, scheme: tls == nil ? "http" : "https")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        throw StartFailure(description: "test server did not start within 10 s (\(arguments.joined(separator: " ")))")
+        throw StartFailure(description: "test server did not start within 60 s (\(arguments.joined(separator: " ")))")
     }
 }
 

@@ -147,8 +147,8 @@ import Testing
         }
     }
 
-    @Test func rolloutUndoAndNotifyHaveNoRequest() throws {
-        #expect(throws: RemediationError(.notRenderable, "rollout-undo on Deployment demo/web: kubectl builds this request from the previous ReplicaSet's full pod template, which medic does not reconstruct yet; run the kubectl command instead")) {
+    @Test func rolloutUndoNeedsTheReplicaSetsAndNotifyHasNoRequest() throws {
+        #expect(throws: RemediationError(.needsCurrentState, "rollout-undo on Deployment demo/web: the request is built from the Deployment's ReplicaSets; use rolloutUndoRequest(deployment:replicaSets:)")) {
             try Remediation(target: web, action: .rolloutUndo(toRevision: nil)).apiRequest(current: Fixtures.web)
         }
         #expect(throws: RemediationError(.notRenderable, "notify on Deployment demo/web changes nothing, so there is no request to send")) {

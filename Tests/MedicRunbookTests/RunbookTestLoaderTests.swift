@@ -78,16 +78,70 @@ import Testing
         }
     }
 
-    @Test func policyExpectationsAreALoadErrorUntilPolicySupportExists() {
-        #expect(throws: LoadError(file: Self.file, line: 6, column: 16, field: "tests[0].decisions",
-                                  message: "policy expectations need medic's policy support, which this build does not have")) {
+    @Test func decisionsAreReadWithThePolicyOfTheTestOrTheFile() throws {
+        let file = try RunbookTestLoader.parse("""
+            runbooks: [../oom-killed.yaml]
+            eval_time: 2026-11-20T03:00:00Z
+            policy: ../../policies/default.yaml
+            tests:
+              - name: file policy
+                expect_findings:
+                  - actions:
+                      - {type: set-resources, decision: needs-approval, reason_contains: actions.default}
+                      - {type: notify, decision: allow}
+              - name: own policy
+                policy: ../../policies/production.yaml
+                expect_findings:
+                  - actions: [{type: set-resources, decision: deny}, {type: scale, decision: capped}]
+              - name: no decisions
+                expect_no_findings: true
+            """, file: Self.file)
+        let policies = Self.directory.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("policies")
+        #expect(file.policy == policies.appendingPathComponent("default.yaml").path)
+        #expect(file.tests.map(\.policy) == [policies.appendingPathComponent("default.yaml").path,
+                                             policies.appendingPathComponent("production.yaml").path,
+                                             policies.appendingPathComponent("default.yaml").path])
+        let actions = file.tests.map { $0.expectation.findings?.first?.actions ?? [] }
+        #expect(actions[0].map(\.decision) == [.needsApproval, .allowed])
+        #expect(actions[0][0].reasonContains == ["actions.default"])
+        #expect(actions[1].map(\.decision) == [.denied, .capped])
+        #expect(actions[1][0].reasonContains == [])
+    }
+
+    @Test func aDecisionNeedsAPolicyAndAKnownVerdict() {
+        #expect(throws: LoadError(file: Self.file, line: 6, column: 51, field: "tests[0].expect_findings[0].actions[0].decision",
+                                  message: "a decision needs a policy to decide it: add policy: FILE (e.g. "
+                                    + "../../policies/production.yaml) to the test or the top of the file")) {
             try RunbookTestLoader.parse("""
                 runbooks: [../oom-killed.yaml]
                 eval_time: 2026-11-20T03:00:00Z
                 tests:
-                  - name: policy
+                  - name: no policy
+                    expect_findings:
+                      - actions: [{type: set-resources, decision: allowed}]
+                """, file: Self.file)
+        }
+        #expect(throws: LoadError(file: Self.file, line: 7, column: 51, field: "tests[0].expect_findings[0].actions[0].decision",
+                                  message: "'needs-aproval' is not one of allowed, capped, needs-approval, denied (did you mean 'needs-approval'?)")) {
+            try RunbookTestLoader.parse("""
+                runbooks: [../oom-killed.yaml]
+                eval_time: 2026-11-20T03:00:00Z
+                tests:
+                  - name: unknown verdict
+                    policy: ../../policies/production.yaml
+                    expect_findings:
+                      - actions: [{type: set-resources, decision: needs-aproval}]
+                """, file: Self.file)
+        }
+        #expect(throws: LoadError(file: Self.file, line: 5, column: 13, field: "tests[0].policy",
+                                  message: "no file 'production.yaml' (paths are relative to the test file's folder)")) {
+            try RunbookTestLoader.parse("""
+                runbooks: [../oom-killed.yaml]
+                eval_time: 2026-11-20T03:00:00Z
+                tests:
+                  - name: wrong path
+                    policy: production.yaml
                     expect_no_findings: true
-                    decisions: [{action: set-env, decision: denied}]
                 """, file: Self.file)
         }
     }

@@ -21,6 +21,10 @@ public struct ClusterView: Sendable {
     private let podsByService: [String: [Pod]]
     /// Events per involved object, keyed by `Kind/namespace/name`, oldest first.
     public let eventsByObject: [String: [Event]]
+    /// Service names per namespace, for the addresses workloads' environments name.
+    public let serviceNamesByNamespace: [String: Set<String>]
+    /// Previous-container logs saved in the snapshot, keyed `namespace/pod/container`.
+    private let previousLogs: [String: String]
 
     public init(_ snapshot: Snapshot) {
         let workloads = snapshot.deployments.map(Workload.init)
@@ -96,6 +100,11 @@ public struct ClusterView: Sendable {
             let namespace = object.namespace ?? event.metadata.namespace ?? "default"
             events[Self.key(kind, namespace, name), default: []].append(event)
         }
+        serviceNamesByNamespace = Dictionary(grouping: snapshot.services) { $0.metadata.namespace ?? "default" }
+            .mapValues { Set($0.map(\.metadata.name)) }
+        previousLogs = Dictionary(snapshot.podLogs.filter(\.previous).map {
+            ("\($0.metadata.namespace ?? "default")/\($0.metadata.name)/\($0.container)", $0.log)
+        }, uniquingKeysWith: { _, b in b })
         eventsByObject = events.mapValues { $0.sorted { ($0.lastSeen ?? .distantPast) < ($1.lastSeen ?? .distantPast) } }
     }
 
@@ -141,6 +150,11 @@ public struct ClusterView: Sendable {
 
     public func pods(selectedBy service: Service) -> [Pod] {
         podsByService[Self.key("Service", service.metadata.namespace ?? "default", service.metadata.name)] ?? []
+    }
+
+    /// The log of a container's instance before its last restart, when the snapshot has it.
+    public func previousLog(namespace: String, pod: String, container: String) -> String? {
+        previousLogs["\(namespace)/\(pod)/\(container)"]
     }
 
     public func workloads(in namespace: String) -> [Workload] {

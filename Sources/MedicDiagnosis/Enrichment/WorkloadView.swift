@@ -62,13 +62,29 @@ enum WorkloadView {
                     .map { .int(Int64($0)) }),
             ]
             fields["probes"] = .list(probes(of: container, events: events))
+            let missing = missingEnvironment(of: container, pods: pods, in: cluster)
+            fields["missingEnv"] = .list(missing.map { .map(["name": .string($0.name), "line": .string($0.line)]) })
+            fields["revisionWithMissingEnv"] = missing.isEmpty ? .null
+                : revision(setting: missing.map(\.name), in: container.name, replicaSets: replicaSets,
+                           currentRevision: currentRevision).map { .int(Int64($0)) } ?? .null
             return .map(fields)
         }
 
         var chaosFlags: [CELValue] = []
         var poolSizeSettings: [CELValue] = []
+        var danglingServiceRefs: [CELValue] = []
+        let serviceNames = cluster.serviceNamesByNamespace[workload.namespace] ?? []
         for container in workload.containers {
             let env = container.env.map { (name: $0.name, value: $0.value) }
+            for variable in container.env {
+                guard let value = variable.value, let reference = DanglingServiceReference.find(
+                    name: variable.name, value: value, namespace: workload.namespace, services: serviceNames) else { continue }
+                danglingServiceRefs.append(.map([
+                    "container": .string(container.name), "name": .string(variable.name), "value": .string(value),
+                    "service": .string(reference.service), "candidates": .list(reference.candidates.map(CELValue.string)),
+                    "fixedValue": reference.fixedValue.map(CELValue.string) ?? .null,
+                ]))
+            }
             for flag in ChaosFlags.active(in: env) {
                 chaosFlags.append(.map(["container": .string(container.name), "name": .string(flag.name),
                                         "value": .string(flag.value), "offValue": .string(ChaosFlags.offValue(for: flag.value))]))
@@ -113,7 +129,35 @@ enum WorkloadView {
             "services": .list(services.map { .string($0.metadata.name) }),
             "chaosFlags": .list(chaosFlags),
             "poolSizeSettings": .list(poolSizeSettings),
+            "danglingServiceRefs": .list(danglingServiceRefs),
         ])
+    }
+
+    /// What the previous logs of the container's pods say it lacked (see `MissingEnvironment`).
+    private static func missingEnvironment(of container: Container, pods: [Pod],
+                                           in cluster: ClusterView) -> [(name: String, line: String)] {
+        let env = Set(container.env.map(\.name))
+        var found: [(name: String, line: String)] = []
+        for pod in pods {
+            guard let log = cluster.previousLog(namespace: pod.metadata.namespace ?? "default",
+                                                pod: pod.metadata.name, container: container.name) else { continue }
+            for item in MissingEnvironment.names(inLog: log, env: env) where !found.contains(where: { $0.name == item.name }) {
+                found.append(item)
+            }
+        }
+        return found
+    }
+
+    /// The newest earlier revision whose template gave the container every one of `names`.
+    private static func revision(setting names: [String], in container: String, replicaSets: [ReplicaSet],
+                                 currentRevision: Int?) -> Int? {
+        replicaSets.first { replicaSet in
+            guard let revision = replicaSet.revision, revision != currentRevision,
+                  let spec = replicaSet.spec.template?.spec.containers.first(where: { $0.name == container })
+            else { return false }
+            let set = Set(spec.env.map(\.name))
+            return names.allSatisfy(set.contains)
+        }?.revision
     }
 
     /// Memory in bytes and CPU in millicores, so rules can compare and multiply them.

@@ -6,6 +6,8 @@ public struct RunbookTestFile: Sendable {
     public var file: String
     /// Runbook files under test, absolute.
     public var runbooks: [String]
+    /// The policy file the tests' decisions are judged by, absolute; a test may name its own.
+    public var policy: String?
     public var tests: [RunbookTest]
 }
 
@@ -21,6 +23,9 @@ public struct RunbookTest: Sendable {
     public var inlineObjects: Data?
     public var metrics: [MetricInput]
     public var inputSeries: [InputSeries]
+    /// The policy file (absolute) whose decisions `decision:` expectations check; nil when the
+    /// test checks no decisions.
+    public var policy: String?
     public var expectation: Expectation
 
     /// Values of a runbook's metric condition for one target, judged by medic's own window
@@ -67,6 +72,21 @@ public struct RunbookTest: Sendable {
         public var command: String?
         public var commandContains: [String]
         public var messageContains: [String]
+        /// What the test's policy must decide about this action; nil: not checked.
+        public var decision: ExpectedDecision?
+        /// Substrings each of which some reason of the decision (`rule: message`) must contain.
+        public var reasonContains: [String]
+    }
+
+    /// The gate's verdicts in the words `medic advise` and the audit log print.
+    public enum ExpectedDecision: String, Sendable, CaseIterable {
+        case allowed
+        case capped
+        case needsApproval = "needs-approval"
+        case denied
+
+        /// Also accepted in test files: the names of the gate's answers.
+        static let aliases: [String: ExpectedDecision] = ["allow": .allowed, "deny": .denied]
     }
 
     public struct ExpectedUnknown: Sendable {

@@ -5,9 +5,9 @@ import MedicRemediation
 /// with a "did you mean", every problem is reported at `file:line:col`, and file references
 /// are resolved against the test file's own folder (promtool's rule).
 public enum RunbookTestLoader {
-    static let fileFields = ["runbooks", "eval_time", "tests"]
-    static let testFields = ["name", "eval_time", "objects", "metrics", "input_series", "interval",
-                             "expect_findings", "expect_no_findings", "expect_unknown", "policy", "decisions"]
+    static let fileFields = ["runbooks", "eval_time", "policy", "tests"]
+    static let testFields = ["name", "eval_time", "policy", "objects", "metrics", "input_series", "interval",
+                             "expect_findings", "expect_no_findings", "expect_unknown"]
 
     /// Every `*.yaml`/`*.yml` file in the given files and directories (directories not recursed), sorted.
     public static func testFiles(in paths: [String]) throws(LoadError) -> [String] {
@@ -29,13 +29,7 @@ public enum RunbookTestLoader {
     }
 
     public static func loadFile(_ path: String) throws(LoadError) -> RunbookTestFile {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw LoadError(file: path, line: 0, column: 0, field: "", message: "cannot read the file: \(error.localizedDescription)")
-        }
-        return try parse(text, file: path)
+        try parse(YAMLFile.read(path), file: path)
     }
 
     public static func parse(_ text: String, file: String) throws(LoadError) -> RunbookTestFile {
@@ -47,25 +41,26 @@ public enum RunbookTestLoader {
         }
         guard !runbooks.isEmpty else { throw runbooksNode.error("list at least one runbook file") }
         let defaultTime = try top["eval_time"].map { node throws(LoadError) in try instant(node) }
+        let policy = try top["policy"].map { node throws(LoadError) in try existingFile(node, relativeTo: directory) }
         let testsNode = try top.required("tests")
         var tests: [RunbookTest] = []
         for node in try testsNode.list() {
-            let test = try self.test(node, directory: directory, defaultTime: defaultTime)
+            let test = try self.test(node, directory: directory, defaultTime: defaultTime, defaultPolicy: policy)
             if tests.contains(where: { $0.name == test.name }) {
                 throw node.error("test name '\(test.name)' is used twice in this file")
             }
             tests.append(test)
         }
         guard !tests.isEmpty else { throw testsNode.error("list at least one test") }
-        return RunbookTestFile(file: file, runbooks: runbooks, tests: tests)
+        return RunbookTestFile(file: file, runbooks: runbooks, policy: policy, tests: tests)
     }
 
-    private static func test(_ node: YAMLNode, directory: String, defaultTime: Date?) throws(LoadError) -> RunbookTest {
+    private static func test(_ node: YAMLNode, directory: String, defaultTime: Date?,
+                             defaultPolicy: String?) throws(LoadError) -> RunbookTest {
         let fields = try node.mapping(allowed: testFields)
         let name = try fields.required("name").string()
-        if let policy = fields["decisions"] ?? fields["policy"] {
-            throw policy.error("policy expectations need medic's policy support, which this build does not have")
-        }
+        let policy = try fields["policy"].map { node throws(LoadError) in try existingFile(node, relativeTo: directory) }
+            ?? defaultPolicy
         guard let evalTime = try fields["eval_time"].map({ node throws(LoadError) in try instant(node) }) ?? defaultTime
         else { throw fields.node.error("eval_time is missing (set it on the test or at the top of the file)") }
 
@@ -117,7 +112,7 @@ public enum RunbookTestLoader {
         var findings: [RunbookTest.ExpectedFinding]?
         switch (fields["expect_findings"], fields["expect_no_findings"]) {
         case (let list?, nil):
-            findings = try list.list().map { node throws(LoadError) in try expectedFinding(node) }
+            findings = try list.list().map { node throws(LoadError) in try expectedFinding(node, hasPolicy: policy != nil) }
             if findings!.isEmpty { throw list.error("an empty list expects nothing: write expect_no_findings: true") }
         case (nil, let flag?):
             guard try flag.bool() else { throw flag.error("write expect_findings instead of expect_no_findings: false") }
@@ -134,11 +129,11 @@ public enum RunbookTestLoader {
             throw fields.node.error("a test needs expect_findings, expect_no_findings or expect_unknown")
         }
         return RunbookTest(name: name, file: node.file, line: node.line, evalTime: evalTime, snapshots: snapshots,
-                           inlineObjects: inline, metrics: metrics, inputSeries: inputSeries,
+                           inlineObjects: inline, metrics: metrics, inputSeries: inputSeries, policy: policy,
                            expectation: .init(findings: findings, unknown: unknown))
     }
 
-    private static func expectedFinding(_ node: YAMLNode) throws(LoadError) -> RunbookTest.ExpectedFinding {
+    private static func expectedFinding(_ node: YAMLNode, hasPolicy: Bool) throws(LoadError) -> RunbookTest.ExpectedFinding {
         let fields = try node.mapping(allowed: ["runbook", "target", "severity", "summary", "summary_contains",
                                                 "evidence_contains", "actions"])
         let severity = try fields["severity"].map { node throws(LoadError) in
@@ -146,12 +141,19 @@ public enum RunbookTestLoader {
         }
         let actions = try fields["actions"].map { node throws(LoadError) in
             try node.list().map { node throws(LoadError) in
-                let action = try node.mapping(allowed: ["type", "command", "command_contains", "message_contains"])
+                let action = try node.mapping(allowed: ["type", "command", "command_contains", "message_contains",
+                                                        "decision", "reason_contains"])
+                if !hasPolicy, let policyField = action["decision"] ?? action["reason_contains"] {
+                    throw policyField.error("a decision needs a policy to decide it: add policy: FILE (e.g. "
+                        + "../../policies/production.yaml) to the test or the top of the file")
+                }
                 return RunbookTest.ExpectedAction(
                     type: try action.required("type").oneOf(ActionKind.allCases.map(\.rawValue)),
                     command: try action["command"]?.string(),
                     commandContains: try strings(action["command_contains"]),
-                    messageContains: try strings(action["message_contains"]))
+                    messageContains: try strings(action["message_contains"]),
+                    decision: try action["decision"].map { node throws(LoadError) in try decision(node) },
+                    reasonContains: try strings(action["reason_contains"]))
             }
         }
         return .init(runbook: try fields["runbook"]?.string(), target: try fields["target"].map(target),
@@ -164,6 +166,13 @@ public enum RunbookTestLoader {
         let fields = try node.mapping(allowed: ["runbook", "target", "conditions"])
         return .init(runbook: try fields["runbook"]?.string(), target: try fields["target"].map(target),
                      conditions: try strings(fields["conditions"]), line: node.line)
+    }
+
+    /// `allowed`, `capped`, `needs-approval`, `denied`, or the gate's own `allow` and `deny`.
+    private static func decision(_ node: YAMLNode) throws(LoadError) -> RunbookTest.ExpectedDecision {
+        let words = RunbookTest.ExpectedDecision.allCases.map(\.rawValue)
+        if let alias = RunbookTest.ExpectedDecision.aliases[try node.string()] { return alias }
+        return RunbookTest.ExpectedDecision(rawValue: try node.oneOf(words))!
     }
 
     static let targetKinds = ["Deployment", "StatefulSet", "DaemonSet", "Service"]

@@ -1,9 +1,9 @@
 import Foundation
 
-/// A Kubernetes object as the API server holds it: untyped JSON. KubeSim stores, patches and
-/// serves whole objects, including fields medic's typed models ignore, so it keeps them as
-/// JSON trees. Integers and floating-point numbers stay apart so `replicas: 3` is never
-/// written back as `3.0`.
+/// Untyped JSON, for what typed models cannot carry: patch bodies medic sends (which must match
+/// kubectl's byte for byte), a ReplicaSet's whole pod template for a rollback, and the objects
+/// KubeSim stores, patches and serves. Integers and floating-point numbers stay apart so
+/// `replicas: 3` is never written back as `3.0`.
 public indirect enum JSON: Sendable, Hashable {
     case null
     case bool(Bool)
@@ -37,7 +37,10 @@ public indirect enum JSON: Sendable, Hashable {
         }
     }
 
-    /// Compact JSON with sorted keys: deterministic bytes for tests and resourceVersion checks.
+    /// Compact JSON written the way Go's `encoding/json` writes a `map[string]interface{}`: keys
+    /// sorted by their UTF-8 bytes, no spaces, and `<`, `>`, `&`, U+2028, U+2029 escaped as
+    /// `\u003c`-style sequences. kubectl's patch bodies come from `json.Marshal`, so medic's
+    /// match them exactly, and the bytes are deterministic.
     public func serialized() -> Data {
         var output = ""
         write(to: &output)
@@ -62,7 +65,7 @@ public indirect enum JSON: Sendable, Hashable {
             output += "]"
         case .object(let fields):
             output += "{"
-            for (index, key) in fields.keys.sorted().enumerated() {
+            for (index, key) in fields.keys.sorted(by: JSON.goOrder).enumerated() {
                 if index > 0 { output += "," }
                 JSON.escape(key, into: &output)
                 output += ":"
@@ -70,6 +73,11 @@ public indirect enum JSON: Sendable, Hashable {
             }
             output += "}"
         }
+    }
+
+    /// Go sorts map keys by their bytes, which is UTF-8 order, not Swift's `String` order.
+    public static func goOrder(_ lhs: String, _ rhs: String) -> Bool {
+        lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
     }
 
     private static func escape(_ text: String, into output: inout String) {
@@ -81,6 +89,10 @@ public indirect enum JSON: Sendable, Hashable {
             case "\n": output += "\\n"
             case "\r": output += "\\r"
             case "\t": output += "\\t"
+            case "\u{08}": output += "\\b"
+            case "\u{0C}": output += "\\f"
+            case "<", ">", "&", "\u{2028}", "\u{2029}":
+                output += String(format: "\\u%04x", scalar.value)
             case _ where scalar.value < 0x20:
                 output += String(format: "\\u%04x", scalar.value)
             default: output.unicodeScalars.append(scalar)

@@ -1,8 +1,15 @@
+import MedicKube
 import Testing
 import Foundation
-@testable import KubeSim
+
 @Test func jsonKeepsIntsAndBools() throws {
     let json = try JSON(parsing: Data(#"{"a":1,"b":true,"c":1.5,"d":null,"e":[false,"x"]}"#.utf8))
     #expect(json == .object(["a": .int(1), "b": .bool(true), "c": .double(1.5), "d": .null, "e": .array([.bool(false), .string("x")])]))
     #expect(String(decoding: json.serialized(), as: UTF8.self) == #"{"a":1,"b":true,"c":1.5,"d":null,"e":[false,"x"]}"#)
+}
+
+@Test func serializesLikeGosJSONMarshal() {
+    let json: JSON = .object(["b": .string("<a&b>\u{2028}"), "a": .int(3), "B": .null])
+    // Keys by UTF-8 bytes (uppercase first), HTML characters and U+2028 escaped.
+    #expect(json.text == #"{"B":null,"a":3,"b":"\u003ca\u0026b\u003e\u2028"}"#)
 }

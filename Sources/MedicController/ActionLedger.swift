@@ -1,0 +1,201 @@
+import Foundation
+import MedicAudit
+import MedicKube
+
+/// What the audit log says about every action medic has decided, proposed, started,
+/// verified or rolled back, replayed record by record. The act stage rebuilds it from the
+/// log at the start of every pass, so what it knows after a restart (or after `medic approve`
+/// wrote to the log) is exactly what it knew before: the log is the only state.
+public struct ActionLedger: Sendable {
+    /// One action id's story so far.
+    public struct ActionState: Sendable, Equatable {
+        public var id: String
+        public var incident: String?
+        public var target: ObjectRef
+        public var actionType: String?
+        public var command: String?
+        /// The last verdict recorded for it, with the reasons.
+        public var verdict: String?
+        public var reasons: [String] = []
+        public var decidedAt: Date?
+        /// Set when the verdict was `needs-approval`: the proposal's time.
+        public var proposedAt: Date?
+        public var approvedBy: String?
+        /// `advise`, `dry-run` or `apply`, once an intent was written.
+        public var mode: String?
+        public var startedAt: Date?
+        /// The state before the change, as `BeforeState` JSON, when it can be restored.
+        public var before: String?
+        public var outcomeStatus: Int?
+        public var outcomeBody: String?
+        public var finishedAt: Date?
+        public var verified: Bool?
+        public var rolledBack = false
+
+        /// Started in apply mode with no outcome: it may or may not have reached the cluster.
+        public var isInFlight: Bool { mode == "apply" && startedAt != nil && outcomeStatus == nil }
+
+        /// Applied (or possibly applied: no response came back) and not yet judged.
+        public var isAwaitingVerification: Bool {
+            guard mode == "apply", verified == nil, let status = outcomeStatus else { return false }
+            return (200..<300).contains(status) || (status == 0 && (outcomeBody ?? "").hasPrefix(OutcomeText.noResponse))
+        }
+    }
+
+    /// A target medic stopped acting on until a human looks (failed verification, a fault that
+    /// keeps coming back). Cleared by an approval of its id.
+    public struct Escalation: Sendable, Equatable {
+        public var id: String
+        public var target: ObjectRef
+        public var incident: String?
+        public var reasons: [String]
+        public var time: Date
+    }
+
+    public private(set) var actions: [String: ActionState] = [:]
+    /// Action ids in the order they first appeared.
+    public private(set) var order: [String] = []
+    /// Incident id → (runbook, target, closed).
+    public private(set) var incidents: [String: (runbook: String, target: ObjectRef, closed: Bool)] = [:]
+    public private(set) var escalations: [String: Escalation] = [:]
+    private var incidentOrder: [String] = []
+
+    public init(records: [AuditRecord]) {
+        for record in records { apply(record) }
+    }
+
+    private mutating func apply(_ record: AuditRecord) {
+        let payload = record.payload
+        if record.type == .finding, let incident = record.incident, let target = record.target, let runbook = payload.runbook {
+            if incidents[incident] == nil { incidentOrder.append(incident) }
+            incidents[incident] = (runbook, target, false)
+            return
+        }
+        guard let id = record.action, let target = record.target else { return }
+        if record.type == .decision, payload.verdict == Verdict.needsHuman {
+            escalations[id] = Escalation(id: id, target: target, incident: record.incident, reasons: payload.reasons ?? [],
+                                         time: record.time)
+            return
+        }
+        if record.type == .approval, escalations[id] != nil {
+            if payload.approved == true { escalations[id] = nil }
+            return
+        }
+        if actions[id] == nil {
+            order.append(id)
+            actions[id] = ActionState(id: id, incident: record.incident, target: target)
+        }
+        var state = actions[id]!
+        switch record.type {
+        case .decision:
+            state.actionType = payload.actionType
+            state.command = payload.command
+            state.verdict = payload.verdict
+            state.reasons = payload.reasons ?? []
+            state.decidedAt = record.time
+            if payload.verdict == "needs-approval", state.proposedAt == nil { state.proposedAt = record.time }
+        case .approval:
+            if payload.approved == true { state.approvedBy = payload.approver }
+        case .intent:
+            state.mode = payload.mode
+            state.startedAt = record.time
+            state.before = payload.detail
+        case .outcome:
+            if state.outcomeStatus == nil {
+                state.outcomeStatus = payload.status
+                state.outcomeBody = payload.body
+                state.finishedAt = record.time
+            }
+        case .verification:
+            state.verified = payload.passed
+            if payload.passed == true, let incident = record.incident, let open = incidents[incident] {
+                incidents[incident] = (open.runbook, open.target, true)
+            }
+        case .rollback:
+            state.rolledBack = true
+        case .genesis, .finding, .seal:
+            break
+        }
+        actions[id] = state
+    }
+
+    /// The open incident of `runbook` on `target`, if one is open.
+    func openIncident(runbook: String, target: ObjectRef) -> String? {
+        let prefix = ActionIdentity.incidentPrefix(runbook: runbook, target: target)
+        return incidentOrder.last { $0.hasPrefix(prefix + "-") && incidents[$0]?.closed == false }
+    }
+
+    /// A fresh incident id for `runbook` on `target`.
+    func newIncidentID(runbook: String, target: ObjectRef) -> String {
+        let prefix = ActionIdentity.incidentPrefix(runbook: runbook, target: target)
+        return "\(prefix)-\(incidentOrder.filter { $0.hasPrefix(prefix + "-") }.count + 1)"
+    }
+
+    /// Every action id with this identity, oldest first.
+    func states(of identity: ActionIdentity) -> [ActionState] {
+        let prefix = identity.hash + "-"
+        return order.filter { $0.hasPrefix(prefix) }.compactMap { actions[$0] }
+    }
+
+    /// The id the next record about `identity` belongs to: the latest one while it has only
+    /// decisions (and, for a proposal, has not expired), else a new one.
+    func currentActionID(for identity: ActionIdentity, now: Date, approvalTTL: TimeInterval) -> String {
+        let existing = states(of: identity)
+        if let last = existing.last, last.startedAt == nil, !Self.isExpired(last, now: now, ttl: approvalTTL) {
+            return last.id
+        }
+        return identity.actionID(ordinal: existing.count + 1)
+    }
+
+    /// How many actions of `identity`'s type, by its runbook, on its target were sent in apply
+    /// mode at or after `since`, whatever their parameters (each OOM fix doubles a different limit).
+    func appliedCount(like identity: ActionIdentity, since: Date) -> Int {
+        order.compactMap { actions[$0] }.filter { state in
+            guard state.mode == "apply", state.target == identity.target, state.actionType == identity.actionType,
+                  let started = state.startedAt, started >= since,
+                  let incident = state.incident, incidents[incident]?.runbook == identity.runbook else { return false }
+            return true
+        }.count
+    }
+
+    /// The action on `target` that is in flight or waiting for its verification, if any.
+    func unsettled(on target: ObjectRef) -> ActionState? {
+        order.compactMap { actions[$0] }.last { $0.target == target && ($0.isInFlight || $0.isAwaitingVerification) }
+    }
+
+    public var awaitingVerification: [ActionState] {
+        order.compactMap { actions[$0] }.filter(\.isAwaitingVerification)
+    }
+
+    /// The escalation that stops medic acting on `target`, if one is open.
+    public func escalation(on target: ObjectRef) -> Escalation? {
+        escalations.values.filter { $0.target == target }.max { $0.time < $1.time }
+    }
+
+    func newEscalationID(for target: ObjectRef) -> String {
+        let prefix = "h" + IdentityHash.hex(["escalation", target.kind, target.namespace, target.name])
+        let used = Set(escalations.keys) .union(order)
+        var ordinal = 1
+        while used.contains("\(prefix)-\(ordinal)") { ordinal += 1 }
+        return "\(prefix)-\(ordinal)"
+    }
+
+    /// Proposals waiting for a human: `needs-approval`, not approved, not started, not expired.
+    public func pendingProposals(now: Date, ttl: TimeInterval) -> [ActionState] {
+        order.compactMap { actions[$0] }.filter {
+            $0.verdict == "needs-approval" && $0.approvedBy == nil && $0.startedAt == nil && !Self.isExpired($0, now: now, ttl: ttl)
+        }
+    }
+
+    /// An approval is asked for at the proposal's time and honoured for `ttl` after it.
+    static func isExpired(_ state: ActionState, now: Date, ttl: TimeInterval) -> Bool {
+        guard let proposed = state.proposedAt else { return false }
+        return now >= proposed.addingTimeInterval(ttl)
+    }
+}
+
+/// Verdict words the act stage writes beyond the gate's four.
+enum Verdict {
+    /// medic stops acting on the target until a human approves the escalation's id.
+    static let needsHuman = "needs-human"
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Logging
+import MedicKube
+import ServiceLifecycle
+
+/// The loop of `medic run`: while this replica leads, one observe → diagnose → decide → act
+/// → verify → record pass every `interval`. The pass is a closure so the schedule does not
+/// depend on what a pass does; a pass reports its problems in its summary instead of
+/// throwing, so one bad pass never stops the loop. Graceful shutdown lets a running pass
+/// finish (an action that was started gets its outcome recorded) and skips the next.
+public struct ControllerService: ServiceLifecycle.Service {
+    public var configuration: ControllerConfiguration
+    private let metrics: ControllerMetrics
+    private let health: HealthState
+    private let logger: Logger
+    private let isLeader: @Sendable () async -> Bool
+    private let pass: @Sendable () async -> ControllerPassSummary
+
+    /// `isLeader` is asked before every pass; without leader election it is always true.
+    public init(
+        configuration: ControllerConfiguration, metrics: ControllerMetrics, health: HealthState, logger: Logger,
+        isLeader: @escaping @Sendable () async -> Bool = { true },
+        pass: @escaping @Sendable () async -> ControllerPassSummary
+    ) {
+        self.configuration = configuration
+        self.metrics = metrics
+        self.health = health
+        self.logger = logger
+        self.isLeader = isLeader
+        self.pass = pass
+    }
+
+    public func run() async throws {
+        let clock = ContinuousClock()
+        logger.info("controller started", metadata: ["interval": "\(configuration.interval)"])
+        while !Task.isCancelled, !Task.isShuttingDownGracefully {
+            let started = clock.now
+            let wait: Duration
+            if await isLeader() {
+                _ = await runPass()
+                wait = configuration.interval - (clock.now - started)
+            } else {
+                wait = configuration.followerPollInterval
+            }
+            if wait > .zero {
+                _ = try? await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) }
+            }
+        }
+        logger.info("controller stopped")
+    }
+
+    /// One pass, recorded in the metrics, the readiness state and the log. `medic run --once`
+    /// calls this directly.
+    public func runPass() async -> ControllerPassSummary {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let summary = await pass()
+        let duration = clock.now - started
+        metrics.record(summary, duration: duration)
+        if summary.observationTime != nil {
+            await health.observationDidSucceed()
+        }
+        for error in summary.errors {
+            logger.error("pass error", metadata: ["error": "\(error)"])
+        }
+        var metadata: Logger.Metadata = [
+            "findings": .stringConvertible(summary.findings),
+            "actions": .array(summary.actions.map { "\($0.type)=\($0.result)" }),
+            "denials": .array(summary.denialReasons.map { "\($0)" }),
+            "errors": .stringConvertible(summary.errors.count),
+            "duration_seconds": .stringConvertible(Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18),
+        ]
+        if let observed = summary.observationTime {
+            metadata["observed_at"] = "\(RFC3339.format(observed))"
+        }
+        logger.info("pass finished", metadata: metadata)
+        return summary
+    }
+}

@@ -1,0 +1,210 @@
+import Foundation
+import MedicAudit
+import MedicKube
+import MedicPolicy
+import MedicRemediation
+
+/// Sends one decided action, wrapped the way the act stage promises: re-read the target,
+/// intent on disk before anything leaves, a server-side dry run before the real request, the
+/// real request only if the object is still the version that was read, and the outcome on
+/// disk after. Dry-run mode stops after the dry run. It never retries: a refused or failed
+/// request is recorded and left to the next pass, which decides again from the new state.
+struct Executor: Sendable {
+    var reader: KubeReader
+    var writer: KubeWriter
+    var audit: AuditLog
+    var clock: @Sendable () -> Date
+
+    /// Sends `remediation` (already allowed, capped or approved) in `mode` (`dry-run` or `apply`).
+    /// `unrecorded` says when the request went out but its outcome could not be written: the
+    /// log then shows it in flight, which blocks the target until a human looks, as it should.
+    func execute(_ remediation: Remediation, actionID: String, incident: String,
+                 mode: Mode) async -> (result: ExecutionResult, unrecorded: String?) {
+        let target = remediation.target
+        guard let resource = KubeResource.builtIn(kind: target.kind) else {
+            return (.notSent("\(target.kind) is not a kind medic can act on"), nil)
+        }
+        let object: Data
+        do {
+            object = try await reader.getJSON(resource, name: target.name, namespace: target.namespace)
+        } catch {
+            return (.notSent("cannot re-read \(target) before acting: \(error.description)"), nil)
+        }
+        let template = try? PodTemplateSnapshot(workloadJSON: object)
+        // A rollback is built from the Deployment's ReplicaSets, as kubectl builds it.
+        var replicaSets: [JSON] = []
+        if case .rolloutUndo = remediation.action {
+            do {
+                replicaSets = try await reader.listJSON(ReplicaSet.resource, namespace: target.namespace)
+            } catch {
+                return (.notSent("cannot read the ReplicaSets of \(target) for a rollback: \(error.description)"), nil)
+            }
+        }
+        let deployment = try? JSON(parsing: object)
+        let now = clock()
+        func render(dryRun: Bool) throws(RemediationError) -> APIRequest? {
+            let options = RequestOptions(dryRun: dryRun, now: now, timeZone: TimeZone(identifier: "UTC")!)
+            if case .rolloutUndo = remediation.action, let deployment {
+                return try remediation.rolloutUndoRequest(deployment: deployment, replicaSets: replicaSets, options: options)
+            }
+            guard let template else { return try remediation.apiRequest(options) }
+            return try remediation.apiRequest(current: template, options: options)
+        }
+        let rendered: APIRequest
+        let renderedDryRun: APIRequest
+        do {
+            guard let real = try render(dryRun: false), let dry = try render(dryRun: true) else { return (.alreadyInPlace, nil) }
+            rendered = real
+            renderedDryRun = dry
+        } catch {
+            return (.notSent(error.description), nil)
+        }
+        let resourceVersion = Self.resourceVersion(of: object)
+        let before = mode == .apply ? BeforeState(object: object, action: remediation.action) : nil
+
+        var intent = AuditEvent.intent(incident: incident, action: actionID, remediation: remediation, mode: mode,
+                                       method: rendered.method, path: rendered.pathAndQuery)
+        intent.payload.detail = before?.recordText
+        do {
+            try await audit.append(intent, at: clock())
+        } catch {
+            return (.notSent("the intent could not be written, so nothing was sent: \(error.description)"), nil)
+        }
+
+        let dryRun = Self.raw(renderedDryRun, target: target, resource: resource, resourceVersion: resourceVersion)
+        do {
+            _ = try await writer.send(dryRun)
+        } catch {
+            let result = Self.result(of: error, stage: mode == .apply ? .dryRunBeforeApply : .dryRunOnly, now: clock())
+            return (result, await recordOutcome(result, error: error, actionID: actionID, incident: incident, target: target))
+        }
+        guard mode == .apply else {
+            return (.dryRunAccepted, await recordOutcome(.dryRunAccepted, error: nil, actionID: actionID, incident: incident, target: target))
+        }
+        let real = Self.raw(rendered, target: target, resource: resource, resourceVersion: resourceVersion)
+        do {
+            _ = try await writer.send(real)
+        } catch {
+            let result = Self.result(of: error, stage: .apply, now: clock())
+            return (result, await recordOutcome(result, error: error, actionID: actionID, incident: incident, target: target))
+        }
+        return (.applied, await recordOutcome(.applied, error: nil, actionID: actionID, incident: incident, target: target))
+    }
+
+    /// Puts back what the action replaced. The `rollback` record is written (and fsynced)
+    /// before the request, as an intent is; the outcome after it carries the response.
+    func rollback(_ action: ActionLedger.ActionState, reason: String) async -> RollbackResult {
+        guard let text = action.before, let before = BeforeState(recordText: text),
+              let request = before.rollbackRequest(for: action.target) else {
+            return .irreversible("\(action.actionType ?? "the action") on \(action.target) cannot be undone automatically")
+        }
+        let detail = "\(reason); restoring \(before.pointer) as it was before action \(action.id): PATCH \(request.path)"
+        do {
+            try await audit.append(.rollback(incident: action.incident ?? "", action: action.id, target: action.target, detail: detail),
+                                   at: clock())
+        } catch {
+            return .failed("the rollback record could not be written, so nothing was sent: \(error.description)")
+        }
+        let result: RollbackResult
+        let outcome: AuditEvent
+        do {
+            let body = try await writer.send(request)
+            outcome = .outcome(incident: action.incident ?? "", action: action.id, target: action.target,
+                               status: 200, body: String(decoding: body, as: UTF8.self))
+            result = .restored(detail)
+        } catch {
+            outcome = .outcome(incident: action.incident ?? "", action: action.id, target: action.target,
+                               status: error.httpStatus ?? 0, body: error.description)
+            result = .failed("rollback of \(action.id) on \(action.target) failed: \(error.description)")
+        }
+        do {
+            try await audit.append(outcome, at: clock())
+        } catch {
+            return .failed("\(result); its outcome could not be written to the audit log: \(error.description)")
+        }
+        return result
+    }
+
+    private func recordOutcome(_ result: ExecutionResult, error: KubeAPIError?, actionID: String, incident: String,
+                               target: ObjectRef) async -> String? {
+        let status: Int
+        let body: String
+        switch result {
+        case .applied, .dryRunAccepted:
+            status = 200
+            body = result == .applied ? "applied" : "accepted by the server-side dry run; nothing changed"
+        case .unknown(let message):
+            status = 0
+            body = message
+        default:
+            status = error?.httpStatus ?? 0
+            body = result.summary
+        }
+        do {
+            try await audit.append(.outcome(incident: incident, action: actionID, target: target, status: status, body: body), at: clock())
+            return nil
+        } catch {
+            return "the outcome of \(actionID) (\(result.summary)) could not be written to the audit log: \(error.description)"
+        }
+    }
+
+    private enum Stage { case dryRunOnly, dryRunBeforeApply, apply }
+
+    private static func result(of error: KubeAPIError, stage: Stage, now: Date) -> ExecutionResult {
+        let prefix = stage == .dryRunBeforeApply ? "the server-side dry run refused it, so the change was not sent: " : ""
+        switch error.code {
+        case .conflict:
+            return .conflict(prefix + "\(error.description); the object changed since it was read, the next pass decides again")
+        case .tooManyRequests:
+            let seconds = error.retryAfterSeconds ?? 1
+            return .deferred(until: now.addingTimeInterval(TimeInterval(seconds)),
+                             prefix + "\(error.description); retrying in a later pass after \(seconds)s")
+        case .unreachable where stage == .apply:
+            return .unknown(OutcomeText.noResponse + ": \(error.description); it may have been applied, so it is verified like an applied action")
+        default:
+            return .failed(status: error.httpStatus ?? 0, prefix + error.description)
+        }
+    }
+
+    /// `rendered` as it goes on the wire. A patch carries the resourceVersion that was read, so
+    /// a change made since makes it fail with 409 instead of overwriting it. (A pod deletion is
+    /// not a read-modify-write and goes as rendered.)
+    private static func raw(_ rendered: APIRequest, target: ObjectRef, resource: KubeResource,
+                            resourceVersion: String?) -> KubeRawRequest {
+        var body = rendered.body
+        if rendered.method == "PATCH", let resourceVersion, let current = body {
+            body = precondition(current, contentType: rendered.contentType, resourceVersion: resourceVersion)
+        }
+        return KubeRawRequest(method: rendered.method, path: rendered.path,
+                              query: rendered.query.keys.sorted().map { ($0, rendered.query[$0]!) },
+                              contentType: rendered.contentType.isEmpty ? nil : rendered.contentType, body: body,
+                              resource: resource, namespace: target.namespace, name: target.name)
+    }
+
+    /// Adds the optimistic-concurrency precondition: `metadata.resourceVersion` in a merge or
+    /// strategic patch (spliced in, so the rest stays byte for byte what was audited), a
+    /// `test` operation in front of a JSON Patch.
+    static func precondition(_ body: Data, contentType: String, resourceVersion: String) -> Data {
+        let text = String(decoding: body, as: UTF8.self)
+        let quoted = String(decoding: (try? JSONEncoder().encode(resourceVersion)) ?? Data(), as: UTF8.self)
+        if contentType == KubeWriter.PatchType.json.rawValue, text.hasPrefix("[") {
+            let test = #"{"op":"test","path":"/metadata/resourceVersion","value":\#(quoted)}"#
+            return Data(("[" + test + (text == "[]" ? "" : ",") + text.dropFirst()).utf8)
+        }
+        guard text.hasPrefix("{"), let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
+              object["metadata"] == nil else { return body }
+        let splice = #"{"metadata":{"resourceVersion":\#(quoted)}"# + (object.isEmpty ? "" : ",")
+        return Data((splice + text.dropFirst()).utf8)
+    }
+
+    private static func resourceVersion(of object: Data) -> String? {
+        ((try? JSONSerialization.jsonObject(with: object)) as? [String: Any])
+            .flatMap { $0["metadata"] as? [String: Any] }?["resourceVersion"] as? String
+    }
+}
+
+/// The wording of outcomes the ledger reads back.
+enum OutcomeText {
+    /// Starts the body of an apply whose request got no response: it may have been applied.
+    static let noResponse = "no response to the request"
+}

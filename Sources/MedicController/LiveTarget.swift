@@ -1,0 +1,53 @@
+import Foundation
+import MedicDiagnosis
+import MedicKube
+import MedicPolicy
+import MedicRemediation
+
+/// The object an action aims at, as this pass observed it: what the policy gate needs to
+/// decide (labels, annotations, the live values caps compare against) and what the act stage
+/// reads from it (an approval annotation, the uid an Event points at).
+struct LiveTarget: Sendable {
+    /// The annotation a human sets on the target to approve a proposal: its value is the id.
+    static let approvalAnnotation = "medic.io/approve"
+
+    var metadata: ObjectMeta
+    var workload: Workload?
+
+    init?(_ ref: ObjectRef, in view: ClusterView) {
+        if let workload = view.workloads.first(where: { $0.ref == ref }) {
+            metadata = workload.metadata
+            self.workload = workload
+        } else if ref.kind == "Service",
+                  let service = view.services.first(where: { $0.metadata.name == ref.name && ($0.metadata.namespace ?? "default") == ref.namespace }) {
+            metadata = service.metadata
+        } else {
+            return nil
+        }
+    }
+
+    var approvalID: String? { metadata.annotations[Self.approvalAnnotation] }
+
+    func decisionContext(for action: Action, namespace: Namespace?, now: Date, history: ActionHistory) -> DecisionContext {
+        var current = CurrentState(replicas: workload?.desiredReplicas)
+        if let container = container(changedBy: action) {
+            current.memoryLimit = container.resources.limits["memory"]
+            current.env = Dictionary(container.env.map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { first, _ in first })
+        }
+        return DecisionContext(now: now, target: ObjectLabels(metadata), namespace: namespace.map { ObjectLabels($0.metadata) } ?? ObjectLabels(),
+                               current: current, history: history)
+    }
+
+    /// The container whose values a cap compares with: the one named, else the first.
+    private func container(changedBy action: Action) -> Container? {
+        let containers = workload?.template.spec.containers ?? []
+        let name: String?
+        switch action {
+        case .setResources(let container, _, _), .setEnv(let container, _), .unsetEnv(let container, _): name = container
+        case .setImage(let container, _), .patchProbe(let container, _, _, _): name = container
+        default: name = nil
+        }
+        guard let name else { return containers.first }
+        return containers.first { $0.name == name }
+    }
+}

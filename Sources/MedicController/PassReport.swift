@@ -1,0 +1,78 @@
+import Foundation
+import MedicDiagnosis
+import MedicKube
+import MedicRemediation
+
+/// Everything one reconcile pass saw, decided and did: what the loop logs and counts, and
+/// what tests assert on. Every entry names its action id, so it can be found in the audit log.
+public struct PassReport: Sendable {
+    /// When the cluster was observed (the pass's clock at the start).
+    public var observationTime: Date
+    public var duration: Duration = .zero
+    public var mode: String
+    public var findings: [Finding] = []
+    public var decisions: [DecisionEntry] = []
+    public var executions: [ExecutionEntry] = []
+    public var verifications: [VerificationEntry] = []
+    public var rollbacks: [RollbackEntry] = []
+    /// Runbooks that could not be decided for a target (Prometheus down, missing series).
+    public var unknown: [UndecidedCheck] = []
+    /// What went wrong without stopping the pass (an Event not created, a metric query failing)
+    /// or that stopped it (the cluster or the audit log could not be read).
+    public var errors: [String] = []
+
+    public init(observationTime: Date, mode: String) {
+        self.observationTime = observationTime
+        self.mode = mode
+    }
+
+    /// The gate's (or the act stage's own) say on one proposed action this pass.
+    public struct DecisionEntry: Sendable, Equatable {
+        public enum Verdict: String, Sendable {
+            case allowed, capped, denied
+            case needsApproval = "needs-approval"
+            /// Approved by a human (`medic approve` or the annotation) and so executed.
+            case approved
+            /// Not decided again: an earlier action with this identity is in flight, waiting for
+            /// verification, already done in dry-run, deferred after a 429, or the target needs a human.
+            case blocked
+            /// The target now needs a human (a fault that keeps coming back).
+            case escalated
+        }
+
+        public var actionID: String
+        public var identity: ActionIdentity
+        public var verdict: Verdict
+        public var reasons: [String]
+        /// The command that would be (or was) sent: capped when capped.
+        public var command: String?
+    }
+
+    public struct ExecutionEntry: Sendable, Equatable {
+        public var actionID: String
+        public var remediation: Remediation
+        public var result: ExecutionResult
+    }
+
+    public struct VerificationEntry: Sendable, Equatable {
+        public enum State: String, Sendable {
+            /// The symptom cleared: the incident is closed.
+            case passed
+            /// Still present within the window: checked again next pass.
+            case pending
+            /// Still present (or unknown) when the window closed.
+            case failed
+        }
+
+        public var actionID: String
+        public var target: ObjectRef
+        public var state: State
+        public var detail: String
+    }
+
+    public struct RollbackEntry: Sendable, Equatable {
+        public var actionID: String
+        public var target: ObjectRef
+        public var result: RollbackResult
+    }
+}

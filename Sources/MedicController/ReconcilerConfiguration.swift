@@ -1,0 +1,72 @@
+import Foundation
+import MedicAudit
+import MedicKube
+import MedicPolicy
+import MedicProm
+import MedicRunbook
+
+/// Everything a `Reconciler` works with, chosen once by whoever starts it (`medic run`, a test).
+/// The writer is optional on purpose: without one the reconciler can only advise, whatever the
+/// policy or the requested mode say.
+public struct ReconcilerConfiguration: Sendable {
+    public var reader: KubeReader
+    /// nil: advise mode by construction.
+    public var writer: KubeWriter?
+    /// nil: every metric condition is unknown (reported in `PassReport.unknown`).
+    public var prometheus: PrometheusClient?
+    public var runbooks: [Runbook]
+    public var policy: Policy
+    /// `--mode`: may lower the policy's mode, never raise it (`Policy.effectiveMode`).
+    public var requestedMode: Mode?
+    public var audit: AuditLog
+    /// nil: no Events are created.
+    public var events: EventRecorder?
+    public var clock: @Sendable () -> Date
+    public var verification: VerificationSettings
+    /// How long a proposal can be approved after it was made.
+    public var approvalTTL: TimeInterval
+    /// Who this reconciler is (pod name, host): named in escalations and approvals it records.
+    public var identity: String
+    /// Only this namespace, when set.
+    public var namespace: String?
+
+    /// An hour: long enough for a human paged at night to look, short enough that an old
+    /// approval is not applied to a cluster that has changed since.
+    public static let defaultApprovalTTL: TimeInterval = 3600
+
+    public init(reader: KubeReader, writer: KubeWriter?, prometheus: PrometheusClient? = nil, runbooks: [Runbook],
+                policy: Policy, requestedMode: Mode? = nil, audit: AuditLog, events: EventRecorder? = nil,
+                clock: @escaping @Sendable () -> Date = { Date() }, verification: VerificationSettings = VerificationSettings(),
+                approvalTTL: TimeInterval = ReconcilerConfiguration.defaultApprovalTTL, identity: String, namespace: String? = nil) {
+        self.reader = reader
+        self.writer = writer
+        self.prometheus = prometheus
+        self.runbooks = runbooks
+        self.policy = policy
+        self.requestedMode = requestedMode
+        self.audit = audit
+        self.events = events
+        self.clock = clock
+        self.verification = verification
+        self.approvalTTL = approvalTTL
+        self.identity = identity
+        self.namespace = namespace
+    }
+}
+
+/// When an action counts as having worked, and when a fix that keeps being needed is a
+/// problem for a human rather than for medic.
+public struct VerificationSettings: Sendable, Equatable {
+    /// How long the symptom may take to clear when the runbook has no `verify.within`.
+    public var defaultWindow: TimeInterval
+    /// After this many applied actions of one type by one runbook on one object within
+    /// `flapWindow`, the next recurrence escalates to a human instead of acting again.
+    public var flapLimit: Int
+    public var flapWindow: TimeInterval
+
+    public init(defaultWindow: TimeInterval = 600, flapLimit: Int = 3, flapWindow: TimeInterval = 3600) {
+        self.defaultWindow = defaultWindow
+        self.flapLimit = flapLimit
+        self.flapWindow = flapWindow
+    }
+}

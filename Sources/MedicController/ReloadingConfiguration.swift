@@ -1,0 +1,96 @@
+import Foundation
+import Logging
+import MedicPolicy
+import MedicRunbook
+
+/// The runbooks and the policy a long-running medic uses, re-read when their files change,
+/// so editing a runbook or tightening a policy needs no restart. A change that does not
+/// load (a typo at 3 AM) is logged with its `file:line:col` error and changes nothing: the
+/// last good configuration stays in force until the files are fixed.
+public actor ReloadingConfiguration {
+    /// One consistent set of runbooks and policy.
+    public struct Loaded: Sendable {
+        public var runbooks: [Runbook]
+        public var policy: Policy
+        /// Bumped on every successful reload, so users can rebuild what depends on it only then.
+        public var generation: Int
+    }
+
+    public nonisolated let runbookDirectory: URL
+    /// nil: `Policy.builtIn` (advise only).
+    public nonisolated let policyFile: URL?
+    private let logger: Logger
+    private let onReload: @Sendable (_ succeeded: Bool) -> Void
+    public private(set) var current: Loaded
+    /// The problem with the files as they are now, while the last good configuration is used.
+    public private(set) var lastError: LoadError?
+    private var fingerprint: [String: FileStamp]
+
+    private struct FileStamp: Hashable {
+        var modified: Date?
+        var size: Int?
+    }
+
+    /// Loads the configuration once; a failure here is the caller's to report (there is no
+    /// last good configuration to fall back to yet).
+    public init(
+        runbookDirectory: URL, policyFile: URL?, logger: Logger,
+        onReload: @escaping @Sendable (_ succeeded: Bool) -> Void = { _ in }
+    ) throws(LoadError) {
+        self.runbookDirectory = runbookDirectory
+        self.policyFile = policyFile
+        self.logger = logger
+        self.onReload = onReload
+        fingerprint = Self.fingerprint(runbookDirectory: runbookDirectory, policyFile: policyFile)
+        let (runbooks, policy) = try Self.load(runbookDirectory: runbookDirectory, policyFile: policyFile)
+        current = Loaded(runbooks: runbooks, policy: policy, generation: 1)
+    }
+
+    /// Checks the files' modification times and sizes and reloads when any changed, was added
+    /// or removed. Returns the configuration to use for the next pass.
+    public func refresh() -> Loaded {
+        let now = Self.fingerprint(runbookDirectory: runbookDirectory, policyFile: policyFile)
+        guard now != fingerprint else { return current }
+        fingerprint = now
+        do {
+            let (runbooks, policy) = try Self.load(runbookDirectory: runbookDirectory, policyFile: policyFile)
+            current = Loaded(runbooks: runbooks, policy: policy, generation: current.generation + 1)
+            lastError = nil
+            logger.notice("configuration reloaded", metadata: [
+                "runbooks": "\(runbooks.count)", "policy": "\(policy.name)", "mode": "\(policy.mode.rawValue)",
+            ])
+            onReload(true)
+        } catch {
+            lastError = error
+            logger.error("configuration change not loaded; the last good configuration stays in force", metadata: [
+                "error": "\(error)", "file": "\(error.file)", "line": "\(error.line)", "column": "\(error.column)",
+            ])
+            onReload(false)
+        }
+        return current
+    }
+
+    private static func load(runbookDirectory: URL, policyFile: URL?) throws(LoadError) -> ([Runbook], Policy) {
+        let runbooks = try RunbookLoader.loadDirectory(runbookDirectory)
+        guard !runbooks.isEmpty else {
+            throw LoadError(file: runbookDirectory.path, line: 0, column: 0, field: "",
+                            message: "no runbooks (*.yaml) in the directory")
+        }
+        let policy = try policyFile.map { url throws(LoadError) in try PolicyLoader.loadFile(url) } ?? .builtIn
+        return (runbooks, policy)
+    }
+
+    private static func fingerprint(runbookDirectory: URL, policyFile: URL?) -> [String: FileStamp] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: runbookDirectory.path)) ?? []
+        var files = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+            .map { runbookDirectory.appendingPathComponent($0).path }
+        if let policyFile { files.append(policyFile.path) }
+        var stamps: [String: FileStamp] = [:]
+        for file in files {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: file)
+            stamps[file] = FileStamp(
+                modified: attributes?[.modificationDate] as? Date, size: (attributes?[.size] as? NSNumber)?.intValue)
+        }
+        return stamps
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import MedicRunbook
+
+/// Environment values that address a Service that does not exist (`DATABASE_URL=postgres://
+/// database:5432/orders` where only `database-service` exists). Values are read as URLs,
+/// `host:port`, or a bare host when the variable is named like one (`*_HOST`, `*_ADDR`, …); a host is a Service reference when it is a single DNS label or
+/// ends in `.svc` / `.svc.cluster.local` (`name`, `name.ns`, `name.ns.svc…`). The near-identical
+/// Services in that namespace (one name contains the other, or a typo apart) are candidates;
+/// with exactly one, the fixed value swaps the name and keeps everything else.
+public struct DanglingServiceReference: Sendable, Equatable {
+    public var variable: String
+    public var value: String
+    public var service: String
+    public var namespace: String
+    public var candidates: [String]
+    public var fixedValue: String?
+
+    public static func find(name variable: String, value: String, namespace: String,
+                            services: Set<String>) -> DanglingServiceReference? {
+        guard let (host, range) = host(in: value, variable: variable) else { return nil }
+        let labels = host.split(separator: ".").map(String.init)
+        guard let first = labels.first, isServiceName(first) else { return nil }
+        let referenced: (name: String, namespace: String)
+        switch labels.count {
+        case 1: referenced = (first, namespace)
+        case 2 where isServiceName(labels[1]): referenced = (first, labels[1])
+        default:
+            guard host.hasSuffix(".svc") || host.hasSuffix(".svc.cluster.local"), labels.count >= 3 else { return nil }
+            referenced = (first, labels[1])
+        }
+        // Only this namespace's Services are known for certain; another namespace may hold it.
+        guard referenced.namespace == namespace, !services.contains(referenced.name) else { return nil }
+        let candidates = services.filter { IntendedWorkload.resembles(referenced.name, $0) }.sorted()
+        guard !candidates.isEmpty else { return nil }
+        var fixed: String?
+        if candidates.count == 1 {
+            let newHost = ([candidates[0]] + labels.dropFirst()).joined(separator: ".")
+            fixed = value.replacingCharacters(in: range, with: newHost)
+        }
+        return DanglingServiceReference(variable: variable, value: value, service: referenced.name,
+                                        namespace: namespace, candidates: candidates, fixedValue: fixed)
+    }
+
+    /// The host part of a URL, `host:port`, or a bare host, with where it sits in the value.
+    static func host(in value: String, variable: String) -> (String, Range<String.Index>)? {
+        var rest = value[...]
+        if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
+        if let at = rest.firstIndex(of: "@"), rest[..<at].allSatisfy({ $0 != "/" }) { rest = rest[rest.index(after: at)...] }
+        let end = rest.firstIndex { ":/?#".contains($0) } ?? rest.endIndex
+        let host = rest[rest.startIndex..<end]
+        guard !host.isEmpty, host.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." }) else { return nil }
+        // A plain word is a setting, not an address, unless the variable's name says it is a host.
+        let hostVariable = ["_HOST", "_HOSTNAME", "_ADDR", "_ADDRESS", "_SERVER", "_SERVICE"].contains {
+            variable.uppercased().hasSuffix($0)
+        }
+        guard value.contains("://") || value.contains(":") || host.contains(".") || hostVariable else { return nil }
+        return (String(host), host.startIndex..<host.endIndex)
+    }
+
+    static func isServiceName(_ label: String) -> Bool {
+        guard let first = label.first, first.isLetter, label != "localhost", label.count <= 63 else { return false }
+        return label.allSatisfy { ($0.isLowercase && $0.isLetter) || $0.isNumber || $0 == "-" }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Logging
+import MedicAudit
+import MedicController
+import MedicDiagnosis
+import MedicKube
+import MedicPolicy
+import MedicProm
+
+/// One pass of `medic run`: pick up changed runbooks and policy, then one reconcile pass, and
+/// a log line for everything it found, decided and did. The reconciler is rebuilt only when
+/// the configuration changed, so what it keeps between passes (deferrals after a 429)
+/// survives ordinary passes. It holds a writer only while the effective mode is not advise.
+actor RunPass {
+    struct Settings: Sendable {
+        var connection: ClusterConnection
+        var prometheus: String?
+        var namespace: String?
+        var requestedMode: Mode?
+        var identity: String
+        var audit: AuditLog
+    }
+
+    private let configuration: ReloadingConfiguration
+    private let settings: Settings
+    private let logger: Logger
+    private var reconciler: (generation: Int, value: Reconciler)?
+
+    init(configuration: ReloadingConfiguration, settings: Settings, logger: Logger) {
+        self.configuration = configuration
+        self.settings = settings
+        self.logger = logger
+    }
+
+    func run() async -> ControllerPassSummary {
+        let loaded = await configuration.refresh()
+        let reconciler = reconciler(for: loaded)
+        let report = await reconciler.pass()
+        log(report)
+        return ControllerPassSummary(report)
+    }
+
+    private func reconciler(for loaded: ReloadingConfiguration.Loaded) -> Reconciler {
+        if let reconciler, reconciler.generation == loaded.generation { return reconciler.value }
+        let mode = loaded.policy.effectiveMode(requested: settings.requestedMode)
+        let writer = mode == .advise ? nil : KubeWriter(connection: settings.connection)
+        let built = Reconciler(configuration: ReconcilerConfiguration(
+            reader: KubeReader(connection: settings.connection), writer: writer,
+            prometheus: settings.prometheus.map { PrometheusClient(baseURL: $0, timeout: .seconds(10)) },
+            runbooks: loaded.runbooks, policy: loaded.policy, requestedMode: settings.requestedMode, audit: settings.audit,
+            events: writer.map { EventRecorder(writer: $0, instance: settings.identity) },
+            identity: settings.identity, namespace: settings.namespace))
+        logger.info("reconciler configured", metadata: [
+            "mode": "\(built.mode.rawValue)", "policy": "\(loaded.policy.name)", "runbooks": .stringConvertible(loaded.runbooks.count),
+        ])
+        reconciler = (loaded.generation, built)
+        return built
+    }
+
+    private func log(_ report: PassReport) {
+        for finding in report.findings {
+            logger.notice("finding", metadata: [
+                "runbook": "\(finding.runbook)", "severity": "\(finding.severity.rawValue)", "target": "\(finding.target)",
+                "summary": "\(finding.summary)", "commands": .array(finding.actions.compactMap { $0.command.map { "\($0)" } }),
+            ])
+        }
+        for decision in report.decisions {
+            logger.info("decision", metadata: [
+                "action": "\(decision.actionID)", "verdict": "\(decision.verdict.rawValue)",
+                "command": "\(decision.command ?? "")", "reasons": .array(decision.reasons.map { "\($0)" }),
+            ])
+        }
+        for execution in report.executions {
+            logger.notice("action", metadata: [
+                "action": "\(execution.actionID)", "type": "\(execution.remediation.action.type)",
+                "target": "\(execution.remediation.target)", "result": "\(execution.result.summary)",
+            ])
+        }
+        for check in report.unknown {
+            logger.info("unknown check", metadata: ["runbook": "\(check.runbook)", "target": "\(check.target)"])
+        }
+    }
+}

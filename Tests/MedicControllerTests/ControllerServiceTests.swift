@@ -1,0 +1,147 @@
+import Foundation
+import MedicController
+import ServiceLifecycle
+import ServiceLifecycleTestKit
+import Testing
+
+/// The loop's schedule, driven by an injected pass closure instead of a real reconciler.
+@Suite(.timeLimit(.minutes(1)))
+struct ControllerServiceTests {
+    /// Records when each pass started and ended; each pass takes `duration`.
+    actor PassLog {
+        var starts: [ContinuousClock.Instant] = []
+        var ends: [ContinuousClock.Instant] = []
+        func started() -> Int {
+            starts.append(.now)
+            return starts.count
+        }
+        func ended() { ends.append(.now) }
+    }
+
+    actor Flag {
+        var value: Bool
+        init(_ value: Bool) { self.value = value }
+        func set(_ value: Bool) { self.value = value }
+    }
+
+    static func eventually(within timeout: Duration, _ condition: () async -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return await condition()
+    }
+
+    static func service(
+        interval: Duration, metrics: ControllerMetrics = ControllerMetrics(), health: HealthState = HealthState(),
+        capture: LoggingCapture = LoggingCapture(), isLeader: @escaping @Sendable () async -> Bool = { true },
+        pass: @escaping @Sendable () async -> ControllerPassSummary
+    ) -> ControllerService {
+        ControllerService(
+            configuration: .init(interval: interval, followerPollInterval: .milliseconds(20)), metrics: metrics,
+            health: health, logger: capture.logger(), isLeader: isLeader, pass: pass)
+    }
+
+    @Test func passesStartOneIntervalApartAndErrorsDoNotStopTheLoop() async throws {
+        let log = PassLog()
+        let metrics = ControllerMetrics()
+        let capture = LoggingCapture()
+        let service = Self.service(interval: .milliseconds(150), metrics: metrics, capture: capture) {
+            let number = await log.started()
+            try? await Task.sleep(for: .milliseconds(30))
+            await log.ended()
+            // Every other pass cannot read the cluster: the loop must carry on.
+            return number.isMultiple(of: 2)
+                ? ControllerPassSummary(errors: ["cannot read the cluster: connection refused"])
+                : ControllerPassSummary(findings: number, observationTime: Date(timeIntervalSince1970: 1_800_000_000))
+        }
+        try await testGracefulShutdown { trigger in
+            let run = Task { try await service.run() }
+            #expect(await Self.eventually(within: .seconds(20)) { await log.starts.count >= 5 })
+            trigger.triggerGracefulShutdown()
+            try await run.value
+        }
+        let starts = await log.starts
+        for (earlier, later) in zip(starts, starts.dropFirst()) {
+            let gap = later - earlier
+            #expect(gap >= .milliseconds(145) && gap < .seconds(2), "gap \(gap)")
+        }
+        let exposition = metrics.exposition()
+        #expect(exposition.contains("medic_pass_errors_total \((starts.count) / 2)\n"))
+        #expect(exposition.contains("medic_last_successful_observation_timestamp_seconds 1800000000.0\n"))
+        let errors = capture.events("pass error")
+        #expect(errors.first?["error"] as? String == "cannot read the cluster: connection refused")
+        #expect(errors.first?["level"] as? String == "error")
+        #expect(capture.events("pass finished").count == starts.count)
+    }
+
+    @Test func aFollowerDoesNotPassUntilItLeads() async throws {
+        let log = PassLog()
+        let leading = Flag(false)
+        // A long interval, so "at once" (one 20 ms follower poll) and "after an interval" stay
+        // far apart even on a loaded machine; shutdown ends the test long before it elapses.
+        let service = Self.service(interval: .seconds(20), isLeader: { await leading.value }) {
+            _ = await log.started()
+            return ControllerPassSummary(observationTime: Date())
+        }
+        try await testGracefulShutdown { trigger in
+            let run = Task { try await service.run() }
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(await log.starts.isEmpty)
+            let promoted = ContinuousClock.now
+            await leading.set(true)
+            #expect(await Self.eventually(within: .seconds(5)) { await !log.starts.isEmpty })
+            // Within a follower poll (20 ms) of becoming leader, not a whole interval (20 s).
+            #expect(await log.starts[0] - promoted < .seconds(8))
+            await leading.set(false)
+            let count = await log.starts.count
+            try await Task.sleep(for: .milliseconds(350))
+            #expect(await log.starts.count <= count + 1)
+            trigger.triggerGracefulShutdown()
+            try await run.value
+        }
+    }
+
+    @Test func gracefulShutdownLetsTheRunningPassFinishAndStartsNoOther() async throws {
+        let log = PassLog()
+        let service = Self.service(interval: .milliseconds(50)) {
+            _ = await log.started()
+            try? await Task.sleep(for: .milliseconds(300))
+            await log.ended()
+            return ControllerPassSummary(observationTime: Date())
+        }
+        try await testGracefulShutdown { trigger in
+            let run = Task { try await service.run() }
+            #expect(await Self.eventually(within: .seconds(2)) { await log.starts.count == 1 })
+            trigger.triggerGracefulShutdown()
+            try await run.value
+        }
+        #expect(await log.starts.count == 1)
+        #expect(await log.ends.count == 1)
+    }
+
+    @Test func oncePassRecordsMetricsReadinessAndOneLogLine() async throws {
+        let metrics = ControllerMetrics()
+        let health = HealthState()
+        await health.configurationDidLoad()
+        await health.leadershipDidChange(true)
+        let capture = LoggingCapture()
+        let service = Self.service(interval: .seconds(30), metrics: metrics, health: health, capture: capture) {
+            ControllerPassSummary(
+                findings: 2, actions: [.init(type: "rollout-restart", result: "succeeded")], denialReasons: ["cooldown"],
+                observationTime: Date(timeIntervalSince1970: 1_800_000_000))
+        }
+        #expect(await health.notReadyReason == "leading, but no observation of the cluster has succeeded yet")
+        let summary = await service.runPass()
+        #expect(summary.findings == 2)
+        #expect(summary.succeeded)
+        #expect(await health.notReadyReason == nil)
+        let line = try #require(capture.events("pass finished").first)
+        #expect(line["findings"] as? Int == 2)
+        #expect(line["actions"] as? [String] == ["rollout-restart=succeeded"])
+        #expect(line["denials"] as? [String] == ["cooldown"])
+        #expect(line["observed_at"] as? String == "2027-01-15T08:00:00Z")
+        #expect(metrics.exposition().contains(#"medic_actions_total{type="rollout-restart",result="succeeded"} 1"#))
+    }
+}

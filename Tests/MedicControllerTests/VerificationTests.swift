@@ -1,0 +1,77 @@
+import Foundation
+import KubeSim
+import MedicAudit
+import MedicController
+import MedicKube
+import MedicRunbook
+import Testing
+
+@Suite("verification and rollback", .timeLimit(.minutes(1)))
+struct VerificationTests {
+    @Test("the symptom cleared on the next pass: verification passes, the incident closes, Event MedicVerified")
+    func successCloses() async throws {
+        let harness = try await ReconcilerHarness.start()
+        defer { Task { await harness.stop() } }
+        let reconciler = harness.reconciler(policy: try ReconcilerHarness.policy(setResources: "allowed"))
+        _ = await reconciler.pass()
+        harness.clock.advance(by: 90)
+
+        let report = await reconciler.pass()
+        #expect(report.findings.isEmpty)
+        let verification = try #require(report.verifications.first)
+        #expect(verification.state == .passed)
+        #expect(verification.detail == "oom-killed no longer matches Deployment shop/api, 1m30s after action \(verification.actionID)")
+        #expect(try harness.recordKinds() == ["finding", "decision:allowed", "intent", "outcome", "verification"])
+        #expect(try harness.records().last?.payload.passed == true)
+        #expect(harness.events(reason: "MedicVerified").count == 1)
+        let quiet = await reconciler.pass()
+        #expect(quiet.verifications.isEmpty)
+        #expect(try harness.recordKinds().count == 5)
+        try harness.expectIntact()
+    }
+
+    @Test("still OOM-killed after the window: rolled back to the recorded template, needs a human, across a restart")
+    func failureRollsBack() async throws {
+        let harness = try await ReconcilerHarness.start(memoryNeeded: 1000)
+        defer { Task { await harness.stop() } }
+        let policy = try ReconcilerHarness.policy(setResources: "allowed")
+        let reconciler = harness.reconciler(policy: policy)
+        #expect(await reconciler.pass().executions.map(\.result) == [.applied])
+        #expect(harness.memoryLimit == "256Mi")
+        harness.clock.advance(by: 60)
+        let waiting = await reconciler.pass()
+        #expect(waiting.verifications.map(\.state) == [.pending])
+        #expect(waiting.executions.isEmpty)
+        #expect(waiting.decisions.map(\.verdict) == [.blocked])
+
+        harness.clock.advance(by: 300)
+        let failed = await reconciler.pass()
+        #expect(failed.verifications.map(\.state) == [.failed])
+        guard case .restored(let detail)? = failed.rollbacks.first?.result else {
+            Issue.record("expected a rollback, got \(failed.rollbacks)")
+            return
+        }
+        #expect(detail.hasPrefix("verification failed; restoring /spec/template as it was before action "))
+        #expect(harness.memoryLimit == "128Mi")
+        #expect(harness.events(reason: "MedicRolledBack").count == 1)
+        #expect(try harness.recordKinds().suffix(4) == ["verification", "rollback", "outcome", "decision:needs-human"])
+
+        let restarted = harness.reconciler(policy: policy, audit: try AuditLog(url: harness.auditURL, name: "test"))
+        let after = await restarted.pass()
+        #expect(after.executions.isEmpty)
+        #expect(after.decisions.map(\.verdict) == [.blocked])
+        #expect(after.decisions.first?.reasons.first?.contains("needs a human") == true)
+        #expect(harness.memoryLimit == "128Mi")
+        try harness.expectIntact()
+    }
+
+    @Test("verify.within is read from the runbook, and a zero window is refused at its line")
+    func verifyWindowIsLoaded() throws {
+        let text = try String(contentsOf: ReconcilerHarness.repository.appendingPathComponent("runbooks/oom-killed.yaml"), encoding: .utf8)
+        let runbook = try RunbookLoader.parse(text + "verify:\n  within: 2m\n", file: "oom.yaml")
+        #expect(runbook.verification?.within == 120)
+        #expect(try RunbookLoader.parse(text, file: "oom.yaml").verification == nil)
+        #expect(throws: LoadError.self) { try RunbookLoader.parse(text + "verify:\n  within: 0s\n", file: "oom.yaml") }
+        #expect(throws: LoadError.self) { try RunbookLoader.parse(text + "verify:\n  whithin: 2m\n", file: "oom.yaml") }
+    }
+}
