@@ -29,12 +29,3 @@ public struct PodLog: Codable, Sendable, Hashable {
     /// Unique within a snapshot: one log per pod, container and instance.
     var key: String { "\(metadata.namespace ?? "")/\(metadata.name)/\(container)/\(previous)" }
 }
-
-extension Snapshot {
-    /// The saved log of a container, if the snapshot has one.
-    public func podLog(namespace: String, pod: String, container: String, previous: Bool = true) -> PodLog? {
-        podLogs.first {
-            $0.metadata.namespace == namespace && $0.metadata.name == pod && $0.container == container && $0.previous == previous
-        }
-    }
-}

@@ -20,7 +20,7 @@ func expectPatch(
     let result = try Patcher.apply(parsed(patch), type: type, to: parsed(object))
     let want = try parsed(expected)
     #expect(
-        String(decoding: result.serialized(), as: UTF8.self) == String(decoding: want.serialized(), as: UTF8.self),
+        result.text == want.text,
         sourceLocation: sourceLocation
     )
 }
