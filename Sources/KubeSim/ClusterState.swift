@@ -28,6 +28,8 @@ struct ClusterState: Sendable {
     var historyCapacity: Int
     var watchers: [UUID: Watcher] = [:]
     var logs: [LogKey: String] = [:]
+    /// The scenario being played, if any (`KubeSim.play`).
+    var runtime: ScenarioRuntime?
     var statusModel: any PodStatusModel
     var clock: @Sendable () -> Date
     private var nextPodIP = 10

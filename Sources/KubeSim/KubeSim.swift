@@ -42,6 +42,27 @@ public final class KubeSim: Sendable {
         try load(manifests: String(decoding: data, as: UTF8.self), source: path)
     }
 
+    // MARK: Scenarios
+
+    /// Plays a scenario: its history is simulated up to now at once (timeline applied, pods
+    /// started, crashed and restarted, load served), and from then on `advance()` moves it
+    /// with the wall clock (a running server does so every second). Returns the history's
+    /// metrics as OpenMetrics text, for `promtool tsdb create-blocks-from openmetrics`.
+    @discardableResult
+    public func play(_ scenario: Scenario, source: String = "<scenario>") throws(ScenarioError) -> String {
+        try state.withLock { state throws(ScenarioError) in try state.play(scenario, source: source) }
+    }
+
+    /// Moves the scenario being played to now: load, kubelet, controllers. Nothing without one.
+    public func advance() {
+        state.withLock { state in
+            try? state.advanceScenario(to: state.clock())
+        }
+    }
+
+    /// Whether a scenario is being played (a running server then ticks it).
+    public var isPlaying: Bool { state.withLock { $0.runtime != nil } }
+
     // MARK: Direct store access
 
     /// Objects of one type, in namespace/name order; all namespaces when `namespace` is nil.

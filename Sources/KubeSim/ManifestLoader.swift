@@ -47,7 +47,7 @@ enum ManifestLoader {
         return objects
     }
 
-    private static func json(_ node: Node) throws -> JSON {
+    static func json(_ node: Node) throws -> JSON {
         switch node {
         case .scalar(let scalar):
             switch node.tag.rawValue {

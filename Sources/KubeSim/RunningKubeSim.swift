@@ -117,9 +117,22 @@ extension KubeSim {
                 portContinuation.finish()
             },
             logger: logger)
+        let playing = isPlaying
         let task = Task {
             defer { portContinuation.finish() }
-            try await app.run()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await app.run() }
+                if playing {
+                    group.addTask {
+                        while !Task.isCancelled {
+                            try await Task.sleep(for: .seconds(1))
+                            self.advance()
+                        }
+                    }
+                }
+                try await group.next()
+                group.cancelAll()
+            }
         }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else {

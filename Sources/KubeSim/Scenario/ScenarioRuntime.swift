@@ -1,0 +1,113 @@
+import Foundation
+import MedicKube
+
+/// A scenario being played: the kubelet and the traffic it drives, and how far the story got.
+///
+/// Lives inside `ClusterState`, under its lock, so a tick sees and changes the cluster as one
+/// consistent step, exactly like an API write.
+struct ScenarioRuntime: Sendable {
+    let scenario: Scenario
+    /// When the story started: `history` before KubeSim began to serve.
+    let startedAt: Date
+    var kubelet: Kubelet
+    var traffic: TrafficModel
+    var lastTick: Date
+    var appliedSteps = 0
+
+    /// Simulated time between two ticks while the history is fast-forwarded.
+    static let historyStep: TimeInterval = 5
+    /// Spacing of the history samples written for Prometheus to backfill.
+    static let sampleInterval: TimeInterval = 10
+
+    init(scenario: Scenario, startedAt: Date) {
+        self.scenario = scenario
+        self.startedAt = startedAt
+        kubelet = Kubelet(scenario: scenario)
+        traffic = TrafficModel(scenario: scenario)
+        lastTick = startedAt
+    }
+}
+
+extension ClusterState {
+    /// Plays `scenario` from its start (`history` before now) up to now, in simulated time:
+    /// the timeline is applied, pods start, crash and restart, the load runs. Returns the
+    /// metrics of that history in OpenMetrics text (`promtool tsdb create-blocks-from
+    /// openmetrics` input), one sample set every `ScenarioRuntime.sampleInterval`.
+    mutating func play(_ scenario: Scenario, source: String) throws(ScenarioError) -> String {
+        let realClock = clock
+        let now = realClock()
+        let start = now.addingTimeInterval(-scenario.history)
+        runtime = ScenarioRuntime(scenario: scenario, startedAt: start)
+        var history = MetricsHistory()
+        var time = start
+        var nextSample = start
+        while true {
+            let at = time
+            clock = { at }
+            do {
+                try advanceScenario(to: at)
+            } catch {
+                clock = realClock
+                runtime = nil
+                throw ScenarioError(source: source, field: error.field, message: error.message)
+            }
+            if at >= nextSample {
+                history.record(runtime?.traffic.samples(cluster: self, at: at) ?? [], at: at)
+                nextSample = at.addingTimeInterval(ScenarioRuntime.sampleInterval)
+            }
+            if at >= now { break }
+            time = min(now, at.addingTimeInterval(ScenarioRuntime.historyStep))
+        }
+        clock = realClock
+        return history.openMetrics()
+    }
+
+    /// One step of the story up to `now`: timeline steps now due, then the load over the time
+    /// since the last step, then the kubelet acting on what that load did to the pods.
+    mutating func advanceScenario(to now: Date) throws(ScenarioError) {
+        guard var runtime else { return }
+        let elapsed = now.timeIntervalSince(runtime.startedAt)
+        while runtime.appliedSteps < runtime.scenario.timeline.count,
+              runtime.scenario.timeline[runtime.appliedSteps].after <= elapsed {
+            let step = runtime.appliedSteps
+            for (index, object) in runtime.scenario.timeline[step].apply.enumerated() {
+                do {
+                    try applyScenarioObject(object)
+                } catch {
+                    throw ScenarioError(source: "", field: "spec.timeline[\(step)].apply[\(index)]", message: error.description)
+                }
+            }
+            runtime.appliedSteps += 1
+        }
+        let interval = max(0, now.timeIntervalSince(runtime.lastTick))
+        runtime.lastTick = now
+        self.runtime = nil
+        runtime.traffic.advance(to: now, by: interval, cluster: self)
+        runtime.kubelet.advance(to: now, by: interval, loads: runtime.traffic.podLoads, cluster: &self)
+        self.runtime = runtime
+        settle()
+    }
+
+    /// `kubectl apply` of one timeline object: created (with its namespace, if that is new),
+    /// or its spec, data, labels and annotations replaced so a Deployment rolls out a new revision.
+    private mutating func applyScenarioObject(_ object: JSON) throws(APIError) {
+        guard let type = ResourceType.forObject(object) else { throw APIError.badRequest("KubeSim does not serve this kind") }
+        let namespace = type.namespaced ? (Self.namespace(object).isEmpty ? "default" : Self.namespace(object)) : ""
+        if type.namespaced, get(.namespace, namespace: "", name: namespace) == nil {
+            _ = try create(.namespace, namespace: "", body: ["apiVersion": "v1", "kind": "Namespace",
+                                                             "metadata": ["name": .string(namespace)]], dryRun: false)
+        }
+        guard var current = get(type, namespace: namespace, name: Self.name(object)) else {
+            _ = try create(type, namespace: namespace, body: object, dryRun: false)
+            return
+        }
+        for field in ["labels", "annotations"] {
+            var merged = current[path: ["metadata", field]]?.object ?? [:]
+            merged.merge(object[path: ["metadata", field]]?.object ?? [:]) { _, new in new }
+            current[path: ["metadata", field]] = merged.isEmpty ? nil : .object(merged)
+        }
+        for field in ["spec", "data"] where object[field] != nil { current[field] = object[field] }
+        current[path: ["metadata", "resourceVersion"]] = nil
+        _ = try replace(type, namespace: namespace, name: Self.name(object), body: current, subresource: nil, dryRun: false)
+    }
+}
