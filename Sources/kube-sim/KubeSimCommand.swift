@@ -8,13 +8,33 @@ struct KubeSimCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kube-sim",
         abstract: "An in-memory Kubernetes API server that the real kubectl works against.",
-        discussion: "Listens on 127.0.0.1 only. Runs until SIGTERM/SIGINT or --exit-after.")
+        discussion: """
+            Listens on 127.0.0.1 only. Runs until SIGTERM/SIGINT or --exit-after.
+
+            With --scenario, pods behave as the scenario's apps do (image pulls, crashes, \
+            OOM kills, probes, readiness), its load runs through the Services, and GET /metrics \
+            serves the apps' metrics for Prometheus. Requests through the apiserver service proxy \
+            (/api/v1/namespaces/NS/services/NAME:PORT/proxy/PATH) are served by the model too.
+
+            Examples:
+              kube-sim --load incident.yaml --write-kubeconfig kubeconfig
+              kube-sim --scenario docs/examples/cloudmart/scenario.yaml --write-history history.om \
+                --write-kubeconfig kubeconfig
+            """)
 
     @Option(help: "Port to listen on; 0 picks a free one.")
     var port = 0
 
     @Option(help: "YAML/JSON manifests or a `kubectl get -o json` List to load (repeatable).")
     var load: [String] = []
+
+    @Option(help: ArgumentHelp("Play this scenario (docs/scenarios.md): its history is simulated at once, then it runs live.",
+                               valueName: "file"))
+    var scenario: String?
+
+    @Option(help: ArgumentHelp("With --scenario: write the history's metrics (OpenMetrics, for promtool tsdb create-blocks-from openmetrics) to PATH before serving.",
+                               valueName: "path"))
+    var writeHistory: String?
 
     @Option(help: "Write a kubeconfig for this server to PATH once it is serving.")
     var writeKubeconfig: String?
@@ -39,6 +59,7 @@ struct KubeSimCommand: AsyncParsableCommand {
         if tlsCert == nil, clientCa != nil || token != nil {
             throw ValidationError("--client-ca and --token need --tls-cert/--tls-key: kubectl sends credentials only over TLS")
         }
+        if writeHistory != nil, scenario == nil { throw ValidationError("--write-history needs --scenario") }
         if !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
     }
 
@@ -46,6 +67,12 @@ struct KubeSimCommand: AsyncParsableCommand {
         let sim = KubeSim()
         do {
             for file in load { try sim.load(file: file) }
+            if let scenario {
+                let history = try sim.play(ScenarioLoader.load(file: scenario), source: scenario)
+                if let writeHistory {
+                    try Data(history.utf8).write(to: URL(fileURLWithPath: writeHistory))
+                }
+            }
         } catch {
             FileHandle.standardError.write(Data("kube-sim: \(error)\n".utf8))
             throw ExitCode(2)

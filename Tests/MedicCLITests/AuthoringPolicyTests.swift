@@ -104,7 +104,7 @@ import Testing
         let result = try MedicBinary.run(["lint", "runbooks", "policies/default.yaml", "policies/production.yaml"],
                                          in: Self.repository)
         #expect(result.status == 0, "\(result.stdout)")
-        #expect(result.stdout.hasSuffix("10 runbooks, 2 policies: 0 errors, 0 warnings\n"), "\(result.stdout)")
+        #expect(result.stdout.hasSuffix("10 runbooks, 3 policies: 0 errors, 0 warnings\n"), "\(result.stdout)")
         let production = try MedicBinary.run(["lint", "--policy", "policies/production.yaml", "runbooks"], in: Self.repository)
         #expect(production.stdout.hasSuffix("10 runbooks: 0 errors, 0 warnings\n"), "\(production.stdout)")
     }

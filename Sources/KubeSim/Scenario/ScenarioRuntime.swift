@@ -106,7 +106,12 @@ extension ClusterState {
             merged.merge(object[path: ["metadata", field]]?.object ?? [:]) { _, new in new }
             current[path: ["metadata", field]] = merged.isEmpty ? nil : .object(merged)
         }
-        for field in ["spec", "data"] where object[field] != nil { current[field] = object[field] }
+        let allocated = type == .service ? ["clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy"] : []
+        for field in ["spec", "data"] where object[field] != nil {
+            var replaced = object[field]
+            for key in allocated where replaced?[key] == nil { replaced?[key] = current[field]?[key] }
+            current[field] = replaced
+        }
         current[path: ["metadata", "resourceVersion"]] = nil
         _ = try replace(type, namespace: namespace, name: Self.name(object), body: current, subresource: nil, dryRun: false)
     }
