@@ -148,7 +148,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MedicCLITests",
-            dependencies: ["medic", "MedicProm"],
+            dependencies: ["medic", "MedicProm", "MedicPolicy", "MedicRemediation"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,85 +1,168 @@
 #!/usr/bin/env bash
-# The body of `make demo`: runs `medic advise` on the CloudMart incident
-# (docs/examples/cloudmart) against a real Prometheus loaded with the incident's metrics.
+# The body of `make demo`: medic fixes a live incident end to end, without a cluster.
 #
-#   scripts/demo.sh [extra medic advise arguments, e.g. --output json]
+#   scripts/demo.sh [--scenario NAME|FILE] [--timeout SECONDS] [--summary-json FILE]
 #
-# Exit status: 0 when medic exits 0 (nothing found) or 1 (findings reported);
-# otherwise medic's own status, or 1 if the demo could not start.
+# 1. installs what is missing and builds medic and kube-sim (release);
+# 2. starts KubeSim playing the scenario (default: cloudmart, docs/examples/cloudmart), and a
+#    real Prometheus that holds the incident's history and scrapes KubeSim live;
+# 3. shows what `medic advise` finds;
+# 4. runs `medic run --mode apply --policy policies/demo.yaml` until every finding is fixed
+#    and verified (or --timeout, default 180 s);
+# 5. prints a summary (findings, actions, time to recovery, error rate and p95 before and
+#    after, the audit log's path), sends 20 requests through the scenario's entry Service
+#    (for CloudMart: 20 orders through the gateway) and prints `N/N … succeeded`;
+# 6. stops everything it started. The audit log is kept.
+#
+# MEDIC_BUILD_DIR=DIR uses medic and kube-sim from DIR instead of building (the e2e test).
+# Exit status: 0 recovered and every request succeeded; 1 otherwise; 2 bad arguments.
 set -euo pipefail
 
-readonly AT="2026-11-20T03:00:00Z"
-readonly READY_TIMEOUT=60
-
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-readonly SNAPSHOT="docs/examples/cloudmart/snapshot.json"
-readonly METRICS="docs/examples/cloudmart/metrics.om"
+readonly REPO=$PWD
 
-log() { printf 'demo: %s\n' "$*" >&2; }
+scenario=cloudmart
+timeout=180
+summary_json=""
+while (($#)); do
+    case $1 in
+    --scenario) scenario=${2:?--scenario needs a name or file}; shift 2 ;;
+    --timeout) timeout=${2:?--timeout needs seconds}; shift 2 ;;
+    --summary-json) summary_json=${2:?--summary-json needs a file}; shift 2 ;;
+    -h | --help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "demo: unknown argument $1 (see --help)" >&2; exit 2 ;;
+    esac
+done
+scenario_file=$scenario
+[[ -f $scenario_file ]] || scenario_file="docs/examples/$scenario/scenario.yaml"
+if [[ ! -f $scenario_file ]]; then
+    echo "demo: no scenario $scenario: expected a file or one of: $(ls docs/examples/*/scenario.yaml | cut -d/ -f3 | tr '\n' ' ')" >&2
+    exit 2
+fi
 
+log() { printf '\033[1mdemo:\033[0m %s\n' "$*" >&2; }
 free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
+wait_for() { # wait_for SECONDS DESCRIPTION PID COMMAND...
+    local limit=$1 what=$2 pid=$3
+    local deadline=$((SECONDS + limit))
+    shift 3
+    until "$@" >/dev/null 2>&1; do
+        if ! kill -0 "$pid" 2>/dev/null; then log "$what exited before it was ready"; return 1; fi
+        if ((SECONDS >= deadline)); then log "$what was not ready within $limit s"; return 1; fi
+        sleep 0.5
+    done
+}
 
 workdir=""
-prom_pid=""
+pids=()
 cleanup() {
-    if [[ -n $prom_pid ]] && kill -0 "$prom_pid" 2>/dev/null; then
-        kill "$prom_pid" 2>/dev/null || true
-        wait "$prom_pid" 2>/dev/null || true
-    fi
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
     if [[ -n $workdir ]]; then rm -rf -- "$workdir"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-scripts/install-deps.sh
-
-log "building medic (release)"
-swift build -c release --product medic
+started=$SECONDS
+if [[ -n ${MEDIC_BUILD_DIR:-} ]]; then
+    bin=$MEDIC_BUILD_DIR
+else
+    scripts/install-deps.sh
+    log "building medic and kube-sim (release; the first build takes several minutes)"
+    swift build -c release --product medic >&2
+    swift build -c release --product kube-sim >&2
+    bin=$(swift build -c release --show-bin-path)
+fi
 
 workdir=$(mktemp -d "${TMPDIR:-/tmp}/medic-demo.XXXXXX")
-log "backfilling $METRICS"
-promtool tsdb create-blocks-from openmetrics "$METRICS" "$workdir/data" >"$workdir/backfill.log" 2>&1 || {
-    cat "$workdir/backfill.log" >&2
-    log "promtool could not load $METRICS"
+audit_dir=$(mktemp -d "${TMPDIR:-/tmp}/medic-demo-audit.XXXXXX")
+readonly AUDIT="$audit_dir/audit.jsonl"
+export KUBECONFIG="$workdir/kubeconfig"
+
+log "starting KubeSim with $scenario_file (its history is simulated first)"
+"$bin/kube-sim" --scenario "$scenario_file" --write-history "$workdir/history.om" \
+    --write-kubeconfig "$KUBECONFIG" >"$workdir/kube-sim.out" 2>"$workdir/kube-sim.err" &
+pids+=($!)
+wait_for 120 kube-sim "${pids[-1]}" grep -q '^kube-sim serving' "$workdir/kube-sim.out" || {
+    cat "$workdir/kube-sim.err" >&2
     exit 1
 }
+kubesim_url=$(sed -n 's/^kube-sim serving //p' "$workdir/kube-sim.out")
+read -r _ _ load_method load_url _ < <(grep '^kube-sim load ' "$workdir/kube-sim.out" | head -1)
 
-port=$(free_port)
-readonly PROM_URL="http://127.0.0.1:$port"
-cat >"$workdir/prometheus.yml" <<'EOF'
+log "backfilling the incident's history into Prometheus"
+promtool tsdb create-blocks-from openmetrics "$workdir/history.om" "$workdir/prometheus" >"$workdir/backfill.log" 2>&1 || {
+    cat "$workdir/backfill.log" >&2
+    exit 1
+}
+prom_port=$(free_port)
+readonly PROM_URL="http://127.0.0.1:$prom_port"
+cat >"$workdir/prometheus.yml" <<EOF
 global:
-  scrape_interval: 1m
+  scrape_interval: 5s
+  evaluation_interval: 5s
+scrape_configs:
+  - job_name: kubesim
+    static_configs: [{targets: ["${kubesim_url#http://}"]}]
+    relabel_configs:
+      - {target_label: instance, replacement: kubesim}
 EOF
-log "starting prometheus on $PROM_URL"
-prometheus \
-    --config.file="$workdir/prometheus.yml" \
-    --storage.tsdb.path="$workdir/data" \
-    --storage.tsdb.retention.time=100y \
-    --web.listen-address="127.0.0.1:$port" \
-    >"$workdir/prometheus.log" 2>&1 &
-prom_pid=$!
+prometheus --config.file="$workdir/prometheus.yml" --storage.tsdb.path="$workdir/prometheus" \
+    --storage.tsdb.retention.time=30d --web.listen-address="127.0.0.1:$prom_port" >"$workdir/prometheus.log" 2>&1 &
+pids+=($!)
+wait_for 60 prometheus "${pids[-1]}" curl -fsS --max-time 2 "$PROM_URL/-/ready" || { cat "$workdir/prometheus.log" >&2; exit 1; }
+scraped() { curl -fsS --max-time 2 "$PROM_URL/api/v1/query" --data-urlencode 'query=up{job="kubesim"} == 1' | grep -q '"value"'; }
+wait_for 30 "prometheus' first scrape of KubeSim" "${pids[-1]}" scraped || { cat "$workdir/prometheus.log" >&2; exit 1; }
 
-deadline=$((SECONDS + READY_TIMEOUT))
-until curl -fsS --max-time 2 "$PROM_URL/-/ready" >/dev/null 2>&1; do
-    if ! kill -0 "$prom_pid" 2>/dev/null; then
-        log "prometheus exited before it was ready; its log:"
-        cat "$workdir/prometheus.log" >&2
-        exit 1
+report() { python3 scripts/demo_report.py "$@"; }
+entry=$(report entry "$load_url")
+report measure --prometheus "$PROM_URL" --entry "$entry" --window 5m >"$workdir/before.json"
+
+log "what medic advise finds (read-only)"
+"$bin/medic" advise --prometheus "$PROM_URL" >&2 || true
+"$bin/medic" advise --prometheus "$PROM_URL" --output json >"$workdir/advise.json" || true
+
+run_port=$(free_port)
+log "medic run --mode apply --policy policies/demo.yaml, until every fault is fixed and verified"
+run_started=$(date +%s.%N)
+"$bin/medic" run --mode apply --policy policies/demo.yaml --prometheus "$PROM_URL" --audit-log "$AUDIT" \
+    --runbooks runbooks --interval 5s --listen "127.0.0.1:$run_port" 2>"$workdir/medic-run.log" &
+run_pid=$!
+pids+=("$run_pid")
+recovered=false
+deadline=$((SECONDS + timeout))
+while ((SECONDS < deadline)); do
+    sleep 5
+    kill -0 "$run_pid" 2>/dev/null || { log "medic run exited; its log:"; tail -20 "$workdir/medic-run.log" >&2; break; }
+    "$bin/medic" advise --prometheus "$PROM_URL" --output json >"$workdir/advise-now.json" 2>/dev/null || true
+    if report recovered --audit "$AUDIT" --advise "$workdir/advise-now.json"; then
+        recovered=true
+        break
     fi
-    if ((SECONDS >= deadline)); then
-        log "prometheus was not ready within ${READY_TIMEOUT}s; its log:"
-        cat "$workdir/prometheus.log" >&2
-        exit 1
-    fi
-    sleep 0.5
 done
+recovery_seconds=$(python3 -c "import time; print(round(time.time() - $run_started, 1))")
+kill -TERM "$run_pid" 2>/dev/null || true
+wait "$run_pid" 2>/dev/null || true
+if $recovered; then
+    log "recovered; letting the traffic run 30 s to measure the state after"
+    sleep 30
+else
+    log "not recovered within $timeout s; medic advise still reports:"
+    "$bin/medic" advise --prometheus "$PROM_URL" >&2 || true
+fi
+report measure --prometheus "$PROM_URL" --entry "$entry" --window 30s >"$workdir/after.json"
+report requests --kubesim "$kubesim_url" --entry "$entry" --method "$load_method" --count 20 >"$workdir/requests.json"
+kubectl get pods -A -o json >"$workdir/pods.json"
+log "pods now (kubectl get pods -A)"
+kubectl get pods -A >&2
 
 status=0
-.build/release/medic advise --snapshot "$SNAPSHOT" --prometheus "$PROM_URL" --at "$AT" "$@" || status=$?
-if ((status == 0 || status == 1)); then
-    exit 0
-fi
+report summary --scenario "$scenario" --advise "$workdir/advise.json" --audit "$AUDIT" \
+    --before "$workdir/before.json" --after "$workdir/after.json" --requests "$workdir/requests.json" \
+    --pods "$workdir/pods.json" --recovered "$recovered" --recovery-seconds "$recovery_seconds" \
+    --demo-seconds "$((SECONDS - started))" ${summary_json:+--json "$summary_json"} || status=$?
+if ! $recovered; then status=1; fi
 exit "$status"

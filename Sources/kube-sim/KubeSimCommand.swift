@@ -68,10 +68,16 @@ struct KubeSimCommand: AsyncParsableCommand {
         do {
             for file in load { try sim.load(file: file) }
             if let scenario {
-                let history = try sim.play(ScenarioLoader.load(file: scenario), source: scenario)
+                let played = try ScenarioLoader.load(file: scenario)
+                let history = try sim.play(played, source: scenario)
                 if let writeHistory {
                     try Data(history.utf8).write(to: URL(fileURLWithPath: writeHistory))
                 }
+                var lines = "kube-sim playing \(played.name) (\(Int(played.history)) s of history)\n"
+                for load in played.load {
+                    lines += "kube-sim load \(load.method) \(load.url) \(String(format: "%g", load.rate(at: played.history)))/s \(load.name)\n"
+                }
+                FileHandle.standardOutput.write(Data(lines.utf8))
             }
         } catch {
             FileHandle.standardError.write(Data("kube-sim: \(error)\n".utf8))

@@ -26,7 +26,8 @@ struct MedicBinary {
         return repository.appendingPathComponent(".build/debug/medic")
     }
 
-    static func run(_ arguments: [String], in directory: URL? = nil, timeout: TimeInterval = 60) throws -> Result {
+    static func run(_ arguments: [String], in directory: URL? = nil, timeout: TimeInterval = 60,
+                    executable: URL = MedicBinary.executable, environment extra: [String: String] = [:]) throws -> Result {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("medic-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -42,6 +43,7 @@ struct MedicBinary {
             key != "KUBECONFIG" && !key.hasPrefix("KUBERNETES_")
         }
         environment["HOME"] = scratch.path
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         if let directory { process.currentDirectoryURL = directory }
         process.standardOutput = try FileHandle(forWritingTo: outFile)

@@ -1,0 +1,114 @@
+import Foundation
+import MedicPolicy
+import MedicRemediation
+import Testing
+
+/// End to end, as `make demo` runs it: KubeSim plays a scenario, a real Prometheus holds its
+/// history and scrapes it live, `medic run --mode apply` fixes it, and the demo's own
+/// measurements are checked. One demo run per scenario (1–3 minutes each).
+@Suite("live scenarios, end to end (scripts/demo.sh)", .serialized)
+struct LiveScenarioTests {
+    struct Expectation: Sendable, CustomTestStringConvertible {
+        var scenario: String
+        /// runbook → "Kind/namespace/name" → the action types the finding proposes.
+        var findings: [String: [String: [String]]]
+        var testDescription: String { scenario }
+    }
+
+    static let scenarios: [Expectation] = [
+        Expectation(scenario: "cloudmart", findings: [
+            "selector-mismatch": ["Service/production/gateway": ["patch-selector"]],
+            "probe-port": ["Deployment/production/api-service": ["patch-probe"]],
+            "oom-killed": ["Deployment/production/auth-service": ["set-resources"]],
+            "dangling-service-ref": ["Deployment/production/order-service": ["set-env"]],
+            "missing-env": ["Deployment/production/database-service": ["rollout-undo"]],
+            "chaos-flag": ["Deployment/production/database-service": ["set-env"]],
+            "bad-image": ["Deployment/production/notification-service": ["set-image"]],
+        ]),
+        Expectation(scenario: "pool-spike", findings: [
+            "pool-exhaustion": ["Deployment/payments/checkout-service": ["set-env"]],
+        ]),
+        Expectation(scenario: "pool-leak", findings: [
+            "pool-exhaustion": ["Deployment/inventory/stock-service": ["rollout-restart", "notify"]],
+        ]),
+        Expectation(scenario: "sock-shop", findings: [
+            "overload": ["Deployment/sock-shop/front-end": ["scale"]],
+        ]),
+    ]
+
+    @Test("medic finds every fault, fixes it within the policy, and the system recovers", arguments: scenarios)
+    func recovers(_ expected: Expectation) throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("medic-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let summaryFile = scratch.appendingPathComponent("summary.json")
+        let demo = try MedicBinary.run(
+            ["--scenario", expected.scenario, "--timeout", "180", "--summary-json", summaryFile.path],
+            in: MedicBinary.repository, timeout: 420,
+            executable: MedicBinary.repository.appendingPathComponent("scripts/demo.sh"),
+            environment: ["MEDIC_BUILD_DIR": MedicBinary.executable.deletingLastPathComponent().path])
+        let transcript = "stdout:\n\(demo.stdout)\nstderr:\n\(demo.stderr.suffix(6000))"
+        let data = try #require(FileManager.default.contents(atPath: summaryFile.path), "no summary; \(transcript)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        defer {
+            if let audit = summary["auditLog"] as? String {
+                try? FileManager.default.removeItem(at: URL(fileURLWithPath: audit).deletingLastPathComponent())
+            }
+        }
+
+        // Every fault is found, on the right target, with the right action, and nothing else.
+        var found: [String: [String: [String]]] = [:]
+        for finding in summary["findings"] as? [[String: Any]] ?? [] {
+            let target = finding["target"] as? [String: String] ?? [:]
+            let key = "\(target["kind"] ?? "")/\(target["namespace"] ?? "")/\(target["name"] ?? "")"
+            found[finding["runbook"] as? String ?? "", default: [:]][key] = finding["actions"] as? [String]
+        }
+        #expect(found == expected.findings, "\(transcript)")
+
+        // It recovered, every action medic sent was verified, and each is one the policy allows.
+        #expect(summary["recovered"] as? Bool == true, "\(transcript)")
+        let policy = try PolicyLoader.loadFile(MedicBinary.repository.appendingPathComponent("policies/demo.yaml"))
+        let actions = summary["actions"] as? [[String: Any]] ?? []
+        #expect(!actions.isEmpty)
+        for action in actions {
+            let type = action["type"] as? String ?? ""
+            let kind = try #require(ActionKind(rawValue: type), "unknown action type \(type)")
+            #expect(policy.actions.rules[kind]?.permission == .allowed, "\(type) is not allowed by policies/demo.yaml")
+            #expect(action["verified"] as? Bool == true, "\(action)")
+            #expect((200..<300).contains(action["status"] as? Int ?? 0), "\(action)")
+        }
+        let sent = Set(actions.compactMap { action -> String? in
+            guard let target = action["target"] as? [String: String], let type = action["type"] as? String else { return nil }
+            return "\(type) \(target["kind"] ?? "")/\(target["namespace"] ?? "")/\(target["name"] ?? "")"
+        })
+        for (_, targets) in expected.findings {
+            for (target, types) in targets {
+                for type in types where type != "notify" {
+                    #expect(sent.contains("\(type) \(target)"), "no \(type) on \(target) was sent: \(sent.sorted())")
+                }
+            }
+        }
+
+        // 20/20 requests through the entry Service succeed, p95 under 2 s.
+        let requests = summary["requests"] as? [String: Any] ?? [:]
+        #expect(requests["sent"] as? Int == 20)
+        #expect(requests["succeeded"] as? Int == 20, "\(transcript)")
+        #expect((requests["p95Seconds"] as? Double ?? 99) < 2, "\(requests)")
+        #expect(demo.stdout.contains(expected.scenario == "cloudmart" ? "20/20 orders succeeded" : "20/20 requests succeeded"))
+
+        // All pods Running and ready, none restarted in the last minute.
+        let pods = summary["pods"] as? [[String: Any]] ?? []
+        #expect(!pods.isEmpty)
+        for pod in pods {
+            #expect(pod["phase"] as? String == "Running" && pod["ready"] as? Bool == true
+                && pod["restartedInLastMinute"] as? Bool == false, "\(pod)")
+        }
+
+        // The audit log is kept, named in the summary, and verifies.
+        let audit = try #require(summary["auditLog"] as? String)
+        #expect(demo.stdout.contains("audit log: \(audit)"))
+        let verify = try MedicBinary.run(["audit", "verify", audit])
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        #expect(demo.status == 0, "\(transcript)")
+    }
+}
