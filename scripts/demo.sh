@@ -147,13 +147,13 @@ recovery_seconds=$(python3 -c "import time; print(round(time.time() - $run_start
 kill -TERM "$run_pid" 2>/dev/null || true
 wait "$run_pid" 2>/dev/null || true
 if $recovered; then
-    log "recovered; letting the traffic run 30 s to measure the state after"
-    sleep 30
+    log "recovered; letting the traffic run 60 s to measure the state after"
+    sleep 60
 else
     log "not recovered within $timeout s; medic advise still reports:"
     "$bin/medic" advise --prometheus "$PROM_URL" >&2 || true
 fi
-report measure --prometheus "$PROM_URL" --entry "$entry" --window 30s >"$workdir/after.json"
+report measure --prometheus "$PROM_URL" --entry "$entry" --window 1m >"$workdir/after.json"
 report requests --kubesim "$kubesim_url" --entry "$entry" --method "$load_method" --count 20 >"$workdir/requests.json"
 kubectl get pods -A -o json >"$workdir/pods.json"
 log "pods now (kubectl get pods -A)"
