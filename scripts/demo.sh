@@ -3,7 +3,7 @@
 #
 #   scripts/demo.sh [--scenario NAME|FILE] [--timeout SECONDS] [--summary-json FILE]
 #
-# 1. installs what is missing and builds medic and kube-sim (release);
+# 1. installs what is missing and builds medic and kube-sim;
 # 2. starts KubeSim playing the scenario (default: cloudmart, docs/examples/cloudmart), and a
 #    real Prometheus that holds the incident's history and scrapes KubeSim live;
 # 3. shows what `medic advise` finds;
@@ -71,19 +71,20 @@ if [[ -n ${MEDIC_BUILD_DIR:-} ]]; then
     bin=$MEDIC_BUILD_DIR
 else
     scripts/install-deps.sh
-    log "building medic and kube-sim (release; the first build takes several minutes)"
-    swift build -c release --product medic >&2
-    swift build -c release --product kube-sim >&2
-    bin=$(swift build -c release --show-bin-path)
+    log "building medic and kube-sim (the first build on a machine takes several minutes; make test shares it)"
+    swift build >&2
+    bin=$(swift build --show-bin-path)
 fi
 
+# Every process started here also stops by itself, should this script be killed outright.
+readonly LIFETIME=$((timeout + 600))
 workdir=$(mktemp -d "${TMPDIR:-/tmp}/medic-demo.XXXXXX")
 audit_dir=$(mktemp -d "${TMPDIR:-/tmp}/medic-demo-audit.XXXXXX")
 readonly AUDIT="$audit_dir/audit.jsonl"
 export KUBECONFIG="$workdir/kubeconfig"
 
 log "starting KubeSim with $scenario_file (its history is simulated first)"
-"$bin/kube-sim" --scenario "$scenario_file" --write-history "$workdir/history.om" \
+"$bin/kube-sim" --exit-after "$LIFETIME" --scenario "$scenario_file" --write-history "$workdir/history.om" \
     --write-kubeconfig "$KUBECONFIG" >"$workdir/kube-sim.out" 2>"$workdir/kube-sim.err" &
 pids+=($!)
 wait_for 120 kube-sim "${pids[-1]}" grep -q '^kube-sim serving' "$workdir/kube-sim.out" || {
@@ -110,7 +111,7 @@ scrape_configs:
     relabel_configs:
       - {target_label: instance, replacement: kubesim}
 EOF
-prometheus --config.file="$workdir/prometheus.yml" --storage.tsdb.path="$workdir/prometheus" \
+timeout "$LIFETIME" prometheus --config.file="$workdir/prometheus.yml" --storage.tsdb.path="$workdir/prometheus" \
     --storage.tsdb.retention.time=30d --web.listen-address="127.0.0.1:$prom_port" >"$workdir/prometheus.log" 2>&1 &
 pids+=($!)
 wait_for 60 prometheus "${pids[-1]}" curl -fsS --max-time 2 "$PROM_URL/-/ready" || { cat "$workdir/prometheus.log" >&2; exit 1; }
@@ -128,7 +129,7 @@ log "what medic advise finds (read-only)"
 run_port=$(free_port)
 log "medic run --mode apply --policy policies/demo.yaml, until every fault is fixed and verified"
 run_started=$(date +%s.%N)
-"$bin/medic" run --mode apply --policy policies/demo.yaml --prometheus "$PROM_URL" --audit-log "$AUDIT" \
+timeout "$LIFETIME" "$bin/medic" run --mode apply --policy policies/demo.yaml --prometheus "$PROM_URL" --audit-log "$AUDIT" \
     --runbooks runbooks --interval 5s --listen "127.0.0.1:$run_port" 2>"$workdir/medic-run.log" &
 run_pid=$!
 pids+=("$run_pid")
