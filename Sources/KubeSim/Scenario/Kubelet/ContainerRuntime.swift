@@ -187,8 +187,12 @@ struct ContainerRuntime: Sendable {
         guard let port = probe.port else { return nil }
         let listening = instance.crashAt == nil && time >= instance.listensAt && spec.listens.contains(port)
         guard listening else { return probe.refused(ip: surroundings.podIP) }
+        // A process at saturation s answers about s times slower: a 1 s timeout is missed with
+        // probability 1 - 1/s, a longer timeout tolerates more.
         let saturation = surroundings.load.saturation
-        if saturation > 1, random.next() < 1 - 1 / saturation { return probe.timedOut(ip: surroundings.podIP) }
+        if saturation > 1, random.next() < 1 - min(1, probe.timeout / saturation) {
+            return probe.timedOut(ip: surroundings.podIP)
+        }
         return nil
     }
 
