@@ -24,7 +24,7 @@ extension ClusterState {
         if type == .namespace { object["status"] = ["phase": "Active"] }
         if type == .pod {
             if object[path: ["spec", "nodeName"]] == nil { object[path: ["spec", "nodeName"]] = "kube-sim" }
-            object["status"] = statusModel.status(for: object, podIP: allocatePodIP(), now: clock())
+            object["status"] = initialPodStatus(for: object)
         }
         if dryRun { return object }
         let stored = commit(type, object, eventType: "ADDED", trigger: true)

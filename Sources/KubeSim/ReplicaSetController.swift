@@ -50,7 +50,7 @@ extension ClusterState {
         var pod: JSON = ["apiVersion": "v1", "kind": "Pod", "metadata": .object(metadata),
                          "spec": template["spec"] ?? [:]]
         pod[path: ["spec", "nodeName"]] = "kube-sim"
-        pod["status"] = statusModel.status(for: pod, podIP: allocatePodIP(), now: clock())
+        pod["status"] = initialPodStatus(for: pod)
         return save(.pod, pod)
     }
 }
