@@ -48,7 +48,7 @@ struct TrafficModel: Sendable {
         let elapsed = now.timeIntervalSince(startedAt ?? now)
         let network = ServiceNetwork(cluster: cluster, scenario: scenario)
         let entries = scenario.load.map { network.resolve($0.url, from: "default", env: [:]) }
-        let rates = scenario.load.map { $0.rate(at: elapsed) }
+        let rates = scenario.load.map { $0.rate(at: elapsed - interval) }
         var model = RequestModel(network: network, entering: Array(zip(entries, rates)), now: now)
         for index in scenario.load.indices {
             carried[index] += rates[index] * interval
