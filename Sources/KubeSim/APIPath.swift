@@ -7,15 +7,27 @@ enum APIPath: Equatable {
     case groups
     case groupVersion(String)
     case resource(type: ResourceType, namespace: String?, name: String?, subresource: String?, legacyWatch: Bool)
+    /// The simulated traffic's metrics, in Prometheus text format.
+    case metrics
+    /// `/api/v1/namespaces/{ns}/services/{[scheme:]name[:port]}/proxy[/{path}]`.
+    case serviceProxy(namespace: String, service: String, path: String)
 
     init?(_ path: String) {
         var segments = path.split(separator: "/").map(String.init)
         switch segments {
         case ["version"]: self = .version; return
         case ["healthz"], ["readyz"], ["livez"]: self = .health; return
+        case ["metrics"]: self = .metrics; return
         case ["api"]: self = .coreVersions; return
         case ["apis"]: self = .groups; return
         default: break
+        }
+        if segments.count >= 7, segments[0] == "api", segments[1] == "v1", segments[2] == "namespaces",
+           segments[4] == "services", segments[6] == "proxy" {
+            let rest = segments.dropFirst(7).joined(separator: "/")
+            let trailing = path.hasSuffix("/") && !rest.isEmpty ? "/" : ""
+            self = .serviceProxy(namespace: segments[3], service: segments[5], path: "/" + rest + trailing)
+            return
         }
         let prefixLength: Int
         if segments.first == "api", segments.count >= 2 {

@@ -28,6 +28,10 @@ struct APIResponder: HTTPResponder {
         switch path {
         case .version: return Self.json(Discovery.version)
         case .health: return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok")))
+        case .metrics:
+            var response = Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: sim.metricsText())))
+            response.headers[.contentType] = MetricExposition.contentType
+            return response
         default: break
         }
         let serviceAccount = authorizer?.user(authorization: request.headers[.authorization])
@@ -57,7 +61,21 @@ struct APIResponder: HTTPResponder {
             let response = try await resource(target, request: request, legacyWatch: legacyWatch)
             if case .delay(let duration)? = fault { try? await Task.sleep(for: duration) }
             return response
-        case .version, .health:
+        case .serviceProxy(let namespace, let service, let proxyPath):
+            let name = ServiceProxyTarget(service).name
+            if let authorizer, let serviceAccount {
+                let target = ResourceRequest(type: .service, namespace: namespace, name: name, subresource: "proxy",
+                                             query: Query(request.uri), accept: accept)
+                try authorizer.authorize(RBACRequest(user: serviceAccount, method: request.method, target: target,
+                                                     legacyWatch: false), in: sim)
+            }
+            let method = request.method.rawValue
+            let result = try sim.state.withLock { state throws(APIError) in
+                try state.proxy(namespace: namespace, service: service, method: method, path: proxyPath)
+            }
+            try? await Task.sleep(for: .milliseconds(Int(min(result.latency, ServiceProxyResult.maxDelay) * 1000)))
+            return Self.json(result.body, status: result.status)
+        case .version, .health, .metrics:
             throw APIError.unknownPath
         }
     }

@@ -60,6 +60,14 @@ public final class KubeSim: Sendable {
         }
     }
 
+    /// The scenario's metrics now, in Prometheus text format 0.0.4 (`GET /metrics`); empty
+    /// when no scenario is played.
+    public func metricsText() -> String {
+        state.withLock { state in
+            MetricExposition.text(state.runtime?.traffic.samples(cluster: state, at: state.clock()) ?? [])
+        }
+    }
+
     /// Whether a scenario is being played (a running server then ticks it).
     public var isPlaying: Bool { state.withLock { $0.runtime != nil } }
 
