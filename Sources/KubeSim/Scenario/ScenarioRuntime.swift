@@ -62,8 +62,9 @@ extension ClusterState {
         return history.openMetrics()
     }
 
-    /// One step of the story up to `now`: timeline steps now due, then the load over the time
-    /// since the last step, then the kubelet acting on what that load did to the pods.
+    /// One step of the story up to `now`: timeline steps now due, then the kubelet (acting on
+    /// the load of the step before: memory, CPU saturation), then the load since the last step
+    /// through the pods as the kubelet left them.
     mutating func advanceScenario(to now: Date) throws(ScenarioError) {
         guard var runtime else { return }
         let elapsed = now.timeIntervalSince(runtime.startedAt)
@@ -82,8 +83,9 @@ extension ClusterState {
         let interval = max(0, now.timeIntervalSince(runtime.lastTick))
         runtime.lastTick = now
         self.runtime = nil
-        runtime.traffic.advance(to: now, by: interval, cluster: self)
         runtime.kubelet.advance(to: now, by: interval, loads: runtime.traffic.podLoads, cluster: &self)
+        settle()
+        runtime.traffic.advance(to: now, by: interval, cluster: self)
         self.runtime = runtime
         settle()
     }
