@@ -30,8 +30,10 @@ public struct Diagnoser: Sendable {
         /// Only targets in this namespace, when set.
         public var namespace: String?
 
+        /// `now` is cut to whole seconds, the resolution of every Kubernetes timestamp, so ages
+        /// and durations read "35m14s", not "35m14.858928204s".
         public init(now: Date, namespace: String? = nil) {
-            self.now = now
+            self.now = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
             self.namespace = namespace
         }
     }

@@ -64,6 +64,7 @@ import Testing
     @Test func notANumberIsUnknown() {
         let result = MetricWindow.evaluate(condition(), series: [series([0.95, .nan])], at: now)
         #expect(result.truth == .unknown)
+        #expect(result.detail == "no value to judge by: the query gives NaN (0/0: nothing was counted in its window) (pod=a)")
     }
 
     @Test func anySeriesHoldingDecides() {

@@ -18,6 +18,13 @@ import Testing
         #expect(finding.commands == ["kubectl -n production set resources deployment/cart -c cart --limits=memory=256Mi"])
     }
 
+    @Test func durationsInTheEvidenceAreWholeSeconds() throws {
+        let now = RunbookFixtures.instant.addingTimeInterval(0.858928204)
+        let finding = try #require(try RunbookFixtures.diagnose("oom-recent.json", with: "oom-killed", at: now).findings.first)
+        let evidence = try #require(finding.evidence.first { $0.contains("before the evaluation time") })
+        #expect(!evidence.contains("."), "\(evidence)")
+    }
+
     @Test func oomThreeDaysAgoIsHistory() throws {
         let report = try RunbookFixtures.diagnose("oom-stale.json", with: "oom-killed")
         #expect(report.findings.isEmpty)

@@ -28,7 +28,9 @@ enum MetricWindow {
             return result
         }
         guard latest.value.isFinite else {
-            result.detail = "the current value is \(latest.value)\(where_)"
+            result.detail = latest.value.isNaN
+                ? "no value to judge by: the query gives NaN (0/0: nothing was counted in its window)\(where_)"
+                : "the current value is \(latest.value)\(where_)"
             return result
         }
         result.value = latest.value
