@@ -1,5 +1,5 @@
-# The two commands a fresh machine needs: `make demo` (medic's main job on the bundled
-# incident) and `make test` (every test). Both install their system dependencies first.
+# The two commands a fresh machine needs: `make demo` (medic fixing the live CloudMart
+# incident on KubeSim) and `make test` (every test). Both install their system dependencies first.
 SWIFT ?= swift
 
 .PHONY: demo test build deps bench clean
