@@ -101,12 +101,13 @@ import Testing
     }
 
     @Test func lintChecksShippedRunbooksAndPoliciesTogether() throws {
-        let result = try MedicBinary.run(["lint", "runbooks", "policies/default.yaml", "policies/production.yaml"],
-                                         in: Self.repository)
+        let result = try MedicBinary.run(["lint", "runbooks", "policies"], in: Self.repository)
         #expect(result.status == 0, "\(result.stdout)")
         #expect(result.stdout.hasSuffix("10 runbooks, 3 policies: 0 errors, 0 warnings\n"), "\(result.stdout)")
         let production = try MedicBinary.run(["lint", "--policy", "policies/production.yaml", "runbooks"], in: Self.repository)
         #expect(production.stdout.hasSuffix("10 runbooks: 0 errors, 0 warnings\n"), "\(production.stdout)")
+        let demo = try MedicBinary.run(["lint", "--policy", "policies/demo.yaml", "runbooks"], in: Self.repository)
+        #expect(demo.stdout.hasSuffix("10 runbooks: 0 errors, 0 warnings\n"), "\(demo.stdout)")
     }
 
     @Test func lintWithAPolicyWarnsAtActionsItAlwaysDenies() throws {

@@ -34,9 +34,6 @@ struct MedicBinary {
         let outFile = scratch.appendingPathComponent("stdout"), errFile = scratch.appendingPathComponent("stderr")
         FileManager.default.createFile(atPath: outFile.path, contents: nil)
         FileManager.default.createFile(atPath: errFile.path, contents: nil)
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
         // No cluster of the machine's: a test sees only what it passes (no ~/.kube/config, no
         // $KUBECONFIG, no in-cluster variables).
         var environment = ProcessInfo.processInfo.environment.filter { key, _ in
@@ -44,17 +41,58 @@ struct MedicBinary {
         }
         environment["HOME"] = scratch.path
         environment.merge(extra) { _, new in new }
-        process.environment = environment
-        if let directory { process.currentDirectoryURL = directory }
-        process.standardOutput = try FileHandle(forWritingTo: outFile)
-        process.standardError = try FileHandle(forWritingTo: errFile)
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus,
+        var command = [executable.path] + arguments
+        if let directory { command = ["/usr/bin/env", "-C", directory.path] + command }
+        let status = try spawn(command, environment: environment, stdout: outFile, stderr: errFile, timeout: timeout)
+        return Result(status: status,
                       stdout: (try? String(contentsOf: outFile, encoding: .utf8)) ?? "",
                       stderr: (try? String(contentsOf: errFile, encoding: .utf8)) ?? "")
+    }
+
+    /// Starts a child as a shell would: an empty signal mask and default signal handlers.
+    /// Foundation's `Process` passes on the mask of the thread that starts it, and a test's
+    /// threads block SIGTERM, so a script started that way could never be stopped with TERM,
+    /// nor stop what it started (`timeout` forwarding, `kill` in a trap).
+    /// Returns the exit status, or 128 + signal; after `timeout` seconds the child gets TERM,
+    /// 5 s later KILL.
+    private static func spawn(_ arguments: [String], environment: [String: String], stdout: URL, stderr: URL,
+                              timeout: TimeInterval) throws -> Int32 {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t(), all = sigset_t()
+        sigemptyset(&empty)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout.path, O_WRONLY | O_TRUNC, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, stderr.path, O_WRONLY | O_TRUNC, 0)
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid = pid_t()
+        let spawned = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp)
+        guard spawned == 0 else {
+            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot start \(arguments[0]): \(String(cString: strerror(spawned)))"])
+        }
+        var status: Int32 = 0
+        let deadline = Date().addingTimeInterval(timeout)
+        var killAt: Date?
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            if killAt == nil, Date() >= deadline {
+                kill(pid, SIGTERM)
+                killAt = Date().addingTimeInterval(5)
+            } else if let killAt, Date() >= killAt {
+                kill(pid, SIGKILL)
+            }
+            usleep(20_000)
+        }
+        let signal = status & 0x7f
+        return signal == 0 ? (status >> 8) & 0xff : 128 + signal
     }
 }
