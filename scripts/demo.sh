@@ -55,11 +55,22 @@ wait_for() { # wait_for SECONDS DESCRIPTION PID COMMAND...
     done
 }
 
+# stop PID...: TERM, then KILL whatever still runs 10 s later (a process that inherited a
+# blocked SIGTERM would otherwise be waited for forever).
+stop() {
+    local pid deadline=$((SECONDS + 10))
+    for pid in "$@"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "$@"; do
+        while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
+        kill -KILL "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+}
+
 workdir=""
 pids=()
 cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    stop "${pids[@]}"
     if [[ -n $workdir ]]; then rm -rf -- "$workdir"; fi
 }
 trap cleanup EXIT
@@ -145,8 +156,7 @@ while ((SECONDS < deadline)); do
     fi
 done
 recovery_seconds=$(python3 -c "import time; print(round(time.time() - $run_started, 1))")
-kill -TERM "$run_pid" 2>/dev/null || true
-wait "$run_pid" 2>/dev/null || true
+stop "$run_pid"
 if $recovered; then
     log "recovered; letting the traffic run 60 s to measure the state after"
     sleep 60

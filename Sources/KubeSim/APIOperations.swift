@@ -7,7 +7,7 @@ extension ClusterState {
     mutating func create(_ type: ResourceType, namespace: String, body: JSON, dryRun: Bool) throws(APIError) -> JSON {
         var object = try Self.checkedBody(type, body, namespace: namespace)
         if Self.name(object).isEmpty, let prefix = object[path: ["metadata", "generateName"]]?.string, !prefix.isEmpty {
-            object[path: ["metadata", "name"]] = .string(prefix + PodTemplateHash.randomSuffix())
+            object[path: ["metadata", "name"]] = .string(prefix + nameSuffix())
         }
         let name = Self.name(object)
         if type.namespaced, get(.namespace, namespace: "", name: namespace) == nil {

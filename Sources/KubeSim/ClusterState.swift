@@ -30,6 +30,9 @@ struct ClusterState: Sendable {
     var logs: [LogKey: String] = [:]
     /// The scenario being played, if any (`KubeSim.play`).
     var runtime: ScenarioRuntime?
+    /// Seeded while a scenario plays, so its pods get the same names (and, seeded by them, the
+    /// same probe timeouts) on every run; random otherwise, as on a real cluster.
+    var nameSuffixes: SplitMix64?
     var statusModel: any PodStatusModel
     var clock: @Sendable () -> Date
     private var nextPodIP = 10
@@ -191,6 +194,13 @@ struct ClusterState: Sendable {
     mutating func allocatePodIP() -> String {
         defer { nextPodIP += 1 }
         return "10.244.\(nextPodIP / 250).\(nextPodIP % 250 + 2)"
+    }
+
+    /// The five characters a generated name (`generateName`, a ReplicaSet's pods) ends with.
+    mutating func nameSuffix() -> String {
+        guard var generator = nameSuffixes else { return PodTemplateHash.randomSuffix() }
+        defer { nameSuffixes = generator }
+        return PodTemplateHash.suffix(using: &generator)
     }
 
     // MARK: Controllers

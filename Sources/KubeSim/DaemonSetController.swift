@@ -13,7 +13,7 @@ extension ClusterState {
         }
         if pods.isEmpty {
             pods.append(createPod(from: template, owner: set, type: .daemonSet,
-                                  name: "\(name)-\(PodTemplateHash.randomSuffix())",
+                                  name: "\(name)-\(nameSuffix())",
                                   extraLabels: ["controller-revision-hash": .string(hash)]))
         }
         let ready = Int64(pods.filter(Self.isReady(pod:)).count)

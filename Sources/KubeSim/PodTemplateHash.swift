@@ -20,7 +20,12 @@ enum PodTemplateHash {
 
     /// Five random characters from the same alphabet, as generated names end with.
     static func randomSuffix() -> String {
-        String((0..<5).map { _ in alphabet.randomElement()! })
+        var generator = SystemRandomNumberGenerator()
+        return suffix(using: &generator)
+    }
+
+    static func suffix(using generator: inout some RandomNumberGenerator) -> String {
+        String((0..<5).map { _ in alphabet.randomElement(using: &generator)! })
     }
 
     /// A template without the `pod-template-hash` label, null members and empty objects, for

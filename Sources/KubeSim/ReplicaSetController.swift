@@ -9,7 +9,7 @@ extension ClusterState {
         if pods.count < desired {
             for _ in pods.count..<desired {
                 pods.append(createPod(from: set[path: ["spec", "template"]] ?? [:], owner: set, type: .replicaSet,
-                                      name: "\(name)-\(PodTemplateHash.randomSuffix())"))
+                                      name: "\(name)-\(nameSuffix())"))
             }
         } else if pods.count > desired {
             let doomed = pods.sorted { Self.isReady(pod: $0) == Self.isReady(pod: $1)

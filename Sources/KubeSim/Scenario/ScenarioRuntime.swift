@@ -38,6 +38,7 @@ extension ClusterState {
         let now = realClock()
         let start = now.addingTimeInterval(-scenario.history)
         runtime = ScenarioRuntime(scenario: scenario, startedAt: start)
+        nameSuffixes = SplitMix64(name: "names/" + scenario.name)
         var history = MetricsHistory()
         var time = start
         var nextSample = start
@@ -49,6 +50,7 @@ extension ClusterState {
             } catch {
                 clock = realClock
                 runtime = nil
+                nameSuffixes = nil
                 throw ScenarioError(source: source, field: error.field, message: error.message)
             }
             if at >= nextSample {

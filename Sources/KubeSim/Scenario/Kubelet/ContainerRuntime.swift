@@ -72,13 +72,13 @@ struct ContainerRuntime: Sendable {
     private var lastContainerID: String?
     private var crashBackOff = RestartBackOff()
     private var pullBackOff = RestartBackOff()
-    private var random: SeededRandom
+    private var random: SplitMix64
 
     init(spec: ContainerSpec, createdAt: Date, seed: String) {
         self.spec = spec
         phase = .creating(at: createdAt)
         readyChangedAt = createdAt
-        random = SeededRandom(seed: seed + "/" + spec.name)
+        random = SplitMix64(name: seed + "/" + spec.name)
     }
 
     var ready: Bool { if case .running(let instance) = phase { instance.ready } else { false } }
@@ -190,7 +190,7 @@ struct ContainerRuntime: Sendable {
         // A process at saturation s answers about s times slower: a 1 s timeout is missed with
         // probability 1 - 1/s, a longer timeout tolerates more.
         let saturation = surroundings.load.saturation
-        if saturation > 1, random.next() < 1 - min(1, probe.timeout / saturation) {
+        if saturation > 1, random.unit() < 1 - min(1, probe.timeout / saturation) {
             return probe.timedOut(ip: surroundings.podIP)
         }
         return nil

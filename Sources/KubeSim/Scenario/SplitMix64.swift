@@ -1,8 +1,9 @@
 import Foundation
 
-/// A small seeded generator: the same scenario plays the same requests, answers and latencies
-/// on every run, so tests can assert shares and a demo replays the same incident.
-struct SplitMix64: RandomNumberGenerator, Sendable {
+/// A small seeded generator: the same scenario plays the same requests, answers, latencies,
+/// probe timeouts and pod names on every run, so tests can assert shares and a demo replays
+/// the same incident.
+struct SplitMix64: RandomNumberGenerator, Sendable, Equatable {
     private var state: UInt64
 
     init(seed: UInt64) { state = seed }
