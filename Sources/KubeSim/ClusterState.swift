@@ -30,6 +30,8 @@ struct ClusterState: Sendable {
     var logs: [LogKey: String] = [:]
     /// The scenario being played, if any (`KubeSim.play`).
     var runtime: ScenarioRuntime?
+    /// Whether a scenario plays: its kubelet decides the status of new pods.
+    var playsScenario = false
     /// Seeded while a scenario plays, so its pods get the same names (and, seeded by them, the
     /// same probe timeouts) on every run; random otherwise, as on a real cluster.
     var nameSuffixes: SplitMix64?

@@ -55,9 +55,7 @@ public final class KubeSim: Sendable {
 
     /// Moves the scenario being played to now: load, kubelet, controllers. Nothing without one.
     public func advance() {
-        state.withLock { state in
-            try? state.advanceScenario(to: state.clock())
-        }
+        state.withLock { state in state.advanceScenario(to: state.clock()) }
     }
 
     /// The scenario's metrics now, in Prometheus text format 0.0.4 (`GET /metrics`); empty
@@ -69,7 +67,7 @@ public final class KubeSim: Sendable {
     }
 
     /// Whether a scenario is being played (a running server then ticks it).
-    public var isPlaying: Bool { state.withLock { $0.runtime != nil } }
+    public var isPlaying: Bool { state.withLock { $0.playsScenario } }
 
     // MARK: Direct store access
 

@@ -38,6 +38,7 @@ extension ClusterState {
         let now = realClock()
         let start = now.addingTimeInterval(-scenario.history)
         runtime = ScenarioRuntime(scenario: scenario, startedAt: start)
+        playsScenario = true
         nameSuffixes = SplitMix64(name: "names/" + scenario.name)
         var history = MetricsHistory()
         var time = start
@@ -46,13 +47,15 @@ extension ClusterState {
             let at = time
             clock = { at }
             do {
-                try advanceScenario(to: at)
+                try applyDueTimelineSteps(at: at)
             } catch {
                 clock = realClock
                 runtime = nil
+                playsScenario = false
                 nameSuffixes = nil
                 throw ScenarioError(source: source, field: error.field, message: error.message)
             }
+            advanceScenario(to: at)
             if at >= nextSample {
                 history.record(runtime?.traffic.samples(cluster: self, at: at) ?? [], at: at)
                 nextSample = at.addingTimeInterval(ScenarioRuntime.sampleInterval)
@@ -64,24 +67,32 @@ extension ClusterState {
         return history.openMetrics()
     }
 
-    /// One step of the story up to `now`: timeline steps now due, then the kubelet (acting on
-    /// the load of the step before: memory, CPU saturation), then the load since the last step
-    /// through the pods as the kubelet left them.
-    mutating func advanceScenario(to now: Date) throws(ScenarioError) {
-        guard var runtime else { return }
+    /// Applies the timeline steps due at `now`. Only the history has any: the loader refuses
+    /// steps after it, so the live ticks never apply one.
+    private mutating func applyDueTimelineSteps(at now: Date) throws(ScenarioError) {
+        guard let runtime else { return }
         let elapsed = now.timeIntervalSince(runtime.startedAt)
-        while runtime.appliedSteps < runtime.scenario.timeline.count,
-              runtime.scenario.timeline[runtime.appliedSteps].after <= elapsed {
-            let step = runtime.appliedSteps
-            for (index, object) in runtime.scenario.timeline[step].apply.enumerated() {
+        let timeline = runtime.scenario.timeline
+        var step = runtime.appliedSteps
+        while step < timeline.count, timeline[step].after <= elapsed {
+            for (index, object) in timeline[step].apply.enumerated() {
                 do {
                     try applyScenarioObject(object)
                 } catch {
                     throw ScenarioError(source: "", field: "spec.timeline[\(step)].apply[\(index)]", message: error.description)
                 }
             }
-            runtime.appliedSteps += 1
+            step += 1
+            self.runtime?.appliedSteps = step
         }
+    }
+
+    /// One step of the story up to `now`: the kubelet (acting on the load of the step before:
+    /// memory, CPU saturation), then the load since the last step through the pods as the
+    /// kubelet left them. The runtime is taken out of the state while they work on it, so
+    /// `playsScenario` (not `runtime`) tells a pod created meanwhile that a kubelet runs.
+    mutating func advanceScenario(to now: Date) {
+        guard var runtime else { return }
         let interval = max(0, now.timeIntervalSince(runtime.lastTick))
         runtime.lastTick = now
         self.runtime = nil

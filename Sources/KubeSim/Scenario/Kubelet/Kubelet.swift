@@ -89,7 +89,7 @@ extension ClusterState {
     /// else what the pod status model decides.
     mutating func initialPodStatus(for pod: JSON) -> JSON {
         let podIP = allocatePodIP()
-        return runtime == nil ? statusModel.status(for: pod, podIP: podIP, now: clock())
+        return !playsScenario ? statusModel.status(for: pod, podIP: podIP, now: clock())
             : Kubelet.pendingStatus(for: pod, podIP: podIP, now: clock())
     }
 }
