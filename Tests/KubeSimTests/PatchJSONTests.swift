@@ -6,271 +6,41 @@ import Testing
 @Suite struct PatchJSONTests {
     /// `kubectl rollout undo deployment/web`: the exact JSON patch from the recordings.
     @Test func rolloutUndoReplacesTemplateAndAnnotations() throws {
-        try expectPatch(.json, #"[{"op":"replace","path":"/spec/template","value":{"metadata":{"creationTimestamp":null,"labels":{"app":"web"}},"spec":{"containers":[{"name":"c","image":"nginx:1.24","ports":[{"containerPort":80,"protocol":"TCP"}],"env":[{"name":"FOO","value":"bar"},{"name":"KEEP","value":"yes"}],"resources":{},"terminationMessagePath":"/dev/termination-log","terminationMessagePolicy":"File","imagePullPolicy":"IfNotPresent"},{"name":"sidecar","image":"busybox:1.36","resources":{},"terminationMessagePath":"/dev/termination-log","terminationMessagePolicy":"File","imagePullPolicy":"IfNotPresent"}],"restartPolicy":"Always","terminationGracePeriodSeconds":30,"dnsPolicy":"ClusterFirst","securityContext":{},"schedulerName":"default-scheduler"}}},{"op":"replace","path":"/metadata/annotations","value":{"deployment.kubernetes.io/revision":"2"}}]"#, to: PatchFixtures.web, gives: #"""
-            {
-              "apiVersion":"apps/v1",
-              "kind":"Deployment",
-              "metadata":{
-                "name":"web",
-                "namespace":"demo",
-                "uid":"0e6a7c52-5d8a-4d7e-9a51-3f1c2b7d9e01",
-                "resourceVersion":"1005",
-                "generation":3,
-                "creationTimestamp":"2024-01-01T00:00:00Z",
-                "labels":{"app":"web"},
-                "annotations":{"deployment.kubernetes.io/revision":"2"}
-              },
-              "spec":{
-                "replicas":2,
-                "selector":{"matchLabels":{"app":"web"}},
-                "template":{
-                  "metadata":{"creationTimestamp":null,"labels":{"app":"web"}},
-                  "spec":{
-                    "containers":[
-                      {
-                        "name":"c",
-                        "image":"nginx:1.24",
-                        "ports":[{"containerPort":80,"protocol":"TCP"}],
-                        "env":[{"name":"FOO","value":"bar"},{"name":"KEEP","value":"yes"}],
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      },
-                      {
-                        "name":"sidecar",
-                        "image":"busybox:1.36",
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      }
-                    ],
-                    "restartPolicy":"Always",
-                    "terminationGracePeriodSeconds":30,
-                    "dnsPolicy":"ClusterFirst",
-                    "securityContext":{},
-                    "schedulerName":"default-scheduler"
-                  }
-                },
-                "strategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}},
-                "revisionHistoryLimit":10,
-                "progressDeadlineSeconds":600
-              },
-              "status":{
-                "observedGeneration":3,
-                "replicas":2,
-                "readyReplicas":2,
-                "conditions":[
-                  {"type":"Available","status":"True","reason":"MinimumReplicasAvailable"},
-                  {"type":"Progressing","status":"True","reason":"NewReplicaSetAvailable"}
-                ]
-              }
-            }
-            """#)
+        try expectPatch(.json, #"[{"op":"replace","path":"/spec/template","value":{"metadata":{"creationTimestamp":null,"labels":{"app":"web"}},"spec":{"containers":[{"name":"c","image":"nginx:1.24","ports":[{"containerPort":80,"protocol":"TCP"}],"env":[{"name":"FOO","value":"bar"},{"name":"KEEP","value":"yes"}],"resources":{},"terminationMessagePath":"/dev/termination-log","terminationMessagePolicy":"File","imagePullPolicy":"IfNotPresent"},{"name":"sidecar","image":"busybox:1.36","resources":{},"terminationMessagePath":"/dev/termination-log","terminationMessagePolicy":"File","imagePullPolicy":"IfNotPresent"}],"restartPolicy":"Always","terminationGracePeriodSeconds":30,"dnsPolicy":"ClusterFirst","securityContext":{},"schedulerName":"default-scheduler"}}},{"op":"replace","path":"/metadata/annotations","value":{"deployment.kubernetes.io/revision":"2"}}]"#, to: PatchFixtures.web) { expected in
+            expected[path: ["metadata", "annotations", "deployment.kubernetes.io/revision"]] = "2"
+            expected.editContainers { containers in containers[0]["image"] = "nginx:1.24" }
+        }
     }
 
     /// `~1` is `/` and `~0` is `~` in a pointer token.
     @Test func addReplaceRemoveWithEscapedPointers() throws {
-        try expectPatch(.json, #"[{"op":"add","path":"/metadata/annotations/example.com~1owner","value":"team-a"},{"op":"add","path":"/metadata/annotations/a~0b","value":"tilde"},{"op":"replace","path":"/spec/replicas","value":5},{"op":"remove","path":"/metadata/labels/app"}]"#, to: PatchFixtures.web, gives: #"""
-            {
-              "apiVersion":"apps/v1",
-              "kind":"Deployment",
-              "metadata":{
-                "name":"web",
-                "namespace":"demo",
-                "uid":"0e6a7c52-5d8a-4d7e-9a51-3f1c2b7d9e01",
-                "resourceVersion":"1005",
-                "generation":3,
-                "creationTimestamp":"2024-01-01T00:00:00Z",
-                "labels":{},
-                "annotations":{"deployment.kubernetes.io/revision":"3","example.com/owner":"team-a","a~b":"tilde"}
-              },
-              "spec":{
-                "replicas":5,
-                "selector":{"matchLabels":{"app":"web"}},
-                "template":{
-                  "metadata":{"creationTimestamp":null,"labels":{"app":"web"}},
-                  "spec":{
-                    "containers":[
-                      {
-                        "name":"c",
-                        "image":"nginx:1.25",
-                        "ports":[{"containerPort":80,"protocol":"TCP"}],
-                        "env":[{"name":"FOO","value":"bar"},{"name":"KEEP","value":"yes"}],
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      },
-                      {
-                        "name":"sidecar",
-                        "image":"busybox:1.36",
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      }
-                    ],
-                    "restartPolicy":"Always",
-                    "terminationGracePeriodSeconds":30,
-                    "dnsPolicy":"ClusterFirst",
-                    "securityContext":{},
-                    "schedulerName":"default-scheduler"
-                  }
-                },
-                "strategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}},
-                "revisionHistoryLimit":10,
-                "progressDeadlineSeconds":600
-              },
-              "status":{
-                "observedGeneration":3,
-                "replicas":2,
-                "readyReplicas":2,
-                "conditions":[
-                  {"type":"Available","status":"True","reason":"MinimumReplicasAvailable"},
-                  {"type":"Progressing","status":"True","reason":"NewReplicaSetAvailable"}
-                ]
-              }
-            }
-            """#)
+        try expectPatch(.json, #"[{"op":"add","path":"/metadata/annotations/example.com~1owner","value":"team-a"},{"op":"add","path":"/metadata/annotations/a~0b","value":"tilde"},{"op":"replace","path":"/spec/replicas","value":5},{"op":"remove","path":"/metadata/labels/app"}]"#, to: PatchFixtures.web) { expected in
+            expected[path: ["metadata", "labels", "app"]] = nil
+            expected[path: ["metadata", "annotations", "example.com/owner"]] = "team-a"
+            expected[path: ["metadata", "annotations", "a~b"]] = "tilde"
+            expected[path: ["spec", "replicas"]] = 5
+        }
     }
 
     /// `copy`, `move` between indices, `-` appends and an index inserts.
     @Test func copyMoveAndArrayIndices() throws {
-        try expectPatch(.json, #"[{"op":"copy","from":"/spec/template/spec/containers/0/image","path":"/metadata/annotations/previous-image"},{"op":"move","from":"/spec/template/spec/containers/1","path":"/spec/template/spec/containers/0"},{"op":"add","path":"/spec/template/spec/containers/1/env/-","value":{"name":"NEW","value":"1"}},{"op":"add","path":"/spec/template/spec/containers/1/env/0","value":{"name":"FIRST","value":"0"}}]"#, to: PatchFixtures.web, gives: #"""
-            {
-              "apiVersion":"apps/v1",
-              "kind":"Deployment",
-              "metadata":{
-                "name":"web",
-                "namespace":"demo",
-                "uid":"0e6a7c52-5d8a-4d7e-9a51-3f1c2b7d9e01",
-                "resourceVersion":"1005",
-                "generation":3,
-                "creationTimestamp":"2024-01-01T00:00:00Z",
-                "labels":{"app":"web"},
-                "annotations":{"deployment.kubernetes.io/revision":"3","previous-image":"nginx:1.25"}
-              },
-              "spec":{
-                "replicas":2,
-                "selector":{"matchLabels":{"app":"web"}},
-                "template":{
-                  "metadata":{"creationTimestamp":null,"labels":{"app":"web"}},
-                  "spec":{
-                    "containers":[
-                      {
-                        "name":"sidecar",
-                        "image":"busybox:1.36",
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      },
-                      {
-                        "name":"c",
-                        "image":"nginx:1.25",
-                        "ports":[{"containerPort":80,"protocol":"TCP"}],
-                        "env":[
-                          {"name":"FIRST","value":"0"},
-                          {"name":"FOO","value":"bar"},
-                          {"name":"KEEP","value":"yes"},
-                          {"name":"NEW","value":"1"}
-                        ],
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      }
-                    ],
-                    "restartPolicy":"Always",
-                    "terminationGracePeriodSeconds":30,
-                    "dnsPolicy":"ClusterFirst",
-                    "securityContext":{},
-                    "schedulerName":"default-scheduler"
-                  }
-                },
-                "strategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}},
-                "revisionHistoryLimit":10,
-                "progressDeadlineSeconds":600
-              },
-              "status":{
-                "observedGeneration":3,
-                "replicas":2,
-                "readyReplicas":2,
-                "conditions":[
-                  {"type":"Available","status":"True","reason":"MinimumReplicasAvailable"},
-                  {"type":"Progressing","status":"True","reason":"NewReplicaSetAvailable"}
+        try expectPatch(.json, #"[{"op":"copy","from":"/spec/template/spec/containers/0/image","path":"/metadata/annotations/previous-image"},{"op":"move","from":"/spec/template/spec/containers/1","path":"/spec/template/spec/containers/0"},{"op":"add","path":"/spec/template/spec/containers/1/env/-","value":{"name":"NEW","value":"1"}},{"op":"add","path":"/spec/template/spec/containers/1/env/0","value":{"name":"FIRST","value":"0"}}]"#, to: PatchFixtures.web) { expected in
+            expected[path: ["metadata", "annotations", "previous-image"]] = "nginx:1.25"
+            expected.editContainers { containers in
+                containers.swapAt(0, 1)
+                containers[1]["env"] = [
+                    ["name": "FIRST", "value": "0"], ["name": "FOO", "value": "bar"],
+                    ["name": "KEEP", "value": "yes"], ["name": "NEW", "value": "1"],
                 ]
-              }
             }
-            """#)
+        }
     }
 
     /// A passing `test` lets the rest of the patch apply (optimistic concurrency by value).
     @Test func passingTestGuardsReplace() throws {
-        try expectPatch(.json, #"[{"op":"test","path":"/spec/replicas","value":2},{"op":"test","path":"/metadata/labels/absent","value":null},{"op":"replace","path":"/spec/replicas","value":4}]"#, to: PatchFixtures.web, gives: #"""
-            {
-              "apiVersion":"apps/v1",
-              "kind":"Deployment",
-              "metadata":{
-                "name":"web",
-                "namespace":"demo",
-                "uid":"0e6a7c52-5d8a-4d7e-9a51-3f1c2b7d9e01",
-                "resourceVersion":"1005",
-                "generation":3,
-                "creationTimestamp":"2024-01-01T00:00:00Z",
-                "labels":{"app":"web"},
-                "annotations":{"deployment.kubernetes.io/revision":"3"}
-              },
-              "spec":{
-                "replicas":4,
-                "selector":{"matchLabels":{"app":"web"}},
-                "template":{
-                  "metadata":{"creationTimestamp":null,"labels":{"app":"web"}},
-                  "spec":{
-                    "containers":[
-                      {
-                        "name":"c",
-                        "image":"nginx:1.25",
-                        "ports":[{"containerPort":80,"protocol":"TCP"}],
-                        "env":[{"name":"FOO","value":"bar"},{"name":"KEEP","value":"yes"}],
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      },
-                      {
-                        "name":"sidecar",
-                        "image":"busybox:1.36",
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      }
-                    ],
-                    "restartPolicy":"Always",
-                    "terminationGracePeriodSeconds":30,
-                    "dnsPolicy":"ClusterFirst",
-                    "securityContext":{},
-                    "schedulerName":"default-scheduler"
-                  }
-                },
-                "strategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}},
-                "revisionHistoryLimit":10,
-                "progressDeadlineSeconds":600
-              },
-              "status":{
-                "observedGeneration":3,
-                "replicas":2,
-                "readyReplicas":2,
-                "conditions":[
-                  {"type":"Available","status":"True","reason":"MinimumReplicasAvailable"},
-                  {"type":"Progressing","status":"True","reason":"NewReplicaSetAvailable"}
-                ]
-              }
-            }
-            """#)
+        try expectPatch(.json, #"[{"op":"test","path":"/spec/replicas","value":2},{"op":"test","path":"/metadata/labels/absent","value":null},{"op":"replace","path":"/spec/replicas","value":4}]"#, to: PatchFixtures.web) { expected in
+            expected[path: ["spec", "replicas"]] = 4
+        }
     }
 
     /// The API server hides the library's reason behind one generic 422 message.

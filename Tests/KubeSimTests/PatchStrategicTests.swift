@@ -25,6 +25,33 @@ func expectPatch(
     )
 }
 
+/// Applies `patch` to `object` and compares the whole result with `object` as `change` edits
+/// it, so a test states only what the patch changes while every other field is still checked.
+func expectPatch(
+    _ type: PatchType, _ patch: String, to object: String,
+    sourceLocation: SourceLocation = #_sourceLocation,
+    changing change: (inout JSON) -> Void
+) throws {
+    try expectPatch(type, patch, to: object, gives: edited(object, change), sourceLocation: sourceLocation)
+}
+
+/// `object` after `change`, for a seed that differs from a fixture in a field or two.
+func edited(_ object: String, _ change: (inout JSON) -> Void) throws -> String {
+    var json = try parsed(object)
+    change(&json)
+    return json.text
+}
+
+extension JSON {
+    /// Edits the containers of a Deployment's pod template, which most patches here touch.
+    mutating func editContainers(_ edit: (inout [JSON]) -> Void) {
+        let path = ["spec", "template", "spec", "containers"]
+        var containers = self[path: path]?.array ?? []
+        edit(&containers)
+        self[path: path] = .array(containers)
+    }
+}
+
 /// The error applying `patch` to `object` throws; records an issue when it does not throw.
 func patchError(_ type: PatchType, _ patch: String, to object: String = PatchFixtures.web,
                 sourceLocation: SourceLocation = #_sourceLocation) throws -> PatchError? {
@@ -103,1693 +130,215 @@ func patchError(_ type: PatchType, _ patch: String, to object: String = PatchFix
 
     /// `kubectl patch --type=strategic` sends `-p` verbatim; only container `c` changes.
     @Test func kubectlPatchSetsImage() throws {
-        try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"containers":[{"name":"c","image":"nginx:1.26"}]}}}}"#, to: PatchFixtures.web, gives: #"""
-            {
-              "apiVersion":"apps/v1",
-              "kind":"Deployment",
-              "metadata":{
-                "name":"web",
-                "namespace":"demo",
-                "uid":"0e6a7c52-5d8a-4d7e-9a51-3f1c2b7d9e01",
-                "resourceVersion":"1005",
-                "generation":3,
-                "creationTimestamp":"2024-01-01T00:00:00Z",
-                "labels":{"app":"web"},
-                "annotations":{"deployment.kubernetes.io/revision":"3"}
-              },
-              "spec":{
-                "replicas":2,
-                "selector":{"matchLabels":{"app":"web"}},
-                "template":{
-                  "metadata":{"creationTimestamp":null,"labels":{"app":"web"}},
-                  "spec":{
-                    "containers":[
-                      {
-                        "name":"c",
-                        "image":"nginx:1.26",
-                        "ports":[{"containerPort":80,"protocol":"TCP"}],
-                        "env":[{"name":"FOO","value":"bar"},{"name":"KEEP","value":"yes"}],
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      },
-                      {
-                        "name":"sidecar",
-                        "image":"busybox:1.36",
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      }
-                    ],
-                    "restartPolicy":"Always",
-                    "terminationGracePeriodSeconds":30,
-                    "dnsPolicy":"ClusterFirst",
-                    "securityContext":{},
-                    "schedulerName":"default-scheduler"
-                  }
-                },
-                "strategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}},
-                "revisionHistoryLimit":10,
-                "progressDeadlineSeconds":600
-              },
-              "status":{
-                "observedGeneration":3,
-                "replicas":2,
-                "readyReplicas":2,
-                "conditions":[
-                  {"type":"Available","status":"True","reason":"MinimumReplicasAvailable"},
-                  {"type":"Progressing","status":"True","reason":"NewReplicaSetAvailable"}
-                ]
-              }
-            }
-            """#)
+        try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"containers":[{"name":"c","image":"nginx:1.26"}]}}}}"#, to: PatchFixtures.web) { expected in
+            expected.editContainers { containers in containers[0]["image"] = "nginx:1.26" }
+        }
     }
 
     /// `kubectl set env deployment/web NEWKEY=V1`: appended after FOO and KEEP, and a new `env` for the sidecar.
     @Test func setEnvAddsVariableToEveryContainer() throws {
-        try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"c"},{"name":"sidecar"}],"containers":[{"$setElementOrder/env":[{"name":"FOO"},{"name":"KEEP"},{"name":"NEWKEY"}],"env":[{"name":"NEWKEY","value":"V1"}],"name":"c"},{"env":[{"name":"NEWKEY","value":"V1"}],"name":"sidecar"}]}}}}"#, to: PatchFixtures.web, gives: #"""
-            {
-              "apiVersion":"apps/v1",
-              "kind":"Deployment",
-              "metadata":{
-                "name":"web",
-                "namespace":"demo",
-                "uid":"0e6a7c52-5d8a-4d7e-9a51-3f1c2b7d9e01",
-                "resourceVersion":"1005",
-                "generation":3,
-                "creationTimestamp":"2024-01-01T00:00:00Z",
-                "labels":{"app":"web"},
-                "annotations":{"deployment.kubernetes.io/revision":"3"}
-              },
-              "spec":{
-                "replicas":2,
-                "selector":{"matchLabels":{"app":"web"}},
-                "template":{
-                  "metadata":{"creationTimestamp":null,"labels":{"app":"web"}},
-                  "spec":{
-                    "containers":[
-                      {
-                        "name":"c",
-                        "image":"nginx:1.25",
-                        "ports":[{"containerPort":80,"protocol":"TCP"}],
-                        "env":[{"name":"FOO","value":"bar"},{"name":"KEEP","value":"yes"},{"name":"NEWKEY","value":"V1"}],
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      },
-                      {
-                        "name":"sidecar",
-                        "image":"busybox:1.36",
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent",
-                        "env":[{"name":"NEWKEY","value":"V1"}]
-                      }
-                    ],
-                    "restartPolicy":"Always",
-                    "terminationGracePeriodSeconds":30,
-                    "dnsPolicy":"ClusterFirst",
-                    "securityContext":{},
-                    "schedulerName":"default-scheduler"
-                  }
-                },
-                "strategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}},
-                "revisionHistoryLimit":10,
-                "progressDeadlineSeconds":600
-              },
-              "status":{
-                "observedGeneration":3,
-                "replicas":2,
-                "readyReplicas":2,
-                "conditions":[
-                  {"type":"Available","status":"True","reason":"MinimumReplicasAvailable"},
-                  {"type":"Progressing","status":"True","reason":"NewReplicaSetAvailable"}
-                ]
-              }
+        try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"c"},{"name":"sidecar"}],"containers":[{"$setElementOrder/env":[{"name":"FOO"},{"name":"KEEP"},{"name":"NEWKEY"}],"env":[{"name":"NEWKEY","value":"V1"}],"name":"c"},{"env":[{"name":"NEWKEY","value":"V1"}],"name":"sidecar"}]}}}}"#, to: PatchFixtures.web) { expected in
+            expected.editContainers { containers in
+                containers[0]["env"] = [["name": "FOO", "value": "bar"], ["name": "KEEP", "value": "yes"], ["name": "NEWKEY", "value": "V1"]]
+                containers[1]["env"] = [["name": "NEWKEY", "value": "V1"]]
             }
-            """#)
+        }
     }
 
     /// `kubectl set env deployment/web FOO=baz`: FOO keeps its place in `c`.
     @Test func setEnvUpdatesExistingVariable() throws {
-        try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"c"},{"name":"sidecar"}],"containers":[{"$setElementOrder/env":[{"name":"FOO"},{"name":"KEEP"}],"env":[{"name":"FOO","value":"baz"}],"name":"c"},{"env":[{"name":"FOO","value":"baz"}],"name":"sidecar"}]}}}}"#, to: PatchFixtures.web, gives: #"""
-            {
-              "apiVersion":"apps/v1",
-              "kind":"Deployment",
-              "metadata":{
-                "name":"web",
-                "namespace":"demo",
-                "uid":"0e6a7c52-5d8a-4d7e-9a51-3f1c2b7d9e01",
-                "resourceVersion":"1005",
-                "generation":3,
-                "creationTimestamp":"2024-01-01T00:00:00Z",
-                "labels":{"app":"web"},
-                "annotations":{"deployment.kubernetes.io/revision":"3"}
-              },
-              "spec":{
-                "replicas":2,
-                "selector":{"matchLabels":{"app":"web"}},
-                "template":{
-                  "metadata":{"creationTimestamp":null,"labels":{"app":"web"}},
-                  "spec":{
-                    "containers":[
-                      {
-                        "name":"c",
-                        "image":"nginx:1.25",
-                        "ports":[{"containerPort":80,"protocol":"TCP"}],
-                        "env":[{"name":"FOO","value":"baz"},{"name":"KEEP","value":"yes"}],
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      },
-                      {
-                        "name":"sidecar",
-                        "image":"busybox:1.36",
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent",
-                        "env":[{"name":"FOO","value":"baz"}]
-                      }
-                    ],
-                    "restartPolicy":"Always",
-                    "terminationGracePeriodSeconds":30,
-                    "dnsPolicy":"ClusterFirst",
-                    "securityContext":{},
-                    "schedulerName":"default-scheduler"
-                  }
-                },
-                "strategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}},
-                "revisionHistoryLimit":10,
-                "progressDeadlineSeconds":600
-              },
-              "status":{
-                "observedGeneration":3,
-                "replicas":2,
-                "readyReplicas":2,
-                "conditions":[
-                  {"type":"Available","status":"True","reason":"MinimumReplicasAvailable"},
-                  {"type":"Progressing","status":"True","reason":"NewReplicaSetAvailable"}
-                ]
-              }
+        try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"c"},{"name":"sidecar"}],"containers":[{"$setElementOrder/env":[{"name":"FOO"},{"name":"KEEP"}],"env":[{"name":"FOO","value":"baz"}],"name":"c"},{"env":[{"name":"FOO","value":"baz"}],"name":"sidecar"}]}}}}"#, to: PatchFixtures.web) { expected in
+            expected.editContainers { containers in
+                containers[0]["env"] = [["name": "FOO", "value": "baz"], ["name": "KEEP", "value": "yes"]]
+                containers[1]["env"] = [["name": "FOO", "value": "baz"]]
             }
-            """#)
+        }
     }
 
     /// `kubectl set env deployment/web FOO-`: `$patch: delete` removes FOO; the sidecar is untouched.
     @Test func setEnvUnsetDeletesVariable() throws {
-        try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"c"},{"name":"sidecar"}],"containers":[{"$setElementOrder/env":[{"name":"KEEP"}],"env":[{"$patch":"delete","name":"FOO"}],"name":"c"}]}}}}"#, to: PatchFixtures.web, gives: #"""
-            {
-              "apiVersion":"apps/v1",
-              "kind":"Deployment",
-              "metadata":{
-                "name":"web",
-                "namespace":"demo",
-                "uid":"0e6a7c52-5d8a-4d7e-9a51-3f1c2b7d9e01",
-                "resourceVersion":"1005",
-                "generation":3,
-                "creationTimestamp":"2024-01-01T00:00:00Z",
-                "labels":{"app":"web"},
-                "annotations":{"deployment.kubernetes.io/revision":"3"}
-              },
-              "spec":{
-                "replicas":2,
-                "selector":{"matchLabels":{"app":"web"}},
-                "template":{
-                  "metadata":{"creationTimestamp":null,"labels":{"app":"web"}},
-                  "spec":{
-                    "containers":[
-                      {
-                        "name":"c",
-                        "image":"nginx:1.25",
-                        "ports":[{"containerPort":80,"protocol":"TCP"}],
-                        "env":[{"name":"KEEP","value":"yes"}],
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      },
-                      {
-                        "name":"sidecar",
-                        "image":"busybox:1.36",
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      }
-                    ],
-                    "restartPolicy":"Always",
-                    "terminationGracePeriodSeconds":30,
-                    "dnsPolicy":"ClusterFirst",
-                    "securityContext":{},
-                    "schedulerName":"default-scheduler"
-                  }
-                },
-                "strategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}},
-                "revisionHistoryLimit":10,
-                "progressDeadlineSeconds":600
-              },
-              "status":{
-                "observedGeneration":3,
-                "replicas":2,
-                "readyReplicas":2,
-                "conditions":[
-                  {"type":"Available","status":"True","reason":"MinimumReplicasAvailable"},
-                  {"type":"Progressing","status":"True","reason":"NewReplicaSetAvailable"}
-                ]
-              }
-            }
-            """#)
+        try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"c"},{"name":"sidecar"}],"containers":[{"$setElementOrder/env":[{"name":"KEEP"}],"env":[{"$patch":"delete","name":"FOO"}],"name":"c"}]}}}}"#, to: PatchFixtures.web) { expected in
+            expected.editContainers { containers in containers[0]["env"] = [["name": "KEEP", "value": "yes"]] }
+        }
     }
 
     /// `kubectl set env deployment/one ONLY-`: `"env": null` removes the key.
     @Test func setEnvUnsetLastVariableRemovesEnv() throws {
-        try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"app"}],"containers":[{"env":null,"name":"app"}]}}}}"#, to: PatchFixtures.one, gives: #"""
-            {
-              "apiVersion":"apps/v1",
-              "kind":"Deployment",
-              "metadata":{
-                "name":"one",
-                "namespace":"demo",
-                "uid":"5f0d2b9a-8c41-4e7b-b6a3-9d2e1c7f4a02",
-                "resourceVersion":"1005",
-                "generation":3,
-                "creationTimestamp":"2024-01-01T00:00:00Z",
-                "labels":{"app":"one"},
-                "annotations":{"deployment.kubernetes.io/revision":"3"}
-              },
-              "spec":{
-                "replicas":2,
-                "selector":{"matchLabels":{"app":"one"}},
-                "template":{
-                  "metadata":{"creationTimestamp":null,"labels":{"app":"one"}},
-                  "spec":{
-                    "containers":[
-                      {
-                        "name":"app",
-                        "image":"registry.example.com/app:2.1",
-                        "volumeMounts":[{"name":"data","mountPath":"/data"}],
-                        "resources":{"limits":{"cpu":"500m"}},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      }
-                    ],
-                    "restartPolicy":"Always",
-                    "terminationGracePeriodSeconds":30,
-                    "dnsPolicy":"ClusterFirst",
-                    "securityContext":{},
-                    "schedulerName":"default-scheduler",
-                    "volumes":[{"name":"data","emptyDir":{}}]
-                  }
-                },
-                "strategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}},
-                "revisionHistoryLimit":10,
-                "progressDeadlineSeconds":600
-              },
-              "status":{
-                "observedGeneration":3,
-                "replicas":2,
-                "readyReplicas":2,
-                "conditions":[
-                  {"type":"Available","status":"True","reason":"MinimumReplicasAvailable"},
-                  {"type":"Progressing","status":"True","reason":"NewReplicaSetAvailable"}
-                ]
-              }
-            }
-            """#)
+        try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"app"}],"containers":[{"env":null,"name":"app"}]}}}}"#, to: PatchFixtures.one) { expected in
+            expected.editContainers { containers in containers[0]["env"] = nil }
+        }
     }
 
     /// `kubectl set image deployment/web c=img:tag`.
     @Test func setImageChangesOneContainer() throws {
-        try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"c"},{"name":"sidecar"}],"containers":[{"image":"img:tag","name":"c"}]}}}}"#, to: PatchFixtures.web, gives: #"""
-            {
-              "apiVersion":"apps/v1",
-              "kind":"Deployment",
-              "metadata":{
-                "name":"web",
-                "namespace":"demo",
-                "uid":"0e6a7c52-5d8a-4d7e-9a51-3f1c2b7d9e01",
-                "resourceVersion":"1005",
-                "generation":3,
-                "creationTimestamp":"2024-01-01T00:00:00Z",
-                "labels":{"app":"web"},
-                "annotations":{"deployment.kubernetes.io/revision":"3"}
-              },
-              "spec":{
-                "replicas":2,
-                "selector":{"matchLabels":{"app":"web"}},
-                "template":{
-                  "metadata":{"creationTimestamp":null,"labels":{"app":"web"}},
-                  "spec":{
-                    "containers":[
-                      {
-                        "name":"c",
-                        "image":"img:tag",
-                        "ports":[{"containerPort":80,"protocol":"TCP"}],
-                        "env":[{"name":"FOO","value":"bar"},{"name":"KEEP","value":"yes"}],
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      },
-                      {
-                        "name":"sidecar",
-                        "image":"busybox:1.36",
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      }
-                    ],
-                    "restartPolicy":"Always",
-                    "terminationGracePeriodSeconds":30,
-                    "dnsPolicy":"ClusterFirst",
-                    "securityContext":{},
-                    "schedulerName":"default-scheduler"
-                  }
-                },
-                "strategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}},
-                "revisionHistoryLimit":10,
-                "progressDeadlineSeconds":600
-              },
-              "status":{
-                "observedGeneration":3,
-                "replicas":2,
-                "readyReplicas":2,
-                "conditions":[
-                  {"type":"Available","status":"True","reason":"MinimumReplicasAvailable"},
-                  {"type":"Progressing","status":"True","reason":"NewReplicaSetAvailable"}
-                ]
-              }
-            }
-            """#)
+        try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"c"},{"name":"sidecar"}],"containers":[{"image":"img:tag","name":"c"}]}}}}"#, to: PatchFixtures.web) { expected in
+            expected.editContainers { containers in containers[0]["image"] = "img:tag" }
+        }
     }
 
     /// `kubectl set resources deployment/web -c c --limits=memory=128Mi`.
     @Test func setResourcesFillsEmptyResources() throws {
-        try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"c"},{"name":"sidecar"}],"containers":[{"name":"c","resources":{"limits":{"memory":"128Mi"}}}]}}}}"#, to: PatchFixtures.web, gives: #"""
-            {
-              "apiVersion":"apps/v1",
-              "kind":"Deployment",
-              "metadata":{
-                "name":"web",
-                "namespace":"demo",
-                "uid":"0e6a7c52-5d8a-4d7e-9a51-3f1c2b7d9e01",
-                "resourceVersion":"1005",
-                "generation":3,
-                "creationTimestamp":"2024-01-01T00:00:00Z",
-                "labels":{"app":"web"},
-                "annotations":{"deployment.kubernetes.io/revision":"3"}
-              },
-              "spec":{
-                "replicas":2,
-                "selector":{"matchLabels":{"app":"web"}},
-                "template":{
-                  "metadata":{"creationTimestamp":null,"labels":{"app":"web"}},
-                  "spec":{
-                    "containers":[
-                      {
-                        "name":"c",
-                        "image":"nginx:1.25",
-                        "ports":[{"containerPort":80,"protocol":"TCP"}],
-                        "env":[{"name":"FOO","value":"bar"},{"name":"KEEP","value":"yes"}],
-                        "resources":{"limits":{"memory":"128Mi"}},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      },
-                      {
-                        "name":"sidecar",
-                        "image":"busybox:1.36",
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      }
-                    ],
-                    "restartPolicy":"Always",
-                    "terminationGracePeriodSeconds":30,
-                    "dnsPolicy":"ClusterFirst",
-                    "securityContext":{},
-                    "schedulerName":"default-scheduler"
-                  }
-                },
-                "strategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}},
-                "revisionHistoryLimit":10,
-                "progressDeadlineSeconds":600
-              },
-              "status":{
-                "observedGeneration":3,
-                "replicas":2,
-                "readyReplicas":2,
-                "conditions":[
-                  {"type":"Available","status":"True","reason":"MinimumReplicasAvailable"},
-                  {"type":"Progressing","status":"True","reason":"NewReplicaSetAvailable"}
-                ]
-              }
-            }
-            """#)
+        try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"c"},{"name":"sidecar"}],"containers":[{"name":"c","resources":{"limits":{"memory":"128Mi"}}}]}}}}"#, to: PatchFixtures.web) { expected in
+            expected.editContainers { containers in containers[0]["resources"] = ["limits": ["memory": "128Mi"]] }
+        }
     }
 
     /// `kubectl set resources deployment/one -c app --limits=memory=128Mi --requests=cpu=100m`: limits.cpu stays.
     @Test func setResourcesKeepsOtherLimits() throws {
-        try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"app"}],"containers":[{"name":"app","resources":{"limits":{"memory":"128Mi"},"requests":{"cpu":"100m"}}}]}}}}"#, to: PatchFixtures.one, gives: #"""
-            {
-              "apiVersion":"apps/v1",
-              "kind":"Deployment",
-              "metadata":{
-                "name":"one",
-                "namespace":"demo",
-                "uid":"5f0d2b9a-8c41-4e7b-b6a3-9d2e1c7f4a02",
-                "resourceVersion":"1005",
-                "generation":3,
-                "creationTimestamp":"2024-01-01T00:00:00Z",
-                "labels":{"app":"one"},
-                "annotations":{"deployment.kubernetes.io/revision":"3"}
-              },
-              "spec":{
-                "replicas":2,
-                "selector":{"matchLabels":{"app":"one"}},
-                "template":{
-                  "metadata":{"creationTimestamp":null,"labels":{"app":"one"}},
-                  "spec":{
-                    "containers":[
-                      {
-                        "name":"app",
-                        "image":"registry.example.com/app:2.1",
-                        "env":[{"name":"ONLY","value":"x"}],
-                        "volumeMounts":[{"name":"data","mountPath":"/data"}],
-                        "resources":{"limits":{"cpu":"500m","memory":"128Mi"},"requests":{"cpu":"100m"}},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      }
-                    ],
-                    "restartPolicy":"Always",
-                    "terminationGracePeriodSeconds":30,
-                    "dnsPolicy":"ClusterFirst",
-                    "securityContext":{},
-                    "schedulerName":"default-scheduler",
-                    "volumes":[{"name":"data","emptyDir":{}}]
-                  }
-                },
-                "strategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}},
-                "revisionHistoryLimit":10,
-                "progressDeadlineSeconds":600
-              },
-              "status":{
-                "observedGeneration":3,
-                "replicas":2,
-                "readyReplicas":2,
-                "conditions":[
-                  {"type":"Available","status":"True","reason":"MinimumReplicasAvailable"},
-                  {"type":"Progressing","status":"True","reason":"NewReplicaSetAvailable"}
-                ]
-              }
+        try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"app"}],"containers":[{"name":"app","resources":{"limits":{"memory":"128Mi"},"requests":{"cpu":"100m"}}}]}}}}"#, to: PatchFixtures.one) { expected in
+            expected.editContainers { containers in
+                containers[0]["resources"] = ["limits": ["cpu": "500m", "memory": "128Mi"], "requests": ["cpu": "100m"]]
             }
-            """#)
+        }
     }
 
     /// `kubectl rollout restart deployment/web` (client in Europe/Berlin).
     @Test func rolloutRestartAnnotatesTemplate() throws {
-        try expectPatch(.strategicMerge, #"{"spec":{"template":{"metadata":{"annotations":{"kubectl.kubernetes.io/restartedAt":"2026-11-22T02:31:42+01:00"}}}}}"#, to: PatchFixtures.web, gives: #"""
-            {
-              "apiVersion":"apps/v1",
-              "kind":"Deployment",
-              "metadata":{
-                "name":"web",
-                "namespace":"demo",
-                "uid":"0e6a7c52-5d8a-4d7e-9a51-3f1c2b7d9e01",
-                "resourceVersion":"1005",
-                "generation":3,
-                "creationTimestamp":"2024-01-01T00:00:00Z",
-                "labels":{"app":"web"},
-                "annotations":{"deployment.kubernetes.io/revision":"3"}
-              },
-              "spec":{
-                "replicas":2,
-                "selector":{"matchLabels":{"app":"web"}},
-                "template":{
-                  "metadata":{
-                    "creationTimestamp":null,
-                    "labels":{"app":"web"},
-                    "annotations":{"kubectl.kubernetes.io/restartedAt":"2026-11-22T02:31:42+01:00"}
-                  },
-                  "spec":{
-                    "containers":[
-                      {
-                        "name":"c",
-                        "image":"nginx:1.25",
-                        "ports":[{"containerPort":80,"protocol":"TCP"}],
-                        "env":[{"name":"FOO","value":"bar"},{"name":"KEEP","value":"yes"}],
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      },
-                      {
-                        "name":"sidecar",
-                        "image":"busybox:1.36",
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      }
-                    ],
-                    "restartPolicy":"Always",
-                    "terminationGracePeriodSeconds":30,
-                    "dnsPolicy":"ClusterFirst",
-                    "securityContext":{},
-                    "schedulerName":"default-scheduler"
-                  }
-                },
-                "strategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}},
-                "revisionHistoryLimit":10,
-                "progressDeadlineSeconds":600
-              },
-              "status":{
-                "observedGeneration":3,
-                "replicas":2,
-                "readyReplicas":2,
-                "conditions":[
-                  {"type":"Available","status":"True","reason":"MinimumReplicasAvailable"},
-                  {"type":"Progressing","status":"True","reason":"NewReplicaSetAvailable"}
-                ]
-              }
-            }
-            """#)
+        try expectPatch(.strategicMerge, #"{"spec":{"template":{"metadata":{"annotations":{"kubectl.kubernetes.io/restartedAt":"2026-11-22T02:31:42+01:00"}}}}}"#, to: PatchFixtures.web) { expected in
+            expected[path: ["spec", "template", "metadata", "annotations"]] = ["kubectl.kubernetes.io/restartedAt": "2026-11-22T02:31:42+01:00"]
+        }
     }
 
     /// Client-side `kubectl apply` switching to Recreate and the volume to a ConfigMap: `$retainKeys` drops `rollingUpdate` and `emptyDir`.
     @Test func clientSideApplyRetainKeysClearsOldUnionMembers() throws {
-        try expectPatch(.strategicMerge, #"{"metadata":{"annotations":{"kubectl.kubernetes.io/last-applied-configuration":"{}\n"}},"spec":{"strategy":{"$retainKeys":["type"],"type":"Recreate"},"template":{"spec":{"$setElementOrder/volumes":[{"name":"data"}],"volumes":[{"$retainKeys":["configMap","name"],"configMap":{"name":"cfg"},"name":"data"}]}}}}"#, to: PatchFixtures.one, gives: #"""
-            {
-              "apiVersion":"apps/v1",
-              "kind":"Deployment",
-              "metadata":{
-                "name":"one",
-                "namespace":"demo",
-                "uid":"5f0d2b9a-8c41-4e7b-b6a3-9d2e1c7f4a02",
-                "resourceVersion":"1005",
-                "generation":3,
-                "creationTimestamp":"2024-01-01T00:00:00Z",
-                "labels":{"app":"one"},
-                "annotations":{"deployment.kubernetes.io/revision":"3","kubectl.kubernetes.io/last-applied-configuration":"{}\n"}
-              },
-              "spec":{
-                "replicas":2,
-                "selector":{"matchLabels":{"app":"one"}},
-                "template":{
-                  "metadata":{"creationTimestamp":null,"labels":{"app":"one"}},
-                  "spec":{
-                    "containers":[
-                      {
-                        "name":"app",
-                        "image":"registry.example.com/app:2.1",
-                        "env":[{"name":"ONLY","value":"x"}],
-                        "volumeMounts":[{"name":"data","mountPath":"/data"}],
-                        "resources":{"limits":{"cpu":"500m"}},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      }
-                    ],
-                    "restartPolicy":"Always",
-                    "terminationGracePeriodSeconds":30,
-                    "dnsPolicy":"ClusterFirst",
-                    "securityContext":{},
-                    "schedulerName":"default-scheduler",
-                    "volumes":[{"name":"data","configMap":{"name":"cfg"}}]
-                  }
-                },
-                "strategy":{"type":"Recreate"},
-                "revisionHistoryLimit":10,
-                "progressDeadlineSeconds":600
-              },
-              "status":{
-                "observedGeneration":3,
-                "replicas":2,
-                "readyReplicas":2,
-                "conditions":[
-                  {"type":"Available","status":"True","reason":"MinimumReplicasAvailable"},
-                  {"type":"Progressing","status":"True","reason":"NewReplicaSetAvailable"}
-                ]
-              }
-            }
-            """#)
+        try expectPatch(.strategicMerge, #"{"metadata":{"annotations":{"kubectl.kubernetes.io/last-applied-configuration":"{}\n"}},"spec":{"strategy":{"$retainKeys":["type"],"type":"Recreate"},"template":{"spec":{"$setElementOrder/volumes":[{"name":"data"}],"volumes":[{"$retainKeys":["configMap","name"],"configMap":{"name":"cfg"},"name":"data"}]}}}}"#, to: PatchFixtures.one) { expected in
+            expected[path: ["metadata", "annotations", "kubectl.kubernetes.io/last-applied-configuration"]] = "{}\n"
+            expected[path: ["spec", "strategy"]] = ["type": "Recreate"]
+            expected[path: ["spec", "template", "spec", "volumes"]] = [["name": "data", "configMap": ["name": "cfg"]]]
+        }
     }
 
     /// `kubectl set env -c c FOO=plain` over a `valueFrom` variable sends `"valueFrom": null`.
     @Test func setEnvReplacesValueFromWithNull() throws {
-        let seed = #"""
-        {
-          "apiVersion":"apps/v1",
-          "kind":"Deployment",
-          "metadata":{
-        "name":"web",
-        "namespace":"demo",
-        "uid":"0e6a7c52-5d8a-4d7e-9a51-3f1c2b7d9e01",
-        "resourceVersion":"1005",
-        "generation":3,
-        "creationTimestamp":"2024-01-01T00:00:00Z",
-        "labels":{"app":"web"},
-        "annotations":{"deployment.kubernetes.io/revision":"3"}
-          },
-          "spec":{
-        "replicas":2,
-        "selector":{"matchLabels":{"app":"web"}},
-        "template":{
-          "metadata":{"creationTimestamp":null,"labels":{"app":"web"}},
-          "spec":{
-            "containers":[
-              {
-                "name":"c",
-                "image":"nginx:1.25",
-                "ports":[{"containerPort":80,"protocol":"TCP"}],
-                "env":[
-                  {"name":"FOO","valueFrom":{"configMapKeyRef":{"name":"cfg","key":"foo"}}},
-                  {"name":"KEEP","value":"yes"}
-                ],
-                "resources":{},
-                "terminationMessagePath":"/dev/termination-log",
-                "terminationMessagePolicy":"File",
-                "imagePullPolicy":"IfNotPresent"
-              },
-              {
-                "name":"sidecar",
-                "image":"busybox:1.36",
-                "resources":{},
-                "terminationMessagePath":"/dev/termination-log",
-                "terminationMessagePolicy":"File",
-                "imagePullPolicy":"IfNotPresent"
-              }
-            ],
-            "restartPolicy":"Always",
-            "terminationGracePeriodSeconds":30,
-            "dnsPolicy":"ClusterFirst",
-            "securityContext":{},
-            "schedulerName":"default-scheduler"
-          }
-        },
-        "strategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}},
-        "revisionHistoryLimit":10,
-        "progressDeadlineSeconds":600
-          },
-          "status":{
-        "observedGeneration":3,
-        "replicas":2,
-        "readyReplicas":2,
-        "conditions":[
-          {"type":"Available","status":"True","reason":"MinimumReplicasAvailable"},
-          {"type":"Progressing","status":"True","reason":"NewReplicaSetAvailable"}
-        ]
-          }
-        }
-        """#
-        try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"c"},{"name":"sidecar"}],"containers":[{"$setElementOrder/env":[{"name":"FOO"},{"name":"KEEP"}],"env":[{"name":"FOO","value":"plain","valueFrom":null}],"name":"c"}]}}}}"#, to: seed, gives: #"""
-            {
-              "apiVersion":"apps/v1",
-              "kind":"Deployment",
-              "metadata":{
-                "name":"web",
-                "namespace":"demo",
-                "uid":"0e6a7c52-5d8a-4d7e-9a51-3f1c2b7d9e01",
-                "resourceVersion":"1005",
-                "generation":3,
-                "creationTimestamp":"2024-01-01T00:00:00Z",
-                "labels":{"app":"web"},
-                "annotations":{"deployment.kubernetes.io/revision":"3"}
-              },
-              "spec":{
-                "replicas":2,
-                "selector":{"matchLabels":{"app":"web"}},
-                "template":{
-                  "metadata":{"creationTimestamp":null,"labels":{"app":"web"}},
-                  "spec":{
-                    "containers":[
-                      {
-                        "name":"c",
-                        "image":"nginx:1.25",
-                        "ports":[{"containerPort":80,"protocol":"TCP"}],
-                        "env":[{"name":"FOO","value":"plain"},{"name":"KEEP","value":"yes"}],
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      },
-                      {
-                        "name":"sidecar",
-                        "image":"busybox:1.36",
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      }
-                    ],
-                    "restartPolicy":"Always",
-                    "terminationGracePeriodSeconds":30,
-                    "dnsPolicy":"ClusterFirst",
-                    "securityContext":{},
-                    "schedulerName":"default-scheduler"
-                  }
-                },
-                "strategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}},
-                "revisionHistoryLimit":10,
-                "progressDeadlineSeconds":600
-              },
-              "status":{
-                "observedGeneration":3,
-                "replicas":2,
-                "readyReplicas":2,
-                "conditions":[
-                  {"type":"Available","status":"True","reason":"MinimumReplicasAvailable"},
-                  {"type":"Progressing","status":"True","reason":"NewReplicaSetAvailable"}
-                ]
-              }
+        let seed = try edited(PatchFixtures.web) { seed in
+            seed.editContainers { containers in
+                containers[0]["env"] = [["name": "FOO", "valueFrom": ["configMapKeyRef": ["name": "cfg", "key": "foo"]]], ["name": "KEEP", "value": "yes"]]
             }
-            """#)
+        }
+        try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"c"},{"name":"sidecar"}],"containers":[{"$setElementOrder/env":[{"name":"FOO"},{"name":"KEEP"}],"env":[{"name":"FOO","value":"plain","valueFrom":null}],"name":"c"}]}}}}"#, to: seed) { expected in
+            expected.editContainers { containers in
+                containers[0]["env"] = [["name": "FOO", "value": "plain"], ["name": "KEEP", "value": "yes"]]
+            }
+        }
     }
 
     /// A probe is a plain struct: changing `httpGet.port` keeps path, scheme and thresholds.
     @Test func probePortChangeKeepsRestOfProbe() throws {
-        let seed = #"""
-        {
-          "apiVersion":"apps/v1",
-          "kind":"Deployment",
-          "metadata":{
-        "name":"web",
-        "namespace":"demo",
-        "uid":"0e6a7c52-5d8a-4d7e-9a51-3f1c2b7d9e01",
-        "resourceVersion":"1005",
-        "generation":3,
-        "creationTimestamp":"2024-01-01T00:00:00Z",
-        "labels":{"app":"web"},
-        "annotations":{"deployment.kubernetes.io/revision":"3"}
-          },
-          "spec":{
-        "replicas":2,
-        "selector":{"matchLabels":{"app":"web"}},
-        "template":{
-          "metadata":{"creationTimestamp":null,"labels":{"app":"web"}},
-          "spec":{
-            "containers":[
-              {
-                "name":"c",
-                "image":"nginx:1.25",
-                "ports":[{"containerPort":80,"protocol":"TCP"}],
-                "env":[{"name":"FOO","value":"bar"},{"name":"KEEP","value":"yes"}],
-                "resources":{},
-                "terminationMessagePath":"/dev/termination-log",
-                "terminationMessagePolicy":"File",
-                "imagePullPolicy":"IfNotPresent",
-                "livenessProbe":{
-                  "httpGet":{"path":"/healthz","port":80,"scheme":"HTTP"},
-                  "periodSeconds":10,
-                  "timeoutSeconds":1,
-                  "successThreshold":1,
-                  "failureThreshold":3
-                }
-              },
-              {
-                "name":"sidecar",
-                "image":"busybox:1.36",
-                "resources":{},
-                "terminationMessagePath":"/dev/termination-log",
-                "terminationMessagePolicy":"File",
-                "imagePullPolicy":"IfNotPresent"
-              }
-            ],
-            "restartPolicy":"Always",
-            "terminationGracePeriodSeconds":30,
-            "dnsPolicy":"ClusterFirst",
-            "securityContext":{},
-            "schedulerName":"default-scheduler"
-          }
-        },
-        "strategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}},
-        "revisionHistoryLimit":10,
-        "progressDeadlineSeconds":600
-          },
-          "status":{
-        "observedGeneration":3,
-        "replicas":2,
-        "readyReplicas":2,
-        "conditions":[
-          {"type":"Available","status":"True","reason":"MinimumReplicasAvailable"},
-          {"type":"Progressing","status":"True","reason":"NewReplicaSetAvailable"}
-        ]
-          }
-        }
-        """#
-        try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"containers":[{"name":"c","livenessProbe":{"httpGet":{"port":8080}}}]}}}}"#, to: seed, gives: #"""
-            {
-              "apiVersion":"apps/v1",
-              "kind":"Deployment",
-              "metadata":{
-                "name":"web",
-                "namespace":"demo",
-                "uid":"0e6a7c52-5d8a-4d7e-9a51-3f1c2b7d9e01",
-                "resourceVersion":"1005",
-                "generation":3,
-                "creationTimestamp":"2024-01-01T00:00:00Z",
-                "labels":{"app":"web"},
-                "annotations":{"deployment.kubernetes.io/revision":"3"}
-              },
-              "spec":{
-                "replicas":2,
-                "selector":{"matchLabels":{"app":"web"}},
-                "template":{
-                  "metadata":{"creationTimestamp":null,"labels":{"app":"web"}},
-                  "spec":{
-                    "containers":[
-                      {
-                        "name":"c",
-                        "image":"nginx:1.25",
-                        "ports":[{"containerPort":80,"protocol":"TCP"}],
-                        "env":[{"name":"FOO","value":"bar"},{"name":"KEEP","value":"yes"}],
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent",
-                        "livenessProbe":{
-                          "httpGet":{"path":"/healthz","port":8080,"scheme":"HTTP"},
-                          "periodSeconds":10,
-                          "timeoutSeconds":1,
-                          "successThreshold":1,
-                          "failureThreshold":3
-                        }
-                      },
-                      {
-                        "name":"sidecar",
-                        "image":"busybox:1.36",
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      }
-                    ],
-                    "restartPolicy":"Always",
-                    "terminationGracePeriodSeconds":30,
-                    "dnsPolicy":"ClusterFirst",
-                    "securityContext":{},
-                    "schedulerName":"default-scheduler"
-                  }
-                },
-                "strategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}},
-                "revisionHistoryLimit":10,
-                "progressDeadlineSeconds":600
-              },
-              "status":{
-                "observedGeneration":3,
-                "replicas":2,
-                "readyReplicas":2,
-                "conditions":[
-                  {"type":"Available","status":"True","reason":"MinimumReplicasAvailable"},
-                  {"type":"Progressing","status":"True","reason":"NewReplicaSetAvailable"}
+        let seed = try edited(PatchFixtures.web) { seed in
+            seed.editContainers { containers in
+                containers[0]["livenessProbe"] = [
+                    "httpGet": ["path": "/healthz", "port": 80, "scheme": "HTTP"],
+                    "periodSeconds": 10, "timeoutSeconds": 1, "successThreshold": 1, "failureThreshold": 3,
                 ]
-              }
             }
-            """#)
+        }
+        try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"containers":[{"name":"c","livenessProbe":{"httpGet":{"port":8080}}}]}}}}"#, to: seed) { expected in
+            expected.editContainers { containers in containers[0][path: ["livenessProbe", "httpGet", "port"]] = 8080 }
+        }
     }
 
     /// `null` deletes one selector label while another is added.
     @Test func selectorChangeWithNullDeletesLabel() throws {
-        try expectPatch(.strategicMerge, #"{"spec":{"selector":{"matchLabels":{"app":null,"tier":"frontend"}},"template":{"metadata":{"labels":{"tier":"frontend"}}}}}"#, to: PatchFixtures.web, gives: #"""
-            {
-              "apiVersion":"apps/v1",
-              "kind":"Deployment",
-              "metadata":{
-                "name":"web",
-                "namespace":"demo",
-                "uid":"0e6a7c52-5d8a-4d7e-9a51-3f1c2b7d9e01",
-                "resourceVersion":"1005",
-                "generation":3,
-                "creationTimestamp":"2024-01-01T00:00:00Z",
-                "labels":{"app":"web"},
-                "annotations":{"deployment.kubernetes.io/revision":"3"}
-              },
-              "spec":{
-                "replicas":2,
-                "selector":{"matchLabels":{"tier":"frontend"}},
-                "template":{
-                  "metadata":{"creationTimestamp":null,"labels":{"app":"web","tier":"frontend"}},
-                  "spec":{
-                    "containers":[
-                      {
-                        "name":"c",
-                        "image":"nginx:1.25",
-                        "ports":[{"containerPort":80,"protocol":"TCP"}],
-                        "env":[{"name":"FOO","value":"bar"},{"name":"KEEP","value":"yes"}],
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      },
-                      {
-                        "name":"sidecar",
-                        "image":"busybox:1.36",
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      }
-                    ],
-                    "restartPolicy":"Always",
-                    "terminationGracePeriodSeconds":30,
-                    "dnsPolicy":"ClusterFirst",
-                    "securityContext":{},
-                    "schedulerName":"default-scheduler"
-                  }
-                },
-                "strategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}},
-                "revisionHistoryLimit":10,
-                "progressDeadlineSeconds":600
-              },
-              "status":{
-                "observedGeneration":3,
-                "replicas":2,
-                "readyReplicas":2,
-                "conditions":[
-                  {"type":"Available","status":"True","reason":"MinimumReplicasAvailable"},
-                  {"type":"Progressing","status":"True","reason":"NewReplicaSetAvailable"}
-                ]
-              }
-            }
-            """#)
+        try expectPatch(.strategicMerge, #"{"spec":{"selector":{"matchLabels":{"app":null,"tier":"frontend"}},"template":{"metadata":{"labels":{"tier":"frontend"}}}}}"#, to: PatchFixtures.web) { expected in
+            expected[path: ["spec", "selector", "matchLabels"]] = ["tier": "frontend"]
+            expected[path: ["spec", "template", "metadata", "labels", "tier"]] = "frontend"
+        }
     }
 
     /// Like the API server, a container new to the list goes before the live ones when no `$setElementOrder` says otherwise.
     @Test func newContainerWithoutOrderGoesFirst() throws {
-        try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"containers":[{"name":"debug","image":"busybox:1.36","command":["sleep","3600"]}]}}}}"#, to: PatchFixtures.web, gives: #"""
-            {
-              "apiVersion":"apps/v1",
-              "kind":"Deployment",
-              "metadata":{
-                "name":"web",
-                "namespace":"demo",
-                "uid":"0e6a7c52-5d8a-4d7e-9a51-3f1c2b7d9e01",
-                "resourceVersion":"1005",
-                "generation":3,
-                "creationTimestamp":"2024-01-01T00:00:00Z",
-                "labels":{"app":"web"},
-                "annotations":{"deployment.kubernetes.io/revision":"3"}
-              },
-              "spec":{
-                "replicas":2,
-                "selector":{"matchLabels":{"app":"web"}},
-                "template":{
-                  "metadata":{"creationTimestamp":null,"labels":{"app":"web"}},
-                  "spec":{
-                    "containers":[
-                      {"name":"debug","image":"busybox:1.36","command":["sleep","3600"]},
-                      {
-                        "name":"c",
-                        "image":"nginx:1.25",
-                        "ports":[{"containerPort":80,"protocol":"TCP"}],
-                        "env":[{"name":"FOO","value":"bar"},{"name":"KEEP","value":"yes"}],
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      },
-                      {
-                        "name":"sidecar",
-                        "image":"busybox:1.36",
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      }
-                    ],
-                    "restartPolicy":"Always",
-                    "terminationGracePeriodSeconds":30,
-                    "dnsPolicy":"ClusterFirst",
-                    "securityContext":{},
-                    "schedulerName":"default-scheduler"
-                  }
-                },
-                "strategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}},
-                "revisionHistoryLimit":10,
-                "progressDeadlineSeconds":600
-              },
-              "status":{
-                "observedGeneration":3,
-                "replicas":2,
-                "readyReplicas":2,
-                "conditions":[
-                  {"type":"Available","status":"True","reason":"MinimumReplicasAvailable"},
-                  {"type":"Progressing","status":"True","reason":"NewReplicaSetAvailable"}
-                ]
-              }
+        try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"containers":[{"name":"debug","image":"busybox:1.36","command":["sleep","3600"]}]}}}}"#, to: PatchFixtures.web) { expected in
+            expected.editContainers { containers in
+                containers.insert(["name": "debug", "image": "busybox:1.36", "command": ["sleep", "3600"]], at: 0)
             }
-            """#)
+        }
     }
 
     /// With `$setElementOrder/containers` (what kubectl computes) the new container is appended.
     @Test func newContainerAppendedWhenOrderSaysSo() throws {
-        try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"c"},{"name":"sidecar"},{"name":"debug"}],"containers":[{"name":"debug","image":"busybox:1.36","command":["sleep","3600"]}]}}}}"#, to: PatchFixtures.web, gives: #"""
-            {
-              "apiVersion":"apps/v1",
-              "kind":"Deployment",
-              "metadata":{
-                "name":"web",
-                "namespace":"demo",
-                "uid":"0e6a7c52-5d8a-4d7e-9a51-3f1c2b7d9e01",
-                "resourceVersion":"1005",
-                "generation":3,
-                "creationTimestamp":"2024-01-01T00:00:00Z",
-                "labels":{"app":"web"},
-                "annotations":{"deployment.kubernetes.io/revision":"3"}
-              },
-              "spec":{
-                "replicas":2,
-                "selector":{"matchLabels":{"app":"web"}},
-                "template":{
-                  "metadata":{"creationTimestamp":null,"labels":{"app":"web"}},
-                  "spec":{
-                    "containers":[
-                      {
-                        "name":"c",
-                        "image":"nginx:1.25",
-                        "ports":[{"containerPort":80,"protocol":"TCP"}],
-                        "env":[{"name":"FOO","value":"bar"},{"name":"KEEP","value":"yes"}],
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      },
-                      {
-                        "name":"sidecar",
-                        "image":"busybox:1.36",
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      },
-                      {"name":"debug","image":"busybox:1.36","command":["sleep","3600"]}
-                    ],
-                    "restartPolicy":"Always",
-                    "terminationGracePeriodSeconds":30,
-                    "dnsPolicy":"ClusterFirst",
-                    "securityContext":{},
-                    "schedulerName":"default-scheduler"
-                  }
-                },
-                "strategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}},
-                "revisionHistoryLimit":10,
-                "progressDeadlineSeconds":600
-              },
-              "status":{
-                "observedGeneration":3,
-                "replicas":2,
-                "readyReplicas":2,
-                "conditions":[
-                  {"type":"Available","status":"True","reason":"MinimumReplicasAvailable"},
-                  {"type":"Progressing","status":"True","reason":"NewReplicaSetAvailable"}
-                ]
-              }
+        try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"c"},{"name":"sidecar"},{"name":"debug"}],"containers":[{"name":"debug","image":"busybox:1.36","command":["sleep","3600"]}]}}}}"#, to: PatchFixtures.web) { expected in
+            expected.editContainers { containers in
+                containers.append(["name": "debug", "image": "busybox:1.36", "command": ["sleep", "3600"]])
             }
-            """#)
+        }
     }
 
     /// `$setElementOrder` alone reorders; merged elements keep their changes.
     @Test func setElementOrderReordersContainers() throws {
-        try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"sidecar"},{"name":"c"}],"containers":[{"name":"c","image":"nginx:1.26"}]}}}}"#, to: PatchFixtures.web, gives: #"""
-            {
-              "apiVersion":"apps/v1",
-              "kind":"Deployment",
-              "metadata":{
-                "name":"web",
-                "namespace":"demo",
-                "uid":"0e6a7c52-5d8a-4d7e-9a51-3f1c2b7d9e01",
-                "resourceVersion":"1005",
-                "generation":3,
-                "creationTimestamp":"2024-01-01T00:00:00Z",
-                "labels":{"app":"web"},
-                "annotations":{"deployment.kubernetes.io/revision":"3"}
-              },
-              "spec":{
-                "replicas":2,
-                "selector":{"matchLabels":{"app":"web"}},
-                "template":{
-                  "metadata":{"creationTimestamp":null,"labels":{"app":"web"}},
-                  "spec":{
-                    "containers":[
-                      {
-                        "name":"sidecar",
-                        "image":"busybox:1.36",
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      },
-                      {
-                        "name":"c",
-                        "image":"nginx:1.26",
-                        "ports":[{"containerPort":80,"protocol":"TCP"}],
-                        "env":[{"name":"FOO","value":"bar"},{"name":"KEEP","value":"yes"}],
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      }
-                    ],
-                    "restartPolicy":"Always",
-                    "terminationGracePeriodSeconds":30,
-                    "dnsPolicy":"ClusterFirst",
-                    "securityContext":{},
-                    "schedulerName":"default-scheduler"
-                  }
-                },
-                "strategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}},
-                "revisionHistoryLimit":10,
-                "progressDeadlineSeconds":600
-              },
-              "status":{
-                "observedGeneration":3,
-                "replicas":2,
-                "readyReplicas":2,
-                "conditions":[
-                  {"type":"Available","status":"True","reason":"MinimumReplicasAvailable"},
-                  {"type":"Progressing","status":"True","reason":"NewReplicaSetAvailable"}
-                ]
-              }
+        try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"sidecar"},{"name":"c"}],"containers":[{"name":"c","image":"nginx:1.26"}]}}}}"#, to: PatchFixtures.web) { expected in
+            expected.editContainers { containers in
+                containers.swapAt(0, 1)
+                containers[1]["image"] = "nginx:1.26"
             }
-            """#)
+        }
     }
 
     /// A `{"$patch": "replace"}` element replaces the whole list with the other elements.
     @Test func patchReplaceDirectiveReplacesList() throws {
-        try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"containers":[{"name":"only","image":"nginx:1.27"},{"$patch":"replace"}]}}}}"#, to: PatchFixtures.web, gives: #"""
-            {
-              "apiVersion":"apps/v1",
-              "kind":"Deployment",
-              "metadata":{
-                "name":"web",
-                "namespace":"demo",
-                "uid":"0e6a7c52-5d8a-4d7e-9a51-3f1c2b7d9e01",
-                "resourceVersion":"1005",
-                "generation":3,
-                "creationTimestamp":"2024-01-01T00:00:00Z",
-                "labels":{"app":"web"},
-                "annotations":{"deployment.kubernetes.io/revision":"3"}
-              },
-              "spec":{
-                "replicas":2,
-                "selector":{"matchLabels":{"app":"web"}},
-                "template":{
-                  "metadata":{"creationTimestamp":null,"labels":{"app":"web"}},
-                  "spec":{
-                    "containers":[{"name":"only","image":"nginx:1.27"}],
-                    "restartPolicy":"Always",
-                    "terminationGracePeriodSeconds":30,
-                    "dnsPolicy":"ClusterFirst",
-                    "securityContext":{},
-                    "schedulerName":"default-scheduler"
-                  }
-                },
-                "strategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}},
-                "revisionHistoryLimit":10,
-                "progressDeadlineSeconds":600
-              },
-              "status":{
-                "observedGeneration":3,
-                "replicas":2,
-                "readyReplicas":2,
-                "conditions":[
-                  {"type":"Available","status":"True","reason":"MinimumReplicasAvailable"},
-                  {"type":"Progressing","status":"True","reason":"NewReplicaSetAvailable"}
-                ]
-              }
-            }
-            """#)
+        try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"containers":[{"name":"only","image":"nginx:1.27"},{"$patch":"replace"}]}}}}"#, to: PatchFixtures.web) { expected in
+            expected[path: ["spec", "template", "spec", "containers"]] = [["name": "only", "image": "nginx:1.27"]]
+        }
     }
 
     /// `"$patch": "replace"` inside a map replaces the map instead of merging it.
     @Test func patchReplaceDirectiveReplacesMap() throws {
-        try expectPatch(.strategicMerge, #"{"metadata":{"labels":{"$patch":"replace","team":"edge"}}}"#, to: PatchFixtures.web, gives: #"""
-            {
-              "apiVersion":"apps/v1",
-              "kind":"Deployment",
-              "metadata":{
-                "name":"web",
-                "namespace":"demo",
-                "uid":"0e6a7c52-5d8a-4d7e-9a51-3f1c2b7d9e01",
-                "resourceVersion":"1005",
-                "generation":3,
-                "creationTimestamp":"2024-01-01T00:00:00Z",
-                "labels":{"team":"edge"},
-                "annotations":{"deployment.kubernetes.io/revision":"3"}
-              },
-              "spec":{
-                "replicas":2,
-                "selector":{"matchLabels":{"app":"web"}},
-                "template":{
-                  "metadata":{"creationTimestamp":null,"labels":{"app":"web"}},
-                  "spec":{
-                    "containers":[
-                      {
-                        "name":"c",
-                        "image":"nginx:1.25",
-                        "ports":[{"containerPort":80,"protocol":"TCP"}],
-                        "env":[{"name":"FOO","value":"bar"},{"name":"KEEP","value":"yes"}],
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      },
-                      {
-                        "name":"sidecar",
-                        "image":"busybox:1.36",
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      }
-                    ],
-                    "restartPolicy":"Always",
-                    "terminationGracePeriodSeconds":30,
-                    "dnsPolicy":"ClusterFirst",
-                    "securityContext":{},
-                    "schedulerName":"default-scheduler"
-                  }
-                },
-                "strategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}},
-                "revisionHistoryLimit":10,
-                "progressDeadlineSeconds":600
-              },
-              "status":{
-                "observedGeneration":3,
-                "replicas":2,
-                "readyReplicas":2,
-                "conditions":[
-                  {"type":"Available","status":"True","reason":"MinimumReplicasAvailable"},
-                  {"type":"Progressing","status":"True","reason":"NewReplicaSetAvailable"}
-                ]
-              }
-            }
-            """#)
+        try expectPatch(.strategicMerge, #"{"metadata":{"labels":{"$patch":"replace","team":"edge"}}}"#, to: PatchFixtures.web) { expected in
+            expected[path: ["metadata", "labels"]] = ["team": "edge"]
+        }
     }
 
     /// `"$patch": "delete"` inside a map removes it.
     @Test func patchDeleteDirectiveRemovesMap() throws {
-        try expectPatch(.strategicMerge, #"{"spec":{"strategy":{"rollingUpdate":{"$patch":"delete"},"type":"Recreate"}}}"#, to: PatchFixtures.web, gives: #"""
-            {
-              "apiVersion":"apps/v1",
-              "kind":"Deployment",
-              "metadata":{
-                "name":"web",
-                "namespace":"demo",
-                "uid":"0e6a7c52-5d8a-4d7e-9a51-3f1c2b7d9e01",
-                "resourceVersion":"1005",
-                "generation":3,
-                "creationTimestamp":"2024-01-01T00:00:00Z",
-                "labels":{"app":"web"},
-                "annotations":{"deployment.kubernetes.io/revision":"3"}
-              },
-              "spec":{
-                "replicas":2,
-                "selector":{"matchLabels":{"app":"web"}},
-                "template":{
-                  "metadata":{"creationTimestamp":null,"labels":{"app":"web"}},
-                  "spec":{
-                    "containers":[
-                      {
-                        "name":"c",
-                        "image":"nginx:1.25",
-                        "ports":[{"containerPort":80,"protocol":"TCP"}],
-                        "env":[{"name":"FOO","value":"bar"},{"name":"KEEP","value":"yes"}],
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      },
-                      {
-                        "name":"sidecar",
-                        "image":"busybox:1.36",
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      }
-                    ],
-                    "restartPolicy":"Always",
-                    "terminationGracePeriodSeconds":30,
-                    "dnsPolicy":"ClusterFirst",
-                    "securityContext":{},
-                    "schedulerName":"default-scheduler"
-                  }
-                },
-                "strategy":{"type":"Recreate"},
-                "revisionHistoryLimit":10,
-                "progressDeadlineSeconds":600
-              },
-              "status":{
-                "observedGeneration":3,
-                "replicas":2,
-                "readyReplicas":2,
-                "conditions":[
-                  {"type":"Available","status":"True","reason":"MinimumReplicasAvailable"},
-                  {"type":"Progressing","status":"True","reason":"NewReplicaSetAvailable"}
-                ]
-              }
-            }
-            """#)
+        try expectPatch(.strategicMerge, #"{"spec":{"strategy":{"rollingUpdate":{"$patch":"delete"},"type":"Recreate"}}}"#, to: PatchFixtures.web) { expected in
+            expected[path: ["spec", "strategy"]] = ["type": "Recreate"]
+        }
     }
 
     /// Container ports merge on `containerPort`: 80 gains a name, 9090 is new and goes first.
     @Test func containerPortsMergeOnContainerPort() throws {
-        try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"containers":[{"name":"c","ports":[{"containerPort":9090,"name":"metrics"},{"containerPort":80,"name":"http"}]}]}}}}"#, to: PatchFixtures.web, gives: #"""
-            {
-              "apiVersion":"apps/v1",
-              "kind":"Deployment",
-              "metadata":{
-                "name":"web",
-                "namespace":"demo",
-                "uid":"0e6a7c52-5d8a-4d7e-9a51-3f1c2b7d9e01",
-                "resourceVersion":"1005",
-                "generation":3,
-                "creationTimestamp":"2024-01-01T00:00:00Z",
-                "labels":{"app":"web"},
-                "annotations":{"deployment.kubernetes.io/revision":"3"}
-              },
-              "spec":{
-                "replicas":2,
-                "selector":{"matchLabels":{"app":"web"}},
-                "template":{
-                  "metadata":{"creationTimestamp":null,"labels":{"app":"web"}},
-                  "spec":{
-                    "containers":[
-                      {
-                        "name":"c",
-                        "image":"nginx:1.25",
-                        "ports":[{"containerPort":9090,"name":"metrics"},{"containerPort":80,"protocol":"TCP","name":"http"}],
-                        "env":[{"name":"FOO","value":"bar"},{"name":"KEEP","value":"yes"}],
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      },
-                      {
-                        "name":"sidecar",
-                        "image":"busybox:1.36",
-                        "resources":{},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      }
-                    ],
-                    "restartPolicy":"Always",
-                    "terminationGracePeriodSeconds":30,
-                    "dnsPolicy":"ClusterFirst",
-                    "securityContext":{},
-                    "schedulerName":"default-scheduler"
-                  }
-                },
-                "strategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}},
-                "revisionHistoryLimit":10,
-                "progressDeadlineSeconds":600
-              },
-              "status":{
-                "observedGeneration":3,
-                "replicas":2,
-                "readyReplicas":2,
-                "conditions":[
-                  {"type":"Available","status":"True","reason":"MinimumReplicasAvailable"},
-                  {"type":"Progressing","status":"True","reason":"NewReplicaSetAvailable"}
-                ]
-              }
+        try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"containers":[{"name":"c","ports":[{"containerPort":9090,"name":"metrics"},{"containerPort":80,"name":"http"}]}]}}}}"#, to: PatchFixtures.web) { expected in
+            expected.editContainers { containers in
+                containers[0]["ports"] = [["containerPort": 9090, "name": "metrics"], ["containerPort": 80, "protocol": "TCP", "name": "http"]]
             }
-            """#)
+        }
     }
 
     /// Finalizers are a set (`$deleteFromPrimitiveList` removes, `$setElementOrder` orders); owner references merge on `uid`.
     @Test func finalizersAndOwnerReferencesMerge() throws {
-        let seed = #"""
-        {
-          "apiVersion":"apps/v1",
-          "kind":"Deployment",
-          "metadata":{
-        "name":"one",
-        "namespace":"demo",
-        "uid":"5f0d2b9a-8c41-4e7b-b6a3-9d2e1c7f4a02",
-        "resourceVersion":"1005",
-        "generation":3,
-        "creationTimestamp":"2024-01-01T00:00:00Z",
-        "labels":{"app":"one"},
-        "annotations":{"deployment.kubernetes.io/revision":"3"},
-        "finalizers":["example.com/a","example.com/b"],
-        "ownerReferences":[
-          {
-            "apiVersion":"example.com/v1",
-            "kind":"App",
-            "name":"one",
-            "uid":"11111111-1111-4111-8111-111111111111",
-            "controller":true
-          }
-        ]
-          },
-          "spec":{
-        "replicas":2,
-        "selector":{"matchLabels":{"app":"one"}},
-        "template":{
-          "metadata":{"creationTimestamp":null,"labels":{"app":"one"}},
-          "spec":{
-            "containers":[
-              {
-                "name":"app",
-                "image":"registry.example.com/app:2.1",
-                "env":[{"name":"ONLY","value":"x"}],
-                "volumeMounts":[{"name":"data","mountPath":"/data"}],
-                "resources":{"limits":{"cpu":"500m"}},
-                "terminationMessagePath":"/dev/termination-log",
-                "terminationMessagePolicy":"File",
-                "imagePullPolicy":"IfNotPresent"
-              }
-            ],
-            "restartPolicy":"Always",
-            "terminationGracePeriodSeconds":30,
-            "dnsPolicy":"ClusterFirst",
-            "securityContext":{},
-            "schedulerName":"default-scheduler",
-            "volumes":[{"name":"data","emptyDir":{}}]
-          }
-        },
-        "strategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}},
-        "revisionHistoryLimit":10,
-        "progressDeadlineSeconds":600
-          },
-          "status":{
-        "observedGeneration":3,
-        "replicas":2,
-        "readyReplicas":2,
-        "conditions":[
-          {"type":"Available","status":"True","reason":"MinimumReplicasAvailable"},
-          {"type":"Progressing","status":"True","reason":"NewReplicaSetAvailable"}
-        ]
-          }
+        let seed = try edited(PatchFixtures.one) { seed in
+            seed[path: ["metadata", "finalizers"]] = ["example.com/a", "example.com/b"]
+            seed[path: ["metadata", "ownerReferences"]] = [
+                ["apiVersion": "example.com/v1", "kind": "App", "name": "one", "uid": "11111111-1111-4111-8111-111111111111", "controller": true],
+            ]
         }
-        """#
-        try expectPatch(.strategicMerge, #"{"metadata":{"$deleteFromPrimitiveList/finalizers":["example.com/a"],"$setElementOrder/finalizers":["example.com/b","example.com/c"],"finalizers":["example.com/c"],"$setElementOrder/ownerReferences":[{"uid":"11111111-1111-4111-8111-111111111111"},{"uid":"22222222-2222-4222-8222-222222222222"}],"ownerReferences":[{"blockOwnerDeletion":true,"uid":"11111111-1111-4111-8111-111111111111"},{"apiVersion":"example.com/v1","kind":"Team","name":"edge","uid":"22222222-2222-4222-8222-222222222222"}]}}"#, to: seed, gives: #"""
-            {
-              "apiVersion":"apps/v1",
-              "kind":"Deployment",
-              "metadata":{
-                "name":"one",
-                "namespace":"demo",
-                "uid":"5f0d2b9a-8c41-4e7b-b6a3-9d2e1c7f4a02",
-                "resourceVersion":"1005",
-                "generation":3,
-                "creationTimestamp":"2024-01-01T00:00:00Z",
-                "labels":{"app":"one"},
-                "annotations":{"deployment.kubernetes.io/revision":"3"},
-                "finalizers":["example.com/b","example.com/c"],
-                "ownerReferences":[
-                  {
-                    "apiVersion":"example.com/v1",
-                    "kind":"App",
-                    "name":"one",
-                    "uid":"11111111-1111-4111-8111-111111111111",
-                    "controller":true,
-                    "blockOwnerDeletion":true
-                  },
-                  {
-                    "apiVersion":"example.com/v1",
-                    "kind":"Team",
-                    "name":"edge",
-                    "uid":"22222222-2222-4222-8222-222222222222"
-                  }
-                ]
-              },
-              "spec":{
-                "replicas":2,
-                "selector":{"matchLabels":{"app":"one"}},
-                "template":{
-                  "metadata":{"creationTimestamp":null,"labels":{"app":"one"}},
-                  "spec":{
-                    "containers":[
-                      {
-                        "name":"app",
-                        "image":"registry.example.com/app:2.1",
-                        "env":[{"name":"ONLY","value":"x"}],
-                        "volumeMounts":[{"name":"data","mountPath":"/data"}],
-                        "resources":{"limits":{"cpu":"500m"}},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      }
-                    ],
-                    "restartPolicy":"Always",
-                    "terminationGracePeriodSeconds":30,
-                    "dnsPolicy":"ClusterFirst",
-                    "securityContext":{},
-                    "schedulerName":"default-scheduler",
-                    "volumes":[{"name":"data","emptyDir":{}}]
-                  }
-                },
-                "strategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}},
-                "revisionHistoryLimit":10,
-                "progressDeadlineSeconds":600
-              },
-              "status":{
-                "observedGeneration":3,
-                "replicas":2,
-                "readyReplicas":2,
-                "conditions":[
-                  {"type":"Available","status":"True","reason":"MinimumReplicasAvailable"},
-                  {"type":"Progressing","status":"True","reason":"NewReplicaSetAvailable"}
-                ]
-              }
-            }
-            """#)
+        try expectPatch(.strategicMerge, #"{"metadata":{"$deleteFromPrimitiveList/finalizers":["example.com/a"],"$setElementOrder/finalizers":["example.com/b","example.com/c"],"finalizers":["example.com/c"],"$setElementOrder/ownerReferences":[{"uid":"11111111-1111-4111-8111-111111111111"},{"uid":"22222222-2222-4222-8222-222222222222"}],"ownerReferences":[{"blockOwnerDeletion":true,"uid":"11111111-1111-4111-8111-111111111111"},{"apiVersion":"example.com/v1","kind":"Team","name":"edge","uid":"22222222-2222-4222-8222-222222222222"}]}}"#, to: seed) { expected in
+            expected[path: ["metadata", "finalizers"]] = ["example.com/b", "example.com/c"]
+            expected[path: ["metadata", "ownerReferences"]] = [
+                [
+                    "apiVersion": "example.com/v1", "kind": "App", "name": "one",
+                    "uid": "11111111-1111-4111-8111-111111111111", "controller": true, "blockOwnerDeletion": true,
+                ],
+                ["apiVersion": "example.com/v1", "kind": "Team", "name": "edge", "uid": "22222222-2222-4222-8222-222222222222"],
+            ]
+        }
     }
 
     /// Tolerations are atomic; volume mounts merge on `mountPath`, so the same volume mounts twice.
     @Test func tolerationsReplacedVolumeMountsMergeOnMountPath() throws {
-        let seed = #"""
-        {
-          "apiVersion":"apps/v1",
-          "kind":"Deployment",
-          "metadata":{
-        "name":"one",
-        "namespace":"demo",
-        "uid":"5f0d2b9a-8c41-4e7b-b6a3-9d2e1c7f4a02",
-        "resourceVersion":"1005",
-        "generation":3,
-        "creationTimestamp":"2024-01-01T00:00:00Z",
-        "labels":{"app":"one"},
-        "annotations":{"deployment.kubernetes.io/revision":"3"}
-          },
-          "spec":{
-        "replicas":2,
-        "selector":{"matchLabels":{"app":"one"}},
-        "template":{
-          "metadata":{"creationTimestamp":null,"labels":{"app":"one"}},
-          "spec":{
-            "containers":[
-              {
-                "name":"app",
-                "image":"registry.example.com/app:2.1",
-                "env":[{"name":"ONLY","value":"x"}],
-                "volumeMounts":[{"name":"data","mountPath":"/data"}],
-                "resources":{"limits":{"cpu":"500m"}},
-                "terminationMessagePath":"/dev/termination-log",
-                "terminationMessagePolicy":"File",
-                "imagePullPolicy":"IfNotPresent"
-              }
-            ],
-            "restartPolicy":"Always",
-            "terminationGracePeriodSeconds":30,
-            "dnsPolicy":"ClusterFirst",
-            "securityContext":{},
-            "schedulerName":"default-scheduler",
-            "volumes":[{"name":"data","emptyDir":{}}],
-            "tolerations":[
-              {"key":"dedicated","operator":"Equal","value":"db","effect":"NoSchedule"},
-              {"key":"spot","operator":"Exists"}
+        let seed = try edited(PatchFixtures.one) { seed in
+            seed[path: ["spec", "template", "spec", "tolerations"]] = [
+                ["key": "dedicated", "operator": "Equal", "value": "db", "effect": "NoSchedule"], ["key": "spot", "operator": "Exists"],
             ]
-          }
-        },
-        "strategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}},
-        "revisionHistoryLimit":10,
-        "progressDeadlineSeconds":600
-          },
-          "status":{
-        "observedGeneration":3,
-        "replicas":2,
-        "readyReplicas":2,
-        "conditions":[
-          {"type":"Available","status":"True","reason":"MinimumReplicasAvailable"},
-          {"type":"Progressing","status":"True","reason":"NewReplicaSetAvailable"}
-        ]
-          }
         }
-        """#
-        try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"tolerations":[{"key":"gpu","operator":"Exists","effect":"NoSchedule"}],"containers":[{"name":"app","volumeMounts":[{"name":"data","mountPath":"/cache","subPath":"cache"},{"mountPath":"/data","readOnly":true}]}]}}}}"#, to: seed, gives: #"""
-            {
-              "apiVersion":"apps/v1",
-              "kind":"Deployment",
-              "metadata":{
-                "name":"one",
-                "namespace":"demo",
-                "uid":"5f0d2b9a-8c41-4e7b-b6a3-9d2e1c7f4a02",
-                "resourceVersion":"1005",
-                "generation":3,
-                "creationTimestamp":"2024-01-01T00:00:00Z",
-                "labels":{"app":"one"},
-                "annotations":{"deployment.kubernetes.io/revision":"3"}
-              },
-              "spec":{
-                "replicas":2,
-                "selector":{"matchLabels":{"app":"one"}},
-                "template":{
-                  "metadata":{"creationTimestamp":null,"labels":{"app":"one"}},
-                  "spec":{
-                    "containers":[
-                      {
-                        "name":"app",
-                        "image":"registry.example.com/app:2.1",
-                        "env":[{"name":"ONLY","value":"x"}],
-                        "volumeMounts":[
-                          {"name":"data","mountPath":"/cache","subPath":"cache"},
-                          {"name":"data","mountPath":"/data","readOnly":true}
-                        ],
-                        "resources":{"limits":{"cpu":"500m"}},
-                        "terminationMessagePath":"/dev/termination-log",
-                        "terminationMessagePolicy":"File",
-                        "imagePullPolicy":"IfNotPresent"
-                      }
-                    ],
-                    "restartPolicy":"Always",
-                    "terminationGracePeriodSeconds":30,
-                    "dnsPolicy":"ClusterFirst",
-                    "securityContext":{},
-                    "schedulerName":"default-scheduler",
-                    "volumes":[{"name":"data","emptyDir":{}}],
-                    "tolerations":[{"key":"gpu","operator":"Exists","effect":"NoSchedule"}]
-                  }
-                },
-                "strategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"25%","maxSurge":"25%"}},
-                "revisionHistoryLimit":10,
-                "progressDeadlineSeconds":600
-              },
-              "status":{
-                "observedGeneration":3,
-                "replicas":2,
-                "readyReplicas":2,
-                "conditions":[
-                  {"type":"Available","status":"True","reason":"MinimumReplicasAvailable"},
-                  {"type":"Progressing","status":"True","reason":"NewReplicaSetAvailable"}
+        try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"tolerations":[{"key":"gpu","operator":"Exists","effect":"NoSchedule"}],"containers":[{"name":"app","volumeMounts":[{"name":"data","mountPath":"/cache","subPath":"cache"},{"mountPath":"/data","readOnly":true}]}]}}}}"#, to: seed) { expected in
+            expected[path: ["spec", "template", "spec", "tolerations"]] = [["key": "gpu", "operator": "Exists", "effect": "NoSchedule"]]
+            expected.editContainers { containers in
+                containers[0]["volumeMounts"] = [
+                    ["name": "data", "mountPath": "/cache", "subPath": "cache"],
+                    ["name": "data", "mountPath": "/data", "readOnly": true],
                 ]
-              }
             }
-            """#)
+        }
     }
 
     /// Service ports merge on `port`, not `containerPort`.
