@@ -139,7 +139,9 @@ func patchError(_ type: PatchType, _ patch: String, to object: String = PatchFix
     @Test func setEnvAddsVariableToEveryContainer() throws {
         try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"c"},{"name":"sidecar"}],"containers":[{"$setElementOrder/env":[{"name":"FOO"},{"name":"KEEP"},{"name":"NEWKEY"}],"env":[{"name":"NEWKEY","value":"V1"}],"name":"c"},{"env":[{"name":"NEWKEY","value":"V1"}],"name":"sidecar"}]}}}}"#, to: PatchFixtures.web) { expected in
             expected.editContainers { containers in
-                containers[0]["env"] = [["name": "FOO", "value": "bar"], ["name": "KEEP", "value": "yes"], ["name": "NEWKEY", "value": "V1"]]
+                containers[0]["env"] = [
+                    ["name": "FOO", "value": "bar"], ["name": "KEEP", "value": "yes"], ["name": "NEWKEY", "value": "V1"],
+                ]
                 containers[1]["env"] = [["name": "NEWKEY", "value": "V1"]]
             }
         }
@@ -212,7 +214,10 @@ func patchError(_ type: PatchType, _ patch: String, to object: String = PatchFix
     @Test func setEnvReplacesValueFromWithNull() throws {
         let seed = try edited(PatchFixtures.web) { seed in
             seed.editContainers { containers in
-                containers[0]["env"] = [["name": "FOO", "valueFrom": ["configMapKeyRef": ["name": "cfg", "key": "foo"]]], ["name": "KEEP", "value": "yes"]]
+                containers[0]["env"] = [
+                    ["name": "FOO", "valueFrom": ["configMapKeyRef": ["name": "cfg", "key": "foo"]]],
+                    ["name": "KEEP", "value": "yes"],
+                ]
             }
         }
         try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"c"},{"name":"sidecar"}],"containers":[{"$setElementOrder/env":[{"name":"FOO"},{"name":"KEEP"}],"env":[{"name":"FOO","value":"plain","valueFrom":null}],"name":"c"}]}}}}"#, to: seed) { expected in
@@ -298,7 +303,9 @@ func patchError(_ type: PatchType, _ patch: String, to object: String = PatchFix
     @Test func containerPortsMergeOnContainerPort() throws {
         try expectPatch(.strategicMerge, #"{"spec":{"template":{"spec":{"containers":[{"name":"c","ports":[{"containerPort":9090,"name":"metrics"},{"containerPort":80,"name":"http"}]}]}}}}"#, to: PatchFixtures.web) { expected in
             expected.editContainers { containers in
-                containers[0]["ports"] = [["containerPort": 9090, "name": "metrics"], ["containerPort": 80, "protocol": "TCP", "name": "http"]]
+                containers[0]["ports"] = [
+                    ["containerPort": 9090, "name": "metrics"], ["containerPort": 80, "protocol": "TCP", "name": "http"],
+                ]
             }
         }
     }
