@@ -24,3 +24,20 @@ struct ScenarioReplayTests {
         #expect(try Self.outcome(of: "docs/examples/sock-shop/scenario.yaml") == first)
     }
 }
+
+@Suite("scenario timeline")
+struct ScenarioTimelineTests {
+    /// CloudMart re-applies the gateway Service at 45m with a new selector, as `kubectl apply`
+    /// of a manifest without `clusterIP` would: the allocated address must stay.
+    @Test("a re-applied Service keeps its clusterIP and takes the new selector")
+    func reappliedServiceKeepsItsClusterIP() throws {
+        let sim = KubeSim()
+        try sim.play(try ScenarioLoader.load(
+            file: ScenarioLoaderTests.repository.appendingPathComponent("docs/examples/cloudmart/scenario.yaml").path))
+        let gateway = try #require(sim.get(.service, namespace: "production", name: "gateway"))
+        let address = try #require(gateway[path: ["spec", "clusterIP"]]?.string)
+        #expect(address.hasPrefix("10.96."))
+        #expect(gateway[path: ["spec", "clusterIPs"]] == [.string(address)])
+        #expect(gateway[path: ["spec", "selector"]] == ["app": "nginx-gateway"])
+    }
+}
