@@ -313,6 +313,6 @@ struct KubeletTests {
         }
         #expect(delays == [0, 10, 20, 40, 80, 160, 300, 300, 300])
         #expect(backOff.restartDelay(after: time.addingTimeInterval(601)) == 0)
-        #expect([10, 40, 80, 160, 300].map { RestartBackOff.goDuration($0) } == ["10s", "40s", "1m20s", "2m40s", "5m0s"])
+        #expect([10, 40, 80, 160, 300].map { GoDuration.text($0) } == ["10s", "40s", "1m20s", "2m40s", "5m0s"])
     }
 }

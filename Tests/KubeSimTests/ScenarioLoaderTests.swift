@@ -70,7 +70,7 @@ struct ScenarioLoaderTests {
         ("- image: acme/web", "- image: acme/web:1.0",
          "tiny.yaml: spec.apps[0].image: name the repository without a tag (acme/web): every tag runs the same app"),
         ("rate: 20", "rate: 0", "tiny.yaml: spec.load[0].rate: expected requests per second above 0"),
-        ("- after: 0s", "- after: 2h", "tiny.yaml: spec.timeline[0].after: is after spec.history (1h15m): the story must be told before KubeSim serves"),
+        ("- after: 0s", "- after: 2h", "tiny.yaml: spec.timeline[0].after: is after spec.history (1h15m0s): the story must be told before KubeSim serves"),
         ("kind: Namespace", "kind: Gadget", "tiny.yaml: spec.timeline[0].apply[0]: kind Gadget is not one KubeSim serves"),
     ])
     func namesTheMistake(_ original: String, _ replacement: String, _ message: String) {

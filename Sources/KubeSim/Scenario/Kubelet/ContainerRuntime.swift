@@ -249,7 +249,7 @@ struct ContainerRuntime: Sendable {
         case .running(let instance):
             state = ["running": ["startedAt": .string(Timestamp.format(instance.startedAt))]]
         case .crashBackOff(_, let delay):
-            let message = "back-off \(RestartBackOff.goDuration(delay)) restarting failed container=\(spec.name) pod=\(podLabel)"
+            let message = "back-off \(GoDuration.text(delay)) restarting failed container=\(spec.name) pod=\(podLabel)"
             state = ["waiting": ["reason": "CrashLoopBackOff", "message": .string(message)]]
         }
         var lastState: JSON = [:]

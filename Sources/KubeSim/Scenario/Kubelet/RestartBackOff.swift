@@ -35,10 +35,4 @@ struct RestartBackOff: Sendable, Equatable {
         lastUpdate = failedAt
         return next
     }
-
-    /// Go's `time.Duration.String()` for whole seconds: `40s`, `2m40s`, `5m0s`.
-    static func goDuration(_ seconds: TimeInterval) -> String {
-        let whole = Int(seconds.rounded())
-        return whole < 60 ? "\(whole)s" : "\(whole / 60)m\(whole % 60)s"
-    }
 }
