@@ -103,11 +103,43 @@ public struct Diagnoser: Sendable {
                 }
             }
         }
+        findings = Self.layered(findings, layers: Dictionary(runbooks.map { ($0.id, $0.layer) },
+                                                              uniquingKeysWith: { a, _ in a }),
+                                cluster: cluster)
         findings.sort { a, b in
             a.severity != b.severity ? a.severity > b.severity
                 : (a.target.namespace, a.target.name, a.runbook) < (b.target.namespace, b.target.name, b.runbook)
         }
         return DiagnosisReport(findings: findings, undecided: undecided)
+    }
+
+    /// The more specific explanation wins: on each target only the findings of its most
+    /// specific layer stay. A generic finding on a Service whose selected workloads already
+    /// have a finding is their impact, not a second problem: it moves into their evidence and
+    /// lends them its severity (a Service with no ready endpoints makes a workload's failure
+    /// an outage).
+    static func layered(_ findings: [Finding], layers: [String: Runbook.Layer], cluster: ClusterView) -> [Finding] {
+        func layer(_ finding: Finding) -> Runbook.Layer { layers[finding.runbook] ?? .specific }
+        let best = Dictionary(findings.map { ($0.target, layer($0)) }, uniquingKeysWith: min)
+        var kept = findings.filter { layer($0) == best[$0.target] }
+        var absorbed = Set<Int>()
+        for (serviceIndex, finding) in kept.enumerated() where finding.target.kind == "Service" && layer(finding) == .triage {
+            guard let service = cluster.services.first(where: {
+                $0.metadata.name == finding.target.name && ($0.metadata.namespace ?? "default") == finding.target.namespace
+            }), !service.selectorLabels.isEmpty else { continue }
+            let selected = Set(cluster.workloads(in: finding.target.namespace)
+                .filter { workload in service.selectorLabels.allSatisfy { workload.podLabels[$0.key] == $0.value } }
+                .map(\.ref))
+            let explained = kept.indices.filter { selected.contains(kept[$0].target) }
+            guard !explained.isEmpty else { continue }
+            absorbed.insert(serviceIndex)
+            for index in explained {
+                kept[index].evidence.append("impact: \(finding.summary)")
+                kept[index].severity = max(kept[index].severity, finding.severity)
+            }
+        }
+        kept = kept.enumerated().filter { !absorbed.contains($0.offset) }.map(\.element)
+        return kept
     }
 
     private struct Subject {

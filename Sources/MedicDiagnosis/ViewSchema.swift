@@ -37,9 +37,18 @@ public enum ViewSchema {
 
     static let labels = FieldType.map(.string)
 
+    public static let condition = FieldType.record(name: "condition", fields: [
+        "type": .string, "status": .string, "reason": .string, "message": .string, "since": .nullable(.timestamp),
+    ])
+
+    public static let issue = FieldType.record(name: "issue", fields: [
+        "kind": .string, "object": .string, "container": .string, "reason": .string, "message": .string,
+        "since": .nullable(.timestamp), "settled": .bool, "next": .string, "count": .int,
+    ])
+
     public static let pod = FieldType.record(name: "pod", fields: [
         "name": .string, "phase": .string, "ready": .bool, "restarts": .int, "node": .string, "labels": labels,
-        "startTime": .nullable(.timestamp),
+        "startTime": .nullable(.timestamp), "createdAt": .nullable(.timestamp), "conditions": .list(condition),
     ])
 
     public static let event = FieldType.record(name: "event", fields: [
@@ -62,7 +71,7 @@ public enum ViewSchema {
         "waiting": .record(name: "waiting state", fields: ["reason": .string, "message": .string, "pod": .string]),
         "lastTermination": .record(name: "last termination", fields: [
             "reason": .string, "exitCode": .int, "startedAt": .nullable(.timestamp),
-            "finishedAt": .nullable(.timestamp), "pod": .string,
+            "finishedAt": .nullable(.timestamp), "pod": .string, "message": .string,
         ]),
         "imagePull": .record(name: "image pull", fields: [
             "failing": .bool, "reason": .string, "message": .string, "cause": .string,
@@ -94,20 +103,27 @@ public enum ViewSchema {
             "container": .string, "name": .string, "value": .string, "service": .string,
             "candidates": .list(.string), "fixedValue": .nullable(.string),
         ])),
+        "conditions": .list(condition), "issues": .list(issue),
+        "callers": .list(.record(name: "caller", fields: [
+            "kind": .string, "name": .string, "container": .string, "variable": .string, "service": .string,
+        ])),
+        "previousReplicas": .nullable(.int), "previousReplicasSource": .string,
     ])
 
     public static let service = FieldType.record(name: "service", fields: [
         "name": .string, "namespace": .string, "labels": labels, "annotations": labels, "type": .string,
         "selector": labels,
         "ports": .list(.record(name: "service port", fields: [
-            "name": .string, "port": .int, "targetPort": .intOrString,
+            "name": .string, "port": .int, "targetPort": .intOrString, "served": .nullable(.bool),
+            "declaredPorts": .list(.int), "candidatePort": .nullable(.int), "candidateReason": .string,
         ])),
-        "endpoints": .record(name: "endpoints", fields: ["ready": .int, "notReady": .int]),
+        "endpoints": .record(name: "endpoints", fields: ["ready": .int, "notReady": .int, "known": .bool]),
+        "readyPods": .int,
         "pods": .list(pod),
         "workloads": .list(.record(name: "selected workload", fields: ["kind": .string, "name": .string])),
         "intendedWorkloads": .list(.record(name: "intended workload", fields: [
             "kind": .string, "name": .string, "selector": labels, "removedKeys": .list(.string),
-            "reasons": .list(.string), "exclusive": .bool,
+            "reasons": .list(.string), "exclusive": .bool, "alsoSelects": .list(.string),
         ])),
         "events": .list(event),
     ])

@@ -20,6 +20,9 @@ public struct Event: Codable, Sendable, Hashable {
     public var action: String?
     public var reportingComponent: String?
     public var reportingInstance: String?
+    /// Set by events.k8s.io reporters (the scheduler among them) for an event that repeats:
+    /// `count` and `lastObservedTime` move here instead of `count` and `lastTimestamp`.
+    public var series: EventSeries?
 
     public init(
         apiVersion: String? = "v1",
@@ -36,7 +39,8 @@ public struct Event: Codable, Sendable, Hashable {
         source: EventSource? = nil,
         action: String? = nil,
         reportingComponent: String? = nil,
-        reportingInstance: String? = nil
+        reportingInstance: String? = nil,
+        series: EventSeries? = nil
     ) {
         self.apiVersion = apiVersion
         self.kind = kind
@@ -53,11 +57,19 @@ public struct Event: Codable, Sendable, Hashable {
         self.action = action
         self.reportingComponent = reportingComponent
         self.reportingInstance = reportingInstance
+        self.series = series
     }
 
-    /// When it last happened: `lastTimestamp`, else `eventTime`, else `firstTimestamp`.
+    /// When it last happened: the series' last observation, else `lastTimestamp`, else
+    /// `eventTime`, else `firstTimestamp`. A repeating scheduler event keeps its first
+    /// `eventTime` and moves only `series.lastObservedTime`.
     public var lastSeen: Date? {
-        lastTimestamp ?? eventTime ?? firstTimestamp
+        series?.lastObservedTime ?? lastTimestamp ?? eventTime ?? firstTimestamp
+    }
+
+    /// How many times it happened: the series' count when it repeats, else `count`, else once.
+    public var occurrences: Int {
+        series?.count ?? count ?? 1
     }
 }
 
@@ -69,5 +81,16 @@ public struct EventSource: Codable, Sendable, Hashable {
     public init(component: String? = nil, host: String? = nil) {
         self.component = component
         self.host = host
+    }
+}
+
+/// The repetition record of an events.k8s.io-style event.
+public struct EventSeries: Codable, Sendable, Hashable {
+    public var count: Int?
+    public var lastObservedTime: Date?
+
+    public init(count: Int? = nil, lastObservedTime: Date? = nil) {
+        self.count = count
+        self.lastObservedTime = lastObservedTime
     }
 }

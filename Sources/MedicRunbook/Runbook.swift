@@ -7,6 +7,10 @@ public struct Runbook: Sendable {
     public var severity: Severity
     public var title: String
     public var description: String
+    /// How specific its explanation is. On one target, a finding of a more specific layer
+    /// replaces those of more generic ones: a bad-image finding replaces the bad-rollout one,
+    /// which replaces the triage floor's "this workload is unhealthy".
+    public var layer: Layer
     public var target: TargetKind
     /// `each: c in workload.containers`: one finding per element for which the conditions hold.
     public var each: Iteration?
@@ -34,6 +38,19 @@ public struct Runbook: Sendable {
 
         private var rank: Int { Self.allCases.firstIndex(of: self)! }
         public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rank > rhs.rank }
+    }
+
+    /// Ordered from the most specific explanation to the most generic.
+    public enum Layer: String, Sendable, CaseIterable, Comparable {
+        /// Recognises one failure and knows its fix (the default).
+        case specific
+        /// "This revision fails and an earlier one ran": undo the rollout, whatever the failure.
+        case rollout
+        /// "This is unhealthy and nothing above explains it": report with evidence, notify only.
+        case triage
+
+        private var rank: Int { Self.allCases.firstIndex(of: self)! }
+        public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rank < rhs.rank }
     }
 
     /// What a finding is about, and so what its actions act on.

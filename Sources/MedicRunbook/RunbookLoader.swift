@@ -41,7 +41,7 @@ public enum RunbookLoader {
         let top = try root.mapping(allowed: ["apiVersion", "kind", "metadata", "target", "each", "detect", "let",
                                              "summary", "evidence", "remediate", "verify"])
         try top.checkHeader(kind: "Runbook")
-        let metadata = try top.required("metadata").mapping(allowed: ["name", "severity", "title", "description"])
+        let metadata = try top.required("metadata").mapping(allowed: ["name", "severity", "title", "description", "layer"])
         let idNode = try metadata.required("name")
         let id = try idNode.string()
         guard id.range(of: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", options: .regularExpression) != nil else {
@@ -51,6 +51,9 @@ public enum RunbookLoader {
             .oneOf(Runbook.Severity.allCases.map(\.rawValue)))!
         let title = try metadata.required("title").string()
         let description = try metadata["description"]?.string() ?? ""
+        let layer = try metadata["layer"].map { node throws(LoadError) in
+            Runbook.Layer(rawValue: try node.oneOf(Runbook.Layer.allCases.map(\.rawValue)))!
+        } ?? .specific
         let target = Runbook.TargetKind(rawValue: try top.required("target")
             .oneOf(Runbook.TargetKind.allCases.map(\.rawValue)))!
 
@@ -83,8 +86,8 @@ public enum RunbookLoader {
                 "an option without 'when' always applies, so the options after it can never be chosen")
         }
         let verification = try top["verify"].map { node throws(LoadError) in try self.verification(node) }
-        return Runbook(id: id, severity: severity, title: title, description: description, target: target,
-                       each: each, conditions: conditions, bindings: bindings, summary: summary,
+        return Runbook(id: id, severity: severity, title: title, description: description, layer: layer,
+                       target: target, each: each, conditions: conditions, bindings: bindings, summary: summary,
                        evidence: evidence, remediation: options, verification: verification, file: file)
     }
 

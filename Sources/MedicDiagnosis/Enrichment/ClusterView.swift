@@ -23,6 +23,9 @@ public struct ClusterView: Sendable {
     public let eventsByObject: [String: [Event]]
     /// Service names per namespace, for the addresses workloads' environments name.
     public let serviceNamesByNamespace: [String: Set<String>]
+    /// Who calls each Service: workloads whose environment addresses name it, keyed
+    /// `Service/namespace/name`.
+    public let callersByService: [String: [ServiceCaller]]
     /// Previous-container logs saved in the snapshot, keyed `namespace/pod/container`.
     private let previousLogs: [String: String]
 
@@ -100,8 +103,16 @@ public struct ClusterView: Sendable {
             let namespace = object.namespace ?? event.metadata.namespace ?? "default"
             events[Self.key(kind, namespace, name), default: []].append(event)
         }
-        serviceNamesByNamespace = Dictionary(grouping: snapshot.services) { $0.metadata.namespace ?? "default" }
+        let serviceNamesByNamespace = Dictionary(grouping: snapshot.services) { $0.metadata.namespace ?? "default" }
             .mapValues { Set($0.map(\.metadata.name)) }
+        self.serviceNamesByNamespace = serviceNamesByNamespace
+        var callers: [String: [ServiceCaller]] = [:]
+        for workload in self.workloads {
+            for caller in ServiceCaller.calls(of: workload, services: serviceNamesByNamespace[workload.namespace] ?? []) {
+                callers[Self.key("Service", workload.namespace, caller.service), default: []].append(caller)
+            }
+        }
+        callersByService = callers
         previousLogs = Dictionary(snapshot.podLogs.filter(\.previous).map {
             ("\($0.metadata.namespace ?? "default")/\($0.metadata.name)/\($0.container)", $0.log)
         }, uniquingKeysWith: { _, b in b })
@@ -155,6 +166,13 @@ public struct ClusterView: Sendable {
     /// The log of a container's instance before its last restart, when the snapshot has it.
     public func previousLog(namespace: String, pod: String, container: String) -> String? {
         previousLogs["\(namespace)/\(pod)/\(container)"]
+    }
+
+    /// Workloads whose environment names one of the Services that select `workload`.
+    public func callers(of workload: Workload) -> [ServiceCaller] {
+        services(selecting: workload).flatMap { service in
+            callersByService[Self.key("Service", workload.namespace, service.metadata.name)] ?? []
+        }.filter { $0.workload != workload.ref }
     }
 
     public func workloads(in namespace: String) -> [Workload] {

@@ -8,7 +8,8 @@ enum ServiceView {
     static func value(of service: Service, in cluster: ClusterView) -> CELValue {
         let namespace = service.metadata.namespace ?? "default"
         let pods = cluster.pods(selectedBy: service)
-        let subsets = cluster.endpoints[ClusterView.key("Endpoints", namespace, service.metadata.name)]?.subsets ?? []
+        let endpointsObject = cluster.endpoints[ClusterView.key("Endpoints", namespace, service.metadata.name)]
+        let subsets = endpointsObject?.subsets ?? []
         let ready = subsets.reduce(0) { $0 + $1.addresses.count }
         let notReady = subsets.reduce(0) { $0 + $1.notReadyAddresses.count }
         let workloads = cluster.workloads(in: namespace)
@@ -24,13 +25,20 @@ enum ServiceView {
             "type": .string(service.spec.type ?? "ClusterIP"),
             "selector": .map(service.selectorLabels.mapValues(CELValue.string)),
             "ports": .list(service.spec.ports.map { port in
-                .map([
+                let target = TargetPortCheck(port: port, pods: pods)
+                return .map([
                     "name": .string(port.name ?? ""),
                     "port": .int(Int64(port.port)),
                     "targetPort": targetPort(port),
+                    "served": target.served.map(CELValue.bool) ?? .null,
+                    "declaredPorts": .list(target.declaredPorts.map { .int(Int64($0)) }),
+                    "candidatePort": target.candidate.map { .int(Int64($0)) } ?? .null,
+                    "candidateReason": .string(target.candidateReason),
                 ])
             }),
-            "endpoints": .map(["ready": .int(Int64(ready)), "notReady": .int(Int64(notReady))]),
+            "endpoints": .map(["ready": .int(Int64(ready)), "notReady": .int(Int64(notReady)),
+                               "known": .bool(endpointsObject != nil)]),
+            "readyPods": .int(Int64(pods.filter(\.isReady).count)),
             "pods": .list(pods.map(PodView.value)),
             "workloads": .list(selecting.map { .map(["kind": .string($0.kind), "name": .string($0.name)]) }),
             "intendedWorkloads": .list(intended.map { candidate in
@@ -41,6 +49,7 @@ enum ServiceView {
                     "removedKeys": .list(candidate.removedKeys.map(CELValue.string)),
                     "reasons": .list(candidate.reasons.map(CELValue.string)),
                     "exclusive": .bool(candidate.exclusive),
+                    "alsoSelects": .list(candidate.alsoSelects.map(CELValue.string)),
                 ])
             }),
             "events": .list(cluster.events(kind: "Service", namespace: namespace, name: service.metadata.name)

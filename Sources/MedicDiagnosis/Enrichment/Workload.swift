@@ -13,6 +13,11 @@ public struct Workload: Sendable {
     public var availableReplicas: Int
     public var updatedReplicas: Int
     public var paused: Bool
+    /// The controller's conditions (`Progressing`, `Available`, `ReplicaFailure`, …).
+    public var conditions: [Condition]
+    /// False when the object carries no status at all (a manifest, not a live object), so
+    /// replica counts say nothing.
+    public var hasStatus: Bool
 
     public var namespace: String { metadata.namespace ?? "default" }
     public var name: String { metadata.name }
@@ -28,6 +33,8 @@ public struct Workload: Sendable {
         availableReplicas = deployment.status.availableReplicas ?? 0
         updatedReplicas = deployment.status.updatedReplicas ?? 0
         paused = deployment.spec.paused ?? false
+        conditions = deployment.status.conditions
+        hasStatus = deployment.status != .init()
     }
 
     public init(_ statefulSet: StatefulSet) {
@@ -40,6 +47,8 @@ public struct Workload: Sendable {
         availableReplicas = statefulSet.status.availableReplicas ?? 0
         updatedReplicas = statefulSet.status.updatedReplicas ?? 0
         paused = false
+        conditions = statefulSet.status.conditions
+        hasStatus = statefulSet.status != .init()
     }
 
     public init(_ daemonSet: DaemonSet) {
@@ -52,6 +61,8 @@ public struct Workload: Sendable {
         availableReplicas = daemonSet.status.numberAvailable ?? 0
         updatedReplicas = daemonSet.status.updatedNumberScheduled ?? 0
         paused = false
+        conditions = daemonSet.status.conditions
+        hasStatus = daemonSet.status != .init()
     }
 
     public var containers: [Container] { template.spec.containers }

@@ -15,6 +15,7 @@ enum WorkloadView {
         let currentRevision = workload.metadata.annotations["deployment.kubernetes.io/revision"].flatMap { Int($0) }
             ?? replicaSets.first?.revision
         let podSpec = workload.template.spec
+        let previousReplicas = workload.desiredReplicas == 0 ? PreviousReplicas.count(of: workload, events: events) : nil
 
         let containers: [CELValue] = workload.containers.map { container in
             let health = ContainerHealth(container: container.name, pods: pods)
@@ -49,6 +50,7 @@ enum WorkloadView {
                     "startedAt": health.lastTermination?.startedAt.map(CELValue.timestamp) ?? .null,
                     "finishedAt": health.lastTermination?.finishedAt.map(CELValue.timestamp) ?? .null,
                     "pod": .string(health.lastTermination?.pod ?? ""),
+                    "message": .string(health.lastTermination?.message ?? ""),
                 ]),
                 "imagePull": .map([
                     "failing": .bool(pullFailing),
@@ -130,19 +132,35 @@ enum WorkloadView {
             "chaosFlags": .list(chaosFlags),
             "poolSizeSettings": .list(poolSizeSettings),
             "danglingServiceRefs": .list(danglingServiceRefs),
+            "conditions": .list(workload.conditions.map(ConditionView.value)),
+            "callers": .list(cluster.callers(of: workload).map { caller in
+                .map(["kind": .string(caller.workload.kind), "name": .string(caller.workload.name),
+                      "container": .string(caller.container), "variable": .string(caller.variable),
+                      "service": .string(caller.service)])
+            }),
+            "previousReplicas": previousReplicas.map { .int(Int64($0.replicas)) } ?? .null,
+            "previousReplicasSource": .string(previousReplicas?.source ?? ""),
+            "issues": .list(WorkloadIssue.issues(of: workload, pods: pods, replicaSets: replicaSets, events: events)
+                .map(IssueView.value)),
         ])
     }
 
-    /// What the previous logs of the container's pods say it lacked (see `MissingEnvironment`).
+    /// What the previous logs and termination messages of the container's pods say it lacked
+    /// (see `MissingEnvironment`).
     private static func missingEnvironment(of container: Container, pods: [Pod],
                                            in cluster: ClusterView) -> [(name: String, line: String)] {
         let env = Set(container.env.map(\.name))
         var found: [(name: String, line: String)] = []
         for pod in pods {
-            guard let log = cluster.previousLog(namespace: pod.metadata.namespace ?? "default",
-                                                pod: pod.metadata.name, container: container.name) else { continue }
-            for item in MissingEnvironment.names(inLog: log, env: env) where !found.contains(where: { $0.name == item.name }) {
-                found.append(item)
+            let status = pod.status.containerStatuses.first { $0.name == container.name }
+            let texts = [cluster.previousLog(namespace: pod.metadata.namespace ?? "default",
+                                             pod: pod.metadata.name, container: container.name),
+                         status?.lastState.terminated?.message, status?.state.terminated?.message]
+            for text in texts.compactMap(\.self) {
+                for item in MissingEnvironment.names(inLog: text, env: env)
+                where !found.contains(where: { $0.name == item.name }) {
+                    found.append(item)
+                }
             }
         }
         return found
@@ -218,6 +236,36 @@ enum PodView {
             "node": .string(pod.spec.nodeName ?? ""),
             "labels": .map(pod.metadata.labels.mapValues(CELValue.string)),
             "startTime": pod.status.startTime.map(CELValue.timestamp) ?? .null,
+            "createdAt": pod.metadata.creationTimestamp.map(CELValue.timestamp) ?? .null,
+            "conditions": .list(pod.status.conditions.map(ConditionView.value)),
+        ])
+    }
+}
+
+enum ConditionView {
+    static func value(_ condition: Condition) -> CELValue {
+        .map([
+            "type": .string(condition.type),
+            "status": .string(condition.status),
+            "reason": .string(condition.reason ?? ""),
+            "message": .string(condition.message ?? ""),
+            "since": (condition.lastTransitionTime ?? condition.lastUpdateTime).map(CELValue.timestamp) ?? .null,
+        ])
+    }
+}
+
+enum IssueView {
+    static func value(_ issue: WorkloadIssue) -> CELValue {
+        .map([
+            "kind": .string(issue.kind.rawValue),
+            "object": .string(issue.object),
+            "container": .string(issue.container),
+            "reason": .string(issue.reason),
+            "message": .string(issue.message),
+            "since": issue.since.map(CELValue.timestamp) ?? .null,
+            "settled": .bool(issue.settled),
+            "next": .string(issue.next),
+            "count": .int(Int64(issue.count)),
         ])
     }
 }
@@ -228,7 +276,7 @@ enum EventView {
             "type": .string(event.type ?? ""),
             "reason": .string(event.reason ?? ""),
             "message": .string(event.message ?? ""),
-            "count": .int(Int64(event.count ?? 1)),
+            "count": .int(Int64(event.occurrences)),
             "lastSeen": event.lastSeen.map(CELValue.timestamp) ?? .null,
             "object": .string("\(event.involvedObject.kind ?? "")/\(event.involvedObject.name ?? "")"),
             "fieldPath": .string(event.involvedObject.fieldPath ?? ""),

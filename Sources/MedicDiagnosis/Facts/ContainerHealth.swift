@@ -11,6 +11,9 @@ public struct ContainerHealth: Sendable {
         public var startedAt: Date?
         public var finishedAt: Date?
         public var pod: String
+        /// The termination message: what the container wrote to its termination log, or, with
+        /// `FallbackToLogsOnError`, the tail of its log. Often the only place the crash is explained.
+        public var message: String
     }
 
     public struct Waiting: Sendable {
@@ -37,7 +40,7 @@ public struct ContainerHealth: Sendable {
                 guard let terminated = state.terminated else { continue }
                 let candidate = Termination(reason: terminated.reason ?? "", exitCode: terminated.exitCode,
                                             startedAt: terminated.startedAt, finishedAt: terminated.finishedAt,
-                                            pod: pod.metadata.name)
+                                            pod: pod.metadata.name, message: terminated.message ?? "")
                 if lastTermination == nil
                     || (candidate.finishedAt ?? .distantPast) > (lastTermination?.finishedAt ?? .distantPast) {
                     lastTermination = candidate

@@ -3,17 +3,21 @@ import MedicKube
 
 /// Which workload a Service that selects nothing was plainly meant for. A workload in the same
 /// namespace is a candidate when its name is the Service's, or when every selector value
-/// resembles its pod label under the same key (one contains the other, or they differ by a
-/// typo). The proposed selector keeps the Service's keys with the workload's values; it is
-/// `exclusive` only if it would select no other workload's pods. Two candidates, or none,
-/// and medic does not choose.
+/// differs from its pod label under the same key by a typo. One value merely containing the
+/// other is no resemblance: `geo` is not `mongodb-geo`. Among several candidates, the one
+/// named like the Service wins, then the one whose containers serve the Service's target
+/// ports; a tie left after that, or no candidate, and medic does not choose. The proposed
+/// selector keeps the Service's keys with the workload's values; it is `exclusive` only if it
+/// would select no other workload's pods.
 public struct IntendedWorkload: Sendable, Equatable {
     public var workload: ObjectRef
     public var proposedSelector: [String: String]
     /// Selector keys the fix removes because the workload's pods do not carry them.
     public var removedKeys: [String]
     public var reasons: [String]
-    public var exclusive: Bool
+    /// Other workloads whose pods the proposed selector would also select.
+    public var alsoSelects: [String]
+    public var exclusive: Bool { alsoSelects.isEmpty }
 
     public static func candidates(for service: Service, among workloads: [Workload]) -> [IntendedWorkload] {
         let selector = service.selectorLabels
@@ -38,11 +42,38 @@ public struct IntendedWorkload: Sendable, Equatable {
             for key in selector.keys { if let value = labels[key] { proposed[key] = value } }
             if proposed.isEmpty { proposed = workload.selector?.matchLabels ?? labels }
             let removed = selector.keys.filter { proposed[$0] == nil }.sorted()
-            let selectsOthers = workloads.contains { other in
+            let others = workloads.filter { other in
                 other.name != workload.name && proposed.allSatisfy { other.podLabels[$0.key] == $0.value }
-            }
+            }.map(\.name)
             candidates.append(IntendedWorkload(workload: workload.ref, proposedSelector: proposed,
-                                               removedKeys: removed, reasons: reasons, exclusive: !selectsOthers))
+                                               removedKeys: removed, reasons: reasons, alsoSelects: others))
+        }
+        return tieBroken(candidates, service: service, workloads: workloads)
+    }
+
+    /// Exact name first, then the served target ports; the winner says whom it was chosen over.
+    static func tieBroken(_ candidates: [IntendedWorkload], service: Service,
+                          workloads: [Workload]) -> [IntendedWorkload] {
+        guard candidates.count > 1 else { return candidates }
+        let named = candidates.filter { normalized($0.workload.name) == normalized(service.metadata.name) }
+        let targets = service.spec.ports.map { $0.targetPort ?? .int($0.port) }
+        let serving = candidates.filter { candidate in
+            guard let workload = workloads.first(where: { $0.ref == candidate.workload }) else { return false }
+            return !targets.isEmpty && targets.allSatisfy { target in
+                workload.containers.contains { container in
+                    switch target {
+                    case .int(let number): container.ports.contains { $0.containerPort == number }
+                    case .string(let name): container.port(named: name) != nil
+                    }
+                }
+            }
+        }
+        for (winners, why) in [(named, "its name is the Service's"), (serving, "it serves the Service's target ports")]
+        where winners.count == 1 {
+            var winner = winners[0]
+            let others = candidates.filter { $0.workload != winner.workload }.map(\.workload.name).sorted()
+            winner.reasons.append("chosen over \(others.joined(separator: ", ")) because \(why)")
+            return [winner]
         }
         return candidates
     }
@@ -56,7 +87,7 @@ public struct IntendedWorkload: Sendable, Equatable {
 
     static func resembles(_ a: String, _ b: String) -> Bool {
         guard !a.isEmpty, !b.isEmpty else { return false }
-        if a == b || a.contains(b) || b.contains(a) { return true }
+        if a == b { return true }
         return Spelling.editDistance(a, b) <= 2 && min(a.count, b.count) > 3
     }
 }

@@ -1,10 +1,14 @@
 import Foundation
 
-/// Environment variables a crashed container's previous log says it needed and did not get:
-/// "environment variable DB_NAME is not set", "missing required env var DB_NAME",
-/// "DB_NAME must be set", Python's `KeyError: 'DB_NAME'`, Node's "process.env.DB_NAME is
-/// undefined". Only names the container does not set count, so a log that merely mentions a
-/// variable it has is no evidence. Each name comes with the log line that says so.
+/// Environment variables a crashed container's last words say it needed and did not get, in
+/// the wording of the common runtimes: "environment variable DB_NAME is not set" (Go panics,
+/// Java exceptions), "missing required env var DB_NAME", "DB_NAME must be set", Python's
+/// `KeyError: 'DB_NAME'`, Node's "process.env.DB_NAME is undefined", Go envconfig's "required
+/// key DB_NAME missing value", Spring's "Could not resolve placeholder 'DB_NAME'", and the
+/// shell's "DB_NAME: parameter not set" / "DB_NAME: unbound variable". The text is the
+/// previous log or the termination message. Only names the container does not set count, so
+/// a log that merely mentions a variable it has is no evidence. Each name comes with the line
+/// that says so.
 public enum MissingEnvironment {
     private static let name = #"([A-Z_][A-Z0-9_]{1,})"#
     private static let patterns: [NSRegularExpression] = [
@@ -13,6 +17,9 @@ public enum MissingEnvironment {
         #"\b"# + name + #"[\"'`]?\s+(?:environment\s+variable\s+)?(?:is\s+)?(?:not\s+set|must\s+be\s+set|is\s+required|is\s+missing|not\s+defined)"#,
         #"KeyError:\s*'"# + name + #"'"#,
         #"process\.env\."# + name + #"\s+is\s+undefined"#,
+        #"required\s+key\s+"# + name + #"\s+missing\s+value"#,
+        #"could\s+not\s+resolve\s+placeholder\s+'"# + name + #"'"#,
+        #"\b"# + name + #":\s+(?:parameter\s+(?:null\s+or\s+)?not\s+set|unbound\s+variable)"#,
     ].map { try! NSRegularExpression(pattern: $0, options: [.caseInsensitive]) }
 
     /// Names missing from `env`, in the order the log first mentions them, with their line.

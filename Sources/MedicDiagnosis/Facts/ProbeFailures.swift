@@ -15,7 +15,7 @@ public struct ProbeFailures: Sendable {
             guard message.hasPrefix(prefix) else { continue }
             if let fieldPath = event.involvedObject.fieldPath, !fieldPath.isEmpty,
                fieldPath != "spec.containers{\(container)}" { continue }
-            count += max(1, event.count ?? 1)
+            count += max(1, event.occurrences)
             lastMessage = message
             if message.contains("connection refused"), port.map({ message.contains(":\($0)") }) ?? true {
                 refused = true

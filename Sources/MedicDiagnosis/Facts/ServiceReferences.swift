@@ -1,11 +1,12 @@
 import Foundation
+import MedicKube
 import MedicRunbook
 
 /// Environment values that address a Service that does not exist (`DATABASE_URL=postgres://
 /// database:5432/orders` where only `database-service` exists). Values are read as URLs,
 /// `host:port`, or a bare host when the variable is named like one (`*_HOST`, `*_ADDR`, …); a host is a Service reference when it is a single DNS label or
 /// ends in `.svc` / `.svc.cluster.local` (`name`, `name.ns`, `name.ns.svc…`). The near-identical
-/// Services in that namespace (one name contains the other, or a typo apart) are candidates;
+/// Services in that namespace (a typo apart, or equal but for a `-service`/`-svc` suffix) are candidates;
 /// with exactly one, the fixed value swaps the name and keeps everything else.
 public struct DanglingServiceReference: Sendable, Equatable {
     public var variable: String
@@ -30,7 +31,7 @@ public struct DanglingServiceReference: Sendable, Equatable {
         }
         // Only this namespace's Services are known for certain; another namespace may hold it.
         guard referenced.namespace == namespace, !services.contains(referenced.name) else { return nil }
-        let candidates = services.filter { IntendedWorkload.resembles(referenced.name, $0) }.sorted()
+        let candidates = services.filter { resembles(referenced.name, $0) }.sorted()
         guard !candidates.isEmpty else { return nil }
         var fixed: String?
         if candidates.count == 1 {
@@ -57,8 +58,38 @@ public struct DanglingServiceReference: Sendable, Equatable {
         return (String(host), host.startIndex..<host.endIndex)
     }
 
+    /// A Service name with a typo, or written with or without its `-service`/`-svc` suffix
+    /// (`database` for `database-service`). A name merely inside another is not one: `cart-cache`
+    /// is not `cart`, and `inventory-db` is not `inventory`.
+    static func resembles(_ a: String, _ b: String) -> Bool {
+        IntendedWorkload.resembles(IntendedWorkload.normalized(a), IntendedWorkload.normalized(b))
+    }
+
     static func isServiceName(_ label: String) -> Bool {
         guard let first = label.first, first.isLetter, label != "localhost", label.count <= 63 else { return false }
         return label.allSatisfy { ($0.isLowercase && $0.isLetter) || $0.isNumber || $0 == "-" }
+    }
+}
+
+/// A workload that calls a Service of its namespace: one of its containers' environment values
+/// is an address naming it (the same reading as `DanglingServiceReference`).
+public struct ServiceCaller: Sendable, Equatable {
+    public var workload: ObjectRef
+    public var container: String
+    public var variable: String
+    public var service: String
+
+    static func calls(of workload: Workload, services: Set<String>) -> [ServiceCaller] {
+        workload.containers.flatMap { container in
+            container.env.compactMap { variable -> ServiceCaller? in
+                guard let value = variable.value,
+                      let (host, _) = DanglingServiceReference.host(in: value, variable: variable.name) else { return nil }
+                let labels = host.split(separator: ".").map(String.init)
+                guard let name = labels.first, services.contains(name),
+                      labels.count == 1 || labels[1] == workload.namespace else { return nil }
+                return ServiceCaller(workload: workload.ref, container: container.name, variable: variable.name,
+                                     service: name)
+            }
+        }
     }
 }

@@ -1,0 +1,36 @@
+import Foundation
+import MedicKube
+
+/// How many replicas a workload ran before it was scaled to zero, from what the cluster kept:
+/// the replicas of the last `kubectl apply` (the `last-applied-configuration` annotation), or
+/// the deployment controller's last "Scaled down replica set … to 0 from N" event. Nil when
+/// neither says: then nobody knows the right count, and medic does not guess one.
+public enum PreviousReplicas {
+    public static let lastApplied = "kubectl.kubernetes.io/last-applied-configuration"
+
+    public static func count(of workload: Workload, events: [Event]) -> (replicas: Int, source: String)? {
+        if let text = workload.metadata.annotations[lastApplied], let data = text.data(using: .utf8),
+           let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+           let spec = object["spec"] as? [String: Any], let replicas = spec["replicas"] as? Int, replicas > 0 {
+            return (replicas, "the last kubectl apply set replicas: \(replicas)")
+        }
+        for event in events.reversed() where event.reason == "ScalingReplicaSet" {
+            guard let message = event.message, let replicas = scaledToZero(message) else { continue }
+            return (replicas, "event ScalingReplicaSet: \(message)")
+        }
+        return nil
+    }
+
+    /// N from "Scaled down replica set web-5d9c to 0 from 3" (Kubernetes 1.27 and later) or
+    /// "Scaled down replica set web-5d9c from 3 to 0" (earlier and some distributions).
+    static func scaledToZero(_ message: String) -> Int? {
+        let patterns = [#"Scaled down replica set \S+ to 0 from (\d+)"#, #"Scaled down replica set \S+ from (\d+) to 0"#]
+        for pattern in patterns {
+            guard let range = message.range(of: pattern, options: .regularExpression) else { continue }
+            let matched = message[range]
+            let number = matched.split(separator: " ").compactMap { Int($0) }.first { $0 > 0 }
+            if let number { return number }
+        }
+        return nil
+    }
+}
