@@ -44,6 +44,7 @@ public enum ViewSchema {
     public static let issue = FieldType.record(name: "issue", fields: [
         "kind": .string, "object": .string, "container": .string, "reason": .string, "message": .string,
         "since": .nullable(.timestamp), "settled": .bool, "next": .string, "count": .int,
+        "causes": .list(.string),
     ])
 
     public static let pod = FieldType.record(name: "pod", fields: [
@@ -108,6 +109,10 @@ public enum ViewSchema {
             "kind": .string, "name": .string, "container": .string, "variable": .string, "service": .string,
         ])),
         "previousReplicas": .nullable(.int), "previousReplicasSource": .string,
+        "rollout": .nullable(.record(name: "rollout", fields: [
+            "revision": .nullable(.int), "since": .nullable(.timestamp), "failing": .list(issue),
+            "lastGoodRevision": .nullable(.int), "lastGoodProof": .string, "changes": .list(.string),
+        ])),
     ])
 
     public static let service = FieldType.record(name: "service", fields: [

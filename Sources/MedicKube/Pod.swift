@@ -31,6 +31,12 @@ public struct PodSpec: Codable, Sendable, Hashable {
     public var nodeName: String?
     public var serviceAccountName: String?
     public var terminationGracePeriodSeconds: Int?
+    /// Where the pod may run: what the scheduler's FailedScheduling messages are about, and
+    /// what a bad rollout's diff shows when it made pods unschedulable.
+    @DefaultEmpty public var nodeSelector: [String: String]
+    public var affinity: JSON?
+    @DefaultEmpty public var tolerations: [JSON]
+    @DefaultEmpty public var volumes: [JSON]
 
     public init(
         containers: [Container] = [],
@@ -38,7 +44,11 @@ public struct PodSpec: Codable, Sendable, Hashable {
         restartPolicy: String? = nil,
         nodeName: String? = nil,
         serviceAccountName: String? = nil,
-        terminationGracePeriodSeconds: Int? = nil
+        terminationGracePeriodSeconds: Int? = nil,
+        nodeSelector: [String: String] = [:],
+        affinity: JSON? = nil,
+        tolerations: [JSON] = [],
+        volumes: [JSON] = []
     ) {
         self.containers = containers
         self.initContainers = initContainers
@@ -46,6 +56,10 @@ public struct PodSpec: Codable, Sendable, Hashable {
         self.nodeName = nodeName
         self.serviceAccountName = serviceAccountName
         self.terminationGracePeriodSeconds = terminationGracePeriodSeconds
+        self.nodeSelector = nodeSelector
+        self.affinity = affinity
+        self.tolerations = tolerations
+        self.volumes = volumes
     }
 
     /// The container called `name`, init containers included.

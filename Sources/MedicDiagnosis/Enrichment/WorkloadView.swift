@@ -138,6 +138,8 @@ enum WorkloadView {
                       "container": .string(caller.container), "variable": .string(caller.variable),
                       "service": .string(caller.service)])
             }),
+            "rollout": RolloutHistory.of(workload, pods: pods, replicaSets: replicaSets, events: events,
+                                         currentRevision: currentRevision).map(RolloutView.value) ?? .null,
             "previousReplicas": previousReplicas.map { .int(Int64($0.replicas)) } ?? .null,
             "previousReplicasSource": .string(previousReplicas?.source ?? ""),
             "issues": .list(WorkloadIssue.issues(of: workload, pods: pods, replicaSets: replicaSets, events: events)
@@ -254,6 +256,19 @@ enum ConditionView {
     }
 }
 
+enum RolloutView {
+    static func value(_ history: RolloutHistory) -> CELValue {
+        .map([
+            "revision": history.revision.map { .int(Int64($0)) } ?? .null,
+            "since": history.since.map(CELValue.timestamp) ?? .null,
+            "failing": .list(history.failing.map(IssueView.value)),
+            "lastGoodRevision": history.lastGood.map { .int(Int64($0.revision)) } ?? .null,
+            "lastGoodProof": .string(history.lastGood?.text ?? ""),
+            "changes": .list(history.changes.map(CELValue.string)),
+        ])
+    }
+}
+
 enum IssueView {
     static func value(_ issue: WorkloadIssue) -> CELValue {
         .map([
@@ -266,6 +281,7 @@ enum IssueView {
             "settled": .bool(issue.settled),
             "next": .string(issue.next),
             "count": .int(Int64(issue.count)),
+            "causes": .list(issue.causes.map(CELValue.string)),
         ])
     }
 }

@@ -29,6 +29,8 @@ public struct WorkloadIssue: Sendable, Equatable {
     public var settled: Bool
     /// What a human should look at next: one kubectl command.
     public var next: String
+    /// What the message says the cause is (`IssueCauses`): `taint`, `quota`, `exec-not-found`, …
+    public var causes: [String] { IssueCauses.tags(in: message) }
     /// How many objects showed the same issue (one entry stands for all the pods of a replica
     /// set that crash alike).
     public var count = 1
