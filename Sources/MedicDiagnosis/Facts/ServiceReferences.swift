@@ -6,8 +6,9 @@ import MedicRunbook
 /// database:5432/orders` where only `database-service` exists). Values are read as URLs,
 /// `host:port`, or a bare host when the variable is named like one (`*_HOST`, `*_ADDR`, …); a host is a Service reference when it is a single DNS label or
 /// ends in `.svc` / `.svc.cluster.local` (`name`, `name.ns`, `name.ns.svc…`). The near-identical
-/// Services in that namespace (a typo apart, or equal but for a `-service`/`-svc` suffix) are candidates;
-/// with exactly one, the fixed value swaps the name and keeps everything else.
+/// Services in that namespace (a typo apart, equal but for a `-service`/`-svc` suffix, or one name
+/// inside the other) are candidates; with exactly one, and that one more than a name inside the
+/// other, the fixed value swaps the name and keeps everything else.
 public struct DanglingServiceReference: Sendable, Equatable {
     public var variable: String
     public var value: String
@@ -31,10 +32,12 @@ public struct DanglingServiceReference: Sendable, Equatable {
         }
         // Only this namespace's Services are known for certain; another namespace may hold it.
         guard referenced.namespace == namespace, !services.contains(referenced.name) else { return nil }
-        let candidates = services.filter { resembles(referenced.name, $0) }.sorted()
+        let strong = services.filter { resembles(referenced.name, $0) }
+        let candidates = services.filter { strong.contains($0) || $0.contains(referenced.name) || referenced.name.contains($0) }
+            .sorted()
         guard !candidates.isEmpty else { return nil }
         var fixed: String?
-        if candidates.count == 1 {
+        if candidates.count == 1, strong.contains(candidates[0]) {
             let newHost = ([candidates[0]] + labels.dropFirst()).joined(separator: ".")
             fixed = value.replacingCharacters(in: range, with: newHost)
         }
@@ -59,8 +62,8 @@ public struct DanglingServiceReference: Sendable, Equatable {
     }
 
     /// A Service name with a typo, or written with or without its `-service`/`-svc` suffix
-    /// (`database` for `database-service`). A name merely inside another is not one: `cart-cache`
-    /// is not `cart`, and `inventory-db` is not `inventory`.
+    /// (`database` for `database-service`): close enough to fix the address. A name merely
+    /// inside another (`cart` in `cart-cache`) is still a candidate to report, never to fix.
     static func resembles(_ a: String, _ b: String) -> Bool {
         IntendedWorkload.resembles(IntendedWorkload.normalized(a), IntendedWorkload.normalized(b))
     }
