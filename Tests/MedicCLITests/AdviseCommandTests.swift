@@ -30,7 +30,10 @@ import Testing
         let findings = try #require(document["findings"] as? [[String: Any]])
         #expect(findings.count == 5)
         let oom = try #require(findings.first { $0["runbook"] as? String == "oom-killed" })
-        #expect(oom["severity"] as? String == "high")
+        // OOMKilled is high on its own; auth-service's Service has no ready endpoint, and that
+        // impact makes it critical.
+        #expect(oom["severity"] as? String == "critical")
+        #expect((oom["evidence"] as? [String])?.contains("impact: Service auth-service has no ready endpoints: none of its 1 pods is ready") == true)
         #expect(oom["target"] as? [String: String] == ["kind": "Deployment", "namespace": "production", "name": "auth-service"])
         #expect((oom["summary"] as? String)?.isEmpty == false)
         #expect((oom["evidence"] as? [String])?.isEmpty == false)

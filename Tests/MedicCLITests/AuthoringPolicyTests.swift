@@ -102,11 +102,13 @@ import Testing
 
     @Test func lintChecksShippedRunbooksAndPoliciesTogether() throws {
         let result = try MedicBinary.run(["lint", "runbooks", "policies"], in: Self.repository)
+        let shipped = try FileManager.default.contentsOfDirectory(atPath: Self.repository.appendingPathComponent("runbooks").path)
+            .filter { $0.hasSuffix(".yaml") }.count
         #expect(result.status == 0, "\(result.stdout)")
-        #expect(result.stdout.hasSuffix("10 runbooks, 3 policies: 0 errors, 0 warnings\n"), "\(result.stdout)")
+        #expect(result.stdout.hasSuffix("\(shipped) runbooks, 3 policies: 0 errors, 0 warnings\n"), "\(result.stdout)")
         for policy in ["policies/production.yaml", "policies/demo.yaml"] {
             let judged = try MedicBinary.run(["lint", "--policy", policy, "runbooks"], in: Self.repository)
-            #expect(judged.stdout.hasSuffix("10 runbooks: 0 errors, 0 warnings\n"), "\(policy): \(judged.stdout)")
+            #expect(judged.stdout.hasSuffix("\(shipped) runbooks: 0 errors, 0 warnings\n"), "\(policy): \(judged.stdout)")
         }
     }
 

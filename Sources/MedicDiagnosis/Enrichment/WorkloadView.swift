@@ -21,7 +21,7 @@ enum WorkloadView {
             let health = ContainerHealth(container: container.name, pods: pods)
             let pullFailing = ["ErrImagePull", "ImagePullBackOff"].contains(health.waiting?.reason ?? "")
             let pullMessage = pullFailing ? pullFailureMessage(health.waiting, image: container.image, events: events) : ""
-            let lastGood = LastGoodImage.image(forContainer: container.name, currentImage: container.image,
+            let lastGood = LastGoodImage.image(forContainer: container.name, currentImage: container.image, workload: workload,
                                                revisions: replicaSets, currentRevision: currentRevision, pods: pods)
             var fields: [String: CELValue] = [
                 "name": .string(container.name),

@@ -59,7 +59,7 @@ public struct RolloutHistory: Sendable, Equatable {
                               changes: changes)
     }
 
-    private static func proof(_ replicaSet: ReplicaSet, pods: [Pod], workload: Workload, rolloutStart: Date?,
+    static func proof(_ replicaSet: ReplicaSet, pods: [Pod], workload: Workload, rolloutStart: Date?,
                               justBefore: Bool) -> Proof? {
         guard let revision = replicaSet.revision else { return nil }
         let name = replicaSet.metadata.name
