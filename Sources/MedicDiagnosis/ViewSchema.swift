@@ -108,7 +108,8 @@ public enum ViewSchema {
         "callers": .list(.record(name: "caller", fields: [
             "kind": .string, "name": .string, "container": .string, "variable": .string, "service": .string,
         ])),
-        "previousReplicas": .nullable(.int), "previousReplicasSource": .string,
+        "previousReplicas": .nullable(.int), "previousReplicasSource": .string, "previousReplicasDeclared": .bool,
+        "scaledDownAt": .nullable(.timestamp),
         "rollout": .nullable(.record(name: "rollout", fields: [
             "revision": .nullable(.int), "since": .nullable(.timestamp), "failing": .list(issue),
             "lastGoodRevision": .nullable(.int), "lastGoodProof": .string, "changes": .list(.string),

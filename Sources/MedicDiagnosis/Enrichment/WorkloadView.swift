@@ -15,7 +15,7 @@ enum WorkloadView {
         let currentRevision = workload.metadata.annotations["deployment.kubernetes.io/revision"].flatMap { Int($0) }
             ?? replicaSets.first?.revision
         let podSpec = workload.template.spec
-        let previousReplicas = workload.desiredReplicas == 0 ? PreviousReplicas.count(of: workload, events: events) : nil
+        let previousReplicas = workload.desiredReplicas == 0 ? PreviousReplicas(of: workload, events: events) : nil
 
         let containers: [CELValue] = workload.containers.map { container in
             let health = ContainerHealth(container: container.name, pods: pods)
@@ -140,8 +140,10 @@ enum WorkloadView {
             }),
             "rollout": RolloutHistory.of(workload, pods: pods, replicaSets: replicaSets, events: events,
                                          currentRevision: currentRevision).map(RolloutView.value) ?? .null,
-            "previousReplicas": previousReplicas.map { .int(Int64($0.replicas)) } ?? .null,
+            "previousReplicas": previousReplicas?.replicas.map { .int(Int64($0)) } ?? .null,
             "previousReplicasSource": .string(previousReplicas?.source ?? ""),
+            "previousReplicasDeclared": .bool(previousReplicas?.declared ?? false),
+            "scaledDownAt": previousReplicas?.scaledDownAt.map(CELValue.timestamp) ?? .null,
             "issues": .list(WorkloadIssue.issues(of: workload, pods: pods, replicaSets: replicaSets, events: events)
                 .map(IssueView.value)),
         ])
