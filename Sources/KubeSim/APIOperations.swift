@@ -142,7 +142,8 @@ extension ClusterState {
         do {
             return try Patcher.apply(patch, type: patchType, to: object)
         } catch {
-            throw APIError(code: error.code, reason: error.reason.rawValue, message: error.message)
+            throw APIError(code: error.code, reason: error.reason.rawValue, message: error.message,
+                           keepsEmptyDetails: error.detail != nil)
         }
     }
 
