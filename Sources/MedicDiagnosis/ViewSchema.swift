@@ -110,6 +110,7 @@ public enum ViewSchema {
         ])),
         "previousReplicas": .nullable(.int), "previousReplicasSource": .string, "previousReplicasDeclared": .bool,
         "scaledDownAt": .nullable(.timestamp),
+        "persistentVolumeClaims": .list(.string),
         "rollout": .nullable(.record(name: "rollout", fields: [
             "revision": .nullable(.int), "since": .nullable(.timestamp), "failing": .list(issue),
             "lastGoodRevision": .nullable(.int), "lastGoodProof": .string, "changes": .list(.string),
