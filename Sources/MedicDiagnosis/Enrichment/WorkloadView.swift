@@ -143,6 +143,8 @@ enum WorkloadView {
                       "service": .string(caller.service)])
             }),
             "persistentVolumeClaims": .list(claims),
+            "featureFlags": .list((cluster.flagFaultsByWorkload[ClusterView.key(workload.kind, workload.namespace, workload.name)] ?? [])
+                .map(FlagView.value)),
             "rollout": RolloutHistory.of(workload, pods: pods, replicaSets: replicaSets, events: events,
                                          currentRevision: currentRevision).map(RolloutView.value) ?? .null,
             "previousReplicas": previousReplicas?.replicas.map { .int(Int64($0)) } ?? .null,
@@ -259,6 +261,17 @@ enum ConditionView {
             "reason": .string(condition.reason ?? ""),
             "message": .string(condition.message ?? ""),
             "since": (condition.lastTransitionTime ?? condition.lastUpdateTime).map(CELValue.timestamp) ?? .null,
+        ])
+    }
+}
+
+enum FlagView {
+    static func value(_ fault: FeatureFlagFault) -> CELValue {
+        .map([
+            "flag": .string(fault.flag), "configMap": .string(fault.configMap), "key": .string(fault.key),
+            "variant": .string(fault.variant), "value": .string(fault.value),
+            "offVariant": fault.offVariant.map(CELValue.string) ?? .null,
+            "designated": .bool(fault.designates != nil),
         ])
     }
 }
