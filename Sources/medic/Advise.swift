@@ -47,9 +47,7 @@ struct Advise: AsyncParsableCommand {
         valueName: "time"))
     var at: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Directory of runbook files (default: the runbooks/ directory shipped with medic).", valueName: "dir"))
-    var runbooks: String?
+    @OptionGroup var runbookSources: RunbookOptions
 
     @Option(name: .long, help: ArgumentHelp("Only diagnose objects in this namespace.", valueName: "ns"))
     var namespace: String?
@@ -75,16 +73,7 @@ struct Advise: AsyncParsableCommand {
 
     func run() async throws {
         let now = at.flatMap(EvaluationTime.parse) ?? Date()
-        let runbookDirectory = try RunbookLocation.resolve(runbooks)
-        let loaded: [Runbook]
-        do {
-            loaded = try RunbookLoader.loadDirectory(runbookDirectory)
-        } catch {
-            throw InputError(description: "medic: runbook error: \(error)")
-        }
-        guard !loaded.isEmpty else {
-            throw InputError(description: "medic: no runbooks (*.yaml) in \(runbookDirectory.path)")
-        }
+        let loaded = try runbookSources.load()
         let source: any ClusterSource = if let snapshot {
             SnapshotFileSource(path: snapshot)
         } else {

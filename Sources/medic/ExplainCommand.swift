@@ -41,8 +41,7 @@ struct ExplainCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Only targets with this name (or namespace/name).", valueName: "name"))
     var target: String?
 
-    @Option(name: .long, help: ArgumentHelp("Directory of runbook files, for a runbook id.", valueName: "dir"))
-    var runbooks: String?
+    @OptionGroup var runbookSources: RunbookOptions
 
     func validate() throws {
         if let at, EvaluationTime.parse(at) == nil {
@@ -61,9 +60,11 @@ struct ExplainCommand: AsyncParsableCommand {
             if runbook.hasSuffix(".yaml") || runbook.hasSuffix(".yml") || runbook.contains("/") {
                 loaded = try RunbookLoader.loadFile(URL(fileURLWithPath: runbook))
             } else {
-                let directory = try RunbookLocation.resolve(runbooks)
-                guard let found = try RunbookLoader.loadDirectory(directory).first(where: { $0.id == runbook }) else {
-                    throw InputError(description: "medic: no runbook '\(runbook)' in \(directory.path)")
+                let all = try runbookSources.load()
+                guard let found = all.first(where: { $0.id == runbook }) else {
+                    let ids = all.map(\.id)
+                    let guess = Spelling.closest(to: runbook, among: ids).map { " Did you mean '\($0)'?" } ?? ""
+                    throw InputError(description: "medic: no runbook '\(runbook)'.\(guess) Runbooks: \(ids.joined(separator: ", "))")
                 }
                 loaded = found
             }

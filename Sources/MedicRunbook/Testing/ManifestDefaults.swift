@@ -16,8 +16,6 @@ public enum ManifestDefaults {
     public static let age: TimeInterval = 3600
     /// Series spacing for `input_series` when the test gives no `interval`.
     public static let inputSeriesInterval: TimeInterval = 30
-    /// Where `medic test` looks when given no paths.
-    public static let testDirectory = "runbooks/tests"
 
     static let apiVersions: [String: String] = [
         "Deployment": "apps/v1", "ReplicaSet": "apps/v1", "StatefulSet": "apps/v1", "DaemonSet": "apps/v1",
