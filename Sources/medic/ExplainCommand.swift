@@ -34,8 +34,9 @@ struct ExplainCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Prometheus base URL for metric conditions.", valueName: "url"))
     var prometheus: String?
 
-    @Option(name: .long, help: ArgumentHelp("Evaluation instant, RFC 3339 or unix seconds (default: now).",
-                                            valueName: "time"))
+    @Option(name: .long, help: ArgumentHelp(
+        "Evaluation instant, RFC 3339 or unix seconds (default: when the snapshot was captured, else now).",
+        valueName: "time"))
     var at: String?
 
     @Option(name: .long, help: ArgumentHelp("Only targets with this name (or namespace/name).", valueName: "name"))
@@ -44,18 +45,15 @@ struct ExplainCommand: AsyncParsableCommand {
     @OptionGroup var runbookSources: RunbookOptions
 
     func validate() throws {
-        if let at, EvaluationTime.parse(at) == nil {
-            throw ValidationError("--at '\(at)' is neither an RFC 3339 time (2026-11-20T03:00:00Z) nor unix seconds")
-        }
+        try EvaluationTime.validate(at)
         if let prometheus, !(prometheus.hasPrefix("http://") || prometheus.hasPrefix("https://")) {
             throw ValidationError("--prometheus '\(prometheus)' must be an http:// or https:// URL")
         }
     }
 
     func run() async throws {
-        let now = at.flatMap(EvaluationTime.parse) ?? Date()
         let loaded: Runbook
-        let cluster: ClusterView
+        let state: Snapshot
         do {
             if runbook.hasSuffix(".yaml") || runbook.hasSuffix(".yml") || runbook.contains("/") {
                 loaded = try RunbookLoader.loadFile(URL(fileURLWithPath: runbook))
@@ -68,16 +66,21 @@ struct ExplainCommand: AsyncParsableCommand {
                 }
                 loaded = found
             }
-            cluster = ClusterView(try Snapshot.load(contentsOf: URL(fileURLWithPath: snapshot)))
+            state = try Snapshot.load(contentsOf: URL(fileURLWithPath: snapshot))
         } catch let error as LoadError {
             throw InputError(description: "medic: runbook error: \(error)")
         } catch let error as SnapshotError {
             throw InputError(description: "medic: snapshot error: \(error)")
         }
+        let now = try at.map { text throws in try EvaluationTime.parse(text) } ?? state.capturedAt ?? Date()
+        var warnings = Warnings()
+        if let skew = EvaluationTime.skew(of: now, snapshot: state, label: snapshot) { warnings.add(skew) }
+        let cluster = ClusterView(state)
         let diagnoser = Diagnoser(runbooks: [loaded])
         let metrics = await MetricFetcher(baseURL: prometheus, timeout: .seconds(10)).fetch(diagnoser.metricQueries, at: now)
         let (report, explanations) = diagnoser.explain(cluster, metrics: metrics, options: .init(now: now))
         print(ExplainText.render(loaded, explanations: explanations, report: report, target: target,
                                  now: now, prometheus: prometheus))
+        FileHandle.standardError.write(Data(warnings.text.utf8))
     }
 }
