@@ -36,7 +36,7 @@ public enum ManifestDefaults {
     }
 
     /// Fills the defaults into one manifest (a JSON-shaped dictionary) of the given kind.
-    static func apply(_ object: inout [String: Any], kind: String, evalTime: Date, index: Int) {
+    public static func apply(_ object: inout [String: Any], kind: String, evalTime: Date, index: Int) {
         if object["apiVersion"] == nil { object["apiVersion"] = apiVersions[kind] }
         var metadata = object["metadata"] as? [String: Any] ?? [:]
         let namespace = kind == "Namespace" ? "" : metadata["namespace"] as? String ?? namespace
