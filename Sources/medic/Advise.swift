@@ -19,11 +19,17 @@ struct Advise: AsyncParsableCommand {
         prints every finding: the root cause first, then the evidence, then the command.
 
         Metric conditions without Prometheus, or without data, are unknown: a finding that \
-        needs them is not raised, and the output lists what could not be decided.
+        needs them is not raised, and the output lists what could not be decided. When \
+        Prometheus answers no query, the first line says so. A --namespace that does not \
+        exist is an error listing those that do.
+
+        A snapshot saved by `medic snapshot` is evaluated at its capture time unless --at \
+        says otherwise. Warnings go to stderr after the answer, one line per kind.
 
         Examples:
           medic advise --context prod
-          kubectl get ns,pods,deploy,rs,sts,ds,svc,endpoints,events -A -o json > incident.json
+          kubectl get ns,pods,deploy,rs,sts,ds,jobs,svc,endpoints,events -A \\
+              -o json > incident.json
           medic advise --snapshot incident.json
           medic advise --snapshot incident.json --prometheus http://127.0.0.1:9090 \\
               --at 2026-11-20T03:00:00Z --output json

@@ -12,14 +12,18 @@ struct ExplainCommand: AsyncParsableCommand {
         commandName: "explain",
         abstract: "Show, target by target, which conditions of a runbook held, failed or were unknown.",
         discussion: """
-        RUNBOOK is a runbook id (looked up in the runbooks directory) or a runbook file. \
-        CEL conditions run in order and the first that fails ends the list for that target; \
-        metric conditions need --prometheus, else they are unknown.
+        RUNBOOK is a runbook id (looked up among the built-in runbooks and --runbooks \
+        directories, with a did-you-mean) or a runbook file. CEL conditions run in order and \
+        the first that fails ends the list for that target; under each condition are the \
+        fields it read and their values. Metric conditions need --prometheus, else they are \
+        unknown. Without --at, a snapshot saved by `medic snapshot` is explained at its \
+        capture time.
 
         Examples:
           medic explain oom-killed --snapshot incident.json --at 2026-11-20T03:00:00Z
           medic explain runbooks/pool-exhaustion.yaml --snapshot incident.json \\
-              --prometheus http://127.0.0.1:9090 --at 2026-11-20T03:00:00Z --target order-service
+              --prometheus http://127.0.0.1:9090 --at 2026-11-20T03:00:00Z \\
+              --target order-service
 
         Exit codes: 0 explained (whatever the outcome), 2 usage or input error.
         """

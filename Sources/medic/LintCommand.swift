@@ -10,11 +10,14 @@ struct LintCommand: AsyncParsableCommand {
         abstract: "Check runbooks and policies: schema, CEL, field references, PromQL syntax, tests, denied actions.",
         discussion: """
         Checks each runbook file (default: the built-in runbooks and every --runbooks DIR):
-          - the format, with unknown fields and did-you-mean suggestions (as loading does);
+          - the format: unknown fields with did-you-mean suggestions, as loading does;
           - CEL syntax, unknown functions, variables read where they do not exist;
-          - fields the enriched view does not have (workload.containers[].lastTerminaton, …);
-          - PromQL syntax, by promtool (skipped with a warning when promtool is missing);
-          - test files in <dir>/tests that do not load, and runbooks no test exercises (warning).
+          - fields the enriched view does not have (c.lastTerminaton), also through
+            macro variables, list elements and let values;
+          - PromQL syntax, by promtool (a warning when promtool is missing);
+          - test files in <dir>/tests that do not load, misspelt keys of their
+            inline objects, and runbooks no test exercises (warning);
+          - a runbook id defined in two files.
 
         A file with `kind: Policy` is loaded as a policy instead, and what loading reports is an \
         error. With --policy FILE, each runbook action that policy denies whatever the \

@@ -37,7 +37,8 @@ struct RunCommand: AsyncParsableCommand {
         Examples:
           medic run --context dev --interval 1m
           medic run --once --policy policies/production.yaml --mode dry-run
-          medic run --listen 0.0.0.0:8080 --prometheus http://prometheus.monitoring:9090 \\
+          medic run --listen 0.0.0.0:8080 \\
+              --prometheus http://prometheus.monitoring:9090 \\
               --audit-log /var/lib/medic/audit.jsonl        # in a pod
 
         Exit codes: 0 stopped cleanly (--once: the pass found nothing), 1 --once: findings or \
