@@ -16,7 +16,8 @@ public actor ReloadingConfiguration {
         public var generation: Int
     }
 
-    public nonisolated let runbookDirectory: URL
+    /// The built-in runbooks' directory and the user's own, read as one set.
+    public nonisolated let runbookDirectories: [URL]
     /// nil: `Policy.builtIn` (advise only).
     public nonisolated let policyFile: URL?
     private let logger: Logger
@@ -34,26 +35,26 @@ public actor ReloadingConfiguration {
     /// Loads the configuration once; a failure here is the caller's to report (there is no
     /// last good configuration to fall back to yet).
     public init(
-        runbookDirectory: URL, policyFile: URL?, logger: Logger,
+        runbookDirectories: [URL], policyFile: URL?, logger: Logger,
         onReload: @escaping @Sendable (_ succeeded: Bool) -> Void = { _ in }
     ) throws(LoadError) {
-        self.runbookDirectory = runbookDirectory
+        self.runbookDirectories = runbookDirectories
         self.policyFile = policyFile
         self.logger = logger
         self.onReload = onReload
-        fingerprint = Self.fingerprint(runbookDirectory: runbookDirectory, policyFile: policyFile)
-        let (runbooks, policy) = try Self.load(runbookDirectory: runbookDirectory, policyFile: policyFile)
+        fingerprint = Self.fingerprint(runbookDirectories: runbookDirectories, policyFile: policyFile)
+        let (runbooks, policy) = try Self.load(runbookDirectories: runbookDirectories, policyFile: policyFile)
         current = Loaded(runbooks: runbooks, policy: policy, generation: 1)
     }
 
     /// Checks the files' modification times and sizes and reloads when any changed, was added
     /// or removed. Returns the configuration to use for the next pass.
     public func refresh() -> Loaded {
-        let now = Self.fingerprint(runbookDirectory: runbookDirectory, policyFile: policyFile)
+        let now = Self.fingerprint(runbookDirectories: runbookDirectories, policyFile: policyFile)
         guard now != fingerprint else { return current }
         fingerprint = now
         do {
-            let (runbooks, policy) = try Self.load(runbookDirectory: runbookDirectory, policyFile: policyFile)
+            let (runbooks, policy) = try Self.load(runbookDirectories: runbookDirectories, policyFile: policyFile)
             current = Loaded(runbooks: runbooks, policy: policy, generation: current.generation + 1)
             lastError = nil
             logger.notice("configuration reloaded", metadata: [
@@ -70,20 +71,22 @@ public actor ReloadingConfiguration {
         return current
     }
 
-    private static func load(runbookDirectory: URL, policyFile: URL?) throws(LoadError) -> ([Runbook], Policy) {
-        let runbooks = try RunbookLoader.loadDirectory(runbookDirectory)
+    private static func load(runbookDirectories: [URL], policyFile: URL?) throws(LoadError) -> ([Runbook], Policy) {
+        let runbooks = try RunbookLoader.loadDirectories(runbookDirectories)
         guard !runbooks.isEmpty else {
-            throw LoadError(file: runbookDirectory.path, line: 0, column: 0, field: "",
+            throw LoadError(file: runbookDirectories.map(\.path).joined(separator: ", "), line: 0, column: 0, field: "",
                             message: "no runbooks (*.yaml) in the directory")
         }
         let policy = try policyFile.map { url throws(LoadError) in try PolicyLoader.loadFile(url) } ?? .builtIn
         return (runbooks, policy)
     }
 
-    private static func fingerprint(runbookDirectory: URL, policyFile: URL?) -> [String: FileStamp] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: runbookDirectory.path)) ?? []
-        var files = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
-            .map { runbookDirectory.appendingPathComponent($0).path }
+    private static func fingerprint(runbookDirectories: [URL], policyFile: URL?) -> [String: FileStamp] {
+        var files = runbookDirectories.flatMap { directory in
+            ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
+                .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+                .map { directory.appendingPathComponent($0).path }
+        }
         if let policyFile { files.append(policyFile.path) }
         var stamps: [String: FileStamp] = [:]
         for file in files {

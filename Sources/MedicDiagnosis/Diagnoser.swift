@@ -189,9 +189,13 @@ public struct Diagnoser: Sendable {
             let required = results.filter(\.required)
             let outcome: Explanation.Outcome = required.contains(where: { $0.truth == .fails }) ? .noMatch
                 : required.contains(where: { $0.truth == .unknown }) ? .unknown : .finding
-            explanations?.append(Explanation(runbook: runbook.id, target: subject.ref,
-                                             element: element.map(Explanation.describe), conditions: results,
-                                             outcome: outcome))
+            if explanations != nil {
+                var explanation = Explanation(runbook: runbook.id, target: subject.ref,
+                                              element: element.map(Explanation.describe), conditions: results,
+                                              outcome: outcome)
+                explanation.observed = Explanation.observe(runbook, results: results, bindings: bindings)
+                explanations?.append(explanation)
+            }
             switch outcome {
             case .noMatch: continue
             case .unknown: undecided.append(UndecidedCheck(runbook: runbook.id, target: subject.ref, conditions: results))

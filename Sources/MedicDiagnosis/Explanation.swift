@@ -18,6 +18,17 @@ public struct Explanation: Sendable {
     /// In evaluation order; a CEL condition that fails ends the list (later ones did not run).
     public var conditions: [ConditionResult]
     public var outcome: Outcome
+    /// Condition id → the fields its expression read and their values (`c.restartCount = 5`).
+    public var observed: [String: [String]] = [:]
+
+    /// What each expression condition that ran read, for `observed`.
+    static func observe(_ runbook: Runbook, results: [ConditionResult], bindings: [String: CELValue]) -> [String: [String]] {
+        var observed: [String: [String]] = [:]
+        for case .cel(let condition) in runbook.conditions where results.contains(where: { $0.id == condition.id }) {
+            observed[condition.id] = condition.expression.observations(bindings)
+        }
+        return observed
+    }
 
     static func describe(_ element: CELValue) -> String {
         if case .map(let fields) = element, case .string(let name)? = fields["name"] { return name }
@@ -35,6 +46,9 @@ public struct Explanation: Sendable {
             let detail = condition.detail.isEmpty ? "" : ": \(condition.detail)"
             lines.append("    \(condition.truth.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)) "
                 + "\(condition.id)\(optional)\(detail)")
+            for value in observed[condition.id] ?? [] {
+                lines.append("              \(value)")
+            }
         }
         return lines.joined(separator: "\n")
     }

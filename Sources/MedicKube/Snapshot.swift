@@ -20,6 +20,13 @@ public struct Snapshot: Sendable, Hashable {
     /// Objects of kinds medic does not read (`ConfigMap: 3`), counted so a report can say what
     /// was skipped. Not an error: `kubectl get all` mixes in whatever exists.
     public var ignoredKinds: [String: Int]
+    /// When the state was read: `medic snapshot` records it as the List's
+    /// `medic.io/captured-at` annotation, and `advise --snapshot` evaluates at that instant.
+    /// nil for a plain `kubectl get -o json` file, which does not say.
+    public var capturedAt: Date?
+
+    /// The List annotation that holds `capturedAt`.
+    public static let capturedAtAnnotation = "medic.io/captured-at"
 
     public init(
         namespaces: [Namespace] = [],
@@ -34,7 +41,8 @@ public struct Snapshot: Sendable, Hashable {
         events: [Event] = [],
         configMaps: [ConfigMap] = [],
         podLogs: [PodLog] = [],
-        ignoredKinds: [String: Int] = [:]
+        ignoredKinds: [String: Int] = [:],
+        capturedAt: Date? = nil
     ) {
         self.namespaces = namespaces
         self.pods = pods
@@ -49,6 +57,7 @@ public struct Snapshot: Sendable, Hashable {
         self.configMaps = configMaps
         self.podLogs = podLogs
         self.ignoredKinds = ignoredKinds
+        self.capturedAt = capturedAt
     }
 
     /// Decodes a `List` of mixed kinds, a typed list (`PodList`, whose items may lack `kind`),
@@ -68,6 +77,16 @@ public struct Snapshot: Sendable, Hashable {
 
     /// Reads and decodes a snapshot file; errors name the file as given.
     public static func load(contentsOf url: URL) throws(SnapshotError) -> Snapshot {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw SnapshotError(
+                code: .unreadableFile, source: url.relativePath,
+                problem: "is a directory; a snapshot is one JSON file, the output of "
+                    + "`kubectl get ns,pods,deploy,rs,sts,ds,svc,endpoints,events -A -o json` or `medic snapshot -o FILE`")
+        }
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw SnapshotError(code: .unreadableFile, source: url.relativePath, problem: "no such file")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: url, options: .mappedIfSafe)
@@ -97,7 +116,8 @@ public struct Snapshot: Sendable, Hashable {
             events: Self.merge(events, other.events),
             configMaps: Self.merge(configMaps, other.configMaps),
             podLogs: podLogs.filter { log in !other.podLogs.contains { $0.key == log.key } } + other.podLogs,
-            ignoredKinds: ignoredKinds.merging(other.ignoredKinds, uniquingKeysWith: +)
+            ignoredKinds: ignoredKinds.merging(other.ignoredKinds, uniquingKeysWith: +),
+            capturedAt: other.capturedAt ?? capturedAt
         )
     }
 
@@ -138,7 +158,11 @@ struct SnapshotDocument: Decodable {
     var snapshot = Snapshot()
 
     enum Key: String, CodingKey {
-        case kind, apiVersion, items
+        case kind, apiVersion, items, metadata
+    }
+
+    private struct ListMeta: Decodable {
+        var annotations: [String: String]?
     }
 
     init(from decoder: any Decoder) throws {
@@ -149,6 +173,10 @@ struct SnapshotDocument: Decodable {
             return
         }
         let listAPIVersion = try top.decodeIfPresent(String.self, forKey: .apiVersion)
+        if let annotations = try? top.decodeIfPresent(ListMeta.self, forKey: .metadata)?.annotations,
+           let captured = annotations[Snapshot.capturedAtAnnotation] {
+            snapshot.capturedAt = RFC3339.parse(captured)
+        }
         let elementKind = kind == "List" ? nil : String(kind.dropLast(4))
         guard try top.contains(.items) && !top.decodeNil(forKey: .items) else { return }
         var items = try top.nestedUnkeyedContainer(forKey: .items)

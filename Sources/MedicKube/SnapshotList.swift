@@ -19,14 +19,20 @@ extension Snapshot {
         items += podLogs as [any Encodable]
         let encoder = KubeJSON.makeEncoder()
         encoder.outputFormatting.insert(.prettyPrinted)
-        return try encoder.encode(ListDocument(items: items.map(AnyItem.init)))
+        let annotations = capturedAt.map { [Snapshot.capturedAtAnnotation: RFC3339.format($0)] }
+        return try encoder.encode(ListDocument(metadata: .init(annotations: annotations), items: items.map(AnyItem.init)))
     }
 
     private struct ListDocument: Encodable {
         var apiVersion = "v1"
         var kind = "List"
-        var metadata: [String: String] = ["resourceVersion": ""]
+        var metadata: ListMeta
         var items: [AnyItem]
+    }
+
+    private struct ListMeta: Encodable {
+        var resourceVersion = ""
+        var annotations: [String: String]?
     }
 
     private struct AnyItem: Encodable {

@@ -31,6 +31,28 @@ public enum RunbookLoader {
         return runbooks
     }
 
+    /// Loads several directories as one set: the built-in runbooks and the user's own. The
+    /// same directory named twice (a symlink, `./runbooks` and its absolute path) is read once;
+    /// an id that two files define is an error naming both, since either could be meant.
+    public static func loadDirectories(_ directories: [URL]) throws(LoadError) -> [Runbook] {
+        var read: Set<String> = []
+        var runbooks: [Runbook] = []
+        var seen: [String: String] = [:]
+        for directory in directories {
+            guard read.insert(directory.resolvingSymlinksInPath().standardizedFileURL.path).inserted else { continue }
+            for runbook in try loadDirectory(directory) {
+                if let other = seen[runbook.id] {
+                    throw LoadError(file: runbook.file, line: 1, column: 1, field: "metadata.name",
+                                    message: "runbook id '\(runbook.id)' is defined twice, here and in \(other); "
+                                        + "rename one, or pass --no-builtin-runbooks to replace the built-in ones")
+                }
+                seen[runbook.id] = runbook.file
+                runbooks.append(runbook)
+            }
+        }
+        return runbooks
+    }
+
     public static func loadFile(_ url: URL) throws(LoadError) -> Runbook {
         try parse(YAMLFile.read(url.path), file: url.path)
     }

@@ -4,12 +4,15 @@ import MedicRemediation
 
 /// Text for a tired human: one block per finding, most severe first, each leading with the
 /// root cause, then the evidence, then the command to run. What could not be decided comes
-/// last, grouped, so missing data is never silent and never drowns the findings.
+/// last, grouped, so missing data is never silent and never drowns the findings; when
+/// Prometheus failed altogether, one line above everything says so.
 enum AdviceText {
     struct Context {
         var snapshot: String
         var now: Date
         var prometheus: String?
+        /// `PrometheusOutage.line`, when Prometheus answered no query.
+        var outage: String? = nil
         var runbooks: Int
         var workloads: Int
         var services: Int
@@ -17,10 +20,15 @@ enum AdviceText {
 
     static func render(_ report: DiagnosisReport, context: Context) -> String {
         var lines: [String] = []
+        if let outage = context.outage { lines.append(outage) }
         let count = report.findings.count
         let scope = "\(context.workloads) workloads and \(context.services) services in \(context.snapshot) "
             + "at \(EvaluationTime.format(context.now))"
-        if count == 0 {
+        let undecidedCount = report.undecided.count
+        if count == 0, undecidedCount > 0 {
+            lines.append("No problems found among \(scope) (\(context.runbooks) runbooks), but \(undecidedCount) "
+                + "check\(undecidedCount == 1 ? "" : "s") could not be decided (below).")
+        } else if count == 0 {
             lines.append("No problems found among \(scope) (\(context.runbooks) runbooks).")
         } else {
             lines.append("\(count) problem\(count == 1 ? "" : "s") found among \(scope):")

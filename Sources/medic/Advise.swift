@@ -19,11 +19,17 @@ struct Advise: AsyncParsableCommand {
         prints every finding: the root cause first, then the evidence, then the command.
 
         Metric conditions without Prometheus, or without data, are unknown: a finding that \
-        needs them is not raised, and the output lists what could not be decided.
+        needs them is not raised, and the output lists what could not be decided. When \
+        Prometheus answers no query, the first line says so. A --namespace that does not \
+        exist is an error listing those that do.
+
+        A snapshot saved by `medic snapshot` is evaluated at its capture time unless --at \
+        says otherwise. Warnings go to stderr after the answer, one line per kind.
 
         Examples:
           medic advise --context prod
-          kubectl get ns,pods,deploy,rs,sts,ds,svc,endpoints,events -A -o json > incident.json
+          kubectl get ns,pods,deploy,rs,sts,ds,jobs,svc,endpoints,events -A \\
+              -o json > incident.json
           medic advise --snapshot incident.json
           medic advise --snapshot incident.json --prometheus http://127.0.0.1:9090 \\
               --at 2026-11-20T03:00:00Z --output json
@@ -43,13 +49,12 @@ struct Advise: AsyncParsableCommand {
     var prometheus: String?
 
     @Option(name: .long, help: ArgumentHelp(
-        "Evaluation instant, RFC 3339 or unix seconds, for queries and object ages (default: now).",
+        "Evaluation instant, RFC 3339 or unix seconds, for queries and object ages (default: when the snapshot was "
+            + "captured, else now).",
         valueName: "time"))
     var at: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Directory of runbook files (default: the runbooks/ directory shipped with medic).", valueName: "dir"))
-    var runbooks: String?
+    @OptionGroup var runbookSources: RunbookOptions
 
     @Option(name: .long, help: ArgumentHelp("Only diagnose objects in this namespace.", valueName: "ns"))
     var namespace: String?
@@ -64,9 +69,7 @@ struct Advise: AsyncParsableCommand {
         if snapshot != nil, cluster.isSet {
             throw ValidationError("--snapshot reads a file, --kubeconfig and --context a live cluster: pass one source, not both")
         }
-        if let at, EvaluationTime.parse(at) == nil {
-            throw ValidationError("--at '\(at)' is neither an RFC 3339 time (2026-11-20T03:00:00Z) nor unix seconds")
-        }
+        try EvaluationTime.validate(at)
         if let prometheus, !(prometheus.hasPrefix("http://") || prometheus.hasPrefix("https://")) {
             throw ValidationError("--prometheus '\(prometheus)' must be an http:// or https:// URL")
         }
@@ -74,17 +77,7 @@ struct Advise: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let now = at.flatMap(EvaluationTime.parse) ?? Date()
-        let runbookDirectory = try RunbookLocation.resolve(runbooks)
-        let loaded: [Runbook]
-        do {
-            loaded = try RunbookLoader.loadDirectory(runbookDirectory)
-        } catch {
-            throw InputError(description: "medic: runbook error: \(error)")
-        }
-        guard !loaded.isEmpty else {
-            throw InputError(description: "medic: no runbooks (*.yaml) in \(runbookDirectory.path)")
-        }
+        let loaded = try runbookSources.load()
         let source: any ClusterSource = if let snapshot {
             SnapshotFileSource(path: snapshot)
         } else {
@@ -93,23 +86,48 @@ struct Advise: AsyncParsableCommand {
                 namespace: namespace)
         }
         let reading = try await source.read()
-        for warning in reading.warnings {
-            FileHandle.standardError.write(Data("medic: warning: \(warning)\n".utf8))
+        var warnings = Warnings()
+        warnings.add(contentsOf: reading.warnings)
+        if let namespace {
+            if let missing = reading.missingNamespace {
+                throw Self.unknownNamespace(namespace, known: missing.known, in: source.label)
+            }
+            if snapshot != nil, !reading.snapshot.knownNamespaces.contains(namespace) {
+                throw Self.unknownNamespace(namespace, known: reading.snapshot.knownNamespaces, in: source.label)
+            }
+        }
+        // A snapshot is diagnosed as of when it was taken, unless --at says otherwise.
+        let now = try at.map { text throws in try EvaluationTime.parse(text) } ?? reading.snapshot.capturedAt ?? Date()
+        if snapshot != nil, let skew = EvaluationTime.skew(of: now, snapshot: reading.snapshot, label: source.label) {
+            warnings.add(skew)
         }
         let cluster = ClusterView(reading.snapshot)
         let diagnoser = Diagnoser(runbooks: loaded)
-        let metrics = await MetricFetcher(baseURL: prometheus, timeout: .seconds(queryTimeout))
-            .fetch(diagnoser.metricQueries, at: now)
+        let queries = diagnoser.metricQueries
+        let metrics = await MetricFetcher(baseURL: prometheus, timeout: .seconds(queryTimeout)).fetch(queries, at: now)
         let report = diagnoser.diagnose(cluster, metrics: metrics, options: .init(now: now, namespace: namespace))
+        let outage = prometheus.flatMap { PrometheusOutage(url: $0, metrics: metrics, queries: queries, report: report) }
         switch output {
         case .json:
             print(try AdviceJSON.render(report))
+            if let outage { warnings.add(outage.line) }
         case .text:
             print(AdviceText.render(report, context: .init(
-                snapshot: source.label, now: now, prometheus: prometheus, runbooks: loaded.count,
+                snapshot: source.label, now: now, prometheus: prometheus, outage: outage?.line, runbooks: loaded.count,
                 workloads: cluster.workloads.count, services: cluster.services.count)))
         }
+        FileHandle.standardError.write(Data(warnings.text.utf8))
         if !report.findings.isEmpty { throw ExitCode(1) }
+    }
+
+    /// An empty answer for a namespace that is not there would read as a healthy one.
+    static func unknownNamespace(_ name: String, known: [String]?, in label: String) -> InputError {
+        guard let known else {
+            return InputError(description: "medic: namespace '\(name)' does not exist in \(label) (medic may not list the others)")
+        }
+        let guess = Spelling.closest(to: name, among: known).map { " Did you mean '\($0)'?" } ?? ""
+        let list = known.isEmpty ? "it has none" : "it has: \(known.joined(separator: ", "))"
+        return InputError(description: "medic: namespace '\(name)' does not exist in \(label).\(guess) Namespaces \(list)")
     }
 }
 

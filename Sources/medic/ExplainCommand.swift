@@ -12,14 +12,18 @@ struct ExplainCommand: AsyncParsableCommand {
         commandName: "explain",
         abstract: "Show, target by target, which conditions of a runbook held, failed or were unknown.",
         discussion: """
-        RUNBOOK is a runbook id (looked up in the runbooks directory) or a runbook file. \
-        CEL conditions run in order and the first that fails ends the list for that target; \
-        metric conditions need --prometheus, else they are unknown.
+        RUNBOOK is a runbook id (looked up among the built-in runbooks and --runbooks \
+        directories, with a did-you-mean) or a runbook file. CEL conditions run in order and \
+        the first that fails ends the list for that target; under each condition are the \
+        fields it read and their values. Metric conditions need --prometheus, else they are \
+        unknown. Without --at, a snapshot saved by `medic snapshot` is explained at its \
+        capture time.
 
         Examples:
           medic explain oom-killed --snapshot incident.json --at 2026-11-20T03:00:00Z
           medic explain runbooks/pool-exhaustion.yaml --snapshot incident.json \\
-              --prometheus http://127.0.0.1:9090 --at 2026-11-20T03:00:00Z --target order-service
+              --prometheus http://127.0.0.1:9090 --at 2026-11-20T03:00:00Z \\
+              --target order-service
 
         Exit codes: 0 explained (whatever the outcome), 2 usage or input error.
         """
@@ -34,49 +38,53 @@ struct ExplainCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Prometheus base URL for metric conditions.", valueName: "url"))
     var prometheus: String?
 
-    @Option(name: .long, help: ArgumentHelp("Evaluation instant, RFC 3339 or unix seconds (default: now).",
-                                            valueName: "time"))
+    @Option(name: .long, help: ArgumentHelp(
+        "Evaluation instant, RFC 3339 or unix seconds (default: when the snapshot was captured, else now).",
+        valueName: "time"))
     var at: String?
 
     @Option(name: .long, help: ArgumentHelp("Only targets with this name (or namespace/name).", valueName: "name"))
     var target: String?
 
-    @Option(name: .long, help: ArgumentHelp("Directory of runbook files, for a runbook id.", valueName: "dir"))
-    var runbooks: String?
+    @OptionGroup var runbookSources: RunbookOptions
 
     func validate() throws {
-        if let at, EvaluationTime.parse(at) == nil {
-            throw ValidationError("--at '\(at)' is neither an RFC 3339 time (2026-11-20T03:00:00Z) nor unix seconds")
-        }
+        try EvaluationTime.validate(at)
         if let prometheus, !(prometheus.hasPrefix("http://") || prometheus.hasPrefix("https://")) {
             throw ValidationError("--prometheus '\(prometheus)' must be an http:// or https:// URL")
         }
     }
 
     func run() async throws {
-        let now = at.flatMap(EvaluationTime.parse) ?? Date()
         let loaded: Runbook
-        let cluster: ClusterView
+        let state: Snapshot
         do {
             if runbook.hasSuffix(".yaml") || runbook.hasSuffix(".yml") || runbook.contains("/") {
                 loaded = try RunbookLoader.loadFile(URL(fileURLWithPath: runbook))
             } else {
-                let directory = try RunbookLocation.resolve(runbooks)
-                guard let found = try RunbookLoader.loadDirectory(directory).first(where: { $0.id == runbook }) else {
-                    throw InputError(description: "medic: no runbook '\(runbook)' in \(directory.path)")
+                let all = try runbookSources.load()
+                guard let found = all.first(where: { $0.id == runbook }) else {
+                    let ids = all.map(\.id)
+                    let guess = Spelling.closest(to: runbook, among: ids).map { " Did you mean '\($0)'?" } ?? ""
+                    throw InputError(description: "medic: no runbook '\(runbook)'.\(guess) Runbooks: \(ids.joined(separator: ", "))")
                 }
                 loaded = found
             }
-            cluster = ClusterView(try Snapshot.load(contentsOf: URL(fileURLWithPath: snapshot)))
+            state = try Snapshot.load(contentsOf: URL(fileURLWithPath: snapshot))
         } catch let error as LoadError {
             throw InputError(description: "medic: runbook error: \(error)")
         } catch let error as SnapshotError {
             throw InputError(description: "medic: snapshot error: \(error)")
         }
+        let now = try at.map { text throws in try EvaluationTime.parse(text) } ?? state.capturedAt ?? Date()
+        var warnings = Warnings()
+        if let skew = EvaluationTime.skew(of: now, snapshot: state, label: snapshot) { warnings.add(skew) }
+        let cluster = ClusterView(state)
         let diagnoser = Diagnoser(runbooks: [loaded])
         let metrics = await MetricFetcher(baseURL: prometheus, timeout: .seconds(10)).fetch(diagnoser.metricQueries, at: now)
         let (report, explanations) = diagnoser.explain(cluster, metrics: metrics, options: .init(now: now))
         print(ExplainText.render(loaded, explanations: explanations, report: report, target: target,
                                  now: now, prometheus: prometheus))
+        FileHandle.standardError.write(Data(warnings.text.utf8))
     }
 }

@@ -17,7 +17,7 @@ enum ExplainText {
         for condition in runbook.conditions {
             switch condition {
             case .cel(let cel):
-                lines.append("  \(cel.id): \(cel.expression.source)")
+                lines.append("  \(cel.id): \(cel.expression.source.trimmingCharacters(in: .whitespacesAndNewlines))")
             case .metric(let metric):
                 let window = metric.window > 0 ? " for \(CELTime.format(duration: metric.window))" : ""
                 lines.append("  \(metric.id): promql \(metric.comparison)\(window)\(metric.required ? "" : " (evidence only)")")
@@ -48,13 +48,38 @@ enum ExplainText {
                 for action in finding.actions {
                     lines.append("       \(action.type): \(action.command ?? messageText(action))")
                 }
+                for problem in ruleProblems(of: finding) {
+                    lines.append("    RULE PROBLEM \(problem)")
+                }
             }
         }
-        let counts = order.map { outcome in "\(selected.filter { $0.outcome == outcome }.count) \(outcome.rawValue)" }
         lines.append("")
-        lines.append(counts.joined(separator: ", "))
+        lines.append(tally(selected))
         return lines.joined(separator: "\n")
     }
+
+    /// `1 finding, 2 no match`: only the outcomes that occurred, each counted in words that agree.
+    static func tally(_ explanations: [Explanation]) -> String {
+        let findings = explanations.filter { $0.outcome == .finding }.count
+        let unknown = explanations.filter { $0.outcome == .unknown }.count
+        let noMatch = explanations.filter { $0.outcome == .noMatch }.count
+        var parts: [String] = []
+        if findings > 0 { parts.append("\(findings) finding\(findings == 1 ? "" : "s")") }
+        if unknown > 0 { parts.append("\(unknown) unknown") }
+        if noMatch > 0 { parts.append("\(noMatch) no match") }
+        let total = explanations.count
+        return "\(total) target\(total == 1 ? "" : "s"): " + parts.joined(separator: ", ")
+    }
+
+    /// What the runbook's own expressions got wrong while building the finding (a summary
+    /// template that failed, so the title stands in; an evidence line that could not render).
+    static func ruleProblems(of finding: Finding) -> [String] {
+        finding.evidence.compactMap { line in
+            line.hasPrefix(Self.ruleProblemPrefix) ? String(line.dropFirst(Self.ruleProblemPrefix.count)) : nil
+        }
+    }
+
+    static let ruleProblemPrefix = "rule problem: "
 
     private static func messageText(_ action: ProposedAction) -> String {
         if case .notify(let message) = action.remediation.action { message } else { "" }

@@ -9,12 +9,15 @@ struct LintCommand: AsyncParsableCommand {
         commandName: "lint",
         abstract: "Check runbooks and policies: schema, CEL, field references, PromQL syntax, tests, denied actions.",
         discussion: """
-        Checks each runbook file (default: the runbooks directory):
-          - the format, with unknown fields and did-you-mean suggestions (as loading does);
+        Checks each runbook file (default: the built-in runbooks and every --runbooks DIR):
+          - the format: unknown fields with did-you-mean suggestions, as loading does;
           - CEL syntax, unknown functions, variables read where they do not exist;
-          - fields the enriched view does not have (workload.containers[].lastTerminaton, …);
-          - PromQL syntax, by promtool (skipped with a warning when promtool is missing);
-          - test files in <dir>/tests that do not load, and runbooks no test exercises (warning).
+          - fields the enriched view does not have (c.lastTerminaton), also through
+            macro variables, list elements and let values;
+          - PromQL syntax, by promtool (a warning when promtool is missing);
+          - test files in <dir>/tests that do not load, misspelt keys of their
+            inline objects, and runbooks no test exercises (warning);
+          - a runbook id defined in two files.
 
         A file with `kind: Policy` is loaded as a policy instead, and what loading reports is an \
         error. With --policy FILE, each runbook action that policy denies whatever the \
@@ -26,8 +29,12 @@ struct LintCommand: AsyncParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("Runbook or policy files, or directories of them (default: the runbooks directory).", valueName: "path"))
+    @Argument(help: ArgumentHelp(
+        "Runbook or policy files, or directories of them (default: the built-in runbooks and every --runbooks DIR).",
+        valueName: "path"))
     var paths: [String] = []
+
+    @OptionGroup var runbookSources: RunbookOptions
 
     @Option(name: .long, help: ArgumentHelp("Warn about runbook actions this policy always denies.", valueName: "file"))
     var policy: String?
@@ -35,8 +42,9 @@ struct LintCommand: AsyncParsableCommand {
     func run() async throws {
         var files: [String] = []
         var testDirectories: [String] = []
-        let roots = paths.isEmpty ? [try RunbookLocation.resolve(nil).path] : paths
-        for path in roots {
+        var read: Set<String> = []
+        let roots = paths.isEmpty ? try runbookSources.directories().map(\.path) : paths
+        for path in roots where read.insert(URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path).inserted {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw InputError(description: "medic: \(path): no such file or directory")
@@ -66,6 +74,7 @@ struct LintCommand: AsyncParsableCommand {
             diagnostics += found
             if let runbook { loaded.append(runbook) }
         }
+        diagnostics += Self.duplicateIDs(loaded)
         diagnostics += LintPromQL.check(loaded)
         diagnostics += LintTests.check(loaded, testDirectories: testDirectories)
         if let policy {
@@ -85,5 +94,22 @@ struct LintCommand: AsyncParsableCommand {
         print("\(linted.joined(separator: ", ")): \(errors) error\(errors == 1 ? "" : "s"), "
             + "\(warnings) warning\(warnings == 1 ? "" : "s")")
         if errors > 0 { throw ExitCode(1) }
+    }
+
+    /// An id two files define: advise and run would refuse to load them together.
+    static func duplicateIDs(_ loaded: [Linter.Loaded]) -> [LintDiagnostic] {
+        var first: [String: Linter.Loaded] = [:]
+        var diagnostics: [LintDiagnostic] = []
+        for item in loaded {
+            guard let other = first[item.runbook.id] else {
+                first[item.runbook.id] = item
+                continue
+            }
+            let node = item.nodes["metadata.name"]
+            diagnostics.append(LintDiagnostic(
+                file: item.runbook.file, line: node?.line ?? 1, column: node?.column ?? 1, severity: .error,
+                message: "metadata.name: runbook id '\(item.runbook.id)' is defined twice, here and in \(other.runbook.file)"))
+        }
+        return diagnostics
     }
 }

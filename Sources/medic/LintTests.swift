@@ -2,7 +2,8 @@ import Foundation
 import MedicRunbook
 
 /// The test side of `medic lint`: test files that do not load are errors, runbooks that no
-/// test file lists are warnings (a rule nobody ran is a rule nobody knows works).
+/// test file lists are warnings (a rule nobody ran is a rule nobody knows works), and so are
+/// keys of inline test objects that medic does not read (errors when they look misspelt).
 enum LintTests {
     static func check(_ runbooks: [Linter.Loaded], testDirectories: [String]) -> [LintDiagnostic] {
         var diagnostics: [LintDiagnostic] = []
@@ -12,6 +13,7 @@ enum LintTests {
             for file in files {
                 do {
                     tested.formUnion(try RunbookTestLoader.loadFile(file).runbooks)
+                    diagnostics += LintInlineObjects.check(file: file)
                 } catch {
                     let message = error.field.isEmpty ? error.message : "\(error.field): \(error.message)"
                     diagnostics.append(LintDiagnostic(file: error.file, line: error.line, column: error.column,

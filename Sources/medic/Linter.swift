@@ -4,7 +4,8 @@ import MedicRunbook
 
 /// The checks of `medic lint` on one runbook file beyond what loading already enforces:
 /// variables that do not exist where they are read, fields the enriched view does not have
-/// (against `ViewSchema`), and functions CEL does not know.
+/// (against `ViewSchema`), also through macro variables, indexed elements and `let` values
+/// that are plain field chains, and functions CEL does not know.
 struct Linter {
     /// A runbook that loaded, with the positions of its YAML nodes, for PromQL and test checks.
     struct Loaded {
@@ -46,7 +47,8 @@ struct Linter {
     let loaded: Loaded
     private var runbook: Runbook { loaded.runbook }
 
-    /// A variable in scope: its type when the view guarantees one, nil for `let` values.
+    /// A variable in scope: its type when the view guarantees one, nil for a `let` value that
+    /// is not a plain field chain.
     typealias Scope = [String: ViewSchema.FieldType?]
 
     private func check() -> [LintDiagnostic] {
@@ -64,7 +66,10 @@ struct Linter {
         for (name, type) in ViewSchema.results { scope[name] = .some(type) }
         for binding in runbook.bindings {
             diagnostics += check(binding.expression, at: "let.\(binding.name)", scope: scope)
-            scope[binding.name] = .some(nil)
+            let type: ViewSchema.FieldType? = binding.expression.resultPath.flatMap { path in
+                if case .success(let type)? = resolve(path, scope: scope) { type } else { nil }
+            }
+            scope[binding.name] = .some(type)
         }
         for expression in runbook.summary.expressions { diagnostics += check(expression, at: "summary", scope: scope) }
         for (index, template) in runbook.evidence.enumerated() {
@@ -99,6 +104,39 @@ struct Linter {
         return type.element
     }
 
+    /// The type at the end of a chain with `"[]"` element steps (`CELExpression.elementPaths`);
+    /// nil when its root's type is not known.
+    private func resolve(_ path: [String], scope: Scope) -> Result<ViewSchema.FieldType, PathProblem>? {
+        guard let first = path.first, case .some(.some(var type)) = scope[first] else { return nil }
+        var segment = [first]
+        for step in path.dropFirst() {
+            guard step == "[]" else {
+                segment.append(step)
+                continue
+            }
+            switch ViewSchema.resolve(segment, from: type) {
+            case .failure(let problem): return .failure(PathProblem(message: problem.message))
+            case .success(let reached): type = reached
+            }
+            let shown = Self.text(of: segment)
+            switch type.unwrapped {
+            case .list(let element), .map(let element): type = element
+            case let other: return .failure(PathProblem(message: "\(shown) is a \(other), not a list"))
+            }
+            segment = [shown + "[]"]
+        }
+        return ViewSchema.resolve(segment, from: type).mapError { PathProblem(message: $0.message) }
+    }
+
+    struct PathProblem: Error {
+        var message: String
+    }
+
+    /// `workload.containers[].name` for `["workload", "containers", "[]", "name"]`.
+    private static func text(of path: [String]) -> String {
+        path.enumerated().map { index, step in step == "[]" ? step : (index == 0 ? step : "." + step) }.joined()
+    }
+
     private func check(_ expression: CELExpression, at path: String, scope: Scope) -> [LintDiagnostic] {
         var messages: [String] = []
         do {
@@ -119,6 +157,11 @@ struct Linter {
             guard case .some(.some(let root)) = scope[fieldPath[0]] else { continue }
             if case .failure(let problem) = ViewSchema.resolve(fieldPath, from: root) {
                 messages.append("the enriched view has no \(fieldPath.joined(separator: ".")): \(problem.message)")
+            }
+        }
+        for elementPath in expression.elementPaths {
+            if case .failure(let problem)? = resolve(elementPath, scope: scope) {
+                messages.append("the enriched view has no \(Self.text(of: elementPath)): \(problem.message)")
             }
         }
         let node = loaded.nodes[path] ?? loaded.nodes[""]

@@ -37,7 +37,8 @@ struct RunCommand: AsyncParsableCommand {
         Examples:
           medic run --context dev --interval 1m
           medic run --once --policy policies/production.yaml --mode dry-run
-          medic run --listen 0.0.0.0:8080 --prometheus http://prometheus.monitoring:9090 \\
+          medic run --listen 0.0.0.0:8080 \\
+              --prometheus http://prometheus.monitoring:9090 \\
               --audit-log /var/lib/medic/audit.jsonl        # in a pod
 
         Exit codes: 0 stopped cleanly (--once: the pass found nothing), 1 --once: findings or \
@@ -62,9 +63,7 @@ struct RunCommand: AsyncParsableCommand {
         "Append-only, hash-chained audit log (JSON lines): medic's memory of what it did.", valueName: "file"))
     var auditLog: String = "medic-audit.jsonl"
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Directory of runbook files (default: the runbooks/ directory shipped with medic).", valueName: "dir"))
-    var runbooks: String?
+    @OptionGroup var runbookSources: RunbookOptions
 
     @Option(name: .long, help: ArgumentHelp("Only diagnose objects in this namespace.", valueName: "ns"))
     var namespace: String?
@@ -127,7 +126,7 @@ struct RunCommand: AsyncParsableCommand {
         let configuration: ReloadingConfiguration
         do {
             configuration = try ReloadingConfiguration(
-                runbookDirectory: try RunbookLocation.resolve(runbooks), policyFile: try RunPolicyLocation.resolve(policy),
+                runbookDirectories: try runbookSources.directories(), policyFile: try RunPolicyLocation.resolve(policy),
                 logger: logger, onReload: { metrics.recordReload(succeeded: $0) })
         } catch let error as LoadError {
             throw InputError(description: "medic: configuration error: \(error)")

@@ -12,7 +12,9 @@ struct SnapshotCommand: AsyncParsableCommand {
         Reads namespaces, pods, deployments, replicasets, statefulsets, daemonsets, services, \
         endpoints and events (all namespaces, or --namespace), plus the previous log of each \
         crash-looping container (last 50 lines), and writes them as one `kubectl get -o json` \
-        style List. Logs are items of kind PodLog (apiVersion medic.io/v1).
+        style List. Logs are items of kind PodLog (apiVersion medic.io/v1). The List's \
+        annotation medic.io/captured-at records when it was read; `medic advise --snapshot` \
+        evaluates at that instant unless --at says otherwise.
 
         Examples:
           medic snapshot -o incident.json
@@ -34,9 +36,11 @@ struct SnapshotCommand: AsyncParsableCommand {
     func run() async throws {
         let source = LiveClusterSource(connection: try cluster.connect(), namespace: namespace)
         let reading = try await source.read()
-        for warning in reading.warnings {
-            FileHandle.standardError.write(Data("medic: warning: \(warning)\n".utf8))
+        if let namespace, let missing = reading.missingNamespace {
+            throw Advise.unknownNamespace(namespace, known: missing.known, in: source.label)
         }
+        var warnings = Warnings()
+        warnings.add(contentsOf: reading.warnings)
         let data = try reading.snapshot.encodedList()
         if output == "-" {
             FileHandle.standardOutput.write(data + Data("\n".utf8))
@@ -51,6 +55,6 @@ struct SnapshotCommand: AsyncParsableCommand {
         let summary = "medic: saved \(snapshot.pods.count) pods, \(snapshot.deployments.count) deployments, "
             + "\(snapshot.services.count) services, \(snapshot.events.count) events and \(snapshot.podLogs.count) "
             + "container logs from \(source.label) to \(output == "-" ? "standard output" : output)\n"
-        FileHandle.standardError.write(Data(summary.utf8))
+        FileHandle.standardError.write(Data((summary + warnings.text).utf8))
     }
 }

@@ -27,8 +27,12 @@ struct TestCommand: AsyncParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("Test files or directories of them (default: runbooks/tests).", valueName: "path"))
+    @Argument(help: ArgumentHelp(
+        "Test files or directories of them (default: the tests/ directory of each runbook directory).",
+        valueName: "path"))
     var paths: [String] = []
+
+    @OptionGroup var runbookSources: RunbookOptions
 
     @Option(name: .long, help: ArgumentHelp("Only run tests whose name matches this regular expression.",
                                             valueName: "regex"))
@@ -51,13 +55,25 @@ struct TestCommand: AsyncParsableCommand {
         var runner = TestRunner(prometheus: prometheus)
         var results = TestResults()
         var loadErrors = 0
+        var roots = paths
+        if roots.isEmpty {
+            let directories = try runbookSources.directories()
+            roots = directories.map { $0.appendingPathComponent("tests").path }
+                .filter { FileManager.default.fileExists(atPath: $0) }
+            guard !roots.isEmpty else {
+                throw InputError(description: "medic: no tests/ directory in \(directories.map(\.path).joined(separator: ", ")); "
+                    + "name the test files or directories to run")
+            }
+        }
         let files: [String]
         do {
-            files = try RunbookTestLoader.testFiles(in: paths.isEmpty ? [ManifestDefaults.testDirectory] : paths)
+            files = try RunbookTestLoader.testFiles(in: roots)
         } catch {
             throw InputError(description: "medic: \(error)")
         }
-        guard !files.isEmpty else { throw InputError(description: "medic: no test files (*.yaml) in \(paths)") }
+        guard !files.isEmpty else {
+            throw InputError(description: "medic: no test files (*.yaml) in \(roots.joined(separator: ", "))")
+        }
         for path in files {
             let file: RunbookTestFile
             let runbooks: [Runbook]

@@ -55,6 +55,14 @@ enum TestComparison {
                     + "(\(unknown.joined(separator: ", ")) unknown)")
             }
         }
+        // A template or rule that failed while a finding was built is a bug in the runbook,
+        // whatever the test expected: a broken summary must not pass as the title.
+        for finding in report.findings {
+            for problem in ExplainText.ruleProblems(of: finding) {
+                problems.append("rule problem in \(finding.runbook) on \(finding.target): \(problem)"
+                    + (problem.hasPrefix("summary:") ? " (the title was shown instead)" : ""))
+            }
+        }
         return problems
     }
 

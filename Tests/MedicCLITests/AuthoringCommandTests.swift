@@ -86,6 +86,6 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("oom-killed on Deployment production/cart [c=cart]: no match"))
         #expect(result.stdout.contains("    fails   recently-oom-killed"))
-        #expect(result.stdout.hasSuffix("0 finding, 0 unknown, 1 no match\n"))
+        #expect(result.stdout.hasSuffix("1 target: 1 no match\n"))
     }
 }

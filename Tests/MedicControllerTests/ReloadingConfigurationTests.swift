@@ -52,7 +52,7 @@ struct ReloadingConfigurationTests {
             let capture = LoggingCapture()
             let reloads = Reloads()
             let configuration = try ReloadingConfiguration(
-                runbookDirectory: runbooks, policyFile: policyFile, logger: capture.logger(), onReload: reloads.append)
+                runbookDirectories: [runbooks], policyFile: policyFile, logger: capture.logger(), onReload: reloads.append)
             var current = await configuration.refresh()
             #expect(current.generation == 1)
             #expect(current.policy.mode == .advise)

@@ -57,6 +57,10 @@ struct ClientKubeSimTests {
             #expect(snapshot.events.count == expected.events.count)
             #expect(snapshot.podLogs.isEmpty)
             #expect(reading.warnings.count == 3)
+            #expect(reading.missingNamespace == nil)
+            let misspelt = try await ClusterSnapshotReader(reader: KubeReader(connection: connection), namespace: "prodution").read()
+            #expect(misspelt.missingNamespace?.name == "prodution")
+            #expect(misspelt.missingNamespace?.known?.contains("production") == true)
         }
     }
 

@@ -141,7 +141,13 @@ struct ClientServerTests {
     func liveSnapshot() async throws {
         let (objects, expected) = try cloudmartObjects()
         try await KubeFixtureServer.with(objects: objects) { server in
+            let started = Date()
             let reading = try await ClusterSnapshotReader(reader: KubeReader(connection: server.connection)).read()
+            // The reading records when it was taken; the rest is the file's content.
+            let captured = try #require(reading.snapshot.capturedAt)
+            #expect(abs(captured.timeIntervalSince(started)) < 2)
+            var expected = expected
+            expected.capturedAt = captured
             #expect(reading.snapshot == expected)
             #expect(reading.snapshot.podLogs.map(\.container) == ["api", "auth"])
             #expect(reading.warnings == [

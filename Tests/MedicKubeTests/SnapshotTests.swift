@@ -159,6 +159,27 @@ import Testing
         #expect(eventsV1.ignoredKinds == ["Event (events.k8s.io/v1)": 1])
     }
 
+    @Test func theCaptureTimeTravelsAsAListAnnotation() throws {
+        let captured = Date(timeIntervalSince1970: 1_795_143_600)
+        let saved = try Snapshot(capturedAt: captured).encodedList()
+        #expect(String(decoding: saved, as: UTF8.self).contains(#""medic.io/captured-at" : "2026-11-20T03:00:00Z""#))
+        #expect(try Snapshot.decode(saved, source: "saved.json").capturedAt == captured)
+        let kubectl = try Snapshot.decode(Data(#"{"apiVersion":"v1","kind":"List","items":[],"metadata":{"resourceVersion":""}}"#.utf8),
+                                          source: "kubectl.json")
+        #expect(kubectl.capturedAt == nil)
+    }
+
+    @Test func theNewestTimestampAndEveryNamespaceOfASnapshot() throws {
+        let snapshot = try Fixture.snapshot("mixed-list.json")
+        let newest = try #require(snapshot.newestTimestamp)
+        #expect(snapshot.events.allSatisfy { ($0.lastSeen ?? .distantPast) <= newest.date })
+        #expect(snapshot.pods.allSatisfy { ($0.metadata.creationTimestamp ?? .distantPast) <= newest.date })
+        #expect(!newest.source.isEmpty)
+        #expect(Snapshot().newestTimestamp == nil)
+        #expect(Set(snapshot.pods.compactMap(\.metadata.namespace)).isSubset(of: snapshot.knownNamespaces))
+        #expect(!snapshot.knownNamespaces.isEmpty)
+    }
+
     @Test func mergedReplacesSameObjectsAndAddsCounts() throws {
         let first = try Fixture.snapshot("mixed-list.json")
         var newer = Snapshot(pods: [first.pods[0]], ignoredKinds: ["ConfigMap": 1])

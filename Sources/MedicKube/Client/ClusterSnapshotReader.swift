@@ -21,14 +21,24 @@ public struct ClusterSnapshotReader: Sendable {
     public struct Reading: Sendable {
         public var snapshot: Snapshot
         public var warnings: [String]
+        /// Set when the namespace asked for does not exist: the names that do, or nil when
+        /// medic may not list them. An empty namespace must not read as a healthy one.
+        public var missingNamespace: MissingNamespace?
 
-        public init(snapshot: Snapshot, warnings: [String] = []) {
+        public init(snapshot: Snapshot, warnings: [String] = [], missingNamespace: MissingNamespace? = nil) {
             self.snapshot = snapshot
             self.warnings = warnings
+            self.missingNamespace = missingNamespace
         }
     }
 
+    public struct MissingNamespace: Sendable, Equatable {
+        public var name: String
+        public var known: [String]?
+    }
+
     public func read() async throws(KubeAPIError) -> Reading {
+        let started = Date()
         let reader = reader
         let namespace = namespace
         async let namespaces = attempt { () async throws(KubeAPIError) -> [Namespace] in
@@ -46,10 +56,14 @@ public struct ClusterSnapshotReader: Sendable {
         async let configMaps = attempt { () async throws(KubeAPIError) in try await reader.list(ConfigMap.self, namespace: namespace).items }
 
         var warnings: [String] = []
-        var snapshot = Snapshot()
+        var snapshot = Snapshot(capturedAt: Date(timeIntervalSince1970: started.timeIntervalSince1970.rounded(.down)))
+        var missing: MissingNamespace?
         switch await namespaces {
         case .success(let items):
             snapshot.namespaces = items
+        case .failure(let error) where namespace != nil && error.code == .notFound:
+            let all = try? await reader.list(Namespace.self).items
+            missing = MissingNamespace(name: namespace ?? "", known: all.map { $0.map(\.metadata.name).sorted() })
         case .failure(let error) where namespace != nil && (error.code == .forbidden || error.code == .notFound):
             warnings.append(error.description)
         case .failure(let error):
@@ -79,7 +93,7 @@ public struct ClusterSnapshotReader: Sendable {
         let (logs, logWarnings) = await previousLogs(of: snapshot.pods)
         snapshot.podLogs = logs
         warnings += logWarnings
-        return Reading(snapshot: snapshot, warnings: warnings)
+        return Reading(snapshot: snapshot, warnings: warnings, missingNamespace: missing)
     }
 
     /// Containers that crashed and are waiting to be restarted: their previous instance's log

@@ -16,8 +16,6 @@ public enum ManifestDefaults {
     public static let age: TimeInterval = 3600
     /// Series spacing for `input_series` when the test gives no `interval`.
     public static let inputSeriesInterval: TimeInterval = 30
-    /// Where `medic test` looks when given no paths.
-    public static let testDirectory = "runbooks/tests"
 
     static let apiVersions: [String: String] = [
         "Deployment": "apps/v1", "ReplicaSet": "apps/v1", "StatefulSet": "apps/v1", "DaemonSet": "apps/v1",
@@ -39,7 +37,7 @@ public enum ManifestDefaults {
     }
 
     /// Fills the defaults into one manifest (a JSON-shaped dictionary) of the given kind.
-    static func apply(_ object: inout [String: Any], kind: String, evalTime: Date, index: Int) {
+    public static func apply(_ object: inout [String: Any], kind: String, evalTime: Date, index: Int) {
         if object["apiVersion"] == nil { object["apiVersion"] = apiVersions[kind] }
         var metadata = object["metadata"] as? [String: Any] ?? [:]
         let namespace = kind == "Namespace" ? "" : metadata["namespace"] as? String ?? namespace

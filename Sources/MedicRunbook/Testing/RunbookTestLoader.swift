@@ -247,7 +247,8 @@ public enum RunbookTestLoader {
 
     /// YAML as JSON, by YAML 1.2's core schema: plain `true`/`false`, `null`/`~` and numbers are
     /// typed; anything quoted is a string, so write `"8080"` where Kubernetes wants a string.
-    private static func jsonValue(_ node: YAMLNode) throws(LoadError) -> Any {
+    /// A YAML node as the JSON value Kubernetes would read (plain scalars typed as YAML 1.2 core does).
+    public static func jsonValue(_ node: YAMLNode) throws(LoadError) -> Any {
         switch node.content {
         case .scalar(let text, .plain):
             switch text {

@@ -342,6 +342,9 @@ items.append(k.endpoints(g, kube_dns, pods=core.pods, ports=[("dns-tcp", 53, "TC
                          last_change=ago(days=45) + timedelta(seconds=58)))
 
 items.extend(events)
-k.write_json(os.path.join(HERE, "snapshot.json"), k.as_list(items))
+snapshot = k.as_list(items)
+# As `medic snapshot` records it: advise evaluates at the capture time without --at.
+snapshot["metadata"]["annotations"] = {"medic.io/captured-at": T.strftime("%Y-%m-%dT%H:%M:%SZ")}
+k.write_json(os.path.join(HERE, "snapshot.json"), snapshot)
 print("order-service pod:", order_pod.name)
 print("database-service pod:", db_pod.name)

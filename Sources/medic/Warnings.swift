@@ -1,0 +1,46 @@
+/// Warnings gathered during a command and printed once, after the answer: one line per kind
+/// (the same message with different names in quotes), with a count and the first example, so
+/// forty unreadable logs do not bury the findings.
+struct Warnings {
+    private var order: [String] = []
+    private var groups: [String: (example: String, count: Int)] = [:]
+
+    var isEmpty: Bool { order.isEmpty }
+
+    mutating func add(_ message: String) {
+        let kind = Self.kind(of: message)
+        if let group = groups[kind] {
+            groups[kind] = (group.example, group.count + 1)
+        } else {
+            order.append(kind)
+            groups[kind] = (message, 1)
+        }
+    }
+
+    mutating func add(contentsOf messages: [String]) {
+        for message in messages { add(message) }
+    }
+
+    /// `medic: warning: …` lines, each ending in a newline.
+    var text: String {
+        order.compactMap { groups[$0] }.map { group in
+            let more = group.count > 1 ? " (and \(group.count - 1) more like it)" : ""
+            return "medic: warning: \(group.example)\(more)\n"
+        }.joined()
+    }
+
+    /// The message with every quoted name and every number blanked: what stays is its kind.
+    static func kind(of message: String) -> String {
+        var kind = ""
+        var quoted = false
+        for character in message {
+            if character == "\"" {
+                quoted.toggle()
+                if quoted { kind.append("…") }
+            } else if !quoted {
+                kind.append(character.isNumber ? "#" : character)
+            }
+        }
+        return kind
+    }
+}
