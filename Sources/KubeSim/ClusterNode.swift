@@ -111,7 +111,7 @@ public struct ClusterNode: Sendable, Equatable {
                     "architecture": "amd64", "bootID": .string(ClusterState.newUID()),
                     "containerRuntimeVersion": "containerd://1.7.24", "kernelVersion": "6.8.0-1021-aws",
                     "kubeProxyVersion": .string(Self.kubeletVersion), "kubeletVersion": .string(Self.kubeletVersion),
-                    "machineID": .string(Timestamp.hexID(of: name)), "operatingSystem": "linux",
+                    "machineID": .string(String(Timestamp.hexID(of: name).prefix(32))), "operatingSystem": "linux",
                     "osImage": "Ubuntu 24.04.1 LTS", "systemUUID": .string(ClusterState.newUID()),
                 ],
             ],

@@ -40,6 +40,9 @@ struct ClusterState: Sendable {
     /// same probe timeouts) on every run; random otherwise, as on a real cluster.
     var nameSuffixes: SplitMix64?
     var statusModel: any PodStatusModel
+    /// Pods the scheduler left Pending, by uid: the ones it tries again. A loaded pod that was
+    /// Pending when captured stays as captured.
+    var unschedulablePods: Set<String> = []
     var clock: @Sendable () -> Date
     private var nextPodIP = 10
     private var nextServiceIP = 10

@@ -78,7 +78,7 @@ extension ClusterState {
         return (1 - usedCPU / cpu + 1 - usedMemory / memory) / 2
     }
 
-    /// Binds a new pod (before it is stored): its node and the status a kubelet would start it
+    /// Binds a new pod (before it is stored, `uid` set): its node and the status a kubelet would start it
     /// with, or the Pending status of a pod no node takes. Returns the decision so the caller
     /// can record its Event once the pod is stored; nil for a pod created with a node, which
     /// the scheduler never sees.
@@ -94,6 +94,7 @@ extension ClusterState {
             pod["status"] = initialPodStatus(for: pod)
         case .unschedulable(let message):
             pod["status"] = Self.unschedulableStatus(for: pod, message: message, now: clock())
+            unschedulablePods.insert(Self.uid(pod))
         }
         return decision
     }
@@ -116,13 +117,15 @@ extension ClusterState {
         }
     }
 
-    /// Tries every Pending pod without a node again, oldest first.
+    /// Tries every pod it left Pending again, oldest first.
     mutating func schedulePending() {
+        guard !unschedulablePods.isEmpty else { return }
         let pending = list(.pod)
-            .filter { ($0[path: ["spec", "nodeName"]]?.string ?? "").isEmpty && !Self.isTerminating($0)
-                && $0[path: ["status", "phase"]]?.string == "Pending" }
+            .filter { unschedulablePods.contains(Self.uid($0)) && ($0[path: ["spec", "nodeName"]]?.string ?? "").isEmpty
+                && !Self.isTerminating($0) }
             .sorted { ($0[path: ["metadata", "creationTimestamp"]]?.string ?? "", Self.name($0))
                 < ($1[path: ["metadata", "creationTimestamp"]]?.string ?? "", Self.name($1)) }
+        unschedulablePods = Set(pending.map(Self.uid))
         for candidate in pending {
             guard var pod = get(.pod, namespace: Self.namespace(candidate), name: Self.name(candidate)) else { continue }
             let decision = schedule(pod)
@@ -130,6 +133,7 @@ extension ClusterState {
             case .bind(let node):
                 pod[path: ["spec", "nodeName"]] = .string(node)
                 pod["status"] = initialPodStatus(for: pod)
+                unschedulablePods.remove(Self.uid(pod))
                 let stored = save(.pod, pod)
                 recordScheduling(decision, pod: stored)
             case .unschedulable(let message):

@@ -141,6 +141,20 @@ struct SchedulerTests {
         #expect(events(sim, about: bound).map { $0["reason"]?.string ?? "" } == ["FailedScheduling", "Scheduled"])
     }
 
+    @Test func aLoadedPendingPodStaysAsCaptured() throws {
+        let sim = KubeSim()
+        try sim.load(manifests: """
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"stuck","namespace":"shop"},
+             "spec":{"containers":[{"name":"c","image":"nginx"}]},
+             "status":{"phase":"Pending","conditions":[{"type":"PodScheduled","status":"False","reason":"Unschedulable",
+               "message":"0/5 nodes are available: 5 Insufficient memory."}]}}
+            """)
+        sim.setNodes(Self.nodes)
+        let pod = try #require(sim.get(.pod, namespace: "shop", name: "stuck"))
+        #expect(pod[path: ["spec", "nodeName"]] == nil)
+        #expect(scheduledCondition(pod)?["message"] == "0/5 nodes are available: 5 Insufficient memory.")
+    }
+
     @Test func requiredNodeAffinityOperators() {
         let node: JSON = ["metadata": ["name": "n", "labels": ["zone": "a", "gpu": "true"]]]
         func pod(_ expressions: String) throws -> JSON {
