@@ -37,6 +37,9 @@ struct LiveScenarioTests {
         Expectation(scenario: "target-port", findings: [
             "service-target-port": ["Service/social-network/user-service": ["patch-service-port"]],
         ]),
+        Expectation(scenario: "node-selector", findings: [
+            "unschedulable": ["Deployment/hotel/geo": ["rollout-undo"]],
+        ]),
     ]
 
     @Test("medic finds every fault, fixes it within the policy, and the system recovers", arguments: scenarios)
