@@ -40,6 +40,9 @@ struct LiveScenarioTests {
         Expectation(scenario: "node-selector", findings: [
             "unschedulable": ["Deployment/hotel/geo": ["rollout-undo"]],
         ]),
+        Expectation(scenario: "bad-rollout", findings: [
+            "start-error": ["Deployment/hotel/profile": ["rollout-undo"]],
+        ]),
     ]
 
     @Test("medic finds every fault, fixes it within the policy, and the system recovers", arguments: scenarios)
@@ -116,5 +119,40 @@ struct LiveScenarioTests {
         let verify = try MedicBinary.run(["audit", "verify", audit])
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
         #expect(demo.status == 0, "\(transcript)")
+    }
+
+    /// A fault whose fix is a human's decision: a rollout refused by a ResourceQuota. medic
+    /// reports it with the quota's figures, `medic run` records its advice and sends nothing,
+    /// and the old pods keep every request succeeding.
+    @Test("medic reports a quota-blocked rollout for a human and changes nothing")
+    func advisesOnAQuota() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("medic-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let summaryFile = scratch.appendingPathComponent("summary.json")
+        let demo = try MedicBinary.run(
+            ["--scenario", "quota", "--timeout", "30", "--summary-json", summaryFile.path],
+            in: MedicBinary.repository, timeout: 300,
+            executable: MedicBinary.repository.appendingPathComponent("scripts/demo.sh"),
+            environment: ["MEDIC_BUILD_DIR": MedicBinary.executable.deletingLastPathComponent().path])
+        let transcript = "stdout:\n\(demo.stdout)\nstderr:\n\(demo.stderr.suffix(6000))"
+        let data = try #require(FileManager.default.contents(atPath: summaryFile.path), "no summary; \(transcript)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let audit = try #require(summary["auditLog"] as? String)
+        defer { try? FileManager.default.removeItem(at: URL(fileURLWithPath: audit).deletingLastPathComponent()) }
+
+        let findings = summary["findings"] as? [[String: Any]] ?? []
+        #expect(findings.map { $0["runbook"] as? String } == ["quota-exceeded"], "\(transcript)")
+        #expect(findings.first?["target"] as? [String: String]
+            == ["kind": "Deployment", "namespace": "shop", "name": "search"], "\(transcript)")
+        #expect(findings.first?["actions"] as? [String] == ["notify"])
+        #expect(demo.stdout.contains("ResourceQuota compute-quota is exceeded"), "\(transcript)")
+        // Nothing was sent; the advice is in the audit log; nothing stopped working.
+        #expect((summary["actions"] as? [Any])?.isEmpty == true, "\(summary["actions"] ?? "")")
+        let log = try String(contentsOfFile: audit, encoding: .utf8)
+        #expect(log.contains("\"notify\""), "no notify decision in the audit log")
+        let requests = summary["requests"] as? [String: Any] ?? [:]
+        #expect(requests["succeeded"] as? Int == 20, "\(transcript)")
+        #expect(summary["recovered"] as? Bool == false)
     }
 }
