@@ -61,7 +61,7 @@ struct ScenarioLoaderTests {
     @Test("a mistake names the file, the field and what was expected", arguments: [
         ("kind: Scenario", "kind: Scenaro", "tiny.yaml: kind: expected Scenario"),
         ("      latency: 250ms", "      latncy: 250ms",
-         "tiny.yaml: spec.apps[0].latncy: unknown field (allowed: calls, chaos, cpuPerRequest, crashLog, image, latency, listens, memory, pool, requiredEnv, startup)"),
+         "tiny.yaml: spec.apps[0].latncy: unknown field (allowed: binaries, calls, chaos, cpuPerRequest, crashLog, exit, image, latency, listens, memory, paths, pool, requiredEnv, startup)"),
         ("memory: {idle: 40Mi, underLoad: 80Mi}", "memory: {idle: 40Mi, underLoad: lots}",
          "tiny.yaml: spec.apps[0].memory.underLoad: expected a memory quantity such as 80Mi"),
         ("history: 1h15m", "history: 75 minutes", "tiny.yaml: spec.history: expected a duration such as 250ms, 30s, 1h15m"),

@@ -83,6 +83,20 @@ public struct AppBehaviour: Sendable, Equatable {
     public var calls: [Call]
     public var pool: ConnectionPool?
     public var chaos: Chaos?
+    /// The HTTP status each path answers (probes); nil: every path answers 200, others 404.
+    public var paths: [String: Int]? = nil
+    /// Executables the image has; a container `command` naming another fails to start
+    /// (StartError). nil: every command runs.
+    public var binaries: [String]? = nil
+    /// The process ends by itself (a job, an init container); nil: it runs until killed.
+    public var exit: Exit? = nil
+
+    /// A process that ends on its own: `after` its start, with `code`, having logged `log`.
+    public struct Exit: Sendable, Equatable {
+        public var after: TimeInterval
+        public var code: Int64
+        public var log: String
+    }
 
     /// A call to a dependency. `url` may use `$(VAR)` for the container's environment
     /// (`$(DATABASE_URL)/query`); its host is a Service of the pod's namespace

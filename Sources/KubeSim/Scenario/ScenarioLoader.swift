@@ -177,7 +177,8 @@ public enum ScenarioLoader {
 
         func app(_ value: JSON, _ field: String) throws(ScenarioError) -> AppBehaviour {
             let fields = try mapping(value, field, allowed: ["image", "listens", "requiredEnv", "crashLog", "startup", "memory",
-                                                             "cpuPerRequest", "latency", "calls", "pool", "chaos"])
+                                                             "cpuPerRequest", "latency", "calls", "pool", "chaos",
+                                                             "paths", "binaries", "exit"])
             let image = try string(fields["image"], join(field, "image"))
             guard Scenario.repository(of: image) == image else {
                 throw fail(join(field, "image"), "name the repository without a tag (\(Scenario.repository(of: image))): every tag runs the same app")
@@ -220,7 +221,33 @@ public enum ScenarioLoader {
                 let settings = try mapping(value, join(field, "chaos"), allowed: ["env"])
                 return AppBehaviour.Chaos(env: try string(settings["env"], "\(field).chaos.env"))
             }
-            return AppBehaviour(
+            var paths: [String: Int]?
+            if let value = fields["paths"] {
+                guard let entries = value.object else { throw fail(join(field, "paths"), "expected a mapping of path to HTTP status") }
+                paths = [:]
+                for (path, status) in entries {
+                    guard path.hasPrefix("/"), let code = status.int, (100...599).contains(code) else {
+                        throw fail("\(field).paths.\(path)", "expected /path: HTTP status (200, 404, 503…)")
+                    }
+                    paths?[path] = Int(code)
+                }
+            }
+            var binaries: [String]?
+            if fields["binaries"] != nil {
+                binaries = []
+                for (index, item) in try list(fields["binaries"], join(field, "binaries")).enumerated() {
+                    binaries?.append(try string(item, "\(field).binaries[\(index)]"))
+                }
+            }
+            let exit = try fields["exit"].map { value throws(ScenarioError) -> AppBehaviour.Exit in
+                let at = join(field, "exit")
+                let settings = try mapping(value, at, allowed: ["after", "code", "log"])
+                let code = settings["code"] == nil ? 0 : try number(settings["code"], join(at, "code"))
+                guard code >= 0, code <= 255, code == code.rounded() else { throw fail(join(at, "code"), "expected an exit code 0…255") }
+                return AppBehaviour.Exit(after: try duration(settings["after"], join(at, "after")), code: Int64(code),
+                                         log: settings["log"]?.string ?? "")
+            }
+            var behaviour = AppBehaviour(
                 image: image, listens: listens, requiredEnv: requiredEnv,
                 crashLog: fields["crashLog"]?.string ?? "FATAL: environment variable $(NAME) is not set",
                 startup: fields["startup"] == nil ? 2 : try duration(fields["startup"], join(field, "startup")),
@@ -228,6 +255,10 @@ public enum ScenarioLoader {
                 cpuPerRequest: fields["cpuPerRequest"] == nil ? 0.001 : try cpuSeconds(fields["cpuPerRequest"], join(field, "cpuPerRequest")),
                 latency: fields["latency"] == nil ? 0.005 : try duration(fields["latency"], join(field, "latency")),
                 calls: calls, pool: pool, chaos: chaos)
+            behaviour.paths = paths
+            behaviour.binaries = binaries
+            behaviour.exit = exit
+            return behaviour
         }
 
         func node(_ value: JSON, _ field: String, index: Int) throws(ScenarioError) -> ClusterNode {

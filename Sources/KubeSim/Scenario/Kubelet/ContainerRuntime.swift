@@ -26,6 +26,8 @@ struct ContainerRuntime: Sendable {
         var startedAt: Date
         var finishedAt: Date
         var containerID: String
+        /// `terminated.message`: the runtime's error, or the log tail (FallbackToLogsOnError).
+        var message: String?
     }
 
     struct ProbeRun: Sendable, Equatable {
@@ -41,6 +43,8 @@ struct ContainerRuntime: Sendable {
         var listensAt: Date
         /// Set when the process exits for a missing variable.
         var crashAt: Date?
+        /// When the process ends by itself (`exit`).
+        var exitAt: Date?
         var liveness: ProbeRun?
         var readiness: ProbeRun?
         var ready = false
@@ -52,10 +56,12 @@ struct ContainerRuntime: Sendable {
         case pullBackOff(until: Date, error: String)
         case running(Instance)
         case crashBackOff(until: Date, delay: TimeInterval)
+        /// An init container that exited 0: done for good.
+        case completed(Termination)
     }
 
     private enum Step {
-        case pull, enterPullBackOff, start, exitMissingEnv, outOfMemory, liveness, readiness, listen
+        case pull, enterPullBackOff, start, exitMissingEnv, exitByItself, outOfMemory, liveness, readiness, listen
     }
 
     let spec: ContainerSpec
@@ -81,7 +87,15 @@ struct ContainerRuntime: Sendable {
         random = SplitMix64(name: seed + "/" + spec.name)
     }
 
-    var ready: Bool { if case .running(let instance) = phase { instance.ready } else { false } }
+    var ready: Bool {
+        switch phase {
+        case .running(let instance): instance.ready
+        case .completed: true
+        default: false
+        }
+    }
+    /// When an init container completed; nil while it has not.
+    var completedAt: Date? { if case .completed(let termination) = phase { termination.finishedAt } else { nil } }
     var hasStarted: Bool { instances > 0 }
 
     mutating func advance(to now: Date, in surroundings: Surroundings, events: inout [KubeletEvent]) {
@@ -97,16 +111,18 @@ struct ContainerRuntime: Sendable {
         case .pullFailed(let at, _): return (at.addingTimeInterval(1), .enterPullBackOff)
         case .pullBackOff(let until, _): return (until, .pull)
         case .crashBackOff(let until, _): return (until, .start)
+        case .completed: return nil
         case .running(let instance):
             var candidates: [(Date, Step)] = []
             if let crashAt = instance.crashAt { candidates.append((crashAt, .exitMissingEnv)) }
+            if let exitAt = instance.exitAt, instance.crashAt == nil { candidates.append((exitAt, .exitByItself)) }
             if let uptime = spec.outOfMemoryUptime(requestsPerSecond: surroundings.load.requestsPerSecond) {
                 let at = instance.startedAt.addingTimeInterval(max(1, uptime))
                 candidates.append((max(at, surroundings.tickStart), .outOfMemory))
             }
             if let run = instance.liveness { candidates.append((run.next, .liveness)) }
             if let run = instance.readiness { candidates.append((run.next, .readiness)) }
-            if spec.readiness == nil, !instance.ready, instance.crashAt == nil {
+            if spec.readiness == nil, !instance.ready, instance.crashAt == nil, !spec.isInit {
                 candidates.append((instance.listensAt, .listen))
             }
             return candidates.min { $0.0 < $1.0 }
@@ -137,6 +153,9 @@ struct ContainerRuntime: Sendable {
             start(at: time, surroundings, &events)
         case .exitMissingEnv:
             terminate(reason: "Error", exitCode: 1, at: time, surroundings, &events)
+        case .exitByItself:
+            let code = spec.exit?.code ?? 0
+            terminate(reason: code == 0 ? "Completed" : "Error", exitCode: code, at: time, surroundings, &events)
         case .outOfMemory:
             terminate(reason: "OOMKilled", exitCode: 137, at: time, surroundings, &events)
         case .liveness:
@@ -187,6 +206,10 @@ struct ContainerRuntime: Sendable {
         guard let port = probe.port else { return nil }
         let listening = instance.crashAt == nil && time >= instance.listensAt && spec.listens.contains(port)
         guard listening else { return probe.refused(ip: surroundings.podIP) }
+        if case .http(_, let path, _) = probe.action {
+            let status = spec.httpStatus(path: path)
+            if !(200..<400).contains(status) { return probe.failedStatus(status) }
+        }
         // A process at saturation s answers about s times slower: a 1 s timeout is missed with
         // probability 1 - 1/s, a longer timeout tolerates more.
         let saturation = surroundings.load.saturation
@@ -205,11 +228,22 @@ struct ContainerRuntime: Sendable {
         lastContainerID = containerID
         events.append(.normal(time, name, "Pulled", "Container image \"\(spec.image)\" already present on machine"))
         events.append(.normal(time, name, "Created", "Created container: \(name)"))
+        if let error = spec.startError {
+            // The task never starts: exit 128, reason StartError, started at the zero time.
+            events.append(.warning(time, name, "Failed", "Error: \(error)"))
+            lastTermination = Termination(exitCode: 128, reason: "StartError", startedAt: Date(timeIntervalSince1970: 0),
+                                          finishedAt: time, containerID: containerID, message: error)
+            backOff(after: time, surroundings, &events)
+            return
+        }
         events.append(.normal(time, name, "Started", "Started container \(name)"))
         var instance = Instance(containerID: containerID, startedAt: time, listensAt: time.addingTimeInterval(spec.startup))
         if let missing = surroundings.missingEnv {
             instance.crashAt = time.addingTimeInterval(1)
             currentLog = (spec.app?.crashLog ?? "").replacingOccurrences(of: "$(NAME)", with: missing) + "\n"
+        } else if let exit = spec.exit {
+            instance.exitAt = time.addingTimeInterval(max(0, exit.after))
+            currentLog = exit.log.isEmpty || exit.log.hasSuffix("\n") ? exit.log : exit.log + "\n"
         } else {
             currentLog = "Listening on " + spec.listens.map { ":\($0)" }.joined(separator: ", ") + "\n"
         }
@@ -222,17 +256,52 @@ struct ContainerRuntime: Sendable {
                                     _ events: inout [KubeletEvent]) {
         guard case .running(var instance) = phase else { return }
         if instance.ready { setReady(false, &instance, at: time) }
-        lastTermination = Termination(exitCode: exitCode, reason: reason, startedAt: instance.startedAt,
+        var termination = Termination(exitCode: exitCode, reason: reason, startedAt: instance.startedAt,
                                       finishedAt: time, containerID: instance.containerID)
+        if spec.fallbackToLogs, exitCode != 0, let log = currentLog, !log.isEmpty {
+            termination.message = Self.logTail(log)
+        }
+        if spec.isInit, exitCode == 0 {
+            phase = .completed(termination)
+            readyChangedAt = time
+            return
+        }
+        lastTermination = termination
         previousLog = currentLog
+        backOff(after: time, surroundings, &events)
+    }
+
+    /// After a failed start or an exit: started again at once the first time, else waiting
+    /// out the back-off (CrashLoopBackOff).
+    private mutating func backOff(after time: Date, _ surroundings: Surroundings, _ events: inout [KubeletEvent]) {
         let delay = crashBackOff.restartDelay(after: time)
         if delay == 0 {
-            start(at: time, surroundings, &events)
+            phase = .crashBackOff(until: time, delay: 0)
         } else {
             events.append(.warning(time, spec.name, "BackOff",
                                    "Back-off restarting failed container \(spec.name) in pod \(surroundings.podLabel)"))
             phase = .crashBackOff(until: time.addingTimeInterval(delay), delay: delay)
         }
+    }
+
+    /// What the kubelet puts into `terminated.message` under FallbackToLogsOnError: the last
+    /// 80 lines of the log, at most 2048 bytes.
+    static func logTail(_ log: String) -> String {
+        let lines = log.split(separator: "\n", omittingEmptySubsequences: false)
+        var tail = lines.suffix(81).joined(separator: "\n")
+        while tail.utf8.count > 2048 { tail.removeFirst() }
+        return tail
+    }
+
+    private static func terminatedJSON(_ termination: Termination) -> JSON {
+        var terminated: JSON = [
+            "exitCode": .int(termination.exitCode), "reason": .string(termination.reason),
+            "startedAt": .string(Timestamp.format(termination.startedAt)),
+            "finishedAt": .string(Timestamp.format(termination.finishedAt)),
+            "containerID": .string(termination.containerID),
+        ]
+        if let message = termination.message { terminated["message"] = .string(message) }
+        return terminated
     }
 
     /// The container's entry in `status.containerStatuses`.
@@ -251,15 +320,12 @@ struct ContainerRuntime: Sendable {
         case .crashBackOff(_, let delay):
             let message = "back-off \(GoDuration.text(delay)) restarting failed container=\(spec.name) pod=\(podLabel)"
             state = ["waiting": ["reason": "CrashLoopBackOff", "message": .string(message)]]
+        case .completed(let termination):
+            state = ["terminated": Self.terminatedJSON(termination)]
         }
         var lastState: JSON = [:]
         if let termination = lastTermination {
-            lastState = ["terminated": [
-                "exitCode": .int(termination.exitCode), "reason": .string(termination.reason),
-                "startedAt": .string(Timestamp.format(termination.startedAt)),
-                "finishedAt": .string(Timestamp.format(termination.finishedAt)),
-                "containerID": .string(termination.containerID),
-            ]]
+            lastState = ["terminated": Self.terminatedJSON(termination)]
         }
         var status: JSON = [
             "name": .string(spec.name), "image": .string(ImagePull.normalized(spec.image)),

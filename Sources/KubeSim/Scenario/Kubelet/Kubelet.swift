@@ -32,7 +32,7 @@ struct Kubelet: Sendable {
                 podIP: pod[path: ["status", "podIP"]]?.string ?? cluster.allocatePodIP(),
                 createdAt: max(tickStart, pod[path: ["metadata", "creationTimestamp"]]?.string.flatMap(Timestamp.parse) ?? tickStart))
             let namespace = runtime.namespace
-            let containers = pod[path: ["spec", "containers"]]?.array ?? []
+            let containers = (pod[path: ["spec", "initContainers"]]?.array ?? []) + (pod[path: ["spec", "containers"]]?.array ?? [])
             let load = loads[ClusterState.key(namespace, runtime.name)] ?? PodLoad()
             var missingEnv: [String: String] = [:]
             for container in containers {
@@ -65,7 +65,7 @@ struct Kubelet: Sendable {
     }
 
     private func writeLogs(of runtime: PodRuntime, cluster: inout ClusterState) {
-        for container in runtime.containers {
+        for container in runtime.allContainers {
             for (previous, text) in [(false, container.currentLog), (true, container.previousLog)] {
                 guard let text else { continue }
                 let key = ClusterState.LogKey(namespace: runtime.namespace, pod: runtime.name,
@@ -78,7 +78,7 @@ struct Kubelet: Sendable {
     private mutating func forget(_ runtime: PodRuntime, cluster: inout ClusterState) {
         pods[runtime.uid] = nil
         recorder.forget(podUID: runtime.uid)
-        for container in runtime.containers {
+        for container in runtime.allContainers {
             for previous in [false, true] {
                 cluster.logs[ClusterState.LogKey(namespace: runtime.namespace, pod: runtime.name,
                                                  container: container.spec.name, previous: previous)] = nil

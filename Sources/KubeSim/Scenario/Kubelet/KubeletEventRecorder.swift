@@ -16,7 +16,8 @@ struct KubeletEventRecorder: Sendable {
     mutating func record(_ event: KubeletEvent, pod: JSON, cluster: inout ClusterState) {
         let uid = ClusterState.uid(pod)
         let namespace = ClusterState.namespace(pod)
-        let fieldPath = "spec.containers{\(event.container)}"
+        let isInit = (pod[path: ["spec", "initContainers"]]?.array ?? []).contains { $0["name"]?.string == event.container }
+        let fieldPath = "spec.\(isInit ? "initContainers" : "containers"){\(event.container)}"
         let key = [fieldPath, event.type, event.reason, event.message].joined(separator: "|")
         let timestamp = JSON.string(Timestamp.format(event.time))
         if let name = names[uid]?[key], var existing = cluster.get(.event, namespace: namespace, name: name) {

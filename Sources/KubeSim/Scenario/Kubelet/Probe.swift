@@ -82,6 +82,11 @@ struct Probe: Sendable, Equatable {
         }
     }
 
+    /// The event message for an HTTP answer outside 200–399.
+    func failedStatus(_ status: Int) -> String {
+        "\(kind.rawValue) probe failed: HTTP probe failed with statuscode: \(status)"
+    }
+
     /// The event message for an attempt the saturated process did not answer within `timeout`.
     func timedOut(ip: String) -> String {
         switch action {
