@@ -176,7 +176,10 @@ def summary(args):
     unhealthy = [p for p in pods if p["phase"] != "Running" or not p["ready"] or p["restartedInLastMinute"]]
 
     out = []
+    advice_only = (not recovered and not taken and findings
+                   and all(a["type"] == "notify" for f in findings for a in f.get("actions", [])))
     verdict = (f"{args.scenario} recovered in {args.recovery_seconds:.0f} s" if recovered
+               else f"{args.scenario}: every finding is for a human, medic changed nothing" if advice_only
                else f"{args.scenario} did NOT recover within the time allowed")
     out.append(f"\n== {verdict}: {len(findings)} findings, {len(taken)} actions, "
                f"{sum(1 for a in taken if a.get('verified'))} verified ==\n")
@@ -196,7 +199,8 @@ def summary(args):
     out.append(f"{'error rate':<22}{percent(before['errorRate']):>20}{percent(after['errorRate']):>20}")
     out.append(f"{'p95 latency':<22}{seconds(before['p95Seconds']):>20}{seconds(after['p95Seconds']):>20}")
     out.append(f"(at the entry Service, over the {before['window']} before medic started and the {after['window']} after recovery)")
-    out.append(f"\ntime to recovery: {args.recovery_seconds:.0f} s (medic run start → every finding fixed and verified)")
+    if not advice_only:
+        out.append(f"\ntime to recovery: {args.recovery_seconds:.0f} s (medic run start → every finding fixed and verified)")
     out.append(f"pods: {len(pods) - len(unhealthy)}/{len(pods)} Running and ready, none restarted in the last minute"
                if not unhealthy else
                f"pods: {len(unhealthy)} of {len(pods)} not Running, not ready or restarted in the last minute: "
