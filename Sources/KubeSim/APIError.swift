@@ -16,6 +16,9 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The plural resource for NotFound/Conflict/AlreadyExists, the Kind for Invalid.
     public var kind: String?
     public var causes: [Cause] = []
+    /// Sends `"details":{}` even with nothing in it, as `NewGenericServerResponse` does (its
+    /// `Details` is a non-nil empty struct): the 422 of a JSON patch that does not apply.
+    public var keepsEmptyDetails = false
 
     public var description: String { "\(code) \(reason): \(message)" }
 
@@ -33,7 +36,7 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
             "kind": "Status", "apiVersion": "v1", "metadata": .object([:]), "status": "Failure",
             "message": .string(message), "reason": .string(reason), "code": .int(Int64(code)),
         ]
-        if !details.isEmpty { status["details"] = .object(details) }
+        if !details.isEmpty || keepsEmptyDetails { status["details"] = .object(details) }
         return .object(status)
     }
 

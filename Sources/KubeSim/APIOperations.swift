@@ -22,12 +22,14 @@ extension ClusterState {
         if Self.tracksGeneration(type) { object[path: ["metadata", "generation"]] = 1 }
         if Self.statusSubresourceTypes.contains(type) { object["status"] = nil }
         if type == .namespace { object["status"] = ["phase": "Active"] }
+        var decision: SchedulingDecision?
         if type == .pod {
-            if object[path: ["spec", "nodeName"]] == nil { object[path: ["spec", "nodeName"]] = "kube-sim" }
-            object["status"] = initialPodStatus(for: object)
+            try admitAgainstQuotas(object)
+            decision = placeNewPod(&object)
         }
         if dryRun { return object }
         let stored = commit(type, object, eventType: "ADDED", trigger: true)
+        if let decision { recordScheduling(decision, pod: stored) }
         settle()
         return get(type, namespace: namespace, name: name) ?? stored
     }
@@ -142,7 +144,8 @@ extension ClusterState {
         do {
             return try Patcher.apply(patch, type: patchType, to: object)
         } catch {
-            throw APIError(code: error.code, reason: error.reason.rawValue, message: error.message)
+            throw APIError(code: error.code, reason: error.reason.rawValue, message: error.message,
+                           keepsEmptyDetails: error.detail != nil)
         }
     }
 

@@ -17,6 +17,10 @@ struct ClusterState: Sendable {
     enum Work: Hashable, Sendable {
         case sync(ResourceType, namespace: String, name: String)
         case endpoints(namespace: String, service: String)
+        case node(name: String)
+        case quotas(namespace: String)
+        /// Pending pods without a node: the scheduler tries them again.
+        case schedule
     }
 
     /// groupResource → "namespace/name" → object.
@@ -36,6 +40,9 @@ struct ClusterState: Sendable {
     /// same probe timeouts) on every run; random otherwise, as on a real cluster.
     var nameSuffixes: SplitMix64?
     var statusModel: any PodStatusModel
+    /// Pods the scheduler left Pending, by uid: the ones it tries again. A loaded pod that was
+    /// Pending when captured stays as captured.
+    var unschedulablePods: Set<String> = []
     var clock: @Sendable () -> Date
     private var nextPodIP = 10
     private var nextServiceIP = 10
@@ -48,6 +55,7 @@ struct ClusterState: Sendable {
         for name in ["default", "kube-system", "kube-public", "kube-node-lease"] {
             insertLoaded(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]])
         }
+        insertLoaded(ClusterNode.standard.object(now: clock(), podCIDRIndex: 0))
     }
 
     // MARK: Reading
@@ -229,8 +237,25 @@ struct ClusterState: Sendable {
             for service in list(.service, namespace: namespace) {
                 enqueue(.endpoints(namespace: namespace, service: Self.name(service)))
             }
+            if event.type == "DELETED", !(object[path: ["spec", "nodeName"]]?.string ?? "").isEmpty {
+                enqueue(.schedule)
+            }
+            if !list(.resourceQuota, namespace: namespace).isEmpty {
+                enqueue(.quotas(namespace: namespace))
+                // Room freed under a quota: ReplicaSets it refused try again.
+                if event.type == "DELETED" { retryRefusedReplicaSets(namespace: namespace) }
+            }
         case .service:
             enqueue(.endpoints(namespace: namespace, service: Self.name(object)))
+        case .resourceQuota:
+            enqueue(.quotas(namespace: namespace))
+            // A changed `hard` (not yet mirrored into the status): refused creates may fit now.
+            if object[path: ["spec", "hard"]] != object[path: ["status", "hard"]] {
+                retryRefusedReplicaSets(namespace: namespace)
+            }
+        case .node:
+            if event.type != "DELETED" { enqueue(.node(name: Self.name(object))) }
+            enqueue(.schedule)
         default:
             break
         }
@@ -254,7 +279,21 @@ struct ClusterState: Sendable {
                 }
             case .endpoints(let namespace, let service):
                 syncEndpoints(namespace: namespace, service: service)
+            case .node(let name):
+                syncNode(name: name)
+            case .schedule:
+                schedulePending()
+            case .quotas(let namespace):
+                syncResourceQuotas(namespace: namespace)
             }
+        }
+    }
+
+    /// Queues the ReplicaSets of `namespace` whose last pod creation was refused.
+    mutating func retryRefusedReplicaSets(namespace: String) {
+        for set in list(.replicaSet, namespace: namespace)
+        where (set[path: ["status", "conditions"]]?.array ?? []).contains(where: { $0["type"]?.string == "ReplicaFailure" }) {
+            enqueue(.sync(.replicaSet, namespace: namespace, name: Self.name(set)))
         }
     }
 

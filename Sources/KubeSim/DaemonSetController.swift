@@ -11,10 +11,10 @@ extension ClusterState {
             remove(.pod, namespace: namespace, name: Self.name(pod), orphan: false)
             pods.removeAll { Self.name($0) == Self.name(pod) }
         }
-        if pods.isEmpty {
-            pods.append(createPod(from: template, owner: set, type: .daemonSet,
-                                  name: "\(name)-\(nameSuffix())",
-                                  extraLabels: ["controller-revision-hash": .string(hash)]))
+        if pods.isEmpty, let pod = try? createPod(from: template, owner: set, type: .daemonSet,
+                                                  name: "\(name)-\(nameSuffix())",
+                                                  extraLabels: ["controller-revision-hash": .string(hash)]) {
+            pods.append(pod)
         }
         let ready = Int64(pods.filter(Self.isReady(pod:)).count)
         let updated = Int64(pods.filter { $0[path: ["metadata", "labels", "controller-revision-hash"]]?.string == hash }.count)

@@ -1,3 +1,4 @@
+import Foundation
 import MedicKube
 /// The Deployment controller: one ReplicaSet per distinct pod template, revisions in the
 /// `deployment.kubernetes.io/revision` annotation, and a rollout that keeps old pods until
@@ -78,6 +79,22 @@ extension ClusterState {
         ]
     }
 
+    /// Queues the Deployments whose rollout has gone `progressDeadlineSeconds` without progress
+    /// by `now` but is not yet marked so, as the controller's `requeueStuckDeployment` does.
+    mutating func requeueStuckDeployments(at now: Date) {
+        let stuck = list(.deployment).filter { deployment in
+            guard let deadline = deployment[path: ["spec", "progressDeadlineSeconds"]]?.int,
+                  let progressing = (deployment[path: ["status", "conditions"]]?.array ?? [])
+                    .first(where: { $0["type"]?.string == "Progressing" }),
+                  progressing["reason"]?.string == "ReplicaSetUpdated",
+                  let last = progressing["lastUpdateTime"]?.string.flatMap(Timestamp.parse) else { return false }
+            return now.timeIntervalSince(last) > TimeInterval(deadline)
+        }
+        for deployment in stuck {
+            enqueue(.sync(.deployment, namespace: Self.namespace(deployment), name: Self.name(deployment)))
+        }
+    }
+
     private func deploymentStatus(_ deployment: JSON, newSet: String) -> JSON {
         let namespace = Self.namespace(deployment)
         let sets = owned(.replicaSet, by: deployment, kind: "Deployment")
@@ -102,18 +119,46 @@ extension ClusterState {
         }
         let available = ready >= desired
         let complete = updated == desired && newReady == desired && total == desired
+        let progressing: JSON
+        let previous = (old["conditions"]?.array ?? []).first { $0["type"]?.string == "Progressing" }
+        // Progress: the new ReplicaSet is another one, or it has more pods, more of them ready.
+        let progressed = previous?["message"]?.string?.contains("\"\(newSet)\"") != true
+            || updated > (old["updatedReplicas"]?.int ?? 0) || ready > (old["readyReplicas"]?.int ?? 0)
+        let deadline = deployment[path: ["spec", "progressDeadlineSeconds"]]?.int
+        let lastProgress = previous?["lastUpdateTime"]?.string.flatMap(Timestamp.parse)
+        if complete {
+            progressing = condition("Progressing", true, "NewReplicaSetAvailable", "ReplicaSet \"\(newSet)\" has successfully progressed.")
+        } else if !progressed, let previous, previous["reason"]?.string == "ProgressDeadlineExceeded" {
+            progressing = previous
+        } else if !progressed, let deadline, let lastProgress, clock().timeIntervalSince(lastProgress) > TimeInterval(deadline) {
+            progressing = condition("Progressing", false, "ProgressDeadlineExceeded", "ReplicaSet \"\(newSet)\" has timed out progressing.")
+        } else {
+            var updating = condition("Progressing", true, "ReplicaSetUpdated", "ReplicaSet \"\(newSet)\" is progressing.")
+            if progressed { updating["lastUpdateTime"] = now }
+            progressing = updating
+        }
+        var conditions: [JSON] = [
+            available
+                ? condition("Available", true, "MinimumReplicasAvailable", "Deployment has minimum availability.")
+                : condition("Available", false, "MinimumReplicasUnavailable", "Deployment does not have minimum availability."),
+            progressing,
+        ]
+        // The ReplicaSets' creation failures, as `getReplicaFailures` copies them.
+        let failure = sets.lazy.compactMap { set in
+            (set[path: ["status", "conditions"]]?.array ?? []).first { $0["type"]?.string == "ReplicaFailure" }
+        }.first
+        if let failure {
+            let previousFailure = (old["conditions"]?.array ?? []).first { $0["type"]?.string == "ReplicaFailure" }
+            conditions.append(previousFailure ?? [
+                "type": "ReplicaFailure", "status": "True", "reason": failure["reason"] ?? "FailedCreate",
+                "message": failure["message"] ?? "", "lastUpdateTime": now, "lastTransitionTime": now,
+            ])
+        }
         var status: [String: JSON] = [
             "observedGeneration": .int(Self.generation(deployment)),
             "replicas": .int(total), "updatedReplicas": .int(updated),
             "readyReplicas": .int(ready), "availableReplicas": .int(ready),
-            "conditions": [
-                available
-                    ? condition("Available", true, "MinimumReplicasAvailable", "Deployment has minimum availability.")
-                    : condition("Available", false, "MinimumReplicasUnavailable", "Deployment does not have minimum availability."),
-                complete
-                    ? condition("Progressing", true, "NewReplicaSetAvailable", "ReplicaSet \"\(newSet)\" has successfully progressed.")
-                    : condition("Progressing", true, "ReplicaSetUpdated", "ReplicaSet \"\(newSet)\" is progressing."),
-            ],
+            "conditions": .array(conditions),
         ]
         if total - ready > 0 { status["unavailableReplicas"] = .int(total - ready) }
         for key in ["readyReplicas", "availableReplicas", "updatedReplicas", "replicas"] where status[key] == 0 {

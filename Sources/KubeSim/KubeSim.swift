@@ -30,6 +30,10 @@ public final class KubeSim: Sendable {
     public func load(manifests text: String, source: String = "<manifest>") throws(ManifestError) {
         let objects = try ManifestLoader.objects(in: text, source: source)
         state.withLock { state in
+            // A snapshot that brings its own nodes replaces the standard one nobody declared.
+            if objects.contains(where: { $0["kind"]?.string == "Node" }), state.hasOnlyStandardNode {
+                state.installNodes([])
+            }
             for object in objects { state.insertLoaded(object) }
             state.reconcileLoaded()
         }
@@ -40,6 +44,12 @@ public final class KubeSim: Sendable {
             throw ManifestError(source: path, message: "cannot read the file")
         }
         try load(manifests: String(decoding: data, as: UTF8.self), source: path)
+    }
+
+    /// Replaces the cluster's nodes (the standard `kube-sim` node, or what was loaded) with
+    /// these; Pending pods are scheduled again at once.
+    public func setNodes(_ nodes: [ClusterNode]) {
+        state.withLock { $0.installNodes(nodes) }
     }
 
     // MARK: Scenarios
@@ -53,9 +63,17 @@ public final class KubeSim: Sendable {
         try state.withLock { state throws(ScenarioError) in try state.play(scenario, source: source) }
     }
 
-    /// Moves the scenario being played to now: load, kubelet, controllers. Nothing without one.
+    /// Moves the scenario being played to now: load, kubelet, controllers. Without one, only
+    /// the controllers' timers run (a rollout past its progress deadline is marked so).
     public func advance() {
-        state.withLock { state in state.advanceScenario(to: state.clock()) }
+        state.withLock { state in
+            guard state.runtime != nil else {
+                state.requeueStuckDeployments(at: state.clock())
+                state.settle()
+                return
+            }
+            state.advanceScenario(to: state.clock())
+        }
     }
 
     /// The scenario's metrics now, in Prometheus text format 0.0.4 (`GET /metrics`); empty

@@ -6,10 +6,19 @@ extension ClusterState {
         guard var set = get(.replicaSet, namespace: namespace, name: name), !Self.isTerminating(set) else { return }
         let desired = Int(set[path: ["spec", "replicas"]]?.int ?? 1)
         var pods = owned(.pod, by: set, kind: "ReplicaSet").filter { !Self.isTerminating($0) }
+        var failure: APIError?
         if pods.count < desired {
             for _ in pods.count..<desired {
-                pods.append(createPod(from: set[path: ["spec", "template"]] ?? [:], owner: set, type: .replicaSet,
-                                      name: "\(name)-\(nameSuffix())"))
+                do {
+                    pods.append(try createPod(from: set[path: ["spec", "template"]] ?? [:], owner: set, type: .replicaSet,
+                                              name: "\(name)-\(nameSuffix())"))
+                } catch {
+                    // The controller's slow start: the first refused create ends the batch.
+                    failure = error
+                    recordEvent(about: set, type: .replicaSet, style: .legacy(component: "replicaset-controller"),
+                                eventType: "Warning", reason: "FailedCreate", message: "Error creating: \(error.message)")
+                    break
+                }
             }
         } else if pods.count > desired {
             let doomed = pods.sorted { Self.isReady(pod: $0) == Self.isReady(pod: $1)
@@ -29,15 +38,32 @@ extension ClusterState {
         for key in ["fullyLabeledReplicas", "readyReplicas", "availableReplicas"] where status[key] == 0 {
             status[key] = nil
         }
+        if let conditions = replicaFailureConditions(set["status"] ?? [:], failure: failure) {
+            status["conditions"] = conditions
+        }
         set["status"] = .object(status)
         save(.replicaSet, set)
     }
 
+    /// The `ReplicaFailure` condition (`FailedCreate`, the refusal's message) while pods
+    /// cannot be created, gone once a sync creates what it needs; nil for no conditions.
+    private func replicaFailureConditions(_ old: JSON, failure: APIError?) -> JSON? {
+        var conditions = (old["conditions"]?.array ?? []).filter { $0["type"]?.string != "ReplicaFailure" }
+        let previous = (old["conditions"]?.array ?? []).first { $0["type"]?.string == "ReplicaFailure" }
+        if let failure {
+            conditions.append(previous ?? [
+                "type": "ReplicaFailure", "status": "True", "reason": "FailedCreate",
+                "message": .string(failure.message), "lastTransitionTime": .string(Timestamp.format(clock())),
+            ])
+        }
+        return conditions.isEmpty ? nil : .array(conditions)
+    }
+
     /// A pod as a kubelet would report it once started: the template, an owner reference and
-    /// the status the pod status model decides.
+    /// the status the pod status model decides. Throws what admission refuses (a quota).
     @discardableResult
     mutating func createPod(from template: JSON, owner: JSON, type: ResourceType, name: String,
-                            extraLabels: [String: JSON] = [:]) -> JSON {
+                            extraLabels: [String: JSON] = [:]) throws(APIError) -> JSON {
         var labels = template[path: ["metadata", "labels"]]?.object ?? [:]
         labels.merge(extraLabels) { _, new in new }
         var metadata: [String: JSON] = [
@@ -49,8 +75,10 @@ extension ClusterState {
         if let annotations = template[path: ["metadata", "annotations"]] { metadata["annotations"] = annotations }
         var pod: JSON = ["apiVersion": "v1", "kind": "Pod", "metadata": .object(metadata),
                          "spec": template["spec"] ?? [:]]
-        pod[path: ["spec", "nodeName"]] = "kube-sim"
-        pod["status"] = initialPodStatus(for: pod)
-        return save(.pod, pod)
+        try admitAgainstQuotas(pod)
+        let decision = placeNewPod(&pod)
+        let stored = save(.pod, pod)
+        if let decision { recordScheduling(decision, pod: stored) }
+        return stored
     }
 }

@@ -44,6 +44,12 @@ public struct ResourceType: Sendable, Hashable {
     public static let secret = ResourceType(
         group: "", version: "v1", kind: "Secret", plural: "secrets", singular: "secret",
         namespaced: true, shortNames: [], categories: [], subresources: [])
+    public static let node = ResourceType(
+        group: "", version: "v1", kind: "Node", plural: "nodes", singular: "node",
+        namespaced: false, shortNames: ["no"], categories: [], subresources: ["status"])
+    public static let resourceQuota = ResourceType(
+        group: "", version: "v1", kind: "ResourceQuota", plural: "resourcequotas", singular: "resourcequota",
+        namespaced: true, shortNames: ["quota"], categories: [], subresources: ["status"])
     public static let deployment = ResourceType(
         group: "apps", version: "v1", kind: "Deployment", plural: "deployments", singular: "deployment",
         namespaced: true, shortNames: ["deploy"], categories: ["all"], subresources: ["scale", "status"])
@@ -75,7 +81,7 @@ public struct ResourceType: Sendable, Hashable {
         singular: "networkpolicy", namespaced: true, shortNames: ["netpol"], categories: [], subresources: [])
 
     public static let all: [ResourceType] = [
-        .namespace, .pod, .service, .endpoints, .event, .configMap, .secret, .serviceAccount,
+        .namespace, .node, .pod, .service, .endpoints, .event, .configMap, .secret, .serviceAccount, .resourceQuota,
         .deployment, .replicaSet, .statefulSet, .daemonSet, .job, .lease,
         .role, .clusterRole, .roleBinding, .clusterRoleBinding, .podDisruptionBudget, .networkPolicy,
     ]

@@ -18,10 +18,11 @@ extension ClusterState {
             }
         }
         for ordinal in 0..<desired where !pods.contains(where: { Self.name($0) == "\(name)-\(ordinal)" }) {
-            pods.append(createPod(from: template, owner: set, type: .statefulSet, name: "\(name)-\(ordinal)", extraLabels: [
+            guard let pod = try? createPod(from: template, owner: set, type: .statefulSet, name: "\(name)-\(ordinal)", extraLabels: [
                 "controller-revision-hash": .string(revision),
                 "statefulset.kubernetes.io/pod-name": .string("\(name)-\(ordinal)"),
-            ]))
+            ]) else { break }
+            pods.append(pod)
         }
         let ready = Int64(pods.filter(Self.isReady(pod:)).count)
         let updated = Int64(pods.filter { $0[path: ["metadata", "labels", "controller-revision-hash"]]?.string == revision }.count)

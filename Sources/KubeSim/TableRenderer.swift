@@ -132,7 +132,10 @@ struct TableRenderer {
             ]
         case .event:
             return [
-                Column(name: "Last Seen") { .string(ageText(($0["lastTimestamp"] ?? $0["eventTime"])?.string)) },
+                Column(name: "Last Seen") { event in
+                    .string(ageText(event[path: ["series", "lastObservedTime"]]?.string ?? event["lastTimestamp"]?.string
+                        ?? event["eventTime"]?.string))
+                },
                 Column(name: "Type") { $0["type"] ?? "" },
                 Column(name: "Reason") { $0["reason"] ?? "" },
                 Column(name: "Object") { object in
@@ -143,9 +146,70 @@ struct TableRenderer {
             ]
         case .lease:
             return [name, Column(name: "Holder") { $0[path: ["spec", "holderIdentity"]] ?? "" }, age]
+        case .node:
+            func address(_ type: String) -> (JSON) -> JSON {
+                { node in
+                    (node[path: ["status", "addresses"]]?.array ?? []).first { $0["type"]?.string == type }?["address"] ?? "<none>"
+                }
+            }
+            return [
+                name,
+                Column(name: "Status") { .string(nodeStatus($0)) },
+                Column(name: "Roles") { .string(nodeRoles($0)) },
+                age,
+                Column(name: "Version") { $0[path: ["status", "nodeInfo", "kubeletVersion"]] ?? "" },
+                Column(name: "Internal-IP", priority: 1, cell: address("InternalIP")),
+                Column(name: "External-IP", priority: 1, cell: address("ExternalIP")),
+                Column(name: "OS-Image", priority: 1) { $0[path: ["status", "nodeInfo", "osImage"]] ?? "<unknown>" },
+                Column(name: "Kernel-Version", priority: 1) { $0[path: ["status", "nodeInfo", "kernelVersion"]] ?? "<unknown>" },
+                Column(name: "Container-Runtime", priority: 1) {
+                    $0[path: ["status", "nodeInfo", "containerRuntimeVersion"]] ?? "<unknown>"
+                },
+            ]
+        case .resourceQuota:
+            return [
+                name, age,
+                Column(name: "Request") { .string(quotaColumn($0, limits: false)) },
+                Column(name: "Limit") { .string(quotaColumn($0, limits: true)) },
+            ]
         default:
             return [name, age]
         }
+    }
+
+    /// `Ready`, `NotReady` or `Unknown` from the Ready condition, `,SchedulingDisabled` when cordoned.
+    private func nodeStatus(_ node: JSON) -> String {
+        let ready = (node[path: ["status", "conditions"]]?.array ?? []).first { $0["type"]?.string == "Ready" }
+        var status = switch ready?["status"]?.string {
+        case "True"?: "Ready"
+        case "False"?: "NotReady"
+        default: "Unknown"
+        }
+        if node[path: ["spec", "unschedulable"]]?.bool == true { status += ",SchedulingDisabled" }
+        return status
+    }
+
+    /// The `node-role.kubernetes.io/<role>` labels (and `kubernetes.io/role`), sorted.
+    private func nodeRoles(_ node: JSON) -> String {
+        var roles = Set<String>()
+        for (key, value) in node[path: ["metadata", "labels"]]?.object ?? [:] {
+            if key.hasPrefix("node-role.kubernetes.io/") {
+                let role = String(key.dropFirst("node-role.kubernetes.io/".count))
+                if !role.isEmpty { roles.insert(role) }
+            } else if key == "kubernetes.io/role", let role = value.string, !role.isEmpty {
+                roles.insert(role)
+            }
+        }
+        return roles.isEmpty ? "<none>" : roles.sorted().joined(separator: ",")
+    }
+
+    /// `requests.cpu: 500m/2, pods: 3/10`: used/hard of each resource, sorted by name.
+    private func quotaColumn(_ quota: JSON, limits: Bool) -> String {
+        let hard = quota[path: ["spec", "hard"]]?.object ?? [:]
+        let used = quota[path: ["status", "used"]]?.object ?? [:]
+        return hard.keys.sorted().filter { $0.hasPrefix("limits") == limits }.map { resource in
+            "\(resource): \(used[resource]?.string ?? "0")/\(hard[resource]?.string ?? "")"
+        }.joined(separator: ", ")
     }
 
     private func ageText(_ timestamp: String?) -> String {

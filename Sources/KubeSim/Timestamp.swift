@@ -7,7 +7,8 @@ enum Timestamp {
     }
 
     static func parse(_ text: String) -> Date? {
-        try? Date.ISO8601FormatStyle().parse(text)
+        (try? Date.ISO8601FormatStyle().parse(text))
+            ?? (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text))
     }
 
     /// A stable 64-hex-digit identifier derived from text (container IDs look real this way).

@@ -6,26 +6,47 @@ import MedicRemediation
 /// intent record, so a rollback restores exactly what was there (also after a restart), and
 /// a human reading the log sees what the change replaced.
 struct BeforeState: Sendable, Equatable {
-    /// JSON Pointer into the object: `/spec/template`, `/spec/selector`, `/spec/replicas`.
+    /// JSON Pointer into the object: `/spec/template`, `/spec/selector`, `/spec/replicas`,
+    /// `/spec/ports/0/targetPort`.
     var pointer: String
     /// The value at `pointer`, as JSON text.
     var value: String
+    /// The value the action writes at `pointer`, as JSON text, for actions that guard their own
+    /// change with a JSON Patch `test` op (`patch-service-port`): the rollback tests it too, so
+    /// it puts the old value back only over medic's change, never over a later human edit.
+    var test: String?
 
     /// What `action` changes, or nil when it cannot be put back (`delete-pod`) or changes nothing.
     static func pointer(for action: Action) -> String? {
         switch action {
         case .rolloutRestart, .setEnv, .unsetEnv, .setImage, .rolloutUndo, .setResources, .patchProbe: "/spec/template"
         case .patchSelector: "/spec/selector"
+        case .patchServicePort(let index, _, _): "/spec/ports/\(index)/targetPort"
         case .scale: "/spec/replicas"
         case .deletePod, .notify: nil
         }
     }
 
-    /// Reads the value `action` will change out of the live object's JSON.
+    /// The value `action` writes, as JSON text, when its rollback must test for it.
+    static func test(for action: Action) -> String? {
+        guard case .patchServicePort(_, _, let to) = action else { return nil }
+        return switch to {
+        case .int(let number): JSON.int(Int64(number)).text
+        case .string(let name): JSON.string(name).text
+        }
+    }
+
+    /// Reads the value `action` will change out of the live object's JSON. A pointer step into
+    /// an array is an index.
     init?(object: Data, action: Action) {
         guard let pointer = Self.pointer(for: action),
               var node = try? JSONSerialization.jsonObject(with: object, options: [.fragmentsAllowed]) else { return nil }
         for key in pointer.split(separator: "/") {
+            if let array = node as? [Any] {
+                guard let index = Int(key), array.indices.contains(index) else { return nil }
+                node = array[index]
+                continue
+            }
             guard let next = (node as? [String: Any])?[String(key)] else { return nil }
             node = next
         }
@@ -33,30 +54,41 @@ struct BeforeState: Sendable, Equatable {
         else { return nil }
         self.pointer = pointer
         value = String(decoding: data, as: UTF8.self)
+        test = Self.test(for: action)
     }
 
-    init(pointer: String, value: String) {
+    init(pointer: String, value: String, test: String? = nil) {
         self.pointer = pointer
         self.value = value
+        self.test = test
     }
 
-    /// `{"pointer":"/spec/template","value":{…}}`, the form kept in the intent record.
+    /// `{"pointer":"/spec/template","value":{…}}`, the form kept in the intent record, with
+    /// `"test":…` after `value` when the rollback tests for the action's own value.
     var recordText: String {
-        #"{"pointer":"\#(pointer)","value":\#(value)}"#
+        #"{"pointer":"\#(pointer)","value":\#(value)"# + (test.map { #","test":\#($0)"# } ?? "") + "}"
     }
 
     init?(recordText: String) {
+        let options: JSONSerialization.WritingOptions = [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes]
         guard let object = try? JSONSerialization.jsonObject(with: Data(recordText.utf8)) as? [String: Any],
               let pointer = object["pointer"] as? String, let value = object["value"],
-              let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes])
+              let data = try? JSONSerialization.data(withJSONObject: value, options: options)
         else { return nil }
-        self.init(pointer: pointer, value: String(decoding: data, as: UTF8.self))
+        var test: String?
+        if let expected = object["test"] {
+            guard let data = try? JSONSerialization.data(withJSONObject: expected, options: options) else { return nil }
+            test = String(decoding: data, as: UTF8.self)
+        }
+        self.init(pointer: pointer, value: String(decoding: data, as: UTF8.self), test: test)
     }
 
-    /// The JSON Patch that puts the value back on `target`.
+    /// The JSON Patch that puts the value back on `target`: one `replace`, after a `test` of
+    /// the action's own value when there is one (a 422 then means someone changed it since).
     func rollbackRequest(for target: ObjectRef) -> KubeRawRequest? {
         guard let resource = KubeResource.builtIn(kind: target.kind) else { return nil }
-        let body = #"[{"op":"replace","path":"\#(pointer)","value":\#(value)}]"#
+        let guardOp = test.map { #"{"op":"test","path":"\#(pointer)","value":\#($0)},"# } ?? ""
+        let body = "[" + guardOp + #"{"op":"replace","path":"\#(pointer)","value":\#(value)}]"#
         return KubeRawRequest(method: "PATCH", path: resource.path(namespace: target.namespace, name: target.name),
                               query: [("fieldManager", "medic")], contentType: KubeWriter.PatchType.json.rawValue,
                               body: Data(body.utf8), resource: resource, namespace: target.namespace, name: target.name)

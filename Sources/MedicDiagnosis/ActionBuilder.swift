@@ -48,6 +48,15 @@ enum ActionBuilder {
             let current: [String] = if case .map(let service)? = bindings["service"],
                                        case .map(let old)? = service["selector"] { Array(old.keys) } else { [] }
             action = .patchSelector(selector: selector, remove: current.filter { selector[$0] == nil }.sorted())
+        case .patchServicePort:
+            let port = try reader.port("port")
+            let to = try reader.port("targetPort")
+            let from = try reader.port("from")
+            do {
+                return try Remediation.patchServicePort(target, ports: servicePorts(bindings), port: port, from: from, to: to)
+            } catch {
+                throw Failure(description: error.description)
+            }
         case .scale:
             let replicas = try reader.int("replicas")
             guard replicas >= 0 else { throw Failure(description: "replicas is \(replicas)") }
@@ -66,6 +75,24 @@ enum ActionBuilder {
             throw Failure(description: error.description)
         }
         return remediation
+    }
+}
+
+extension ActionBuilder {
+    /// `service.ports` of the bindings as the Service's `spec.ports`: what `patch-service-port`
+    /// resolves its port against. Empty when the runbook has no `service`.
+    static func servicePorts(_ bindings: [String: CELValue]) -> [ServicePort] {
+        guard case .map(let service)? = bindings["service"], case .list(let ports)? = service["ports"] else { return [] }
+        return ports.compactMap { entry -> ServicePort? in
+            guard case .map(let fields) = entry, case .int(let number)? = fields["port"] else { return nil }
+            let name: String? = if case .string(let text)? = fields["name"], !text.isEmpty { text } else { nil }
+            let target: IntOrString? = switch fields["targetPort"] {
+            case .int(let value)?: .int(Int(value))
+            case .string(let value)?: .string(value)
+            default: nil
+            }
+            return ServicePort(name: name, port: Int(number), targetPort: target)
+        }
     }
 }
 
@@ -121,6 +148,22 @@ private struct ParameterReader {
     func int(_ name: String) throws(Failure) -> Int {
         guard let number = try optionalInt(name) else { throw Failure(description: "\(name) is missing") }
         return number
+    }
+
+    /// A port number or a port name: a whole number, or text of digits only, is a number
+    /// (a port name must hold a letter); any other text is a name.
+    func port(_ name: String) throws(Failure) -> IntOrString {
+        guard case .template(let template)? = spec.parameters[name] else { throw Failure(description: "\(name) is missing") }
+        switch try value(template, name) {
+        case .int(let number) where Int(exactly: number) != nil: return .int(Int(number))
+        case .double(let number) where number == number.rounded() && abs(number) < 1e15: return .int(Int(number))
+        case .string(let text) where !text.isEmpty && text.utf8.allSatisfy({ (0x30...0x39).contains($0) }):
+            guard let number = Int(text) else { throw Failure(description: "\(name) \(text) is not a port number") }
+            return .int(number)
+        case .string(let text): return .string(text)
+        case .null: throw Failure(description: "\(name) has no value")
+        case let other: throw Failure(description: "\(name) is not a port number or name (\(other))")
+        }
     }
 
     func optionalMap(_ name: String) throws(Failure) -> [(key: String, value: String)] {

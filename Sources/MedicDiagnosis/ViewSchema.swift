@@ -110,6 +110,11 @@ public enum ViewSchema {
         ])),
         "previousReplicas": .nullable(.int), "previousReplicasSource": .string, "previousReplicasDeclared": .bool,
         "scaledDownAt": .nullable(.timestamp),
+        "persistentVolumeClaims": .list(.string),
+        "featureFlags": .list(.record(name: "feature flag", fields: [
+            "flag": .string, "configMap": .string, "key": .string, "variant": .string, "value": .string,
+            "offVariant": .nullable(.string), "designated": .bool,
+        ])),
         "rollout": .nullable(.record(name: "rollout", fields: [
             "revision": .nullable(.int), "since": .nullable(.timestamp), "failing": .list(issue),
             "lastGoodRevision": .nullable(.int), "lastGoodProof": .string, "changes": .list(.string),

@@ -13,6 +13,8 @@ public struct Snapshot: Sendable, Hashable {
     public var services: [Service]
     public var endpoints: [Endpoints]
     public var events: [Event]
+    /// ConfigMaps holding feature-flag files, with only those keys (see `ConfigMap`).
+    public var configMaps: [ConfigMap]
     /// Logs of crashed containers saved with the objects (`PodLog` items, see PodLog.swift).
     public var podLogs: [PodLog]
     /// Objects of kinds medic does not read (`ConfigMap: 3`), counted so a report can say what
@@ -37,6 +39,7 @@ public struct Snapshot: Sendable, Hashable {
         services: [Service] = [],
         endpoints: [Endpoints] = [],
         events: [Event] = [],
+        configMaps: [ConfigMap] = [],
         podLogs: [PodLog] = [],
         ignoredKinds: [String: Int] = [:],
         capturedAt: Date? = nil
@@ -51,6 +54,7 @@ public struct Snapshot: Sendable, Hashable {
         self.services = services
         self.endpoints = endpoints
         self.events = events
+        self.configMaps = configMaps
         self.podLogs = podLogs
         self.ignoredKinds = ignoredKinds
         self.capturedAt = capturedAt
@@ -110,6 +114,7 @@ public struct Snapshot: Sendable, Hashable {
             services: Self.merge(services, other.services),
             endpoints: Self.merge(endpoints, other.endpoints),
             events: Self.merge(events, other.events),
+            configMaps: Self.merge(configMaps, other.configMaps),
             podLogs: podLogs.filter { log in !other.podLogs.contains { $0.key == log.key } } + other.podLogs,
             ignoredKinds: ignoredKinds.merging(other.ignoredKinds, uniquingKeysWith: +),
             capturedAt: other.capturedAt ?? capturedAt
@@ -145,6 +150,7 @@ extension Job: SnapshotObject {}
 extension Service: SnapshotObject {}
 extension Endpoints: SnapshotObject {}
 extension Event: SnapshotObject {}
+extension ConfigMap: SnapshotObject {}
 
 /// The file as a whole. Items are decoded straight into the snapshot's arrays, dispatching on
 /// each item's `kind` (or, for a typed list, the list's element kind).
@@ -204,6 +210,14 @@ struct SnapshotDocument: Decodable {
         case "Job": snapshot.jobs.append(try decoded(Job.self))
         case "Service": snapshot.services.append(try decoded(Service.self))
         case "Endpoints": snapshot.endpoints.append(try decoded(Endpoints.self))
+        case "ConfigMap":
+            // Only feature-flag files are kept; a ConfigMap without one counts as ignored.
+            let configMap = try decoded(ConfigMap.self)
+            if configMap.data.isEmpty {
+                snapshot.ignoredKinds[kind, default: 0] += 1
+            } else {
+                snapshot.configMaps.append(configMap)
+            }
         case "Event" where apiVersion?.hasPrefix("events.k8s.io/") != true:
             snapshot.events.append(try decoded(Event.self))
         case PodLog.kind where apiVersion == PodLog.apiVersion:

@@ -15,6 +15,7 @@ extension Snapshot {
         items += services as [any Encodable]
         items += endpoints as [any Encodable]
         items += events as [any Encodable]
+        items += configMaps as [any Encodable]
         items += podLogs as [any Encodable]
         let encoder = KubeJSON.makeEncoder()
         encoder.outputFormatting.insert(.prettyPrinted)

@@ -1,5 +1,7 @@
+import MedicKube
+
 /// The closed vocabulary of changes medic may propose. Nothing else mutates a cluster, so
-/// policy, audit and review only ever have these eleven shapes to reason about.
+/// policy, audit and review only ever have these twelve shapes to reason about.
 public enum Action: Sendable, Hashable {
     /// New pods from the same template (`kubectl rollout restart`).
     case rolloutRestart
@@ -15,6 +17,9 @@ public enum Action: Sendable, Hashable {
     case patchProbe(container: String, probe: ProbeKind, handler: ProbeHandler, port: Int)
     /// On a Service: set these selector keys, delete those.
     case patchSelector(selector: [String: String], remove: [String])
+    /// On a Service: set `spec.ports[index].targetPort` to `to`, only if it is still `from`
+    /// (a JSON Patch `test` op checks it). A runbook names the port; the builder resolves it.
+    case patchServicePort(index: Int, from: IntOrString, to: IntOrString)
     case scale(replicas: Int)
     case deletePod(name: String)
     /// Tell a human; changes nothing. Used when medic cannot fix a finding safely.
@@ -30,6 +35,7 @@ public enum Action: Sendable, Hashable {
         case .setResources: .setResources
         case .patchProbe: .patchProbe
         case .patchSelector: .patchSelector
+        case .patchServicePort: .patchServicePort
         case .scale: .scale
         case .deletePod: .deletePod
         case .notify: .notify
@@ -56,6 +62,7 @@ public enum Action: Sendable, Hashable {
         case let .setResources(container, limits, requests): SetResources(container: container, limits: limits, requests: requests)
         case let .patchProbe(container, probe, handler, port): PatchProbe(container: container, probe: probe, handler: handler, port: port)
         case let .patchSelector(selector, remove): PatchSelector(selector: selector, remove: remove)
+        case let .patchServicePort(index, from, to): PatchServicePort(index: index, from: from, to: to)
         case let .scale(replicas): Scale(replicas: replicas)
         case let .deletePod(name): DeletePod(name: name)
         case .notify: nil
@@ -63,7 +70,7 @@ public enum Action: Sendable, Hashable {
     }
 }
 
-/// The names of the eleven actions, as runbooks and policies spell them. The raw values are
+/// The names of the twelve actions, as runbooks and policies spell them. The raw values are
 /// part of medic's interface.
 public enum ActionKind: String, Sendable, CaseIterable {
     case rolloutRestart = "rollout-restart"
@@ -74,6 +81,7 @@ public enum ActionKind: String, Sendable, CaseIterable {
     case setResources = "set-resources"
     case patchProbe = "patch-probe"
     case patchSelector = "patch-selector"
+    case patchServicePort = "patch-service-port"
     case scale
     case deletePod = "delete-pod"
     case notify

@@ -39,8 +39,9 @@ public struct Remediation: Sendable, Hashable {
     }
 
     /// The API request for actions whose body does not depend on the live object
-    /// (`rollout-restart`, `patch-probe`, `patch-selector`, `scale`, `delete-pod`). The `set-*`
-    /// actions throw `needsCurrentState`: use `apiRequest(current:options:)` for them.
+    /// (`rollout-restart`, `patch-probe`, `patch-selector`, `patch-service-port`, `scale`,
+    /// `delete-pod`). The `set-*` actions throw `needsCurrentState`: use
+    /// `apiRequest(current:options:)` for them.
     public func apiRequest(dryRun: Bool = false) throws(RemediationError) -> APIRequest {
         try apiRequest(RequestOptions(dryRun: dryRun))
     }

@@ -13,6 +13,8 @@ public struct RemediationError: Error, Sendable, Hashable, CustomStringConvertib
         case notRenderable = "not-renderable"
         /// The live object lacks the container the action names.
         case containerNotFound = "container-not-found"
+        /// The Service has no port of that name or number (or several share the number).
+        case portNotFound = "port-not-found"
     }
 
     public var code: Code

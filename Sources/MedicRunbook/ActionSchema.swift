@@ -29,6 +29,9 @@ struct ActionSchema {
                            .init(name: "handler", shape: .template, required: true),
                            .init(name: "port", shape: .template, required: true)]
         case .patchSelector: [.init(name: "selector", shape: .templateOrMap, required: true)]
+        case .patchServicePort: [.init(name: "port", shape: .template, required: true),
+                                 .init(name: "targetPort", shape: .template, required: true),
+                                 .init(name: "from", shape: .template, required: true)]
         case .scale: [.init(name: "replicas", shape: .template, required: true)]
         case .deletePod: [.init(name: "pod", shape: .template, required: true)]
         case .notify: [.init(name: "message", shape: .template, required: true)]

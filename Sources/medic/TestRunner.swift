@@ -36,6 +36,12 @@ struct TestRunner {
                 runbooks.append(cached)
                 continue
             }
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                // A folder stands for every runbook in it: a corpus tests them all together.
+                runbooks += try RunbookLoader.loadDirectory(URL(fileURLWithPath: path))
+                continue
+            }
             let runbook = try RunbookLoader.loadFile(URL(fileURLWithPath: path))
             runbookCache[path] = runbook
             runbooks.append(runbook)

@@ -22,6 +22,7 @@ enum ActionPermissions {
         case .setResources: .setResources(container: "app", limits: ["memory": "256Mi"], requests: [:])
         case .patchProbe: .patchProbe(container: "app", probe: .liveness, handler: .httpGet, port: 8080)
         case .patchSelector: .patchSelector(selector: ["app": "web"], remove: ["tier"])
+        case .patchServicePort: .patchServicePort(index: 0, from: .int(8080), to: .int(9090))
         case .scale: .scale(replicas: 3)
         case .deletePod: .deletePod(name: "web")
         case .notify: .notify(message: "look at this")

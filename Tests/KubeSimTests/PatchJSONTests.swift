@@ -73,6 +73,66 @@ import Testing
         #expect(error?.detail == detail)
     }
 
+    static let service = #"{"apiVersion":"v1","kind":"Service","metadata":{"name":"web","namespace":"demo","resourceVersion":"1010"},"spec":{"selector":{"app":"web"},"ports":[{"name":"http","port":80,"protocol":"TCP","targetPort":8080},{"name":"admin","port":9000,"protocol":"TCP","targetPort":"admin"}]}}"#
+
+    /// `patch-service-port`: the `test` of the old targetPort passes, then the replace applies;
+    /// a number and a port name are different values.
+    @Test func servicePortTestThenReplace() throws {
+        try expectPatch(.json, #"[{"op":"test","path":"/spec/ports/0/targetPort","value":8080},{"op":"replace","path":"/spec/ports/0/targetPort","value":9090}]"#, to: Self.service) { expected in
+            expected[path: ["spec", "ports"]] = [
+                ["name": "http", "port": 80, "protocol": "TCP", "targetPort": 9090],
+                ["name": "admin", "port": 9000, "protocol": "TCP", "targetPort": "admin"],
+            ]
+        }
+        try expectPatch(.json, #"[{"op":"test","path":"/spec/ports/1/targetPort","value":"admin"},{"op":"replace","path":"/spec/ports/1/targetPort","value":"metrics"}]"#, to: Self.service) { expected in
+            expected[path: ["spec", "ports"]] = [
+                ["name": "http", "port": 80, "protocol": "TCP", "targetPort": 8080],
+                ["name": "admin", "port": 9000, "protocol": "TCP", "targetPort": "metrics"],
+            ]
+        }
+    }
+
+    /// A Service whose targetPort changed since it was read: the `test` fails, nothing applies.
+    @Test(arguments: [
+        #"[{"op":"test","path":"/spec/ports/0/targetPort","value":7070},{"op":"replace","path":"/spec/ports/0/targetPort","value":9090}]"#,
+        #"[{"op":"test","path":"/spec/ports/0/targetPort","value":"8080"},{"op":"replace","path":"/spec/ports/0/targetPort","value":9090}]"#,
+        #"[{"op":"test","path":"/spec/ports/1/targetPort","value":9000},{"op":"replace","path":"/spec/ports/1/targetPort","value":9001}]"#,
+    ])
+    func servicePortTestFailure(patch: String) throws {
+        let error = try patchError(.json, patch, to: Self.service)
+        #expect(error?.code == 422)
+        #expect(error?.message == "the server rejected our request due to an error in our request")
+        #expect(error?.detail?.hasPrefix("testing value /spec/ports/") == true)
+        #expect(error?.detail?.hasSuffix("/targetPort failed: test failed") == true)
+    }
+
+    /// What the API server sends for it: `NewGenericServerResponse(422, …)`, whose `details` is
+    /// an empty object, not left out; the Service is unchanged.
+    @Test func failedTestIsTheGeneric422Status() throws {
+        let sim = KubeSim()
+        try sim.load(manifests: """
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web, namespace: demo}
+            spec:
+              selector: {app: web}
+              ports: [{name: http, port: 80, targetPort: 8080}]
+            """)
+        let before = try #require(sim.get(.service, namespace: "demo", name: "web"))
+        let patch = try JSON(parsing: #"[{"op":"test","path":"/spec/ports/0/targetPort","value":7070},{"op":"replace","path":"/spec/ports/0/targetPort","value":9090}]"#)
+        let result = sim.state.withLock { state in
+            Result { () throws(APIError) in
+                try state.patch(.service, namespace: "demo", name: "web", patch: patch, patchType: .json, subresource: nil, dryRun: false)
+            }
+        }
+        guard case .failure(let error) = result else {
+            Issue.record("the failed test op was applied")
+            return
+        }
+        #expect(error.status.text == #"{"apiVersion":"v1","code":422,"details":{},"kind":"Status","message":"the server rejected our request due to an error in our request","metadata":{},"reason":"Invalid","status":"Failure"}"#)
+        #expect(sim.get(.service, namespace: "demo", name: "web") == before)
+    }
+
     @Test func patchThatIsNotAListIsBadRequest() throws {
         let notAList = try patchError(.json, #"{"op":"add","path":"/x","value":1}"#)
         #expect(notAList?.reason == .badRequest)

@@ -34,6 +34,12 @@ struct LiveScenarioTests {
         Expectation(scenario: "sock-shop", findings: [
             "overload": ["Deployment/sock-shop/front-end": ["scale"]],
         ]),
+        Expectation(scenario: "target-port", findings: [
+            "service-target-port": ["Service/social-network/user-service": ["patch-service-port"]],
+        ]),
+        Expectation(scenario: "node-selector", findings: [
+            "unschedulable": ["Deployment/hotel/geo": ["rollout-undo"]],
+        ]),
     ]
 
     @Test("medic finds every fault, fixes it within the policy, and the system recovers", arguments: scenarios)

@@ -126,13 +126,19 @@ struct KubectlEquivalenceCluster {
     /// the request from it with `now` as the clock, dry-runs it, then sends it with the
     /// resourceVersion precondition.
     func medic(_ remediation: Remediation, now: Date) async throws -> ExecutionResult {
-        let connection = try ClusterLocator(kubeconfig: kubeconfig, environment: [:]).connect()
-        let audit = try AuditLog(url: directory.appendingPathComponent("audit.jsonl"), name: "equivalence", now: now)
-        let executor = Executor(reader: KubeReader(connection: connection, timeout: .seconds(10)),
-                                writer: KubeWriter(connection: connection, timeout: .seconds(10)),
-                                audit: audit, clock: { now })
-        return await executor.execute(remediation, actionID: "a1", incident: "i1", mode: .apply).result
+        try await executor(now: now).execute(remediation, actionID: "a1", incident: "i1", mode: .apply).result
     }
+
+    /// The act stage's Executor on this cluster, writing to `auditURL`.
+    func executor(now: Date) throws -> Executor {
+        let connection = try ClusterLocator(kubeconfig: kubeconfig, environment: [:]).connect()
+        let audit = try AuditLog(url: auditURL, name: "equivalence", now: now)
+        return Executor(reader: KubeReader(connection: connection, timeout: .seconds(10)),
+                        writer: KubeWriter(connection: connection, timeout: .seconds(10)),
+                        audit: audit, clock: { now })
+    }
+
+    var auditURL: URL { directory.appendingPathComponent("audit.jsonl") }
 
     // MARK: Reading back
 

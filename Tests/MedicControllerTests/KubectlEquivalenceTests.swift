@@ -39,6 +39,10 @@ struct KubectlEquivalenceCase: Sendable, CustomTestStringConvertible {
         KubectlEquivalenceCase("patch-probe liveness httpGet", .patchProbe(container: "api", probe: .liveness, handler: .httpGet, port: 8081)),
         KubectlEquivalenceCase("patch-probe readiness grpc", .patchProbe(container: "api", probe: .readiness, handler: .grpc, port: 9090)),
         KubectlEquivalenceCase("patch-selector on a Service", on: KubectlEquivalenceCase.service, .patchSelector(selector: ["tier": "web"], remove: ["legacy"])),
+        KubectlEquivalenceCase("patch-service-port to a number", on: KubectlEquivalenceCase.service,
+                               .patchServicePort(index: 0, from: .int(8080), to: .int(9090))),
+        KubectlEquivalenceCase("patch-service-port to a port name", on: KubectlEquivalenceCase.service,
+                               .patchServicePort(index: 0, from: .int(8080), to: .string("http-alt"))),
         KubectlEquivalenceCase("scale", .scale(replicas: 3)),
         KubectlEquivalenceCase("delete-pod") { sim in
             let pod = sim.objects(.pod, namespace: "shop").compactMap { $0[path: ["metadata", "name"]]?.string }.first ?? "<no pod>"

@@ -115,8 +115,18 @@ struct CorpusScorer: Sendable {
     /// Scored once per test process and shared by the tests.
     static let shared: Result = score()
 
-    static func score() -> Result {
-        // Each runbook on its own, so one that does not load is reported and the others still score.
+    /// One corpus case, loaded: what the scorer and the evidence tests run medic on.
+    struct Loaded: Sendable {
+        var file: String
+        var name: String
+        var truth: Truth
+        var snapshot: Snapshot
+        var evalTime: Date
+    }
+
+    /// Every runbook in `runbooks/`, each on its own, so one that does not load is reported and
+    /// the others still score.
+    static func loadRunbooks() -> (runbooks: [Runbook], errors: [String]) {
         var runbooks: [Runbook] = []
         var errors: [String] = []
         let runbookNames = ((try? FileManager.default.contentsOfDirectory(atPath: Self.runbooks.path)) ?? [])
@@ -129,8 +139,13 @@ struct CorpusScorer: Sendable {
             }
         }
         if runbooks.isEmpty { errors.append("no runbook loaded from \(Self.runbooks.path)") }
-        let diagnoser = Diagnoser(runbooks: runbooks)
-        var cases: [Case] = []
+        return (runbooks, errors)
+    }
+
+    /// Every case of every corpus file, with its truth and its cluster.
+    static func loadCases() -> (cases: [Loaded], errors: [String]) {
+        var cases: [Loaded] = []
+        var errors: [String] = []
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: corpus.path)) ?? [])
             .filter { $0.hasSuffix(".yaml") }.sorted()
         if names.isEmpty { errors.append("no corpus files in \(corpus.path)") }
@@ -165,14 +180,24 @@ struct CorpusScorer: Sendable {
                     if let inline = test.inlineObjects {
                         snapshot = snapshot.merged(with: try Snapshot.decode(inline, source: "\(name) inline objects"))
                     }
-                    let report = diagnoser.diagnose(ClusterView(snapshot), metrics: [:], options: .init(now: test.evalTime))
-                    cases.append(Case(file: name, name: test.name, truth: truth, findings: report.findings,
-                                      undecided: report.undecided.count))
+                    cases.append(Loaded(file: name, name: test.name, truth: truth, snapshot: snapshot, evalTime: test.evalTime))
                 } catch {
                     errors.append("\(name): \(error)")
                 }
             }
         }
-        return Result(cases: cases, loadErrors: errors, runbookIDs: runbooks.map(\.id))
+        return (cases, errors)
+    }
+
+    static func score() -> Result {
+        let (runbooks, runbookErrors) = loadRunbooks()
+        let (loaded, caseErrors) = loadCases()
+        let diagnoser = Diagnoser(runbooks: runbooks)
+        let cases = loaded.map { loaded in
+            let report = diagnoser.diagnose(ClusterView(loaded.snapshot), metrics: [:], options: .init(now: loaded.evalTime))
+            return Case(file: loaded.file, name: loaded.name, truth: loaded.truth, findings: report.findings,
+                        undecided: report.undecided.count)
+        }
+        return Result(cases: cases, loadErrors: runbookErrors + caseErrors, runbookIDs: runbooks.map(\.id))
     }
 }

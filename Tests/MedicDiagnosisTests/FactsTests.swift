@@ -16,7 +16,10 @@ import Testing
         for name in ["CHAOS_FAILURE_RATE", "PAYMENT_FAILURE_RATE", "FAULT_INJECTION_ENABLED", "chaos_mode", "CHAOS"] {
             #expect(ChaosFlags.isChaosName(name), "\(name)")
         }
-        for name in ["DATABASE_URL", "LOG_LEVEL", "CHAOSMONKEY_HOME_DIR_X".replacingOccurrences(of: "_", with: "")] {
+        // Resilience settings are not fault injection: switching them "off" would do harm.
+        for name in ["DATABASE_URL", "LOG_LEVEL", "CHAOSMONKEY_HOME_DIR_X".replacingOccurrences(of: "_", with: ""),
+                     "FAULT_TOLERANCE_ENABLED", "FAULT_TOLERANT_MODE", "FAULT_RECOVERY", "FAULT_HANDLER_ENABLED",
+                     "FAULT_REPORTING"] {
             #expect(!ChaosFlags.isChaosName(name), "\(name)")
         }
         for value in ["0", "0.0", "false", "False", "off", "no", "", "disabled"] {

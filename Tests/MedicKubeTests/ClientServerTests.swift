@@ -173,7 +173,7 @@ struct ClientServerTests {
             #expect(paths == [
                 "/api/v1/namespaces/production", "/api/v1/namespaces/production/pods", "/api/v1/namespaces/production/services",
                 "/api/v1/namespaces/production/endpoints", "/api/v1/namespaces/production/events",
-                "/apis/apps/v1/namespaces/production/deployments", "/apis/apps/v1/namespaces/production/replicasets",
+                "/api/v1/namespaces/production/configmaps", "/apis/apps/v1/namespaces/production/deployments", "/apis/apps/v1/namespaces/production/replicasets",
                 "/apis/apps/v1/namespaces/production/statefulsets", "/apis/apps/v1/namespaces/production/daemonsets",
             ])
         }

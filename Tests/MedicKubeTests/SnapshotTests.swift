@@ -19,6 +19,25 @@ import Testing
         #expect(snapshot.ignoredKinds == ["ConfigMap": 2, "Secret": 1])
     }
 
+    @Test func configMapsKeepOnlyFeatureFlagFiles() throws {
+        let json = """
+            {"apiVersion": "v1", "kind": "List", "items": [
+              {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "flagd-config", "namespace": "shop"},
+               "data": {"demo.flagd.json": "{\\"flags\\": {\\"x\\": {\\"defaultVariant\\": \\"on\\"}}}",
+                        "db.properties": "password=hunter2"}},
+              {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "app-config", "namespace": "shop"},
+               "data": {"DATABASE_URL": "postgres://app:hunter2@db/shop"}}
+            ]}
+            """
+        let snapshot = try Snapshot.decode(Data(json.utf8), source: "test")
+        #expect(snapshot.configMaps.map(\.metadata.name) == ["flagd-config"])
+        #expect(snapshot.configMaps.first?.data.keys.sorted() == ["demo.flagd.json"])
+        #expect(snapshot.ignoredKinds == ["ConfigMap": 1])
+        // What medic saves carries no other configuration.
+        let saved = String(decoding: try snapshot.encodedList(), as: UTF8.self)
+        #expect(!saved.contains("hunter2"))
+    }
+
     @Test func workloads() throws {
         let snapshot = try Fixture.snapshot("mixed-list.json")
         let deployment = snapshot.deployments[0]

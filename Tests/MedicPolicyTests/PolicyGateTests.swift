@@ -99,6 +99,21 @@ import Testing
             == .deny(reasons: [Reason(.action, "rollout-undo is not listed in actions, so actions.default applies (denied)")]))
     }
 
+    @Test func patchServicePortIsJudgedByItsOwnRule() {
+        let gateway = ObjectRef(kind: "Service", namespace: "shop", name: "gateway")
+        let action = Action.patchServicePort(index: 0, from: .int(8080), to: .int(3000))
+        let approval = Self.allowAll {
+            $0.actions = ActionRules([.patchSelector: ActionRule(.allowed), .patchServicePort: ActionRule(.needsApproval)], default: .denied)
+        }
+        #expect(Self.decide(action, on: gateway, policy: approval)
+            == .needsApproval(Remediation(target: gateway, action: action), reasons: [Reason(.action, "actions.patch-service-port is needs-approval")]))
+        let unlisted = Self.allowAll { $0.actions = ActionRules([.patchSelector: ActionRule(.allowed)], default: .denied) }
+        #expect(Self.decide(action, on: gateway, policy: unlisted)
+            == .deny(reasons: [Reason(.action, "patch-service-port is not listed in actions, so actions.default applies (denied)")]))
+        let allowed = Self.allowAll { $0.actions = ActionRules([.patchServicePort: ActionRule(.allowed)], default: .denied) }
+        #expect(Self.decide(action, on: gateway, policy: allowed) == .allow)
+    }
+
     @Test func setEnvOnlyForChaosFlags() {
         let policy = Self.allowAll {
             $0.actions = ActionRules([.setEnv: ActionRule(.allowed, envNames: [Glob("CHAOS_*")], otherwise: .needsApproval),

@@ -115,6 +115,15 @@ import Testing
         #expect(policy.namespaces.exclude == [Glob("kube-system"), Glob("kube-public"), Glob("kube-node-lease")])
     }
 
+    @Test func shippedDemoPolicyAllowsTheServiceFixes() throws {
+        let policy = try PolicyLoader.loadFile(Self.repository.appendingPathComponent("policies/demo.yaml"))
+        #expect(policy.actions.defaultPermission == .denied)
+        for kind in [ActionKind.patchProbe, .patchSelector, .patchServicePort] {
+            #expect(policy.actions.rules[kind] == ActionRule(.allowed))
+        }
+        #expect(policy.actions.rules[.deletePod] == ActionRule(.denied))
+    }
+
     @Test func shippedProductionPolicy() throws {
         let policy = try PolicyLoader.loadFile(Self.repository.appendingPathComponent("policies/production.yaml"))
         #expect(policy.mode == .apply)
@@ -122,7 +131,7 @@ import Testing
         for kind in [ActionKind.rolloutRestart, .setResources, .scale] {
             #expect(policy.actions.rules[kind] == ActionRule(.allowed))
         }
-        for kind in [ActionKind.deletePod, .rolloutUndo, .setImage, .patchProbe, .patchSelector] {
+        for kind in [ActionKind.deletePod, .rolloutUndo, .setImage, .patchProbe, .patchSelector, .patchServicePort] {
             #expect(policy.actions.rules[kind] == ActionRule(.needsApproval))
         }
         #expect(policy.actions.rules[.setEnv]?.otherwise == .needsApproval)

@@ -61,6 +61,14 @@ import Testing
         Case(ObjectRef(kind: "Service", namespace: "shop", name: "gateway"), .patchSelector(selector: ["app": "gateway", "tier": "edge"], remove: ["old"]),
          ["kubectl", "-n", "shop", "patch", "service", "gateway", "--type=merge", "-p", #"{"spec":{"selector":{"app":"gateway","old":null,"tier":"edge"}}}"#],
          #"kubectl -n shop patch service gateway --type=merge -p '{"spec":{"selector":{"app":"gateway","old":null,"tier":"edge"}}}'"#),
+        Case(ObjectRef(kind: "Service", namespace: "shop", name: "gateway"), .patchServicePort(index: 0, from: .int(8080), to: .int(9090)),
+         ["kubectl", "-n", "shop", "patch", "service", "gateway", "--type=json", "-p",
+          #"[{"op":"test","path":"/spec/ports/0/targetPort","value":8080},{"op":"replace","path":"/spec/ports/0/targetPort","value":9090}]"#],
+         #"kubectl -n shop patch service gateway --type=json -p '[{"op":"test","path":"/spec/ports/0/targetPort","value":8080},{"op":"replace","path":"/spec/ports/0/targetPort","value":9090}]'"#),
+        Case(ObjectRef(kind: "Service", namespace: "shop", name: "gateway"), .patchServicePort(index: 2, from: .int(8080), to: .string("http-alt")),
+         ["kubectl", "-n", "shop", "patch", "service", "gateway", "--type=json", "-p",
+          #"[{"op":"test","path":"/spec/ports/2/targetPort","value":8080},{"op":"replace","path":"/spec/ports/2/targetPort","value":"http-alt"}]"#],
+         #"kubectl -n shop patch service gateway --type=json -p '[{"op":"test","path":"/spec/ports/2/targetPort","value":8080},{"op":"replace","path":"/spec/ports/2/targetPort","value":"http-alt"}]'"#),
         Case(api, .scale(replicas: 5),
          ["kubectl", "-n", "production", "scale", "deployment/auth-service", "--replicas=5"],
          "kubectl -n production scale deployment/auth-service --replicas=5"),
@@ -91,13 +99,15 @@ import Testing
             .setImage(container: "c", image: "i"), .rolloutUndo(toRevision: nil),
             .setResources(container: nil, limits: [:], requests: [:]),
             .patchProbe(container: "c", probe: .startup, handler: .grpc, port: 1),
-            .patchSelector(selector: [:], remove: []), .scale(replicas: 1), .deletePod(name: "p"), .notify(message: "m"),
+            .patchSelector(selector: [:], remove: []), .patchServicePort(index: 0, from: .int(1), to: .int(2)),
+            .scale(replicas: 1), .deletePod(name: "p"), .notify(message: "m"),
         ]
         #expect(actions.map(\.type) == [
             "rollout-restart", "set-env", "unset-env", "set-image", "rollout-undo", "set-resources",
-            "patch-probe", "patch-selector", "scale", "delete-pod", "notify",
+            "patch-probe", "patch-selector", "patch-service-port", "scale", "delete-pod", "notify",
         ])
-        #expect(actions.map(\.isMutating) == Array(repeating: true, count: 10) + [false])
+        #expect(actions.map(\.type) == ActionKind.allCases.map(\.rawValue))
+        #expect(actions.map(\.isMutating) == Array(repeating: true, count: 11) + [false])
     }
 
     @Test func oddValuesAreQuotedOnePerArgument() {

@@ -24,6 +24,8 @@ import Testing
             Remediation(target: api, action: .rolloutUndo(toRevision: 2)),
             Remediation(target: api, action: .setResources(container: "app", limits: ["memory": "256Mi", "cpu": "1"], requests: ["cpu": "250m"])),
             Remediation(target: api, action: .patchProbe(container: "app", probe: .startup, handler: .grpc, port: 9090)),
+            Remediation(target: ObjectRef(kind: "Service", namespace: "prod", name: "api"),
+                        action: .patchServicePort(index: 0, from: .int(8080), to: .string("http-alt"))),
             Remediation(target: api, action: .scale(replicas: 4)),
             Remediation(target: api, action: .deletePod(name: "api-1")),
         ]

@@ -118,6 +118,44 @@ import Testing
         #expect(loadError(missing)?.message == "set-env needs 'env'")
     }
 
+    static let servicePort = """
+    apiVersion: medic.io/v1
+    kind: Runbook
+    metadata:
+      name: port-sample
+      severity: high
+      title: A Service port aimed at nothing
+    target: service
+    detect:
+      - id: no-endpoints
+        cel: service.endpoints.ready == 0
+    summary: "{{ service.name }} has no endpoints"
+    remediate:
+      - actions:
+          - action: patch-service-port
+            port: http
+            targetPort: "{{ 3000 }}"
+            from: "{{ service.ports[0].targetPort }}"
+    """
+
+    @Test func patchServicePortTakesPortTargetPortAndFrom() throws {
+        let runbook = try RunbookLoader.parse(Self.servicePort, file: "runbooks/port-sample.yaml")
+        let action = try #require(runbook.remediation.first?.actions.first)
+        #expect(action.kind == .patchServicePort)
+        #expect(action.parameters.keys.sorted() == ["from", "port", "targetPort"])
+        for name in ["port", "targetPort", "from"] {
+            let missing = Self.servicePort.split(separator: "\n", omittingEmptySubsequences: false)
+                .filter { !$0.hasPrefix("        \(name):") }.joined(separator: "\n")
+            #expect(loadError(missing)?.message == "patch-service-port needs '\(name)'", "without \(name)")
+        }
+        let misspelt = Self.servicePort.replacingOccurrences(of: "        targetPort:", with: "        targetport:")
+        #expect(loadError(misspelt)?.description.contains("unknown field 'targetport' (did you mean 'targetPort'?)") == true)
+        let mapping = Self.servicePort.replacingOccurrences(of: "        port: http", with: "        port: {name: http}")
+        #expect(loadError(mapping)?.message == "expected a string, found a mapping")
+        let extra = Self.servicePort.replacingOccurrences(of: "        port: http", with: "        port: http\n        protocol: TCP")
+        #expect(loadError(extra)?.description.contains("unknown field 'protocol'") == true)
+    }
+
     @Test func optionWithoutWhenMustBeLast() {
         let text = Self.valid.replacingOccurrences(of: "  - when: c.restartCount > 10\n", with: "  - \n")
         #expect(loadError(text)?.message.contains("can never be chosen") == true)

@@ -40,8 +40,9 @@ public struct PatchError: Error, Sendable, CustomStringConvertible {
         PatchError(reason: .badRequest, message: message)
     }
 
-    /// The API server wraps every JSON patch application failure in this generic 422
-    /// (`NewGenericServerResponse(422, …)` drops the library's text).
+    /// The API server wraps every JSON patch application failure, a failed `test` op included,
+    /// in this generic 422 (`NewGenericServerResponse(422, …)` drops the library's text and
+    /// sends `"details":{}`); kubectl prints it as `The request is invalid: <message>`.
     static func rejected(_ detail: String) -> PatchError {
         PatchError(
             reason: .invalid,

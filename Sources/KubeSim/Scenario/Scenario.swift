@@ -17,6 +17,8 @@ public struct Scenario: Sendable, Equatable {
     public var load: [Load]
     public var apps: [AppBehaviour]
     public var timeline: [TimelineStep]
+    /// The cluster's nodes; empty: the one standard node `kube-sim` (`ClusterNode.standard`).
+    public var nodes: [ClusterNode] = []
 
     /// The app that runs in a container with this image: the repository decides, not the tag.
     public func app(forImage image: String) -> AppBehaviour? {

@@ -115,7 +115,7 @@ public enum ScenarioLoader {
             }
             guard top["kind"]?.string == "Scenario" else { throw fail("kind", "expected Scenario") }
             let metadata = try mapping(top["metadata"], "metadata", allowed: ["name", "description"])
-            let spec = try mapping(top["spec"], "spec", allowed: ["history", "registry", "load", "apps", "timeline"])
+            let spec = try mapping(top["spec"], "spec", allowed: ["history", "registry", "load", "apps", "timeline", "nodes"])
             var registry = Set<String>()
             for (index, item) in try list(spec["registry"], "spec.registry").enumerated() {
                 let image = try string(item, "spec.registry[\(index)]")
@@ -140,6 +140,14 @@ public enum ScenarioLoader {
             for (index, item) in try list(spec["timeline"], "spec.timeline").enumerated() {
                 timeline.append(try step(item, "spec.timeline[\(index)]"))
             }
+            var nodes: [ClusterNode] = []
+            for (index, item) in try list(spec["nodes"], "spec.nodes").enumerated() {
+                let node = try self.node(item, "spec.nodes[\(index)]", index: index)
+                if nodes.contains(where: { $0.name == node.name }) {
+                    throw fail("spec.nodes[\(index)].name", "\(node.name) is declared twice")
+                }
+                nodes.append(node)
+            }
             let history = spec["history"] == nil ? 0 : try duration(spec["history"], "spec.history")
             if let late = timeline.firstIndex(where: { $0.after > history }) {
                 throw fail("spec.timeline[\(late)].after", "is after spec.history (\(GoDuration.text(history))): the story must be told before KubeSim serves")
@@ -147,7 +155,7 @@ public enum ScenarioLoader {
             return Scenario(name: try string(metadata["name"], "metadata.name"),
                             description: metadata["description"]?.string ?? "",
                             history: history, registry: registry, load: load, apps: apps,
-                            timeline: timeline.sorted { $0.after < $1.after })
+                            timeline: timeline.sorted { $0.after < $1.after }, nodes: nodes)
         }
 
         func load(_ value: JSON, _ field: String) throws(ScenarioError) -> Load {
@@ -220,6 +228,59 @@ public enum ScenarioLoader {
                 cpuPerRequest: fields["cpuPerRequest"] == nil ? 0.001 : try cpuSeconds(fields["cpuPerRequest"], join(field, "cpuPerRequest")),
                 latency: fields["latency"] == nil ? 0.005 : try duration(fields["latency"], join(field, "latency")),
                 calls: calls, pool: pool, chaos: chaos)
+        }
+
+        func node(_ value: JSON, _ field: String, index: Int) throws(ScenarioError) -> ClusterNode {
+            let fields = try mapping(value, field, allowed: ["name", "capacity", "allocatable", "labels", "taints",
+                                                             "unschedulable", "internalIP"])
+            func resources(_ key: String) throws(ScenarioError) -> ClusterNode.Resources? {
+                guard let value = fields[key] else { return nil }
+                let at = join(field, key)
+                let settings = try mapping(value, at, allowed: ["cpu", "memory", "pods"])
+                func quantity(_ name: String, _ check: (String) -> Bool) throws(ScenarioError) -> String {
+                    let text: String
+                    switch settings[name] {
+                    case .string(let quantity)?: text = quantity
+                    case .int(let number)?: text = String(number)
+                    default: throw fail(join(at, name), "expected a quantity")
+                    }
+                    guard check(text) else { throw fail(join(at, name), "expected a quantity such as 4, 500m, 16Gi") }
+                    return text
+                }
+                let cpu = try quantity("cpu") { (try? Quantity.millicores($0)) != nil }
+                let memory = try quantity("memory") { (try? Quantity.bytes($0)) != nil }
+                let pods = settings["pods"] == nil ? "110" : try quantity("pods") { Int($0) != nil }
+                return ClusterNode.Resources(cpu: cpu, memory: memory, pods: pods)
+            }
+            guard let capacity = try resources("capacity") else { throw fail(join(field, "capacity"), "expected cpu and memory") }
+            var labels: [String: String] = [:]
+            if let value = fields["labels"] {
+                guard let pairs = value.object else { throw fail(join(field, "labels"), "expected a mapping") }
+                for (key, item) in pairs {
+                    switch item {
+                    case .string(let text): labels[key] = text
+                    case .bool(let flag): labels[key] = String(flag)
+                    case .int(let number): labels[key] = String(number)
+                    case .null: labels[key] = ""
+                    default: throw fail("\(field).labels.\(key)", "expected a string")
+                    }
+                }
+            }
+            var taints: [ClusterNode.Taint] = []
+            for (index, item) in try list(fields["taints"], join(field, "taints")).enumerated() {
+                let at = "\(field).taints[\(index)]"
+                let taint = try mapping(item, at, allowed: ["key", "value", "effect"])
+                let effect = try string(taint["effect"], join(at, "effect"))
+                guard ["NoSchedule", "PreferNoSchedule", "NoExecute"].contains(effect) else {
+                    throw fail(join(at, "effect"), "expected NoSchedule, PreferNoSchedule or NoExecute")
+                }
+                taints.append(.init(key: try string(taint["key"], join(at, "key")), value: taint["value"]?.string ?? "",
+                                    effect: effect))
+            }
+            return ClusterNode(name: try string(fields["name"], join(field, "name")), capacity: capacity,
+                               allocatable: try resources("allocatable"), labels: labels, taints: taints,
+                               unschedulable: fields["unschedulable"]?.bool ?? false,
+                               internalIP: fields["internalIP"]?.string ?? "10.0.0.\(index + 1)")
         }
 
         func step(_ value: JSON, _ field: String) throws(ScenarioError) -> TimelineStep {

@@ -40,6 +40,10 @@ extension ClusterState {
         runtime = ScenarioRuntime(scenario: scenario, startedAt: start)
         playsScenario = true
         nameSuffixes = SplitMix64(name: "names/" + scenario.name)
+        if !scenario.nodes.isEmpty {
+            clock = { start }
+            installNodes(scenario.nodes)
+        }
         var history = MetricsHistory()
         var time = start
         var nextSample = start
@@ -97,6 +101,7 @@ extension ClusterState {
         runtime.lastTick = now
         self.runtime = nil
         runtime.kubelet.advance(to: now, by: interval, loads: runtime.traffic.podLoads, cluster: &self)
+        requeueStuckDeployments(at: now)
         settle()
         runtime.traffic.advance(to: now, by: interval, cluster: self)
         self.runtime = runtime

@@ -26,6 +26,9 @@ public struct ClusterView: Sendable {
     /// Who calls each Service: workloads whose environment addresses name it, keyed
     /// `Service/namespace/name`.
     public let callersByService: [String: [ServiceCaller]]
+    /// Fault-injecting feature flags that are on, per workload they designate or that reads
+    /// their ConfigMap, keyed like `podsByWorkload`.
+    public let flagFaultsByWorkload: [String: [FeatureFlagFault]]
     /// Previous-container logs saved in the snapshot, keyed `namespace/pod/container`.
     private let previousLogs: [String: String]
 
@@ -113,6 +116,19 @@ public struct ClusterView: Sendable {
             }
         }
         callersByService = callers
+        var flagFaults: [String: [FeatureFlagFault]] = [:]
+        for configMap in snapshot.configMaps {
+            let namespace = configMap.metadata.namespace ?? "default"
+            let local = workloadsByNamespace[namespace] ?? []
+            for fault in FeatureFlagFault.faults(in: configMap, workloads: local) {
+                let owners = fault.designates.map { [$0] }
+                    ?? local.filter { $0.reads(configMap: configMap.metadata.name) }.map(\.ref)
+                for owner in owners {
+                    flagFaults[Self.key(owner.kind, owner.namespace, owner.name), default: []].append(fault)
+                }
+            }
+        }
+        flagFaultsByWorkload = flagFaults
         previousLogs = Dictionary(snapshot.podLogs.filter(\.previous).map {
             ("\($0.metadata.namespace ?? "default")/\($0.metadata.name)/\($0.container)", $0.log)
         }, uniquingKeysWith: { _, b in b })

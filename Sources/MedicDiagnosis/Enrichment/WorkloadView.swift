@@ -15,6 +15,10 @@ enum WorkloadView {
         let currentRevision = workload.metadata.annotations["deployment.kubernetes.io/revision"].flatMap { Int($0) }
             ?? replicaSets.first?.revision
         let podSpec = workload.template.spec
+        let claims: [CELValue] = podSpec.volumes.compactMap { volume -> CELValue? in
+            guard let claim = volume["persistentVolumeClaim"]?["claimName"]?.string else { return nil }
+            return .string(claim)
+        }
         let previousReplicas = workload.desiredReplicas == 0 ? PreviousReplicas(of: workload, events: events) : nil
 
         let containers: [CELValue] = workload.containers.map { container in
@@ -138,6 +142,9 @@ enum WorkloadView {
                       "container": .string(caller.container), "variable": .string(caller.variable),
                       "service": .string(caller.service)])
             }),
+            "persistentVolumeClaims": .list(claims),
+            "featureFlags": .list((cluster.flagFaultsByWorkload[ClusterView.key(workload.kind, workload.namespace, workload.name)] ?? [])
+                .map(FlagView.value)),
             "rollout": RolloutHistory.of(workload, pods: pods, replicaSets: replicaSets, events: events,
                                          currentRevision: currentRevision).map(RolloutView.value) ?? .null,
             "previousReplicas": previousReplicas?.replicas.map { .int(Int64($0)) } ?? .null,
@@ -254,6 +261,17 @@ enum ConditionView {
             "reason": .string(condition.reason ?? ""),
             "message": .string(condition.message ?? ""),
             "since": (condition.lastTransitionTime ?? condition.lastUpdateTime).map(CELValue.timestamp) ?? .null,
+        ])
+    }
+}
+
+enum FlagView {
+    static func value(_ fault: FeatureFlagFault) -> CELValue {
+        .map([
+            "flag": .string(fault.flag), "configMap": .string(fault.configMap), "key": .string(fault.key),
+            "variant": .string(fault.variant), "value": .string(fault.value),
+            "offVariant": fault.offVariant.map(CELValue.string) ?? .null,
+            "designated": .bool(fault.designates != nil),
         ])
     }
 }

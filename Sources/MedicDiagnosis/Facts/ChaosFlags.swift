@@ -6,6 +6,10 @@ import Foundation
 public enum ChaosFlags {
     public static func isChaosName(_ name: String) -> Bool {
         let upper = name.uppercased()
+        // Resilience settings share the words: switching FAULT_TOLERANCE_ENABLED "off" would harm.
+        if ["TOLERAN", "RESILIEN", "RECOVER", "RETRY", "HANDLER", "HANDLING", "REPORT"].contains(where: upper.contains) {
+            return false
+        }
         let prefixes = ["CHAOS_", "FAULT_INJECTION", "INJECT_FAULT", "FAULT_", "INJECT_FAILURE", "INJECT_LATENCY"]
         let suffixes = ["_FAILURE_RATE", "_ERROR_RATE", "_FAULT_RATE", "_CHAOS", "_CHAOS_ENABLED",
                         "_FAULT_INJECTION", "_INJECT_FAILURES", "_INJECTED_LATENCY"]

@@ -44,6 +44,11 @@ public struct RolloutHistory: Sendable, Equatable {
                                            events: events)
             .filter { $0.kind != .short }
         let since = current?.metadata.creationTimestamp
+        // A revision that fails nothing needs no proof of an earlier one, nor a diff: most
+        // workloads of a large cluster stop here.
+        guard !failing.isEmpty else {
+            return RolloutHistory(revision: revision, since: since, failing: [], lastGood: nil, changes: [])
+        }
         var lastGood: Proof?
         for (index, replicaSet) in earlier.enumerated() {
             if let proof = proof(replicaSet, pods: pods, workload: workload, rolloutStart: since,

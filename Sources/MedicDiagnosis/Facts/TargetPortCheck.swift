@@ -2,9 +2,10 @@ import MedicKube
 
 /// Whether a Service port's targetPort reaches something the selected pods serve. Evidence is
 /// what the pods declare (container ports, and the ports their probes check), since a
-/// container may listen on a port it does not declare: `served` is unknown (nil) when no
-/// selected pod declares any port, true when one declares the target (by number, or by name
-/// for a named targetPort) or probes it, and false otherwise.
+/// container may listen on a port it does not declare: `served` is unknown (nil) when some
+/// container of the selected pods declares no port at all (it may be the one listening), true
+/// when one declares the target (by number, or by name for a named targetPort) or probes it,
+/// and false otherwise.
 ///
 /// `candidate` is the one port the fix would point at: the only port the pods declare, else
 /// the declared port named like the Service port, else the one equal to the Service port's own
@@ -19,8 +20,12 @@ public struct TargetPortCheck: Sendable, Equatable {
     public init(port: ServicePort, pods: [Pod]) {
         var numbers = Set<Int>()
         var names: [String: Int] = [:]
+        var silentContainer = false
         for pod in pods {
             for container in pod.spec.containers {
+                let probed = [container.readinessProbe, container.livenessProbe, container.startupProbe]
+                    .contains { $0?.port != nil }
+                if container.ports.isEmpty && !probed { silentContainer = true }
                 for declared in container.ports where (declared.protocol ?? "TCP") == (port.protocol ?? "TCP") {
                     numbers.insert(declared.containerPort)
                     if let name = declared.name { names[name] = declared.containerPort }
@@ -33,7 +38,7 @@ public struct TargetPortCheck: Sendable, Equatable {
         declaredPorts = numbers.sorted()
         candidate = nil
         candidateReason = ""
-        guard !pods.isEmpty, !numbers.isEmpty else {
+        guard !pods.isEmpty, !numbers.isEmpty, !silentContainer else {
             served = nil
             return
         }

@@ -9,13 +9,16 @@ import MedicKube
 ///
 /// Reasons are the ones `kubectl get pods` shows: `Init:CrashLoopBackOff` for an init container.
 ///
+/// A pod also counts when it stays `Pending` with nothing else said, or outlives its deletion
+/// deadline (`Terminating`).
+///
 /// An issue is `settled` when its state is itself a failure (a back-off, a deadline passed, a
 /// refused create). Otherwise it may be a moment of a normal start (a pod being scheduled, a
 /// container being created, a readiness probe warming up), and the runbook decides how long
 /// after `since` it stops being one.
 public struct WorkloadIssue: Sendable, Equatable {
     public enum Kind: String, Sendable {
-        case unschedulable, waiting, initContainer = "init", notReady = "not-ready", rollout,
+        case unschedulable, pending, waiting, initContainer = "init", notReady = "not-ready", terminating, rollout,
              replicaFailure = "replica-failure", short
     }
 
@@ -42,8 +45,17 @@ public struct WorkloadIssue: Sendable, Equatable {
                               events: [Event]) -> [WorkloadIssue] {
         let namespace = workload.namespace
         var issues: [WorkloadIssue] = []
-        for pod in pods where pod.metadata.deletionTimestamp == nil
-            && !["Succeeded", "Failed"].contains(pod.status.phase ?? "") {
+        for pod in pods where !["Succeeded", "Failed"].contains(pod.status.phase ?? "") {
+            if let deadline = pod.metadata.deletionTimestamp {
+                // Past its deletion deadline, a pod is held by a finalizer or a lost node.
+                issues.append(WorkloadIssue(
+                    kind: .terminating, object: "Pod/\(pod.metadata.name)", container: "", reason: "Terminating",
+                    message: "deleted, due to be gone by \(RFC3339.format(deadline))"
+                        + (pod.metadata.finalizers.isEmpty ? "" : "; finalizers: \(pod.metadata.finalizers.joined(separator: ", "))"),
+                    since: deadline, settled: false,
+                    next: "kubectl -n \(namespace) describe pod \(pod.metadata.name)"))
+                continue
+            }
             issues += podIssues(pod, namespace: namespace, events: events)
         }
         let resource = "\(workload.kind.lowercased())/\(workload.name)"
@@ -174,6 +186,16 @@ public struct WorkloadIssue: Sendable, Equatable {
                     since: max(readySince ?? .distantPast, status.state.running?.startedAt ?? .distantPast),
                     settled: false, next: describe))
             }
+        }
+        if issues.isEmpty, pod.status.phase == "Pending" || pod.status.phase == nil {
+            // Pending with nothing else said: bound to a node whose kubelet never started it
+            // (a node name that does not exist), or never looked at by a scheduler.
+            let node = pod.spec.nodeName
+            issues.append(WorkloadIssue(
+                kind: .pending, object: "Pod/\(name)", container: "", reason: "Pending",
+                message: node.map { "bound to node \($0), whose kubelet has not started it" }
+                    ?? "not scheduled by any scheduler yet",
+                since: created, settled: false, next: node.map { "kubectl get node \($0); \(describe)" } ?? describe))
         }
         return issues
     }

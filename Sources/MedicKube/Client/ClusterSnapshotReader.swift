@@ -1,8 +1,8 @@
 import Foundation
 
 /// Reads from a live cluster exactly what a snapshot file holds: namespaces, pods, the
-/// workload kinds, services, endpoints, events, and the previous log of every crash-looping
-/// container. The result is the same `Snapshot` value the diagnosis engine reads from a file.
+/// workload kinds, services, endpoints, events, the feature-flag files of ConfigMaps (when
+/// medic may list them), and the previous log of every crash-looping container. The result is the same `Snapshot` value the diagnosis engine reads from a file.
 public struct ClusterSnapshotReader: Sendable {
     public var reader: KubeReader
     /// One namespace, or nil for all of them.
@@ -53,6 +53,7 @@ public struct ClusterSnapshotReader: Sendable {
         async let services = attempt { () async throws(KubeAPIError) in try await reader.list(Service.self, namespace: namespace).items }
         async let endpoints = attempt { () async throws(KubeAPIError) in try await reader.list(Endpoints.self, namespace: namespace).items }
         async let events = attempt { () async throws(KubeAPIError) in try await reader.list(Event.self, namespace: namespace).items }
+        async let configMaps = attempt { () async throws(KubeAPIError) in try await reader.list(ConfigMap.self, namespace: namespace).items }
 
         var warnings: [String] = []
         var snapshot = Snapshot(capturedAt: Date(timeIntervalSince1970: started.timeIntervalSince1970.rounded(.down)))
@@ -76,6 +77,18 @@ public struct ClusterSnapshotReader: Sendable {
         snapshot.services = try await services.get()
         snapshot.endpoints = try await endpoints.get()
         snapshot.events = try await events.get()
+        switch await configMaps {
+        case .success(let items):
+            snapshot.configMaps = items.filter { !$0.data.isEmpty }
+        case .failure(let error) where error.code == .forbidden:
+            // Without the permission, feature-flag faults are unknown, and the report says so.
+            warnings.append("ConfigMaps are not readable, so feature flags that inject faults are not checked: \(error.description)")
+        case .failure(let error) where error.code == .notFound:
+            // A server that has no ConfigMaps at all has no feature flags either.
+            break
+        case .failure(let error):
+            throw error
+        }
 
         let (logs, logWarnings) = await previousLogs(of: snapshot.pods)
         snapshot.podLogs = logs

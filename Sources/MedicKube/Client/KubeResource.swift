@@ -82,6 +82,10 @@ extension Event: KubeObject {
     public static let resource = KubeResource(group: "", version: "v1", plural: "events", kind: "Event", namespaced: true)
 }
 
+extension ConfigMap: KubeObject {
+    public static let resource = KubeResource(group: "", version: "v1", plural: "configmaps", kind: "ConfigMap", namespaced: true)
+}
+
 extension Deployment: KubeObject {
     public static let resource = KubeResource(group: "apps", version: "v1", plural: "deployments", kind: "Deployment", namespaced: true)
 }

@@ -17,7 +17,10 @@ struct Kubelet: Sendable {
     /// Runs every pod from `now - interval` to `now`; `loads` is keyed "namespace/podName".
     mutating func advance(to now: Date, by interval: TimeInterval, loads: [String: PodLoad], cluster: inout ClusterState) {
         let tickStart = now.addingTimeInterval(-interval)
-        let current = cluster.list(.pod).filter { !ClusterState.isTerminating($0) }
+        // A pod no node took is not any kubelet's yet.
+        let current = cluster.list(.pod).filter {
+            !ClusterState.isTerminating($0) && !($0[path: ["spec", "nodeName"]]?.string ?? "").isEmpty
+        }
         let uids = Set(current.map(ClusterState.uid))
         for (uid, gone) in pods where !uids.contains(uid) {
             forget(gone, cluster: &cluster)
@@ -89,7 +92,21 @@ extension ClusterState {
     /// else what the pod status model decides.
     mutating func initialPodStatus(for pod: JSON) -> JSON {
         let podIP = allocatePodIP()
-        return !playsScenario ? statusModel.status(for: pod, podIP: podIP, now: clock())
+        var status = !playsScenario ? statusModel.status(for: pod, podIP: podIP, now: clock())
             : Kubelet.pendingStatus(for: pod, podIP: podIP, now: clock())
+        if let hostIP = hostIP(of: pod), status["hostIP"] != nil, status["hostIP"]?.string != hostIP {
+            status["hostIP"] = .string(hostIP)
+            status["hostIPs"] = [["ip": .string(hostIP)]]
+        }
+        return status
+    }
+
+    /// The InternalIP of the node the pod is bound to.
+    func hostIP(of pod: JSON) -> String? {
+        guard let node = pod[path: ["spec", "nodeName"]]?.string.flatMap({ get(.node, namespace: "", name: $0) }) else {
+            return nil
+        }
+        return (node[path: ["status", "addresses"]]?.array ?? [])
+            .first { $0["type"]?.string == "InternalIP" }?["address"]?.string
     }
 }

@@ -5,7 +5,10 @@ import MedicKube
 /// correlator does: a repeat of the same reason and message for the same container bumps
 /// `count` and `lastTimestamp` of the existing Event.
 struct KubeletEventRecorder: Sendable {
-    static let host = "kube-sim"
+    /// The node the pod runs on, as the kubelet names itself in `source.host`.
+    static func host(of pod: JSON) -> String {
+        pod[path: ["spec", "nodeName"]]?.string ?? ClusterNode.standard.name
+    }
 
     /// "podUID|fieldPath|type|reason|message" → Event name, per pod uid.
     private var names: [String: [String: String]] = [:]
@@ -38,10 +41,10 @@ struct KubeletEventRecorder: Sendable {
                                "resourceVersion": pod[path: ["metadata", "resourceVersion"]] ?? "",
                                "fieldPath": .string(fieldPath)],
             "reason": .string(event.reason), "message": .string(event.message),
-            "source": ["component": "kubelet", "host": .string(Self.host)],
+            "source": ["component": "kubelet", "host": .string(Self.host(of: pod))],
             "firstTimestamp": timestamp, "lastTimestamp": timestamp, "count": 1,
             "type": .string(event.type), "eventTime": nil,
-            "reportingComponent": "kubelet", "reportingInstance": .string(Self.host),
+            "reportingComponent": "kubelet", "reportingInstance": .string(Self.host(of: pod)),
         ]
         cluster.commit(.event, object, eventType: "ADDED", trigger: false)
         names[uid, default: [:]][key] = name

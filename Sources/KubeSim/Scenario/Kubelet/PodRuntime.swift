@@ -7,6 +7,8 @@ struct PodRuntime: Sendable {
     let name: String
     let namespace: String
     let podIP: String
+    /// The node's InternalIP.
+    let hostIP: String
     let scheduledAt: Date
     let startTime: Date
     private(set) var containers: [ContainerRuntime]
@@ -19,6 +21,7 @@ struct PodRuntime: Sendable {
         name = ClusterState.name(pod)
         namespace = ClusterState.namespace(pod)
         self.podIP = podIP
+        hostIP = pod[path: ["status", "hostIP"]]?.string ?? ClusterNode.standard.internalIP
         scheduledAt = pod[path: ["metadata", "creationTimestamp"]]?.string.flatMap(Timestamp.parse) ?? createdAt
         startTime = createdAt
         readySince = createdAt
@@ -59,7 +62,7 @@ struct PodRuntime: Sendable {
         return [
             "phase": containers.contains(where: \.hasStarted) ? "Running" : "Pending",
             "podIP": .string(podIP), "podIPs": [["ip": .string(podIP)]],
-            "hostIP": "10.0.0.1", "hostIPs": [["ip": "10.0.0.1"]], "startTime": started,
+            "hostIP": .string(hostIP), "hostIPs": [["ip": .string(hostIP)]], "startTime": started,
             "qosClass": hasResources ? "Burstable" : "BestEffort",
             "conditions": [
                 condition("PodReadyToStartContainers", true, since: startTime),
