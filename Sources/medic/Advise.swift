@@ -110,7 +110,7 @@ struct Advise: AsyncParsableCommand {
         switch output {
         case .json:
             print(try AdviceJSON.render(report))
-            if let outage { warnings.add(outage.line) }
+            if let outage { warnings.add(outage.message) }
         case .text:
             print(AdviceText.render(report, context: .init(
                 snapshot: source.label, now: now, prometheus: prometheus, outage: outage?.line, runbooks: loaded.count,

@@ -32,22 +32,23 @@ struct DeploymentPod {
                 throw TestFailure("volume \(volume) is neither a ConfigMap nor an emptyDir")
             }
         }
-        var environment: [String: String] = [:]
+        // As the container sees it; arguments expand `$(VAR)` from it, then are rebased once.
+        var declared: [String: String] = [:]
         for variable in container["env"] as? [[String: Any]] ?? [] {
             let name = variable["name"] as? String ?? ""
             switch Manifest.dig(variable, "valueFrom", "fieldRef", "fieldPath") as? String {
-            case "metadata.name": environment[name] = Self.podName
-            case "metadata.namespace": environment[name] = "medic"
-            case nil: environment[name] = PodSandbox.rebase(variable["value"] as? String ?? "", prefixes: mountPaths)
+            case "metadata.name": declared[name] = Self.podName
+            case "metadata.namespace": declared[name] = "medic"
+            case nil: declared[name] = variable["value"] as? String ?? ""
             case let other?: throw TestFailure("unsupported fieldRef \(other)")
             }
         }
-        sandbox.environment = environment
+        sandbox.environment = declared.mapValues { PodSandbox.rebase($0, prefixes: mountPaths) }
         self.sandbox = sandbox
         self.mountPaths = mountPaths
         arguments = Manifest.strings(container["args"]).map { argument in
             var expanded = argument
-            for (name, value) in environment { expanded = expanded.replacingOccurrences(of: "$(\(name))", with: value) }
+            for (name, value) in declared { expanded = expanded.replacingOccurrences(of: "$(\(name))", with: value) }
             return PodSandbox.rebase(expanded, prefixes: mountPaths)
         }
     }

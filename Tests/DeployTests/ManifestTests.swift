@@ -68,20 +68,39 @@ struct ManifestTests {
             == Manifest.name(try rendered.configMap(prefix: "medic-policies")))
     }
 
-    @Test("advise runs the default policy in advise mode; apply switches both, and nothing else")
+    /// The container's `env` entries with a plain value, by name.
+    static func plainEnvironment(_ container: [String: Any]) -> [String: String] {
+        var values: [String: String] = [:]
+        for variable in container["env"] as? [[String: Any]] ?? [] {
+            if let name = variable["name"] as? String, let value = variable["value"] as? String { values[name] = value }
+        }
+        return values
+    }
+
+    @Test("advise runs the default policy in advise mode; apply switches both by variable name, and nothing else")
     func modes() throws {
-        let advise = Manifest.strings(try RenderedOverlay.render("advise").container["args"])
-        let apply = Manifest.strings(try RenderedOverlay.render("apply").container["args"])
+        let adviseContainer = try RenderedOverlay.render("advise").container
+        let applyContainer = try RenderedOverlay.render("apply").container
+        let advise = Manifest.strings(adviseContainer["args"])
         #expect(advise == [
-            "run", "--mode=advise", "--policy=/etc/medic/policies/default.yaml", "--interval=30s",
+            "run", "--mode=$(MEDIC_MODE)", "--policy=$(MEDIC_POLICY)", "--interval=30s",
             "--listen=0.0.0.0:8080", "--audit-log=/var/lib/medic/audit/audit.log", "--lease-name=medic",
             "--lease-namespace=$(POD_NAMESPACE)", "--identity=$(POD_NAME)",
-            "--prometheus=http://prometheus-operated.monitoring.svc:9090",
+            "--prometheus=$(MEDIC_PROMETHEUS)",
         ])
-        var expected = advise
-        expected[1] = "--mode=apply"
-        expected[2] = "--policy=/etc/medic/policies/production.yaml"
-        #expect(apply == expected)
+        #expect(Self.plainEnvironment(adviseContainer)["MEDIC_PROMETHEUS"] == "http://prometheus-operated.monitoring.svc:9090")
+        // The apply overlay is a strategic merge by name: same args, the same variables in the
+        // same order, two values changed.
+        #expect(Manifest.strings(applyContainer["args"]) == advise)
+        let adviseEnvironment = Self.plainEnvironment(adviseContainer)
+        var expected = adviseEnvironment
+        expected["MEDIC_MODE"] = "apply"
+        expected["MEDIC_POLICY"] = "/etc/medic/policies/production.yaml"
+        #expect(adviseEnvironment["MEDIC_MODE"] == "advise")
+        #expect(adviseEnvironment["MEDIC_POLICY"] == "/etc/medic/policies/default.yaml")
+        #expect(Self.plainEnvironment(applyContainer) == expected)
+        let names = { (container: [String: Any]) in (container["env"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String } }
+        #expect(names(applyContainer).sorted() == names(adviseContainer).sorted())
         // The policy each mode names is in the ConfigMap and says the same mode.
         for (overlay, file, mode) in [("advise", "default.yaml", "advise"), ("apply", "production.yaml", "apply")] {
             let data = Manifest.dig(try RenderedOverlay.render(overlay).configMap(prefix: "medic-policies"), "data") as? [String: String]
@@ -124,6 +143,14 @@ struct ManifestTests {
             (rule["ports"] as? [[String: Any]] ?? []).map { "\($0["port"] ?? "?")/\($0["protocol"] ?? "?")" }
         }
         #expect(ports == [["443/TCP", "6443/TCP"], ["53/UDP", "53/TCP"], ["9090/TCP"]])
+        // Ingress: the metrics port, from the namespace that scrapes it only.
+        let ingress = Manifest.dig(policy, "spec", "ingress") as? [[String: Any]] ?? []
+        #expect(ingress.count == 1)
+        #expect((ingress.first?["ports"] as? [[String: Any]])?.map { "\($0["port"] ?? "?")" } == ["8080"])
+        let sources = ingress.first?["from"] as? [[String: Any]] ?? []
+        #expect(sources.count == 1)
+        #expect(Manifest.dig(sources.first, "namespaceSelector", "matchLabels") as? [String: String]
+            == ["kubernetes.io/metadata.name": "monitoring"])
         // Every egress rule names its ports: nothing else leaves the pod.
         #expect(egress.allSatisfy { !($0["ports"] as? [Any] ?? []).isEmpty })
     }

@@ -84,6 +84,11 @@ import Testing
         let first = try #require(everywhere.stdout.split(separator: "\n").first)
         #expect(first.contains("not decided"))
         #expect(first.contains("pool-exhaustion"))
+        // JSON keeps its contract; the line goes to stderr with the other warnings.
+        let json = try MedicBinary.run(["advise", "--snapshot", snapshot, "--prometheus", "http://127.0.0.1:1",
+                                        "--query-timeout", "2", "--output", "json"])
+        #expect(json.stdout.hasPrefix("{"))
+        #expect(json.stderr.hasPrefix("medic: warning: Prometheus at http://127.0.0.1:1 failed all "), "\(json.stderr)")
     }
 
     @Test func aDirectoryAsSnapshotSaysWhatFileIsExpected() throws {
