@@ -36,6 +36,8 @@ public struct ClusterView: Sendable {
         let workloads = snapshot.deployments.map(Workload.init)
             + snapshot.statefulSets.map(Workload.init)
             + snapshot.daemonSets.map(Workload.init)
+            + snapshot.pods.filter { $0.metadata.controllerOwner == nil && $0.status.phase != "Succeeded" }
+                .map(Workload.init(barePod:))
         self.workloads = workloads.sorted { ($0.namespace, $0.name, $0.kind) < ($1.namespace, $1.name, $1.kind) }
         services = snapshot.services.sorted { ($0.metadata.namespace ?? "", $0.metadata.name)
             < ($1.metadata.namespace ?? "", $1.metadata.name) }
@@ -61,7 +63,10 @@ public struct ClusterView: Sendable {
         for pod in snapshot.pods {
             let namespace = pod.metadata.namespace ?? "default"
             podsByNamespace[namespace, default: []].append(pod)
-            guard let owner = pod.metadata.controllerOwner else { continue }
+            guard let owner = pod.metadata.controllerOwner else {
+                podsByWorkload[Self.key("Pod", namespace, pod.metadata.name), default: []].append(pod)
+                continue
+            }
             switch owner.kind {
             case "ReplicaSet":
                 let key = deploymentOfReplicaSet[Self.key("ReplicaSet", namespace, owner.name)]

@@ -2,7 +2,8 @@ import Foundation
 import MedicKube
 
 /// Deployments, StatefulSets and DaemonSets seen through what they have in common: a pod
-/// template, a selector and a replica count. Runbooks target "a workload", not a kind.
+/// template, a selector and a replica count. Runbooks target "a workload", not a kind. A pod
+/// no controller owns is its own workload of one, so a broken bare pod is never left unseen.
 public struct Workload: Sendable {
     public var kind: String
     public var metadata: ObjectMeta
@@ -63,6 +64,23 @@ public struct Workload: Sendable {
         paused = false
         conditions = daemonSet.status.conditions
         hasStatus = daemonSet.status != .init()
+    }
+
+    /// A pod without a controlling owner: its spec is the template, one replica, ready when it is.
+    public init(barePod pod: Pod) {
+        kind = "Pod"
+        metadata = pod.metadata
+        selector = nil
+        template = PodTemplateSpec(metadata: .init(labels: pod.metadata.labels, annotations: pod.metadata.annotations),
+                                   spec: pod.spec)
+        desiredReplicas = 1
+        let ready = pod.isReady ? 1 : 0
+        readyReplicas = ready
+        availableReplicas = ready
+        updatedReplicas = 1
+        paused = false
+        conditions = []
+        hasStatus = pod.status != .init()
     }
 
     public var containers: [Container] { template.spec.containers }
