@@ -30,10 +30,12 @@ struct MetricJoin {
 
     static func identity(of workload: Workload, pods: [String], services: [String]) -> Identity {
         let own: Set<String> = [workload.name]
-        return Identity(namespace: workload.namespace, names: [
-            workload.kind.lowercased(): own, "workload": own, "app": own,
-            "service": Set(services).union(own), "pod": Set(pods),
-        ])
+        var names: [String: Set<String>] = [
+            "workload": own, "app": own, "service": Set(services).union(own), "pod": Set(pods),
+        ]
+        // `deployment="x"` and the like; a bare pod's own `pod` label is already there.
+        names[workload.kind.lowercased(), default: []].formUnion(own)
+        return Identity(namespace: workload.namespace, names: names)
     }
 
     static func identity(ofService name: String, namespace: String, pods: [String]) -> Identity {

@@ -175,7 +175,7 @@ public enum RunbookTestLoader {
         return RunbookTest.ExpectedDecision(rawValue: try node.oneOf(words))!
     }
 
-    static let targetKinds = ["Deployment", "StatefulSet", "DaemonSet", "Service"]
+    static let targetKinds = ["Deployment", "StatefulSet", "DaemonSet", "Pod", "Service"]
 
     /// `Deployment production/cart` or `{kind, namespace, name}`.
     private static func target(_ node: YAMLNode) throws(LoadError) -> RunbookTest.TargetPattern {
