@@ -27,8 +27,8 @@ extension ClusterState {
             let bound = boundPods(on: name)
             let fit = NodeFit(pod: pod, resources: resources, node: node, boundPods: bound)
             if fit.fits {
-                let score = Self.leastAllocatedScore(resources, node: node, boundPods: bound)
-                if best == nil || score > best!.score { best = (name, score) }
+                let score = Self.leastAllocatedScore(pod, node: node, boundPods: bound)
+                if score > best?.score ?? -.infinity { best = (name, score) }
             } else {
                 for reason in fit.reasons { filterReasons[reason, default: 0] += 1 }
                 // No pod priorities are modelled: every bound pod has the incoming pod's
@@ -58,7 +58,7 @@ extension ClusterState {
 
     /// The share of CPU and memory left free after placing the pod (requests of 0 count as
     /// the scheduler's non-zero defaults, 100m and 200Mi per container).
-    private static func leastAllocatedScore(_ resources: PodResources, node: JSON, boundPods: [JSON]) -> Double {
+    private static func leastAllocatedScore(_ pod: JSON, node: JSON, boundPods: [JSON]) -> Double {
         func nonZero(_ pod: JSON, _ request: PodResources) -> (cpu: Int64, memory: Int64) {
             let count = Int64(max(1, pod[path: ["spec", "containers"]]?.array?.count ?? 1))
             return (request.cpuRequest > 0 ? request.cpuRequest : 100 * count,
@@ -70,8 +70,8 @@ extension ClusterState {
         guard cpu > 0, memory > 0 else { return 0 }
         var usedCPU = 0.0
         var usedMemory = 0.0
-        for pod in boundPods {
-            let request = nonZero(pod, PodResources(pod: pod))
+        for placed in boundPods + [pod] {
+            let request = nonZero(placed, PodResources(pod: placed))
             usedCPU += Double(request.cpu)
             usedMemory += Double(request.memory)
         }
