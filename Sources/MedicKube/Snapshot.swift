@@ -85,7 +85,7 @@ public struct Snapshot: Sendable, Hashable {
                     + "`kubectl get ns,pods,deploy,rs,sts,ds,svc,endpoints,events -A -o json` or `medic snapshot -o FILE`")
         }
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw SnapshotError(code: .unreadableFile, source: url.relativePath, problem: "cannot read the file: no such file")
+            throw SnapshotError(code: .unreadableFile, source: url.relativePath, problem: "no such file")
         }
         let data: Data
         do {
