@@ -29,12 +29,16 @@ public struct Diagnoser: Sendable {
         public var now: Date
         /// Only targets in this namespace, when set.
         public var namespace: String?
+        /// Services to count as entry points besides LoadBalancer and NodePort ones (a policy's
+        /// `entrypoints`), for incidents' impact.
+        public var entryPoints: [ObjectRef]
 
         /// `now` is cut to whole seconds, the resolution of every Kubernetes timestamp, so ages
         /// and durations read "35m14s", not "35m14.858928204s".
-        public init(now: Date, namespace: String? = nil) {
+        public init(now: Date, namespace: String? = nil, entryPoints: [ObjectRef] = []) {
             self.now = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
             self.namespace = namespace
+            self.entryPoints = entryPoints
         }
     }
 
@@ -110,7 +114,18 @@ public struct Diagnoser: Sendable {
             a.severity != b.severity ? a.severity > b.severity
                 : (a.target.namespace, a.target.name, a.runbook) < (b.target.namespace, b.target.name, b.runbook)
         }
-        return DiagnosisReport(findings: findings, undecided: undecided)
+        var seen: [String: Int] = [:]
+        for index in findings.indices {
+            let count = seen[findings[index].id, default: 0] + 1
+            seen[findings[index].id] = count
+            if count > 1 { findings[index].id += "#\(count)" }
+        }
+        guard !findings.isEmpty else { return DiagnosisReport(findings: [], undecided: undecided) }
+        let grouped = Incident.group(findings, rules: CausalRule.all,
+                                     graph: ServiceGraph(cluster, entryPoints: options.entryPoints),
+                                     explainedBy: Dictionary(runbooks.map { ($0.id, $0.explainedBy) },
+                                                             uniquingKeysWith: { a, _ in a }))
+        return DiagnosisReport(findings: grouped.findings, undecided: undecided, incidents: grouped.incidents)
     }
 
     /// The more specific explanation wins: on each target only the findings of its most

@@ -13,11 +13,32 @@ public struct Finding: Sendable, Encodable {
     public var actions: [ProposedAction]
     /// Every condition of the runbook with its result, for `explain`-style output.
     public var conditions: [ConditionResult]
+    /// Stable within a report: `runbook/Kind/namespace/name`, with `#2`, `#3`… when one
+    /// runbook finds several things on one target. Incidents and `causedBy` name findings by it.
+    public var id: String
+    /// The findings that explain this one (see `Incident`): while one of them is open, this
+    /// finding is a symptom and `medic run` does not act on it.
+    public var causedBy: [String] = []
 
-    enum CodingKeys: String, CodingKey { case runbook, severity, target, summary, evidence, actions, conditions }
+    public init(runbook: String, severity: Runbook.Severity, target: ObjectRef, summary: String, evidence: [String],
+                actions: [ProposedAction], conditions: [ConditionResult]) {
+        self.runbook = runbook
+        self.severity = severity
+        self.target = target
+        self.summary = summary
+        self.evidence = evidence
+        self.actions = actions
+        self.conditions = conditions
+        id = "\(runbook)/\(target.kind)/\(target.namespace)/\(target.name)"
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, runbook, severity, target, summary, evidence, actions, conditions, causedBy
+    }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
         try container.encode(runbook, forKey: .runbook)
         try container.encode(severity.rawValue, forKey: .severity)
         try container.encode(target, forKey: .target)
@@ -25,6 +46,7 @@ public struct Finding: Sendable, Encodable {
         try container.encode(evidence, forKey: .evidence)
         try container.encode(actions, forKey: .actions)
         try container.encode(conditions, forKey: .conditions)
+        try container.encode(causedBy, forKey: .causedBy)
     }
 }
 
@@ -63,6 +85,14 @@ public struct UndecidedCheck: Sendable, Encodable {
 public struct DiagnosisReport: Sendable, Encodable {
     public var findings: [Finding]
     public var undecided: [UndecidedCheck]
+    /// The findings grouped by cause, root causes first (see `Incident`).
+    public var incidents: [Incident]
 
-    enum CodingKeys: String, CodingKey { case findings, undecided = "unknown" }
+    public init(findings: [Finding], undecided: [UndecidedCheck], incidents: [Incident] = []) {
+        self.findings = findings
+        self.undecided = undecided
+        self.incidents = incidents
+    }
+
+    enum CodingKeys: String, CodingKey { case findings, undecided = "unknown", incidents }
 }

@@ -11,6 +11,10 @@ public struct Runbook: Sendable {
     /// replaces those of more generic ones: a bad-image finding replaces the bad-rollout one,
     /// which replaces the triage floor's "this workload is unhealthy".
     public var layer: Layer
+    /// Causes that, when found, explain this runbook's finding as their symptom
+    /// (`metadata.explainedBy`): a crash loop or a slow caller may only be its dependency's
+    /// failure showing. Triage runbooks are always explained by a failing dependency.
+    public var explainedBy: Set<Cause>
     public var target: TargetKind
     /// `each: c in workload.containers`: one finding per element for which the conditions hold.
     public var each: Iteration?
@@ -51,6 +55,12 @@ public struct Runbook: Sendable {
 
         private var rank: Int { Self.allCases.firstIndex(of: self)! }
         public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rank < rhs.rank }
+    }
+
+    /// A kind of cause that can explain another finding (see `explainedBy`).
+    public enum Cause: String, Sendable, CaseIterable {
+        /// A Service the target calls, or a workload behind it, has a finding of its own.
+        case dependency
     }
 
     /// What a finding is about, and so what its actions act on.

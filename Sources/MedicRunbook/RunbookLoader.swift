@@ -63,7 +63,8 @@ public enum RunbookLoader {
         let top = try root.mapping(allowed: ["apiVersion", "kind", "metadata", "target", "each", "detect", "let",
                                              "summary", "evidence", "remediate", "verify"])
         try top.checkHeader(kind: "Runbook")
-        let metadata = try top.required("metadata").mapping(allowed: ["name", "severity", "title", "description", "layer"])
+        let metadata = try top.required("metadata").mapping(allowed: ["name", "severity", "title", "description", "layer",
+                                                                                "explainedBy"])
         let idNode = try metadata.required("name")
         let id = try idNode.string()
         guard id.range(of: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", options: .regularExpression) != nil else {
@@ -76,6 +77,10 @@ public enum RunbookLoader {
         let layer = try metadata["layer"].map { node throws(LoadError) in
             Runbook.Layer(rawValue: try node.oneOf(Runbook.Layer.allCases.map(\.rawValue)))!
         } ?? .specific
+        var explainedBy = Set(try (metadata["explainedBy"]?.list() ?? []).map { node throws(LoadError) in
+            Runbook.Cause(rawValue: try node.oneOf(Runbook.Cause.allCases.map(\.rawValue)))!
+        })
+        if layer == .triage { explainedBy.insert(.dependency) }
         let target = Runbook.TargetKind(rawValue: try top.required("target")
             .oneOf(Runbook.TargetKind.allCases.map(\.rawValue)))!
 
@@ -109,6 +114,7 @@ public enum RunbookLoader {
         }
         let verification = try top["verify"].map { node throws(LoadError) in try self.verification(node) }
         return Runbook(id: id, severity: severity, title: title, description: description, layer: layer,
+                       explainedBy: explainedBy,
                        target: target, each: each, conditions: conditions, bindings: bindings, summary: summary,
                        evidence: evidence, remediation: options, verification: verification, file: file)
     }

@@ -2,8 +2,9 @@ import Foundation
 import MedicDiagnosis
 import MedicRemediation
 
-/// Text for a tired human: one block per finding, most severe first, each leading with the
-/// root cause, then the evidence, then the command to run. What could not be decided comes
+/// Text for a tired human: one block per root cause, most severe first, each leading with the
+/// cause, then the evidence, the symptoms it explains and the entry points it reaches, then
+/// the command to run. What could not be decided comes
 /// last, grouped, so missing data is never silent and never drowns the findings; when
 /// Prometheus failed altogether, one line above everything says so.
 enum AdviceText {
@@ -31,25 +32,36 @@ enum AdviceText {
         } else if count == 0 {
             lines.append("No problems found among \(scope) (\(context.runbooks) runbooks).")
         } else {
-            lines.append("\(count) problem\(count == 1 ? "" : "s") found among \(scope):")
+            let causes = report.incidents.count
+            lines.append("\(count) problem\(count == 1 ? "" : "s") found among \(scope)"
+                + (causes < count ? ", from \(causes) root cause\(causes == 1 ? "" : "s"):" : ":"))
         }
-        for (index, finding) in report.findings.enumerated() {
-            lines.append("")
-            lines.append("\(index + 1). [\(finding.severity.rawValue.uppercased())] \(finding.summary)")
-            lines.append("   \(finding.target)  (runbook \(finding.runbook))")
-            if !finding.evidence.isEmpty {
-                lines.append("   Evidence:")
-                lines += finding.evidence.map { "     - \($0)" }
-            }
-            let commands = finding.actions.compactMap(\.command)
-            if !commands.isEmpty {
-                lines.append("   Fix:")
-                lines += commands.map { "     \($0)" }
-            }
-            for action in finding.actions {
-                if case .notify(let message) = action.remediation.action {
-                    lines.append("   Needs a human: \(message)")
+        let byID = Dictionary(report.findings.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var number = 0
+        for incident in report.incidents {
+            let reasons = Dictionary(incident.links.map { ($0.symptom, $0.reason) }, uniquingKeysWith: { a, _ in a })
+            for (position, id) in incident.rootCauses.enumerated() {
+                guard let cause = byID[id] else { continue }
+                number += 1
+                lines.append("")
+                lines.append("\(number). [\(cause.severity.rawValue.uppercased())] \(cause.summary)")
+                lines.append("   \(cause.target)  (runbook \(cause.runbook))")
+                if !cause.evidence.isEmpty {
+                    lines.append("   Evidence:")
+                    lines += cause.evidence.map { "     - \($0)" }
                 }
+                // The symptoms and the impact belong to the incident; they are shown once, under its first cause.
+                if position == 0, !incident.symptoms.isEmpty {
+                    lines.append("   Symptoms it explains (medic does not act on these while the cause is open):")
+                    lines += incident.symptoms.compactMap { byID[$0] }.map { symptom in
+                        "     - \(symptom.target): \(symptom.summary)" + (reasons[symptom.id].map { " (\($0))" } ?? "")
+                    }
+                }
+                let entryPoints = incident.impact.filter { $0.rootCause == id }.map(\.entryPoint.description)
+                if !entryPoints.isEmpty {
+                    lines.append("   Impact: reached from entry point\(entryPoints.count == 1 ? "" : "s") \(entryPoints.joined(separator: ", "))")
+                }
+                lines += fix(cause)
             }
         }
         let undecided = groups(report.undecided)
@@ -67,6 +79,22 @@ enum AdviceText {
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The commands to run, then what only a human can decide.
+    private static func fix(_ finding: Finding) -> [String] {
+        var lines: [String] = []
+        let commands = finding.actions.compactMap(\.command)
+        if !commands.isEmpty {
+            lines.append("   Fix:")
+            lines += commands.map { "     \($0)" }
+        }
+        for action in finding.actions {
+            if case .notify(let message) = action.remediation.action {
+                lines.append("   Needs a human: \(message)")
+            }
+        }
+        return lines
     }
 
     private struct Group {

@@ -35,6 +35,13 @@ struct CorpusScorer: Sendable {
 
         var detected: Bool { !findings.isEmpty }
         var localized: Bool { truthFinding != nil }
+        /// The first finding medic prints (its first incident's root cause) is on the truth target.
+        var rootCauseFirst: Bool {
+            guard case .incident(let target, _) = truth, let first = findings.first else { return false }
+            return target.matches(kind: first.target.kind, namespace: first.target.namespace, name: first.target.name)
+        }
+        /// More findings than the one root cause: symptoms the ranking must put after it.
+        var hasSymptoms: Bool { !isHealthy && findings.count > 1 }
 
         var mitigated: Bool {
             guard case .incident(_, let action) = truth, let finding = truthFinding else { return false }
@@ -86,7 +93,7 @@ struct CorpusScorer: Sendable {
                 case .healthy:
                     lines.append("\(c.findings.isEmpty ? "ok  " : "FA  ") \(c.file): healthy | medic: \(said)")
                 case .incident(let target, let action):
-                    let mark = c.mitigated ? "MIT " : c.localized ? "LOC " : c.detected ? "DET " : "--  "
+                    let mark = (c.mitigated ? "MIT" : c.localized ? "LOC" : c.detected ? "DET" : "--") + (c.rootCauseFirst ? "1" : " ")
                     let unsafe = c.unsafeActions.isEmpty ? ""
                         : " | UNSAFE: " + c.unsafeActions.map { "\($0.type) on \($0.target)" }.joined(separator: ", ")
                     lines.append("\(mark) \(c.file): truth \(action) on \(target) | medic: \(said)\(unsafe)")
@@ -97,11 +104,15 @@ struct CorpusScorer: Sendable {
             lines += ["",
                       "detection     \(incidents.filter(\.detected).count)/\(n)",
                       "localization  \(incidents.filter(\.localized).count)/\(n)",
+                      "root cause first \(incidents.filter(\.rootCauseFirst).count)/\(n) "
+                          + "(\(incidents.filter { $0.hasSymptoms && $0.rootCauseFirst }.count)/\(incidents.filter(\.hasSymptoms).count) "
+                          + "of the incidents with more than one finding)",
                       "mitigation    \(incidents.filter(\.mitigated).count)/\(n)",
                       "false alarms  \(healthyFindings.count) finding(s) on \(healthyWithFindings)/\(healthy.count) healthy clusters",
                       "unsafe        \(unsafe.count) mutating action(s) on a wrong target",
                       "overreach     \(incidents.filter(\.overreach).count) incident(s) where the truth is notify but medic proposes a change",
-                      "legend: MIT right target and first action, LOC right target, DET some finding, -- silent; FA false alarm"]
+                      "legend: MIT right target and first action, LOC right target, DET some finding, -- silent; "
+                          + "1 the root cause is printed first; FA false alarm"]
             if !loadErrors.isEmpty { lines += ["", "load errors:"] + loadErrors }
             return lines.joined(separator: "\n")
         }

@@ -1,0 +1,114 @@
+import MedicKube
+import MedicRunbook
+
+/// Findings that one cause explains: its root cause (or several, when independent faults
+/// coincide on one path), the symptoms it explains, and the entry points whose paths cross it.
+/// The on-call engineer reads the root cause first; `medic run` acts on root causes only.
+public struct Incident: Sendable, Encodable {
+    /// The id of its first root cause.
+    public var id: String
+    public var severity: Runbook.Severity
+    public var rootCauses: [String]
+    public var symptoms: [String]
+    public var impact: [Impact]
+    /// Why each symptom is grouped under its cause.
+    public var links: [CausalLink]
+
+    /// An entry point (a LoadBalancer or NodePort Service, or one the policy names) from which
+    /// requests reach a root cause.
+    public struct Impact: Sendable, Encodable, Equatable {
+        public var entryPoint: ObjectRef
+        public var rootCause: String
+    }
+
+    /// Links the findings by `rules`, sets each finding's `causedBy`, and returns the incidents,
+    /// most severe first, and the findings in incident order: root causes, then their symptoms.
+    /// A link that would close a cycle is dropped, and links from causes no dependency can
+    /// explain are taken first, so two failing workloads that call each other still leave one
+    /// root cause.
+    public static func group(_ findings: [Finding], rules: [CausalRule], graph: ServiceGraph,
+                             explainedBy: [String: Set<Runbook.Cause>]) -> (findings: [Finding], incidents: [Incident]) {
+        guard !findings.isEmpty else { return ([], []) }
+        let context = CausalRule.Context(findings: findings, graph: graph, explainedBy: explainedBy)
+        let byID = Dictionary(findings.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let candidates = Set(rules.flatMap { $0.links(context) }).sorted { a, b in
+            let (causeA, causeB) = (byID[a.cause]!, byID[b.cause]!)
+            let weakA = context.canBeExplained(causeA, by: .dependency), weakB = context.canBeExplained(causeB, by: .dependency)
+            if weakA != weakB { return !weakA }
+            if causeA.severity != causeB.severity { return causeA.severity > causeB.severity }
+            return (a.cause, a.symptom, a.rule) < (b.cause, b.symptom, b.rule)
+        }
+        var causes: [String: [String]] = [:]
+        var accepted: [CausalLink] = []
+        func explains(_ start: String, _ target: String) -> Bool {
+            var stack = [start], seen: Set<String> = [start]
+            while let node = stack.popLast() {
+                if node == target { return true }
+                for next in causes[node] ?? [] where seen.insert(next).inserted { stack.append(next) }
+            }
+            return false
+        }
+        for link in candidates where link.cause != link.symptom && !(causes[link.symptom] ?? []).contains(link.cause) {
+            // The cause must not itself be explained, directly or not, by its symptom.
+            guard !explains(link.cause, link.symptom) else { continue }
+            causes[link.symptom, default: []].append(link.cause)
+            accepted.append(link)
+        }
+
+        // Components of the accepted links; every finding is in exactly one.
+        var parent = Dictionary(findings.map { ($0.id, $0.id) }, uniquingKeysWith: { a, _ in a })
+        func root(_ id: String) -> String {
+            var node = id
+            while let up = parent[node], up != node { node = up }
+            return node
+        }
+        for link in accepted { parent[root(link.symptom)] = root(link.cause) }
+        var members: [String: [Finding]] = [:]
+        var order: [String] = []
+        for finding in findings {
+            let component = root(finding.id)
+            if members[component] == nil { order.append(component) }
+            var linked = finding
+            linked.causedBy = (causes[finding.id] ?? []).sorted()
+            members[component, default: []].append(linked)
+        }
+        // Most severe first; among equals, a definite fault before one that could still be a
+        // symptom medic cannot see the cause of, then the order of the first finding (name).
+        let incidents = order.enumerated().map { position, component in
+            let incident = incident(of: members[component]!, links: accepted, graph: graph)
+            let tentative = incident.rootCauses.allSatisfy { context.canBeExplained(byID[$0]!, by: .dependency) }
+            return (position: position, tentative: tentative, incident: incident)
+        }.sorted { a, b in
+            if a.incident.severity != b.incident.severity { return a.incident.severity > b.incident.severity }
+            if a.tentative != b.tentative { return !a.tentative }
+            return a.position < b.position
+        }.map(\.incident)
+        let linked = Dictionary(members.values.joined().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let ordered = incidents.flatMap { ($0.rootCauses + $0.symptoms).compactMap { linked[$0] } }
+        return (ordered, incidents)
+    }
+
+    private static func incident(of group: [Finding], links: [CausalLink], graph: ServiceGraph) -> Incident {
+        let roots = group.filter(\.causedBy.isEmpty)
+        let symptoms = group.filter { !$0.causedBy.isEmpty }
+        let impact = roots.flatMap { cause in
+            graph.entryPoints(reaching: cause.target).map { Impact(entryPoint: $0, rootCause: cause.id) }
+        }
+        let ids = Set(group.map(\.id))
+        return Incident(id: roots.first?.id ?? group[0].id, severity: group.map(\.severity).max()!,
+                        rootCauses: roots.map(\.id), symptoms: symptoms.map(\.id), impact: impact,
+                        links: links.filter { ids.contains($0.symptom) })
+    }
+
+    enum CodingKeys: String, CodingKey { case id, severity, rootCauses, symptoms, impact, links }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(severity.rawValue, forKey: .severity)
+        try container.encode(rootCauses, forKey: .rootCauses)
+        try container.encode(symptoms, forKey: .symptoms)
+        try container.encode(impact, forKey: .impact)
+        try container.encode(links, forKey: .links)
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import MedicKube
+
+/// Who calls whom, from what the cluster already says: a Service leads to the workloads it
+/// selects, and a workload to the Services it calls. A call is read from the workload's
+/// environment (an address naming a Service, as `DanglingServiceReference` reads it), from its
+/// `medic.io/depends-on` annotation (Service names, comma-separated), or from the last words
+/// of its crashed containers (a previous log or termination message naming `service:port` or
+/// `scheme://service`). Entry points are Services of type LoadBalancer or NodePort and any the
+/// caller names (a policy's `entrypoints`). Built once per diagnosis; pure.
+public struct ServiceGraph: Sendable {
+    /// How medic knows that a workload calls a Service.
+    public enum Source: String, Sendable, Codable, Comparable {
+        case environment, annotation, log
+
+        public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    /// A workload calls a Service.
+    public struct Call: Sendable, Hashable {
+        public var caller: ObjectRef
+        public var service: ObjectRef
+        public var source: Source
+        /// Where it was read: the variable, the annotation, or the container whose log said it.
+        public var detail: String
+    }
+
+    public static let dependsOnAnnotation = "medic.io/depends-on"
+
+    /// Calls per calling workload, in a stable order.
+    public let calls: [ObjectRef: [Call]]
+    /// Workloads each Service selects.
+    public let selected: [ObjectRef: [ObjectRef]]
+    /// Entry-point Services, sorted.
+    public let entryPoints: [ObjectRef]
+
+    public init(_ cluster: ClusterView, entryPoints named: [ObjectRef] = []) {
+        var selected: [ObjectRef: [ObjectRef]] = [:]
+        for workload in cluster.workloads {
+            for service in cluster.services(selecting: workload) {
+                selected[Self.ref(service), default: []].append(workload.ref)
+            }
+        }
+        self.selected = selected
+        var calls: [ObjectRef: [Call]] = [:]
+        for workload in cluster.workloads {
+            let services = cluster.serviceNamesByNamespace[workload.namespace] ?? []
+            var found = Set<Call>()
+            func add(_ name: String, _ source: Source, _ detail: String) {
+                guard services.contains(name) else { return }
+                found.insert(Call(caller: workload.ref,
+                                  service: ObjectRef(kind: "Service", namespace: workload.namespace, name: name),
+                                  source: source, detail: detail))
+            }
+            for call in ServiceCaller.calls(of: workload, services: services) {
+                add(call.service, .environment, "\(call.container) env \(call.variable)")
+            }
+            for name in (workload.metadata.annotations[Self.dependsOnAnnotation] ?? "").split(separator: ",") {
+                add(name.trimmingCharacters(in: .whitespaces), .annotation, Self.dependsOnAnnotation)
+            }
+            for (container, text) in Self.lastWords(of: workload, in: cluster) {
+                for host in Self.hosts(in: text, namespace: workload.namespace) {
+                    add(host, .log, "\(container)'s last words")
+                }
+            }
+            // A Service a workload selects itself is its own address, not a dependency.
+            let own = Set(cluster.services(selecting: workload).map(Self.ref))
+            let outgoing = found.filter { !own.contains($0.service) }
+            if !outgoing.isEmpty {
+                calls[workload.ref] = outgoing.sorted { ($0.service.name, $0.source) < ($1.service.name, $1.source) }
+            }
+        }
+        self.calls = calls
+        let automatic = cluster.services.filter { ["LoadBalancer", "NodePort"].contains($0.spec.type ?? "") }.map(Self.ref)
+        entryPoints = Array(Set(automatic + named)).sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
+    }
+
+    /// The Services `workload` calls, each once, with the first way medic knows it.
+    public func dependencies(of workload: ObjectRef) -> [Call] {
+        var seen = Set<ObjectRef>()
+        return (calls[workload] ?? []).filter { seen.insert($0.service).inserted }
+    }
+
+    /// Entry points from which `target` (a workload or a Service) is reached by following
+    /// Services to the workloads they select and workloads to the Services they call.
+    public func entryPoints(reaching target: ObjectRef) -> [ObjectRef] {
+        entryPoints.filter { reaches(from: $0, to: target) }
+    }
+
+    func reaches(from start: ObjectRef, to target: ObjectRef) -> Bool {
+        var queue = [start]
+        var seen: Set<ObjectRef> = [start]
+        while let node = queue.popLast() {
+            if node == target { return true }
+            let next = node.kind == "Service" ? selected[node] ?? [] : (calls[node] ?? []).map(\.service)
+            for neighbour in next where seen.insert(neighbour).inserted { queue.append(neighbour) }
+        }
+        return false
+    }
+
+    static func ref(_ service: Service) -> ObjectRef {
+        ObjectRef(kind: "Service", namespace: service.metadata.namespace ?? "default", name: service.metadata.name)
+    }
+
+    /// Previous logs and termination messages of the workload's containers that crashed.
+    static func lastWords(of workload: Workload, in cluster: ClusterView) -> [(container: String, text: String)] {
+        cluster.pods(of: workload).flatMap { pod in
+            (pod.status.containerStatuses + pod.status.initContainerStatuses).flatMap { status in
+                let message = status.lastState.terminated?.message ?? status.state.terminated?.message
+                let log = cluster.previousLog(namespace: workload.namespace, pod: pod.metadata.name,
+                                              container: status.name)
+                return [message, log].compactMap { $0 }.map { (status.name, $0) }
+            }
+        }
+    }
+
+    /// Service names a text addresses in `namespace`: `name:port`, `scheme://name`, and the
+    /// `name.namespace[.svc[.cluster.local]]` forms of both. A bare word is not an address.
+    static func hosts(in text: String, namespace: String) -> Set<String> {
+        var hosts = Set<String>()
+        let hostCharacters = CharacterSet.lowercaseLetters.union(.decimalDigits).union(CharacterSet(charactersIn: "-."))
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        while index < scalars.count {
+            guard hostCharacters.contains(scalars[index]) else { index += 1; continue }
+            let start = index
+            while index < scalars.count, hostCharacters.contains(scalars[index]) { index += 1 }
+            let token = String(String.UnicodeScalarView(scalars[start..<index])).trimmingCharacters(in: CharacterSet(charactersIn: "."))
+            let afterScheme = start >= 3 && String(String.UnicodeScalarView(scalars[(start - 3)..<start])) == "://"
+            let beforePort = index + 1 < scalars.count && scalars[index] == ":"
+                && CharacterSet.decimalDigits.contains(scalars[index + 1])
+            guard afterScheme || beforePort else { continue }
+            let labels = token.split(separator: ".").map(String.init)
+            guard let name = labels.first, DanglingServiceReference.isServiceName(name) else { continue }
+            let local = labels.count == 1 || labels[1] == namespace
+            let clusterForm = labels.count <= 2 || labels.dropFirst(2).first == "svc"
+            if local && clusterForm { hosts.insert(name) }
+        }
+        return hosts
+    }
+}

@@ -1,0 +1,227 @@
+import Foundation
+import MedicKube
+import MedicRunbook
+import Testing
+@testable import MedicDiagnosis
+
+/// A small cluster written as the API would return it: Deployments with one pod each and
+/// Services selecting them by `app`.
+private struct MiniCluster {
+    var items: [[String: Any]] = []
+    let namespace = "shop"
+
+    mutating func deployment(_ name: String, env: [String: String] = [:], annotations: [String: String] = [:],
+                             lastWords: String? = nil) {
+        let labels = ["app": name]
+        let container: [String: Any] = ["name": name, "image": "registry.example/\(name):1",
+                                        "env": env.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] }]
+        items.append(["apiVersion": "apps/v1", "kind": "Deployment",
+                      "metadata": ["name": name, "namespace": namespace, "uid": "uid-\(name)", "annotations": annotations,
+                                   "creationTimestamp": "2026-11-19T00:00:00Z"],
+                      "spec": ["replicas": 1, "selector": ["matchLabels": labels],
+                               "template": ["metadata": ["labels": labels], "spec": ["containers": [container]]]],
+                      "status": ["replicas": 1, "readyReplicas": 1]])
+        var status: [String: Any] = ["name": name, "image": "registry.example/\(name):1", "ready": lastWords == nil,
+                                     "restartCount": lastWords == nil ? 0 : 5]
+        if let lastWords {
+            status["lastState"] = ["terminated": ["exitCode": 1, "reason": "Error", "message": lastWords]]
+        }
+        items.append(["apiVersion": "v1", "kind": "Pod",
+                      "metadata": ["name": "\(name)-abc", "namespace": namespace, "labels": labels,
+                                   "ownerReferences": [["kind": "ReplicaSet", "name": "\(name)-5d9f", "controller": true,
+                                                        "uid": "rs-\(name)", "apiVersion": "apps/v1"]]],
+                      "spec": ["containers": [container]],
+                      "status": ["phase": "Running", "containerStatuses": [status]]])
+        items.append(["apiVersion": "apps/v1", "kind": "ReplicaSet",
+                      "metadata": ["name": "\(name)-5d9f", "namespace": namespace,
+                                   "ownerReferences": [["kind": "Deployment", "name": name, "controller": true,
+                                                        "uid": "uid-\(name)", "apiVersion": "apps/v1"]]],
+                      "spec": ["selector": ["matchLabels": labels],
+                               "template": ["metadata": ["labels": labels], "spec": ["containers": [container]]]]])
+    }
+
+    mutating func service(_ name: String, selecting app: String? = nil, type: String = "ClusterIP") {
+        items.append(["apiVersion": "v1", "kind": "Service", "metadata": ["name": name, "namespace": namespace],
+                      "spec": ["type": type, "selector": ["app": app ?? name], "ports": [["port": 80]]]])
+    }
+
+    var view: ClusterView {
+        get throws {
+            let data = try JSONSerialization.data(withJSONObject: ["apiVersion": "v1", "kind": "List", "items": items])
+            return ClusterView(try Snapshot.decode(data, source: "mini-cluster"))
+        }
+    }
+
+    func ref(_ name: String, _ kind: String = "Deployment") -> ObjectRef {
+        ObjectRef(kind: kind, namespace: namespace, name: name)
+    }
+}
+
+private func finding(_ runbook: String, on target: ObjectRef, _ severity: Runbook.Severity = .high) -> Finding {
+    Finding(runbook: runbook, severity: severity, target: target, summary: "\(target.name) fails (\(runbook))",
+            evidence: [], actions: [], conditions: [])
+}
+
+/// Triage findings and `overload` can be a dependency's symptom; the others are causes.
+private let explainedBy: [String: Set<Runbook.Cause>] = [
+    "unhealthy-workload": [.dependency], "overload": [.dependency], "bad-image": [], "selector-mismatch": [],
+]
+
+private func group(_ findings: [Finding], in cluster: MiniCluster) throws -> (findings: [Finding], incidents: [Incident]) {
+    Incident.group(findings, rules: CausalRule.all, graph: ServiceGraph(try cluster.view), explainedBy: explainedBy)
+}
+
+@Suite struct ServiceGraphTests {
+    @Test func callsAreReadFromEnvironmentAnnotationAndLastWords() throws {
+        var cluster = MiniCluster()
+        cluster.deployment("api", env: ["DATABASE_URL": "postgres://orders:secret@db:5432/orders", "MODE": "cache"],
+                           annotations: [ServiceGraph.dependsOnAnnotation: "payments, nowhere"],
+                           lastWords: "dial tcp: lookup cache.shop.svc.cluster.local:6379: connection refused")
+        for name in ["db", "payments", "cache", "api"] {
+            if name != "api" { cluster.deployment(name) }
+            cluster.service(name)
+        }
+        let graph = ServiceGraph(try cluster.view)
+        let calls = graph.dependencies(of: cluster.ref("api"))
+        #expect(calls.map(\.service.name) == ["cache", "db", "payments"])
+        #expect(calls.map(\.source) == [.log, .environment, .annotation])
+        // Its own Service is its address, not a dependency; a named Service that does not exist is no call.
+        #expect(!calls.contains { $0.service.name == "api" || $0.service.name == "nowhere" })
+    }
+
+    @Test func hostsAreAddressesNotWords() {
+        let text = "connecting to db:5432 and http://users/login; mode cache; see https://example.com:443 or other.elsewhere:80"
+        #expect(ServiceGraph.hosts(in: text, namespace: "shop") == ["db", "users"])
+        #expect(ServiceGraph.hosts(in: "redis.shop.svc:6379 redis.other.svc:6379", namespace: "shop") == ["redis"])
+    }
+
+    @Test func entryPointsReachThroughCallsAndSelections() throws {
+        var cluster = MiniCluster()
+        cluster.deployment("frontend", env: ["API_ADDR": "api:8080"])
+        cluster.service("frontend", type: "LoadBalancer")
+        cluster.deployment("api", env: ["DB_HOST": "db"])
+        cluster.service("api")
+        cluster.deployment("db")
+        cluster.service("db")
+        cluster.deployment("batch")
+        let graph = ServiceGraph(try cluster.view)
+        #expect(graph.entryPoints == [cluster.ref("frontend", "Service")])
+        #expect(graph.entryPoints(reaching: cluster.ref("db")) == [cluster.ref("frontend", "Service")])
+        #expect(graph.entryPoints(reaching: cluster.ref("batch")).isEmpty)
+        let named = ServiceGraph(try cluster.view, entryPoints: [cluster.ref("api", "Service")])
+        #expect(named.entryPoints(reaching: cluster.ref("db")).count == 2)
+    }
+}
+
+@Suite struct IncidentTests {
+    /// api crash-loops because the database it calls has a bad image: one incident, the image first.
+    @Test func failingDependencyIsTheRootCause() throws {
+        var cluster = MiniCluster()
+        cluster.deployment("frontend", env: ["API_ADDR": "api:8080"])
+        cluster.service("frontend", type: "NodePort")
+        cluster.deployment("api", env: ["DATABASE_URL": "postgres://db:5432/orders"])
+        cluster.service("api")
+        cluster.deployment("db")
+        cluster.service("db")
+        let symptom = finding("unhealthy-workload", on: cluster.ref("api"), .critical)
+        let cause = finding("bad-image", on: cluster.ref("db"))
+        let result = try group([symptom, cause], in: cluster)
+        #expect(result.findings.map(\.id) == [cause.id, symptom.id])
+        #expect(result.findings[1].causedBy == [cause.id])
+        #expect(result.findings[0].causedBy.isEmpty)
+        let incident = try #require(result.incidents.first)
+        #expect(result.incidents.count == 1)
+        #expect(incident.id == cause.id && incident.rootCauses == [cause.id] && incident.symptoms == [symptom.id])
+        #expect(incident.severity == .critical)
+        #expect(incident.impact == [.init(entryPoint: cluster.ref("frontend", "Service"), rootCause: cause.id)])
+        #expect(incident.links.first?.reason == "api calls Service db (api env DATABASE_URL names it), and db behind it fails")
+    }
+
+    /// A specific failure on the caller is a fault of its own, even when its dependency fails too.
+    @Test func aSpecificFindingIsNeverASymptom() throws {
+        var cluster = MiniCluster()
+        cluster.deployment("api", env: ["DB_HOST": "db"])
+        cluster.deployment("db")
+        cluster.service("db")
+        let result = try group([finding("bad-image", on: cluster.ref("api")), finding("bad-image", on: cluster.ref("db"))],
+                               in: cluster)
+        #expect(result.incidents.count == 2)
+        #expect(result.findings.allSatisfy { $0.causedBy.isEmpty })
+    }
+
+    /// A caller that crashes because a Service it names selects nothing: the selector is the cause.
+    @Test func aBrokenServiceExplainsItsCallers() throws {
+        var cluster = MiniCluster()
+        cluster.deployment("api", lastWords: "panic: dial tcp payments:8080: i/o timeout")
+        cluster.service("payments", selecting: "payment")
+        let cause = finding("selector-mismatch", on: cluster.ref("payments", "Service"), .critical)
+        let symptom = finding("unhealthy-workload", on: cluster.ref("api"))
+        let result = try group([symptom, cause], in: cluster)
+        #expect(result.findings.first?.id == cause.id)
+        #expect(result.findings.last?.causedBy == [cause.id])
+        #expect(result.incidents.first?.links.first?.reason.contains("api's last words name it") == true)
+    }
+
+    /// Two unhealthy workloads that call each other: one link is kept, so one root cause remains.
+    @Test func aCycleLeavesOneRootCause() throws {
+        var cluster = MiniCluster()
+        cluster.deployment("a", env: ["B_HOST": "b"])
+        cluster.service("a")
+        cluster.deployment("b", env: ["A_HOST": "a"])
+        cluster.service("b")
+        let result = try group([finding("unhealthy-workload", on: cluster.ref("a")),
+                                finding("unhealthy-workload", on: cluster.ref("b"))], in: cluster)
+        #expect(result.incidents.count == 1)
+        #expect(result.incidents[0].rootCauses.count == 1 && result.incidents[0].symptoms.count == 1)
+    }
+
+    /// A chain: frontend ← api ← db. Each symptom names its own cause; the root is the far end.
+    @Test func chainsEndAtTheDeepestCause() throws {
+        var cluster = MiniCluster()
+        cluster.deployment("frontend", env: ["API_ADDR": "api:8080"])
+        cluster.deployment("api", env: ["DB_HOST": "db"])
+        cluster.service("api")
+        cluster.deployment("db")
+        cluster.service("db")
+        let frontend = finding("overload", on: cluster.ref("frontend"))
+        let api = finding("unhealthy-workload", on: cluster.ref("api"))
+        let db = finding("bad-image", on: cluster.ref("db"))
+        let result = try group([frontend, api, db], in: cluster)
+        #expect(result.incidents.map(\.rootCauses) == [[db.id]])
+        #expect(result.findings.first { $0.id == frontend.id }?.causedBy == [api.id])
+        #expect(result.findings.first { $0.id == api.id }?.causedBy == [db.id])
+    }
+
+    /// Random graphs and fault sets: every finding is in exactly one incident, every incident
+    /// has a root cause, and no root cause is a symptom of anything.
+    @Test func randomGraphsAlwaysHaveRootCauses() throws {
+        var generator = SystemRandomNumberGenerator()
+        let runbooks = ["unhealthy-workload", "overload", "bad-image"]
+        for _ in 0..<200 {
+            var cluster = MiniCluster()
+            let count = Int.random(in: 2...7, using: &generator)
+            let names = (0..<count).map { "w\($0)" }
+            for name in names {
+                let targets = names.filter { $0 != name && Bool.random(using: &generator) }
+                let env = Dictionary(uniqueKeysWithValues: targets.map { ("\($0.uppercased())_HOST", $0) })
+                cluster.deployment(name, env: env)
+                cluster.service(name)
+            }
+            let findings = names.filter { _ in Bool.random(using: &generator) }.map {
+                finding(runbooks.randomElement(using: &generator)!, on: cluster.ref($0))
+            }
+            let result = try group(findings, in: cluster)
+            #expect(Set(result.findings.map(\.id)) == Set(findings.map(\.id)))
+            #expect(result.incidents.flatMap { $0.rootCauses + $0.symptoms }.count == findings.count)
+            for incident in result.incidents {
+                #expect(!incident.rootCauses.isEmpty)
+                for root in incident.rootCauses {
+                    #expect(result.findings.first { $0.id == root }?.causedBy.isEmpty == true)
+                }
+            }
+            for symptom in result.findings where !symptom.causedBy.isEmpty {
+                #expect(explainedBy[symptom.runbook]?.contains(.dependency) == true)
+            }
+        }
+    }
+}
