@@ -125,7 +125,8 @@ public struct Diagnoser: Sendable {
                                      graph: ServiceGraph(cluster, entryPoints: options.entryPoints),
                                      explainedBy: Dictionary(runbooks.map { ($0.id, $0.explainedBy) },
                                                              uniquingKeysWith: { a, _ in a }))
-        return DiagnosisReport(findings: grouped.findings, undecided: undecided, incidents: grouped.incidents)
+        let planned = FixOrder.arrange(grouped.findings, grouped.incidents)
+        return DiagnosisReport(findings: planned.findings, undecided: undecided, incidents: planned.incidents)
     }
 
     /// The more specific explanation wins: on each target only the findings of its most

@@ -1,5 +1,6 @@
 import Foundation
 import MedicKube
+import MedicRemediation
 import MedicRunbook
 import Testing
 @testable import MedicDiagnosis
@@ -24,14 +25,18 @@ private struct MiniCluster {
         var status: [String: Any] = ["name": name, "image": "registry.example/\(name):1", "ready": lastWords == nil,
                                      "restartCount": lastWords == nil ? 0 : 5]
         if let lastWords {
-            status["lastState"] = ["terminated": ["exitCode": 1, "reason": "Error", "message": lastWords]]
+            status["lastState"] = ["terminated": ["exitCode": 1, "reason": "Error", "message": lastWords,
+                                                  "finishedAt": "2026-11-20T02:58:00Z"]]
+            status["state"] = ["waiting": ["reason": "CrashLoopBackOff",
+                                           "message": "back-off 5m0s restarting failed container=\(name) pod=\(name)-abc"]]
         }
         items.append(["apiVersion": "v1", "kind": "Pod",
                       "metadata": ["name": "\(name)-abc", "namespace": namespace, "labels": labels,
                                    "ownerReferences": [["kind": "ReplicaSet", "name": "\(name)-5d9f", "controller": true,
                                                         "uid": "rs-\(name)", "apiVersion": "apps/v1"]]],
                       "spec": ["containers": [container]],
-                      "status": ["phase": "Running", "containerStatuses": [status]]])
+                      "status": ["phase": "Running", "containerStatuses": [status],
+                                 "conditions": [["type": "Ready", "status": lastWords == nil ? "True" : "False"]]]])
         items.append(["apiVersion": "apps/v1", "kind": "ReplicaSet",
                       "metadata": ["name": "\(name)-5d9f", "namespace": namespace,
                                    "ownerReferences": [["kind": "Deployment", "name": name, "controller": true,
@@ -223,5 +228,65 @@ private func group(_ findings: [Finding], in cluster: MiniCluster) throws -> (fi
                 #expect(explainedBy[symptom.runbook]?.contains(.dependency) == true)
             }
         }
+    }
+}
+
+@Suite struct IncidentDiagnosisTests {
+    /// The built-in runbooks end to end: a Service that selects nothing makes its caller crash;
+    /// the report leads with the selector, and the crash loop is its symptom.
+    @Test func theReportLeadsWithTheCauseAndGroupsItsSymptom() throws {
+        var cluster = MiniCluster()
+        cluster.deployment("frontend", env: ["API_ADDR": "api:8080"])
+        cluster.service("frontend", type: "LoadBalancer")
+        cluster.deployment("api", lastWords: "panic: dial tcp payments.shop.svc.cluster.local:8080: connect: connection refused")
+        cluster.service("api")
+        cluster.deployment("payments")
+        cluster.service("payments", selecting: "payment")
+        let runbooks = try RunbookLoader.loadDirectory(RunbookFixtures.runbookDirectory)
+        let report = Diagnoser(runbooks: runbooks).diagnose(try cluster.view, metrics: [:],
+                                                            options: .init(now: RunbookFixtures.instant))
+        #expect(report.findings.map(\.runbook) == ["selector-mismatch", "unhealthy-workload"])
+        let incident = try #require(report.incidents.first)
+        #expect(report.incidents.count == 1)
+        #expect(incident.rootCauses == ["selector-mismatch/Service/shop/payments"])
+        #expect(incident.symptoms == ["unhealthy-workload/Deployment/shop/api"])
+        #expect(incident.impact.map(\.entryPoint) == [cluster.ref("frontend", "Service")])
+        #expect(report.findings[1].causedBy == ["selector-mismatch/Service/shop/payments"])
+    }
+}
+
+@Suite struct FixOrderTests {
+    private func finding(_ runbook: String, _ action: Action, on target: ObjectRef) -> Finding {
+        Finding(runbook: runbook, severity: .high, target: target, summary: runbook, evidence: [],
+                actions: [ProposedAction(remediation: Remediation(target: target, action: action), decision: "proposed")],
+                conditions: [])
+    }
+
+    private func incidents(_ findings: [Finding]) -> [Incident] {
+        findings.map { Incident(id: $0.id, severity: $0.severity, rootCauses: [$0.id], symptoms: [], impact: [], links: []) }
+    }
+
+    /// CloudMart: pasting "set env CHAOS_FAILURE_RATE=0" before "rollout undo" would bring the flag back.
+    @Test func theRollbackComesBeforeTheChangeItWouldUndo() {
+        let database = ObjectRef(kind: "Deployment", namespace: "production", name: "database-service")
+        let other = ObjectRef(kind: "Deployment", namespace: "production", name: "auth-service")
+        let chaos = finding("chaos-flag", .setImage(container: "database", image: "cloudmart/database:1.4"), on: database)
+        let resources = finding("overload", .scale(replicas: 3), on: other)
+        let undo = finding("missing-env", .rolloutUndo(toRevision: 3), on: database)
+        let planned = FixOrder.arrange([chaos, resources, undo], incidents([chaos, resources, undo]))
+        #expect(planned.findings.map(\.runbook) == ["missing-env", "chaos-flag", "overload"])
+        #expect(planned.incidents.map(\.id) == [undo.id, chaos.id, resources.id])
+        #expect(planned.findings[1].evidence.last?.hasPrefix("order: apply after the rollback of Deployment production/database-service (missing-env)") == true)
+        #expect(planned.findings[2].evidence.isEmpty)
+    }
+
+    @Test func fixesOnDifferentWorkloadsKeepTheirOrder() {
+        let a = ObjectRef(kind: "Deployment", namespace: "shop", name: "a")
+        let b = ObjectRef(kind: "Deployment", namespace: "shop", name: "b")
+        let first = finding("chaos-flag", .setImage(container: "a", image: "a:2"), on: a)
+        let second = finding("missing-env", .rolloutUndo(toRevision: 1), on: b)
+        let planned = FixOrder.arrange([first, second], incidents([first, second]))
+        #expect(planned.findings.map(\.id) == [first.id, second.id])
+        #expect(planned.findings.allSatisfy { $0.evidence.isEmpty })
     }
 }
