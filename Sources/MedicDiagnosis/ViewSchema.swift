@@ -108,6 +108,10 @@ public enum ViewSchema {
         "callers": .list(.record(name: "caller", fields: [
             "kind": .string, "name": .string, "container": .string, "variable": .string, "service": .string,
         ])),
+        "rejectedCallers": .list(.record(name: "rejected caller", fields: [
+            "kind": .string, "name": .string, "container": .string, "service": .string, "refused": .string,
+            "line": .string,
+        ])),
         "previousReplicas": .nullable(.int), "previousReplicasSource": .string, "previousReplicasDeclared": .bool,
         "scaledDownAt": .nullable(.timestamp),
         "persistentVolumeClaims": .list(.string),

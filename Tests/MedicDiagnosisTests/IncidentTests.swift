@@ -96,8 +96,8 @@ private func group(_ findings: [Finding], in cluster: MiniCluster) throws -> (fi
 
     @Test func hostsAreAddressesNotWords() {
         let text = "connecting to db:5432 and http://users/login; mode cache; see https://example.com:443 or other.elsewhere:80"
-        #expect(ServiceGraph.hosts(in: text, namespace: "shop") == ["db", "users"])
-        #expect(ServiceGraph.hosts(in: "redis.shop.svc:6379 redis.other.svc:6379", namespace: "shop") == ["redis"])
+        #expect(CallerLastWords.hosts(in: text, namespace: "shop") == ["db", "users"])
+        #expect(CallerLastWords.hosts(in: "redis.shop.svc:6379 redis.other.svc:6379", namespace: "shop") == ["redis"])
     }
 
     @Test func entryPointsReachThroughCallsAndSelections() throws {

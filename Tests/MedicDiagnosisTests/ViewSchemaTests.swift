@@ -14,7 +14,8 @@ import MedicRunbook
         var problems: [String] = []
         var seen = Set<String>()
         let clusters = try Self.fixtures.map { ($0, try RunbookFixtures.cluster($0)) }
-            + [("a Service with an event", try Self.serviceWithEvent())]
+            + [("a Service with an event", try Self.serviceWithEvent()),
+               ("a database refusing its caller", try Self.callerRefused())]
         for (fixture, cluster) in clusters {
             for workload in cluster.workloads {
                 check(WorkloadView.value(of: workload, in: cluster), ViewSchema.workload, "\(fixture): workload",
@@ -44,6 +45,25 @@ import MedicRunbook
                "involvedObject": {"kind": "Service", "name": "web", "namespace": "shop"},
                "reason": "SyncLoadBalancerFailed", "message": "no", "type": "Warning",
                "lastTimestamp": "2026-11-20T02:59:00Z", "count": 2}]}
+            """
+        return ClusterView(try Snapshot.decode(Data(json.utf8), source: "inline"))
+    }
+
+    /// No fixture has a caller whose last words say a dependency refused it: `rejectedCallers[]`.
+    static func callerRefused() throws -> ClusterView {
+        let json = """
+            {"apiVersion": "v1", "kind": "List", "items": [
+              {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "db", "namespace": "shop"},
+               "spec": {"selector": {"matchLabels": {"app": "db"}},
+                        "template": {"metadata": {"labels": {"app": "db"}}, "spec": {"containers": [{"name": "db", "image": "postgres:16"}]}}}},
+              {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "db", "namespace": "shop"},
+               "spec": {"selector": {"app": "db"}, "ports": [{"port": 5432}]}},
+              {"apiVersion": "v1", "kind": "Pod",
+               "metadata": {"name": "orders-1", "namespace": "shop", "labels": {"app": "orders"}},
+               "spec": {"containers": [{"name": "orders", "image": "orders:1"}]},
+               "status": {"phase": "Running", "containerStatuses": [{"name": "orders", "image": "orders:1", "ready": false,
+                 "restartCount": 3, "lastState": {"terminated": {"exitCode": 1,
+                   "message": "FATAL: password authentication failed for user orders (db:5432)"}}}]}}]}
             """
         return ClusterView(try Snapshot.decode(Data(json.utf8), source: "inline"))
     }

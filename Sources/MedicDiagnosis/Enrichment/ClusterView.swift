@@ -31,6 +31,9 @@ public struct ClusterView: Sendable {
     public let flagFaultsByWorkload: [String: [FeatureFlagFault]]
     /// Previous-container logs saved in the snapshot, keyed `namespace/pod/container`.
     private let previousLogs: [String: String]
+    /// Crashed callers' last words that address each Service, keyed `Service/namespace/name`.
+    private let lastWordsByService: [String: [CallerLastWords]]
+    private let lastWordsByCaller: [ObjectRef: [CallerLastWords]]
 
     public init(_ snapshot: Snapshot) {
         let workloads = snapshot.deployments.map(Workload.init)
@@ -138,6 +141,10 @@ public struct ClusterView: Sendable {
             ("\($0.metadata.namespace ?? "default")/\($0.metadata.name)/\($0.container)", $0.log)
         }, uniquingKeysWith: { _, b in b })
         eventsByObject = events.mapValues { $0.sorted { ($0.lastSeen ?? .distantPast) < ($1.lastSeen ?? .distantPast) } }
+        let lastWords = CallerLastWords.index(workloads: self.workloads, podsByWorkload: podsByWorkload,
+                                              previousLogs: previousLogs, services: serviceNamesByNamespace)
+        lastWordsByService = lastWords
+        lastWordsByCaller = Dictionary(grouping: lastWords.values.joined(), by: \.caller)
     }
 
     public static func key(_ kind: String, _ namespace: String, _ name: String) -> String {
@@ -187,6 +194,18 @@ public struct ClusterView: Sendable {
     /// The log of a container's instance before its last restart, when the snapshot has it.
     public func previousLog(namespace: String, pod: String, container: String) -> String? {
         previousLogs["\(namespace)/\(pod)/\(container)"]
+    }
+
+    /// What the workload's crashed containers said last about the Services they call.
+    public func lastWords(of workload: Workload) -> [CallerLastWords] {
+        lastWordsByCaller[workload.ref] ?? []
+    }
+
+    /// Crashed callers' last words about the Services that select `workload`.
+    public func lastWords(about workload: Workload) -> [CallerLastWords] {
+        services(selecting: workload).flatMap { service in
+            lastWordsByService[Self.key("Service", workload.namespace, service.metadata.name)] ?? []
+        }.filter { $0.caller != workload.ref }
     }
 
     /// Workloads whose environment names one of the Services that select `workload`.

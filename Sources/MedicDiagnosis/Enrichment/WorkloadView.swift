@@ -142,6 +142,11 @@ enum WorkloadView {
                       "container": .string(caller.container), "variable": .string(caller.variable),
                       "service": .string(caller.service)])
             }),
+            "rejectedCallers": .list(CallerRejection.of(workload, in: cluster).map { rejection in
+                .map(["kind": .string(rejection.caller.kind), "name": .string(rejection.caller.name),
+                      "container": .string(rejection.container), "service": .string(rejection.service),
+                      "refused": .string(rejection.refused), "line": .string(rejection.line)])
+            }),
             "persistentVolumeClaims": .list(claims),
             "featureFlags": .list((cluster.flagFaultsByWorkload[ClusterView.key(workload.kind, workload.namespace, workload.name)] ?? [])
                 .map(FlagView.value)),

@@ -58,10 +58,8 @@ public struct ServiceGraph: Sendable {
             for name in (workload.metadata.annotations[Self.dependsOnAnnotation] ?? "").split(separator: ",") {
                 add(name.trimmingCharacters(in: .whitespaces), .annotation, Self.dependsOnAnnotation)
             }
-            for (container, text) in Self.lastWords(of: workload, in: cluster) {
-                for host in Self.hosts(in: text, namespace: workload.namespace) {
-                    add(host, .log, "\(container)'s last words")
-                }
+            for words in cluster.lastWords(of: workload) {
+                add(words.service, .log, "\(words.container)'s last words")
             }
             // A Service a workload selects itself is its own address, not a dependency.
             let own = Set(cluster.services(selecting: workload).map(Self.ref))
@@ -100,42 +98,5 @@ public struct ServiceGraph: Sendable {
 
     static func ref(_ service: Service) -> ObjectRef {
         ObjectRef(kind: "Service", namespace: service.metadata.namespace ?? "default", name: service.metadata.name)
-    }
-
-    /// Previous logs and termination messages of the workload's containers that crashed.
-    static func lastWords(of workload: Workload, in cluster: ClusterView) -> [(container: String, text: String)] {
-        cluster.pods(of: workload).flatMap { pod in
-            (pod.status.containerStatuses + pod.status.initContainerStatuses).flatMap { status in
-                let message = status.lastState.terminated?.message ?? status.state.terminated?.message
-                let log = cluster.previousLog(namespace: workload.namespace, pod: pod.metadata.name,
-                                              container: status.name)
-                return [message, log].compactMap { $0 }.map { (status.name, $0) }
-            }
-        }
-    }
-
-    /// Service names a text addresses in `namespace`: `name:port`, `scheme://name`, and the
-    /// `name.namespace[.svc[.cluster.local]]` forms of both. A bare word is not an address.
-    static func hosts(in text: String, namespace: String) -> Set<String> {
-        var hosts = Set<String>()
-        let hostCharacters = CharacterSet.lowercaseLetters.union(.decimalDigits).union(CharacterSet(charactersIn: "-."))
-        let scalars = Array(text.unicodeScalars)
-        var index = 0
-        while index < scalars.count {
-            guard hostCharacters.contains(scalars[index]) else { index += 1; continue }
-            let start = index
-            while index < scalars.count, hostCharacters.contains(scalars[index]) { index += 1 }
-            let token = String(String.UnicodeScalarView(scalars[start..<index])).trimmingCharacters(in: CharacterSet(charactersIn: "."))
-            let afterScheme = start >= 3 && String(String.UnicodeScalarView(scalars[(start - 3)..<start])) == "://"
-            let beforePort = index + 1 < scalars.count && scalars[index] == ":"
-                && CharacterSet.decimalDigits.contains(scalars[index + 1])
-            guard afterScheme || beforePort else { continue }
-            let labels = token.split(separator: ".").map(String.init)
-            guard let name = labels.first, DanglingServiceReference.isServiceName(name) else { continue }
-            let local = labels.count == 1 || labels[1] == namespace
-            let clusterForm = labels.count <= 2 || labels.dropFirst(2).first == "svc"
-            if local && clusterForm { hosts.insert(name) }
-        }
-        return hosts
     }
 }
