@@ -1,4 +1,5 @@
 import Foundation
+import MedicKube
 
 /// Everything a platform team decides about what medic may do on its own: the mode, where it
 /// may act, which actions, how often, when not at all, how far, and which objects to leave
@@ -18,6 +19,9 @@ public struct Policy: Sendable, Equatable {
     public var caps: Caps
     public var optOut: LabelMatch
     public var chaos: LabelMatch
+    /// Services where requests enter (besides LoadBalancer and NodePort ones), for an
+    /// incident's impact: `entrypoints: [shop/frontend]`.
+    public var entryPoints: [ObjectRef] = []
 
     public init(name: String, mode: Mode = .advise, namespaces: NamespaceScope = NamespaceScope(),
                 actions: ActionRules = ActionRules(), globalRateLimit: RateLimit? = nil, targetRateLimit: RateLimit? = nil,

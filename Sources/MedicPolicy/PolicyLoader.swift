@@ -24,6 +24,7 @@ public enum PolicyLoader {
 
         let spec = try top.required("spec").mapping(allowed: [
             "mode", "namespaces", "actions", "rateLimits", "cooldown", "maxConcurrent", "freezes", "caps", "optOut", "chaos",
+            "entrypoints",
         ])
         var policy = Policy(name: name)
         policy.mode = Mode(rawValue: try spec.required("mode").oneOf(Mode.allCases.map(\.rawValue)))!
@@ -43,6 +44,13 @@ public enum PolicyLoader {
         if let node = spec["caps"] { policy.caps = try caps(node) }
         if let node = spec["optOut"] { policy.optOut = try labelMatch(node) }
         if let node = spec["chaos"] { policy.chaos = try labelMatch(node) }
+        policy.entryPoints = try (spec["entrypoints"]?.list() ?? []).map { node throws(LoadError) in
+            let parts = try node.string().split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw node.error("an entry point is a Service as namespace/name, like 'shop/frontend'")
+            }
+            return ObjectRef(kind: "Service", namespace: parts[0], name: parts[1])
+        }
         return policy
     }
 

@@ -61,6 +61,7 @@ import Testing
       chaos:
         key: example.com/chaos
         value: "on"
+      entrypoints: [shop/frontend, edge/api-gateway]
     """
 
     @Test func everyFieldIsRead() throws {
@@ -88,6 +89,8 @@ import Testing
                                     poolSizeEnv: [Glob("*_POOL_SIZE")], onExceed: .deny))
         #expect(policy.optOut == LabelMatch(key: "example.com/hands-off", value: "yes"))
         #expect(policy.chaos == LabelMatch(key: "example.com/chaos", value: "on"))
+        #expect(policy.entryPoints == [ObjectRef(kind: "Service", namespace: "shop", name: "frontend"),
+                                       ObjectRef(kind: "Service", namespace: "edge", name: "api-gateway")])
     }
 
     @Test func defaultsApplyWhenFieldsAreLeftOut() throws {
@@ -194,7 +197,9 @@ import Testing
     }
 
     @Test func specErrors() {
-        #expect(specError("moed: apply") == "p.yaml:6:3: spec.moed: unknown field 'moed' (allowed: mode, namespaces, actions, rateLimits, cooldown, maxConcurrent, freezes, caps, optOut, chaos)")
+        #expect(specError("moed: apply") == "p.yaml:6:3: spec.moed: unknown field 'moed' (allowed: mode, namespaces, actions, rateLimits, cooldown, maxConcurrent, freezes, caps, optOut, chaos, entrypoints)")
+        #expect(specError("entrypoints: [frontend]")
+            == "p.yaml:6:17: spec.entrypoints[0]: an entry point is a Service as namespace/name, like 'shop/frontend'")
         #expect(specError("namespaces:\n  include: []")
             == "p.yaml:7:14: spec.namespaces.include: list at least one pattern")
         #expect(specError("namespaces:\n  exclude: [\"\"]")

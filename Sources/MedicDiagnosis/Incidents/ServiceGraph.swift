@@ -42,30 +42,37 @@ public struct ServiceGraph: Sendable {
             }
         }
         self.selected = selected
-        var calls: [ObjectRef: [Call]] = [:]
+        // Calls read from the environment and from last words are indexed by the cluster view
+        // already; the annotation is read here.
+        var found: [ObjectRef: Set<Call>] = [:]
+        func add(_ caller: ObjectRef, _ service: String, _ source: Source, _ detail: String) {
+            found[caller, default: []].insert(Call(caller: caller,
+                                                   service: ObjectRef(kind: "Service", namespace: caller.namespace, name: service),
+                                                   source: source, detail: detail))
+        }
+        for callers in cluster.callersByService.values {
+            for caller in callers { add(caller.workload, caller.service, .environment, "\(caller.container) env \(caller.variable)") }
+        }
         for workload in cluster.workloads {
             let services = cluster.serviceNamesByNamespace[workload.namespace] ?? []
-            var found = Set<Call>()
-            func add(_ name: String, _ source: Source, _ detail: String) {
-                guard services.contains(name) else { return }
-                found.insert(Call(caller: workload.ref,
-                                  service: ObjectRef(kind: "Service", namespace: workload.namespace, name: name),
-                                  source: source, detail: detail))
-            }
-            for call in ServiceCaller.calls(of: workload, services: services) {
-                add(call.service, .environment, "\(call.container) env \(call.variable)")
-            }
             for name in (workload.metadata.annotations[Self.dependsOnAnnotation] ?? "").split(separator: ",") {
-                add(name.trimmingCharacters(in: .whitespaces), .annotation, Self.dependsOnAnnotation)
+                let service = name.trimmingCharacters(in: .whitespaces)
+                if services.contains(service) { add(workload.ref, service, .annotation, Self.dependsOnAnnotation) }
             }
             for words in cluster.lastWords(of: workload) {
-                add(words.service, .log, "\(words.container)'s last words")
+                add(workload.ref, words.service, .log, "\(words.container)'s last words")
             }
+        }
+        var calls: [ObjectRef: [Call]] = [:]
+        for workload in cluster.workloads {
+            guard let outgoing = found[workload.ref] else { continue }
             // A Service a workload selects itself is its own address, not a dependency.
             let own = Set(cluster.services(selecting: workload).map(Self.ref))
-            let outgoing = found.filter { !own.contains($0.service) }
-            if !outgoing.isEmpty {
-                calls[workload.ref] = outgoing.sorted { ($0.service.name, $0.source) < ($1.service.name, $1.source) }
+            let dependencies = outgoing.filter { !own.contains($0.service) }
+            if !dependencies.isEmpty {
+                calls[workload.ref] = dependencies.sorted {
+                    ($0.service.name, $0.source, $0.detail) < ($1.service.name, $1.source, $1.detail)
+                }
             }
         }
         self.calls = calls
