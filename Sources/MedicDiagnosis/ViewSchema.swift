@@ -104,6 +104,10 @@ public enum ViewSchema {
             "container": .string, "name": .string, "value": .string, "service": .string,
             "candidates": .list(.string), "fixedValue": .nullable(.string),
         ])),
+        "wrongServicePorts": .list(.record(name: "wrong service port", fields: [
+            "container": .string, "name": .string, "value": .string, "service": .string, "port": .int,
+            "servicePorts": .list(.int), "fixedValue": .nullable(.string),
+        ])),
         "conditions": .list(condition), "issues": .list(issue),
         "callers": .list(.record(name: "caller", fields: [
             "kind": .string, "name": .string, "container": .string, "variable": .string, "service": .string,

@@ -47,7 +47,7 @@ private struct MiniCluster {
 
     mutating func service(_ name: String, selecting app: String? = nil, type: String = "ClusterIP") {
         items.append(["apiVersion": "v1", "kind": "Service", "metadata": ["name": name, "namespace": namespace],
-                      "spec": ["type": type, "selector": ["app": app ?? name], "ports": [["port": 80]]]])
+                      "spec": ["type": type, "selector": ["app": app ?? name], "ports": [["port": 8080]]]])
     }
 
     var view: ClusterView {

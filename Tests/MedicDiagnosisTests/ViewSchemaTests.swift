@@ -60,7 +60,7 @@ import MedicRunbook
                "spec": {"selector": {"app": "db"}, "ports": [{"port": 5432}]}},
               {"apiVersion": "v1", "kind": "Pod",
                "metadata": {"name": "orders-1", "namespace": "shop", "labels": {"app": "orders"}},
-               "spec": {"containers": [{"name": "orders", "image": "orders:1"}]},
+               "spec": {"containers": [{"name": "orders", "image": "orders:1", "env": [{"name": "DB_ADDR", "value": "db:5433"}]}]},
                "status": {"phase": "Running", "containerStatuses": [{"name": "orders", "image": "orders:1", "ready": false,
                  "restartCount": 3, "lastState": {"terminated": {"exitCode": 1,
                    "message": "FATAL: password authentication failed for user orders (db:5432)"}}}]}}]}

@@ -23,6 +23,8 @@ public struct ClusterView: Sendable {
     public let eventsByObject: [String: [Event]]
     /// Service names per namespace, for the addresses workloads' environments name.
     public let serviceNamesByNamespace: [String: Set<String>]
+    /// Services per namespace by name, for the ports those addresses use.
+    public let servicesByNamespace: [String: [String: Service]]
     /// Who calls each Service: workloads whose environment addresses name it, keyed
     /// `Service/namespace/name`.
     public let callersByService: [String: [ServiceCaller]]
@@ -117,6 +119,8 @@ public struct ClusterView: Sendable {
         let serviceNamesByNamespace = Dictionary(grouping: snapshot.services) { $0.metadata.namespace ?? "default" }
             .mapValues { Set($0.map(\.metadata.name)) }
         self.serviceNamesByNamespace = serviceNamesByNamespace
+        servicesByNamespace = Dictionary(grouping: snapshot.services) { $0.metadata.namespace ?? "default" }
+            .mapValues { Dictionary($0.map { ($0.metadata.name, $0) }, uniquingKeysWith: { a, _ in a }) }
         var callers: [String: [ServiceCaller]] = [:]
         for workload in self.workloads {
             for caller in ServiceCaller.calls(of: workload, services: serviceNamesByNamespace[workload.namespace] ?? []) {

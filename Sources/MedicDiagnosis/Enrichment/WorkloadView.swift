@@ -79,10 +79,21 @@ enum WorkloadView {
         var chaosFlags: [CELValue] = []
         var poolSizeSettings: [CELValue] = []
         var danglingServiceRefs: [CELValue] = []
+        var wrongServicePorts: [CELValue] = []
         let serviceNames = cluster.serviceNamesByNamespace[workload.namespace] ?? []
+        let servicesByName = cluster.servicesByNamespace[workload.namespace] ?? [:]
         for container in workload.containers {
             let env = container.env.map { (name: $0.name, value: $0.value) }
             for variable in container.env {
+                if let value = variable.value, let wrong = WrongServicePort.find(
+                    name: variable.name, value: value, namespace: workload.namespace, services: servicesByName) {
+                    wrongServicePorts.append(.map([
+                        "container": .string(container.name), "name": .string(variable.name), "value": .string(value),
+                        "service": .string(wrong.service), "port": .int(Int64(wrong.port)),
+                        "servicePorts": .list(wrong.servicePorts.map { .int(Int64($0)) }),
+                        "fixedValue": wrong.fixedValue.map(CELValue.string) ?? .null,
+                    ]))
+                }
                 guard let value = variable.value, let reference = DanglingServiceReference.find(
                     name: variable.name, value: value, namespace: workload.namespace, services: serviceNames) else { continue }
                 danglingServiceRefs.append(.map([
@@ -136,6 +147,7 @@ enum WorkloadView {
             "chaosFlags": .list(chaosFlags),
             "poolSizeSettings": .list(poolSizeSettings),
             "danglingServiceRefs": .list(danglingServiceRefs),
+            "wrongServicePorts": .list(wrongServicePorts),
             "conditions": .list(workload.conditions.map(ConditionView.value)),
             "callers": .list(cluster.callers(of: workload).map { caller in
                 .map(["kind": .string(caller.workload.kind), "name": .string(caller.workload.name),
