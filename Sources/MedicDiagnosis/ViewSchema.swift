@@ -80,6 +80,10 @@ public enum ViewSchema {
         "lastGoodImage": .nullable(.string), "lastGoodRevision": .nullable(.int), "servedPorts": .list(.int),
         "probes": .list(probe),
         "missingEnv": .list(.record(name: "missing variable", fields: ["name": .string, "line": .string])),
+        "forbidden": .list(.record(name: "forbidden API call", fields: [
+            "user": .string, "serviceAccount": .string, "verb": .string, "resource": .string, "group": .string,
+            "namespace": .string, "line": .string,
+        ])),
         "revisionWithMissingEnv": .nullable(.int),
     ])
 

@@ -63,7 +63,10 @@ import MedicRunbook
                "spec": {"containers": [{"name": "orders", "image": "orders:1", "env": [{"name": "DB_ADDR", "value": "db:5433"}]}]},
                "status": {"phase": "Running", "containerStatuses": [{"name": "orders", "image": "orders:1", "ready": false,
                  "restartCount": 3, "lastState": {"terminated": {"exitCode": 1,
-                   "message": "FATAL: password authentication failed for user orders (db:5432)"}}}]}}]}
+                   "message": "FATAL: password authentication failed for user orders (db:5432)"}}}]}},
+              {"apiVersion": "medic.io/v1", "kind": "PodLog", "metadata": {"name": "orders-1", "namespace": "shop"},
+               "container": "orders", "previous": true,
+               "log": "pods is forbidden: User \\"system:serviceaccount:shop:orders\\" cannot list resource \\"pods\\" in API group \\"\\" in the namespace \\"shop\\""}]}
             """
         return ClusterView(try Snapshot.decode(Data(json.utf8), source: "inline"))
     }

@@ -68,7 +68,13 @@ enum WorkloadView {
                     .map { .int(Int64($0)) }),
             ]
             fields["probes"] = .list(probes(of: container, events: events))
-            let missing = missingEnvironment(of: container, pods: pods, in: cluster)
+            let lastWords = lastWords(of: container, pods: pods, in: cluster)
+            let missing = missingEnvironment(of: container, lastWords: lastWords)
+            fields["forbidden"] = .list(lastWords.flatMap(ForbiddenAPICall.find(in:)).map { call in
+                .map(["user": .string(call.user), "serviceAccount": .string(call.serviceAccount.map { "\($0.namespace)/\($0.name)" } ?? ""),
+                      "verb": .string(call.verb), "resource": .string(call.resource), "group": .string(call.group),
+                      "namespace": .string(call.namespace), "line": .string(call.line)])
+            })
             fields["missingEnv"] = .list(missing.map { .map(["name": .string($0.name), "line": .string($0.line)]) })
             fields["revisionWithMissingEnv"] = missing.isEmpty ? .null
                 : revision(setting: missing.map(\.name), in: container.name, replicaSets: replicaSets,
@@ -173,22 +179,23 @@ enum WorkloadView {
         ])
     }
 
-    /// What the previous logs and termination messages of the container's pods say it lacked
-    /// (see `MissingEnvironment`).
-    private static func missingEnvironment(of container: Container, pods: [Pod],
-                                           in cluster: ClusterView) -> [(name: String, line: String)] {
+    /// The previous logs and termination messages of the container in the workload's pods.
+    private static func lastWords(of container: Container, pods: [Pod], in cluster: ClusterView) -> [String] {
+        pods.flatMap { pod in
+            let status = pod.status.containerStatuses.first { $0.name == container.name }
+            return [cluster.previousLog(namespace: pod.metadata.namespace ?? "default",
+                                        pod: pod.metadata.name, container: container.name),
+                    status?.lastState.terminated?.message, status?.state.terminated?.message].compactMap(\.self)
+        }
+    }
+
+    /// What the container's last words say it lacked (see `MissingEnvironment`).
+    private static func missingEnvironment(of container: Container, lastWords: [String]) -> [(name: String, line: String)] {
         let env = Set(container.env.map(\.name))
         var found: [(name: String, line: String)] = []
-        for pod in pods {
-            let status = pod.status.containerStatuses.first { $0.name == container.name }
-            let texts = [cluster.previousLog(namespace: pod.metadata.namespace ?? "default",
-                                             pod: pod.metadata.name, container: container.name),
-                         status?.lastState.terminated?.message, status?.state.terminated?.message]
-            for text in texts.compactMap(\.self) {
-                for item in MissingEnvironment.names(inLog: text, env: env)
-                where !found.contains(where: { $0.name == item.name }) {
-                    found.append(item)
-                }
+        for text in lastWords {
+            for item in MissingEnvironment.names(inLog: text, env: env) where !found.contains(where: { $0.name == item.name }) {
+                found.append(item)
             }
         }
         return found
