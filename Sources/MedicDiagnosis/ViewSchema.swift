@@ -116,6 +116,10 @@ public enum ViewSchema {
         "callers": .list(.record(name: "caller", fields: [
             "kind": .string, "name": .string, "container": .string, "variable": .string, "service": .string,
         ])),
+        "networkIsolation": .record(name: "network isolation", fields: [
+            "ingressDenied": .bool, "egressDenied": .bool, "policies": .list(.string), "targeted": .list(.string),
+        ]),
+        "calls": .list(.string),
         "rejectedCallers": .list(.record(name: "rejected caller", fields: [
             "kind": .string, "name": .string, "container": .string, "service": .string, "refused": .string,
             "line": .string,

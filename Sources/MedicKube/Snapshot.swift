@@ -15,6 +15,8 @@ public struct Snapshot: Sendable, Hashable {
     public var events: [Event]
     /// ConfigMaps holding feature-flag files, with only those keys (see `ConfigMap`).
     public var configMaps: [ConfigMap]
+    /// NetworkPolicies: a policy that lets no traffic reach a workload others call cuts it off.
+    public var networkPolicies: [NetworkPolicy]
     /// Logs of crashed containers saved with the objects (`PodLog` items, see PodLog.swift).
     public var podLogs: [PodLog]
     /// Objects of kinds medic does not read (`ConfigMap: 3`), counted so a report can say what
@@ -40,6 +42,7 @@ public struct Snapshot: Sendable, Hashable {
         endpoints: [Endpoints] = [],
         events: [Event] = [],
         configMaps: [ConfigMap] = [],
+        networkPolicies: [NetworkPolicy] = [],
         podLogs: [PodLog] = [],
         ignoredKinds: [String: Int] = [:],
         capturedAt: Date? = nil
@@ -55,6 +58,7 @@ public struct Snapshot: Sendable, Hashable {
         self.endpoints = endpoints
         self.events = events
         self.configMaps = configMaps
+        self.networkPolicies = networkPolicies
         self.podLogs = podLogs
         self.ignoredKinds = ignoredKinds
         self.capturedAt = capturedAt
@@ -115,6 +119,7 @@ public struct Snapshot: Sendable, Hashable {
             endpoints: Self.merge(endpoints, other.endpoints),
             events: Self.merge(events, other.events),
             configMaps: Self.merge(configMaps, other.configMaps),
+            networkPolicies: Self.merge(networkPolicies, other.networkPolicies),
             podLogs: podLogs.filter { log in !other.podLogs.contains { $0.key == log.key } } + other.podLogs,
             ignoredKinds: ignoredKinds.merging(other.ignoredKinds, uniquingKeysWith: +),
             capturedAt: other.capturedAt ?? capturedAt
@@ -151,6 +156,7 @@ extension Service: SnapshotObject {}
 extension Endpoints: SnapshotObject {}
 extension Event: SnapshotObject {}
 extension ConfigMap: SnapshotObject {}
+extension NetworkPolicy: SnapshotObject {}
 
 /// The file as a whole. Items are decoded straight into the snapshot's arrays, dispatching on
 /// each item's `kind` (or, for a typed list, the list's element kind).
@@ -218,6 +224,7 @@ struct SnapshotDocument: Decodable {
             } else {
                 snapshot.configMaps.append(configMap)
             }
+        case "NetworkPolicy": snapshot.networkPolicies.append(try decoded(NetworkPolicy.self))
         case "Event" where apiVersion?.hasPrefix("events.k8s.io/") != true:
             snapshot.events.append(try decoded(Event.self))
         case PodLog.kind where apiVersion == PodLog.apiVersion:

@@ -16,6 +16,7 @@ extension Snapshot {
         items += endpoints as [any Encodable]
         items += events as [any Encodable]
         items += configMaps as [any Encodable]
+        items += networkPolicies as [any Encodable]
         items += podLogs as [any Encodable]
         let encoder = KubeJSON.makeEncoder()
         encoder.outputFormatting.insert(.prettyPrinted)

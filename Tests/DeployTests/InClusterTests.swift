@@ -10,8 +10,10 @@ import Testing
 struct InClusterTests {
     /// The runbooks that fire on the cloudmart incident now, in report order. The OOM kill is
     /// old by now, but auth-service is still not ready, so the triage floor reports it; its
-    /// Service's lost endpoints make it critical, as they do probe-port's api-service.
-    static let cloudmartRunbooks = ["probe-port", "unhealthy-workload", "selector-mismatch", "chaos-flag", "bad-image"]
+    /// Service's lost endpoints make it critical, as they do probe-port's api-service. Among the
+    /// critical ones, the definite faults come before the triage finding that could still be a
+    /// symptom of something medic cannot see.
+    static let cloudmartRunbooks = ["probe-port", "selector-mismatch", "unhealthy-workload", "chaos-flag", "bad-image"]
     /// At the incident's own time the OOM kill is recent enough to explain auth-service.
     static let cloudmartRunbooksAtIncident = ["probe-port", "oom-killed", "selector-mismatch", "chaos-flag", "bad-image"]
 

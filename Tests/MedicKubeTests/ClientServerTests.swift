@@ -175,6 +175,7 @@ struct ClientServerTests {
                 "/api/v1/namespaces/production/endpoints", "/api/v1/namespaces/production/events",
                 "/api/v1/namespaces/production/configmaps", "/apis/apps/v1/namespaces/production/deployments", "/apis/apps/v1/namespaces/production/replicasets",
                 "/apis/apps/v1/namespaces/production/statefulsets", "/apis/apps/v1/namespaces/production/daemonsets",
+                "/apis/networking.k8s.io/v1/namespaces/production/networkpolicies",
             ])
         }
     }

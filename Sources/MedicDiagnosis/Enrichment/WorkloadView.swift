@@ -165,6 +165,13 @@ enum WorkloadView {
                       "container": .string(rejection.container), "service": .string(rejection.service),
                       "refused": .string(rejection.refused), "line": .string(rejection.line)])
             }),
+            "networkIsolation": { () -> CELValue in
+                let isolation = NetworkIsolation.of(workload, policies: cluster.networkPoliciesByNamespace[workload.namespace] ?? [])
+                return .map(["ingressDenied": .bool(isolation.ingressDenied), "egressDenied": .bool(isolation.egressDenied),
+                             "policies": .list(isolation.policies.map(CELValue.string)),
+                             "targeted": .list(isolation.targeted.map(CELValue.string))])
+            }(),
+            "calls": .list(Set(ServiceCaller.calls(of: workload, services: serviceNames).map(\.service)).sorted().map(CELValue.string)),
             "persistentVolumeClaims": .list(claims),
             "featureFlags": .list((cluster.flagFaultsByWorkload[ClusterView.key(workload.kind, workload.namespace, workload.name)] ?? [])
                 .map(FlagView.value)),

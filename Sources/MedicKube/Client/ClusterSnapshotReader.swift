@@ -54,6 +54,9 @@ public struct ClusterSnapshotReader: Sendable {
         async let endpoints = attempt { () async throws(KubeAPIError) in try await reader.list(Endpoints.self, namespace: namespace).items }
         async let events = attempt { () async throws(KubeAPIError) in try await reader.list(Event.self, namespace: namespace).items }
         async let configMaps = attempt { () async throws(KubeAPIError) in try await reader.list(ConfigMap.self, namespace: namespace).items }
+        async let networkPolicies = attempt { () async throws(KubeAPIError) in
+            try await reader.list(NetworkPolicy.self, namespace: namespace).items
+        }
 
         var warnings: [String] = []
         var snapshot = Snapshot(capturedAt: Date(timeIntervalSince1970: started.timeIntervalSince1970.rounded(.down)))
@@ -85,6 +88,17 @@ public struct ClusterSnapshotReader: Sendable {
             warnings.append("ConfigMaps are not readable, so feature flags that inject faults are not checked: \(error.description)")
         case .failure(let error) where error.code == .notFound:
             // A server that has no ConfigMaps at all has no feature flags either.
+            break
+        case .failure(let error):
+            throw error
+        }
+        switch await networkPolicies {
+        case .success(let items):
+            snapshot.networkPolicies = items
+        case .failure(let error) where error.code == .forbidden:
+            warnings.append("NetworkPolicies are not readable, so a workload they cut off is not recognised: \(error.description)")
+        case .failure(let error) where error.code == .notFound:
+            // A server without the networking API enforces no NetworkPolicies.
             break
         case .failure(let error):
             throw error

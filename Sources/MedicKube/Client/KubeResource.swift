@@ -82,6 +82,11 @@ extension Event: KubeObject {
     public static let resource = KubeResource(group: "", version: "v1", plural: "events", kind: "Event", namespaced: true)
 }
 
+extension NetworkPolicy: KubeObject {
+    public static let resource = KubeResource(group: "networking.k8s.io", version: "v1", plural: "networkpolicies",
+                                              kind: "NetworkPolicy", namespaced: true)
+}
+
 extension ConfigMap: KubeObject {
     public static let resource = KubeResource(group: "", version: "v1", plural: "configmaps", kind: "ConfigMap", namespaced: true)
 }

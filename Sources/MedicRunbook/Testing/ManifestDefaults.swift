@@ -20,7 +20,7 @@ public enum ManifestDefaults {
     static let apiVersions: [String: String] = [
         "Deployment": "apps/v1", "ReplicaSet": "apps/v1", "StatefulSet": "apps/v1", "DaemonSet": "apps/v1",
         "Job": "batch/v1", "Pod": "v1", "Service": "v1", "Endpoints": "v1", "Event": "v1", "Namespace": "v1",
-        "ConfigMap": "v1",
+        "ConfigMap": "v1", "NetworkPolicy": "networking.k8s.io/v1",
         // A crashed container's log (`metadata.name` is the pod), as `medic snapshot` saves it.
         "PodLog": "medic.io/v1",
     ]
