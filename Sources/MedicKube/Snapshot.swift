@@ -17,6 +17,8 @@ public struct Snapshot: Sendable, Hashable {
     public var configMaps: [ConfigMap]
     /// NetworkPolicies: a policy that lets no traffic reach a workload others call cuts it off.
     public var networkPolicies: [NetworkPolicy]
+    /// Chaos Mesh and LitmusChaos experiments (see `ChaosExperiment`).
+    public var chaosExperiments: [ChaosExperiment]
     /// Logs of crashed containers saved with the objects (`PodLog` items, see PodLog.swift).
     public var podLogs: [PodLog]
     /// Objects of kinds medic does not read (`ConfigMap: 3`), counted so a report can say what
@@ -43,6 +45,7 @@ public struct Snapshot: Sendable, Hashable {
         events: [Event] = [],
         configMaps: [ConfigMap] = [],
         networkPolicies: [NetworkPolicy] = [],
+        chaosExperiments: [ChaosExperiment] = [],
         podLogs: [PodLog] = [],
         ignoredKinds: [String: Int] = [:],
         capturedAt: Date? = nil
@@ -59,6 +62,7 @@ public struct Snapshot: Sendable, Hashable {
         self.events = events
         self.configMaps = configMaps
         self.networkPolicies = networkPolicies
+        self.chaosExperiments = chaosExperiments
         self.podLogs = podLogs
         self.ignoredKinds = ignoredKinds
         self.capturedAt = capturedAt
@@ -120,6 +124,7 @@ public struct Snapshot: Sendable, Hashable {
             events: Self.merge(events, other.events),
             configMaps: Self.merge(configMaps, other.configMaps),
             networkPolicies: Self.merge(networkPolicies, other.networkPolicies),
+            chaosExperiments: Self.merge(chaosExperiments, other.chaosExperiments),
             podLogs: podLogs.filter { log in !other.podLogs.contains { $0.key == log.key } } + other.podLogs,
             ignoredKinds: ignoredKinds.merging(other.ignoredKinds, uniquingKeysWith: +),
             capturedAt: other.capturedAt ?? capturedAt
@@ -157,6 +162,7 @@ extension Endpoints: SnapshotObject {}
 extension Event: SnapshotObject {}
 extension ConfigMap: SnapshotObject {}
 extension NetworkPolicy: SnapshotObject {}
+extension ChaosExperiment: SnapshotObject {}
 
 /// The file as a whole. Items are decoded straight into the snapshot's arrays, dispatching on
 /// each item's `kind` (or, for a typed list, the list's element kind).
@@ -225,6 +231,8 @@ struct SnapshotDocument: Decodable {
                 snapshot.configMaps.append(configMap)
             }
         case "NetworkPolicy": snapshot.networkPolicies.append(try decoded(NetworkPolicy.self))
+        case _ where ChaosExperiment.isExperiment(kind: kind, apiVersion: apiVersion):
+            snapshot.chaosExperiments.append(try decoded(ChaosExperiment.self))
         case "Event" where apiVersion?.hasPrefix("events.k8s.io/") != true:
             snapshot.events.append(try decoded(Event.self))
         case PodLog.kind where apiVersion == PodLog.apiVersion:

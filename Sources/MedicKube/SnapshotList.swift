@@ -17,6 +17,7 @@ extension Snapshot {
         items += events as [any Encodable]
         items += configMaps as [any Encodable]
         items += networkPolicies as [any Encodable]
+        items += chaosExperiments as [any Encodable]
         items += podLogs as [any Encodable]
         let encoder = KubeJSON.makeEncoder()
         encoder.outputFormatting.insert(.prettyPrinted)

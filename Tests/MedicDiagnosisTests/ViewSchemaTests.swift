@@ -49,7 +49,8 @@ import MedicRunbook
         return ClusterView(try Snapshot.decode(Data(json.utf8), source: "inline"))
     }
 
-    /// No fixture has a caller whose last words say a dependency refused it: `rejectedCallers[]`.
+    /// No fixture has a caller whose last words say a dependency refused it (`rejectedCallers[]`),
+    /// an RBAC refusal (`forbidden[]`), a wrong Service port or a chaos experiment.
     static func callerRefused() throws -> ClusterView {
         let json = """
             {"apiVersion": "v1", "kind": "List", "items": [
@@ -64,6 +65,8 @@ import MedicRunbook
                "status": {"phase": "Running", "containerStatuses": [{"name": "orders", "image": "orders:1", "ready": false,
                  "restartCount": 3, "lastState": {"terminated": {"exitCode": 1,
                    "message": "FATAL: password authentication failed for user orders (db:5432)"}}}]}},
+              {"apiVersion": "chaos-mesh.org/v1alpha1", "kind": "PodChaos", "metadata": {"name": "kill", "namespace": "shop"},
+               "spec": {"action": "pod-kill", "selector": {"labelSelectors": {"app": "orders"}}}},
               {"apiVersion": "medic.io/v1", "kind": "PodLog", "metadata": {"name": "orders-1", "namespace": "shop"},
                "container": "orders", "previous": true,
                "log": "pods is forbidden: User \\"system:serviceaccount:shop:orders\\" cannot list resource \\"pods\\" in API group \\"\\" in the namespace \\"shop\\""}]}

@@ -33,6 +33,9 @@ public struct ClusterView: Sendable {
     public let flagFaultsByWorkload: [String: [FeatureFlagFault]]
     /// Previous-container logs saved in the snapshot, keyed `namespace/pod/container`.
     private let previousLogs: [String: String]
+    /// Chaos experiments that are still injecting, wherever they live (they may aim at other
+    /// namespaces).
+    public let activeChaosExperiments: [ChaosExperiment]
     /// NetworkPolicies per namespace.
     public let networkPoliciesByNamespace: [String: [NetworkPolicy]]
     /// Crashed callers' last words that address each Service, keyed `Service/namespace/name`.
@@ -121,6 +124,7 @@ public struct ClusterView: Sendable {
         let serviceNamesByNamespace = Dictionary(grouping: snapshot.services) { $0.metadata.namespace ?? "default" }
             .mapValues { Set($0.map(\.metadata.name)) }
         self.serviceNamesByNamespace = serviceNamesByNamespace
+        activeChaosExperiments = snapshot.chaosExperiments.filter(\.isActive)
         networkPoliciesByNamespace = Dictionary(grouping: snapshot.networkPolicies) { $0.metadata.namespace ?? "default" }
         servicesByNamespace = Dictionary(grouping: snapshot.services) { $0.metadata.namespace ?? "default" }
             .mapValues { Dictionary($0.map { ($0.metadata.name, $0) }, uniquingKeysWith: { a, _ in a }) }

@@ -171,6 +171,15 @@ enum WorkloadView {
                              "policies": .list(isolation.policies.map(CELValue.string)),
                              "targeted": .list(isolation.targeted.map(CELValue.string))])
             }(),
+            "chaosExperiments": .list(cluster.activeChaosExperiments.filter { experiment in
+                experiment.targets(namespace: workload.namespace, name: "", labels: workload.podLabels)
+                    || pods.contains { experiment.targets(namespace: workload.namespace, name: $0.metadata.name, labels: $0.metadata.labels) }
+            }.map { experiment in
+                .map(["kind": .string(experiment.kind ?? ""), "name": .string(experiment.metadata.name),
+                      "namespace": .string(experiment.metadata.namespace ?? "default"), "injects": .string(experiment.injects),
+                      "resource": .string((experiment.kind ?? "").lowercased()),
+                      "createdAt": experiment.metadata.creationTimestamp.map(CELValue.timestamp) ?? .null])
+            }),
             "calls": .list(Set(ServiceCaller.calls(of: workload, services: serviceNames).map(\.service)).sorted().map(CELValue.string)),
             "persistentVolumeClaims": .list(claims),
             "featureFlags": .list((cluster.flagFaultsByWorkload[ClusterView.key(workload.kind, workload.namespace, workload.name)] ?? [])

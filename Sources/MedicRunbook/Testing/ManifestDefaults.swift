@@ -21,6 +21,11 @@ public enum ManifestDefaults {
         "Deployment": "apps/v1", "ReplicaSet": "apps/v1", "StatefulSet": "apps/v1", "DaemonSet": "apps/v1",
         "Job": "batch/v1", "Pod": "v1", "Service": "v1", "Endpoints": "v1", "Event": "v1", "Namespace": "v1",
         "ConfigMap": "v1", "NetworkPolicy": "networking.k8s.io/v1",
+        // Fault-injection experiments medic recognises.
+        "PodChaos": "chaos-mesh.org/v1alpha1", "NetworkChaos": "chaos-mesh.org/v1alpha1",
+        "StressChaos": "chaos-mesh.org/v1alpha1", "IOChaos": "chaos-mesh.org/v1alpha1", "HTTPChaos": "chaos-mesh.org/v1alpha1",
+        "TimeChaos": "chaos-mesh.org/v1alpha1", "DNSChaos": "chaos-mesh.org/v1alpha1", "KernelChaos": "chaos-mesh.org/v1alpha1",
+        "JVMChaos": "chaos-mesh.org/v1alpha1", "ChaosEngine": "litmuschaos.io/v1alpha1",
         // A crashed container's log (`metadata.name` is the pod), as `medic snapshot` saves it.
         "PodLog": "medic.io/v1",
     ]
