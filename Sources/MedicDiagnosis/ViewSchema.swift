@@ -120,6 +120,10 @@ public enum ViewSchema {
             "ingressDenied": .bool, "egressDenied": .bool, "policies": .list(.string), "targeted": .list(.string),
         ]),
         "calls": .list(.string),
+        "unresolvedBy": .list(.record(name: "unresolved caller", fields: [
+            "kind": .string, "name": .string, "container": .string, "host": .string, "port": .nullable(.int),
+            "line": .string,
+        ])),
         "chaosExperiments": .list(.record(name: "chaos experiment", fields: [
             "kind": .string, "name": .string, "namespace": .string, "injects": .string, "resource": .string,
             "createdAt": .nullable(.timestamp),

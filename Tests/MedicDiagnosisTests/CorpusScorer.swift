@@ -42,6 +42,11 @@ struct CorpusScorer: Sendable {
         }
         /// More findings than the one root cause: symptoms the ranking must put after it.
         var hasSymptoms: Bool { !isHealthy && findings.count > 1 }
+        /// Findings other than the truth's that medic grouped under a cause.
+        var linkedSymptoms: (linked: Int, of: Int) {
+            let others = findings.filter { $0.id != truthFinding?.id }
+            return (others.filter { !$0.causedBy.isEmpty }.count, others.count)
+        }
 
         var mitigated: Bool {
             guard case .incident(_, let action) = truth, let finding = truthFinding else { return false }
@@ -96,7 +101,8 @@ struct CorpusScorer: Sendable {
                     let mark = (c.mitigated ? "MIT" : c.localized ? "LOC" : c.detected ? "DET" : "--") + (c.rootCauseFirst ? "1" : " ")
                     let unsafe = c.unsafeActions.isEmpty ? ""
                         : " | UNSAFE: " + c.unsafeActions.map { "\($0.type) on \($0.target)" }.joined(separator: ", ")
-                    lines.append("\(mark) \(c.file): truth \(action) on \(target) | medic: \(said)\(unsafe)")
+                    let linked = c.linkedSymptoms.of == 0 ? "" : " | symptoms linked \(c.linkedSymptoms.linked)/\(c.linkedSymptoms.of)"
+                    lines.append("\(mark) \(c.file): truth \(action) on \(target) | medic: \(said)\(unsafe)\(linked)")
                 }
             }
             let n = incidents.count
@@ -107,6 +113,8 @@ struct CorpusScorer: Sendable {
                       "root cause first \(incidents.filter(\.rootCauseFirst).count)/\(n) "
                           + "(\(incidents.filter { $0.hasSymptoms && $0.rootCauseFirst }.count)/\(incidents.filter(\.hasSymptoms).count) "
                           + "of the incidents with more than one finding)",
+                      "symptoms linked \(incidents.map(\.linkedSymptoms.linked).reduce(0, +))/"
+                          + "\(incidents.map(\.linkedSymptoms.of).reduce(0, +)) findings besides the root cause are grouped under a cause",
                       "mitigation    \(incidents.filter(\.mitigated).count)/\(n)",
                       "false alarms  \(healthyFindings.count) finding(s) on \(healthyWithFindings)/\(healthy.count) healthy clusters",
                       "unsafe        \(unsafe.count) mutating action(s) on a wrong target",

@@ -45,9 +45,12 @@ private struct MiniCluster {
                                "template": ["metadata": ["labels": labels], "spec": ["containers": [container]]]]])
     }
 
-    mutating func service(_ name: String, selecting app: String? = nil, type: String = "ClusterIP") {
-        items.append(["apiVersion": "v1", "kind": "Service", "metadata": ["name": name, "namespace": namespace],
-                      "spec": ["type": type, "selector": ["app": app ?? name], "ports": [["port": 8080]]]])
+    mutating func service(_ name: String, selecting app: String? = nil, type: String = "ClusterIP",
+                          in namespace: String? = nil, clusterIP: String? = nil) {
+        var spec: [String: Any] = ["type": type, "selector": ["app": app ?? name], "ports": [["port": 8080]]]
+        if let clusterIP { spec["clusterIP"] = clusterIP }
+        items.append(["apiVersion": "v1", "kind": "Service", "metadata": ["name": name, "namespace": namespace ?? self.namespace],
+                      "spec": spec])
     }
 
     var view: ClusterView {
@@ -92,6 +95,18 @@ private func group(_ findings: [Finding], in cluster: MiniCluster) throws -> (fi
         #expect(calls.map(\.source) == [.log, .environment, .annotation])
         // Its own Service is its address, not a dependency; a named Service that does not exist is no call.
         #expect(!calls.contains { $0.service.name == "api" || $0.service.name == "nowhere" })
+    }
+
+    /// Go's resolver names the DNS Service by its cluster IP: that is a call to kube-system/kube-dns.
+    @Test func aClusterIPInLastWordsIsACallToItsService() throws {
+        var cluster = MiniCluster()
+        cluster.deployment("geo", lastWords: "dial tcp: lookup consul on 10.96.0.10:53: read udp: i/o timeout")
+        cluster.service("kube-dns", selecting: "coredns", in: "kube-system", clusterIP: "10.96.0.10")
+        cluster.service("consul", clusterIP: "10.96.0.11")
+        let graph = ServiceGraph(try cluster.view)
+        #expect(graph.dependencies(of: cluster.ref("geo")).map(\.service)
+            == [ObjectRef(kind: "Service", namespace: "kube-system", name: "kube-dns")])
+        #expect(CallerLastWords.addressedIPs(in: "to 10.96.0.10:53 and 300.1.1.1:80 and 1.2.3:4") == ["10.96.0.10"])
     }
 
     @Test func hostsAreAddressesNotWords() {

@@ -65,11 +65,14 @@ import MedicRunbook
                "status": {"phase": "Running", "containerStatuses": [{"name": "orders", "image": "orders:1", "ready": false,
                  "restartCount": 3, "lastState": {"terminated": {"exitCode": 1,
                    "message": "FATAL: password authentication failed for user orders (db:5432)"}}}]}},
+              {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "cache", "namespace": "shop"},
+               "spec": {"selector": {"matchLabels": {"app": "cache"}},
+                        "template": {"metadata": {"labels": {"app": "cache"}}, "spec": {"containers": [{"name": "redis", "image": "redis:7"}]}}}},
               {"apiVersion": "chaos-mesh.org/v1alpha1", "kind": "PodChaos", "metadata": {"name": "kill", "namespace": "shop"},
                "spec": {"action": "pod-kill", "selector": {"labelSelectors": {"app": "orders"}}}},
               {"apiVersion": "medic.io/v1", "kind": "PodLog", "metadata": {"name": "orders-1", "namespace": "shop"},
                "container": "orders", "previous": true,
-               "log": "pods is forbidden: User \\"system:serviceaccount:shop:orders\\" cannot list resource \\"pods\\" in API group \\"\\" in the namespace \\"shop\\""}]}
+               "log": "pods is forbidden: User \\"system:serviceaccount:shop:orders\\" cannot list resource \\"pods\\" in API group \\"\\" in the namespace \\"shop\\"\\ndial tcp: lookup cache on 10.96.0.10:53: no such host"}]}
             """
         return ClusterView(try Snapshot.decode(Data(json.utf8), source: "inline"))
     }

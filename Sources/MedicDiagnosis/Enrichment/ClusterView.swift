@@ -41,6 +41,8 @@ public struct ClusterView: Sendable {
     /// Crashed callers' last words that address each Service, keyed `Service/namespace/name`.
     private let lastWordsByService: [String: [CallerLastWords]]
     private let lastWordsByCaller: [ObjectRef: [CallerLastWords]]
+    /// Names crashed callers could not resolve, keyed `namespace/host` (see `UnresolvedHost`).
+    private let unresolvedHosts: [String: [UnresolvedHost]]
 
     public init(_ snapshot: Snapshot) {
         let workloads = snapshot.deployments.map(Workload.init)
@@ -152,10 +154,17 @@ public struct ClusterView: Sendable {
             ("\($0.metadata.namespace ?? "default")/\($0.metadata.name)/\($0.container)", $0.log)
         }, uniquingKeysWith: { _, b in b })
         eventsByObject = events.mapValues { $0.sorted { ($0.lastSeen ?? .distantPast) < ($1.lastSeen ?? .distantPast) } }
+        let clusterIPs = Dictionary(snapshot.services.compactMap { service -> (String, ObjectRef)? in
+            guard let ip = service.spec.clusterIP, ip != "None", !ip.isEmpty else { return nil }
+            return (ip, ObjectRef(kind: "Service", namespace: service.metadata.namespace ?? "default", name: service.metadata.name))
+        }, uniquingKeysWith: { a, _ in a })
         let lastWords = CallerLastWords.index(workloads: self.workloads, podsByWorkload: podsByWorkload,
-                                              previousLogs: previousLogs, services: serviceNamesByNamespace)
+                                              previousLogs: previousLogs, services: serviceNamesByNamespace,
+                                              clusterIPs: clusterIPs)
         lastWordsByService = lastWords
         lastWordsByCaller = Dictionary(grouping: lastWords.values.joined(), by: \.caller)
+        unresolvedHosts = UnresolvedHost.index(workloads: self.workloads, podsByWorkload: podsByWorkload,
+                                               previousLogs: previousLogs, services: serviceNamesByNamespace)
     }
 
     public static func key(_ kind: String, _ namespace: String, _ name: String) -> String {
@@ -210,6 +219,14 @@ public struct ClusterView: Sendable {
     /// What the workload's crashed containers said last about the Services they call.
     public func lastWords(of workload: Workload) -> [CallerLastWords] {
         lastWordsByCaller[workload.ref] ?? []
+    }
+
+    /// Callers that could not resolve the name of `workload`'s missing Service: the workload's
+    /// name, or it with a `-service`/`-svc` suffix.
+    public func unresolved(meaning workload: Workload) -> [UnresolvedHost] {
+        [workload.name, "\(workload.name)-service", "\(workload.name)-svc"].flatMap {
+            unresolvedHosts["\(workload.namespace)/\($0)"] ?? []
+        }.filter { $0.caller != workload.ref }
     }
 
     /// Crashed callers' last words about the Services that select `workload`.

@@ -180,6 +180,11 @@ enum WorkloadView {
                       "resource": .string((experiment.kind ?? "").lowercased()),
                       "createdAt": experiment.metadata.creationTimestamp.map(CELValue.timestamp) ?? .null])
             }),
+            "unresolvedBy": .list(cluster.unresolved(meaning: workload).map { unresolved in
+                .map(["kind": .string(unresolved.caller.kind), "name": .string(unresolved.caller.name),
+                      "container": .string(unresolved.container), "host": .string(unresolved.host),
+                      "port": unresolved.port.map { .int(Int64($0)) } ?? .null, "line": .string(unresolved.line)])
+            }),
             "calls": .list(Set(ServiceCaller.calls(of: workload, services: serviceNames).map(\.service)).sorted().map(CELValue.string)),
             "persistentVolumeClaims": .list(claims),
             "featureFlags": .list((cluster.flagFaultsByWorkload[ClusterView.key(workload.kind, workload.namespace, workload.name)] ?? [])

@@ -2,36 +2,53 @@ import Foundation
 import MedicKube
 
 /// What a crashed container said last (its previous log, or its termination message) when that
-/// text addresses a Service of its namespace: `dial tcp mongodb-geo:27017`,
-/// `http://users/login`. The service graph reads these as calls, and `CallerRejection` reads
-/// them for a dependency that refused the caller's credentials.
+/// text addresses a Service: by name in its namespace (`dial tcp mongodb-geo:27017`,
+/// `http://users/login`), or by a Service's cluster IP in any namespace (`lookup consul on
+/// 10.96.0.10:53` names kube-system's DNS Service). The service graph reads these as calls, and
+/// `CallerRejection` reads them for a dependency that refused the caller's credentials.
 public struct CallerLastWords: Sendable, Equatable {
     public var caller: ObjectRef
     public var container: String
-    public var service: String
+    public var service: ObjectRef
     public var text: String
 
     /// Per Service (keyed `Service/namespace/name`), the crashed callers' last words naming it.
     static func index(workloads: [Workload], podsByWorkload: [String: [Pod]], previousLogs: [String: String],
-                      services: [String: Set<String>]) -> [String: [CallerLastWords]] {
+                      services: [String: Set<String>], clusterIPs: [String: ObjectRef]) -> [String: [CallerLastWords]] {
         var index: [String: [CallerLastWords]] = [:]
-        for workload in workloads {
+        forEach(workloads: workloads, podsByWorkload: podsByWorkload, previousLogs: previousLogs) { workload, container, text in
             let known = services[workload.namespace] ?? []
-            guard !known.isEmpty else { continue }
+            let named = hosts(in: text, namespace: workload.namespace).filter(known.contains)
+                .map { ObjectRef(kind: "Service", namespace: workload.namespace, name: $0) }
+            for service in Set(named + addressedIPs(in: text).compactMap { clusterIPs[$0] })
+                .sorted(by: { ($0.namespace, $0.name) < ($1.namespace, $1.name) }) {
+                index[ClusterView.key("Service", service.namespace, service.name), default: []].append(
+                    CallerLastWords(caller: workload.ref, container: container, service: service, text: text))
+            }
+        }
+        return index
+    }
+
+    /// Every crashed container's last words: its previous log and its termination message.
+    static func forEach(workloads: [Workload], podsByWorkload: [String: [Pod]], previousLogs: [String: String],
+                        _ body: (Workload, String, String) -> Void) {
+        for workload in workloads {
             for pod in podsByWorkload[ClusterView.key(workload.kind, workload.namespace, workload.name)] ?? [] {
                 for status in pod.status.containerStatuses + pod.status.initContainerStatuses {
                     let message = status.lastState.terminated?.message ?? status.state.terminated?.message
                     let log = previousLogs["\(workload.namespace)/\(pod.metadata.name)/\(status.name)"]
-                    for text in [message, log].compactMap({ $0 }) {
-                        for host in hosts(in: text, namespace: workload.namespace).sorted() where known.contains(host) {
-                            index[ClusterView.key("Service", workload.namespace, host), default: []].append(
-                                CallerLastWords(caller: workload.ref, container: status.name, service: host, text: text))
-                        }
-                    }
+                    for text in [message, log].compactMap({ $0 }) { body(workload, status.name, text) }
                 }
             }
         }
-        return index
+    }
+
+    /// IPv4 addresses written with a port (`10.96.0.10:53`), for Services' cluster IPs.
+    static func addressedIPs(in text: String) -> Set<String> {
+        Set(addresses(in: text).filter { token in
+            let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+            return parts.count == 4 && parts.allSatisfy { part in part.count <= 3 && Int(part).map { $0 <= 255 } == true }
+        })
     }
 
     /// Service names a text addresses in `namespace`: `name:port`, `scheme://name`, and the

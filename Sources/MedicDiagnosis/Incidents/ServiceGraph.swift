@@ -6,7 +6,8 @@ import MedicKube
 /// environment (an address naming a Service, as `DanglingServiceReference` reads it), from its
 /// `medic.io/depends-on` annotation (Service names, comma-separated), or from the last words
 /// of its crashed containers (a previous log or termination message naming `service:port` or
-/// `scheme://service`). Entry points are Services of type LoadBalancer or NodePort and any the
+/// `scheme://service`, or a Service's cluster IP with a port; a name that did not resolve leads to
+/// the workload whose Service is missing). Entry points are Services of type LoadBalancer or NodePort and any the
 /// caller names (a policy's `entrypoints`). Built once per diagnosis; pure.
 public struct ServiceGraph: Sendable {
     /// How medic knows that a workload calls a Service.
@@ -46,9 +47,10 @@ public struct ServiceGraph: Sendable {
         // already; the annotation is read here.
         var found: [ObjectRef: Set<Call>] = [:]
         func add(_ caller: ObjectRef, _ service: String, _ source: Source, _ detail: String) {
-            found[caller, default: []].insert(Call(caller: caller,
-                                                   service: ObjectRef(kind: "Service", namespace: caller.namespace, name: service),
-                                                   source: source, detail: detail))
+            add(caller, ObjectRef(kind: "Service", namespace: caller.namespace, name: service), source, detail)
+        }
+        func add(_ caller: ObjectRef, _ service: ObjectRef, _ source: Source, _ detail: String) {
+            found[caller, default: []].insert(Call(caller: caller, service: service, source: source, detail: detail))
         }
         for callers in cluster.callersByService.values {
             for caller in callers { add(caller.workload, caller.service, .environment, "\(caller.container) env \(caller.variable)") }
@@ -58,6 +60,10 @@ public struct ServiceGraph: Sendable {
             for name in (workload.metadata.annotations[Self.dependsOnAnnotation] ?? "").split(separator: ",") {
                 let service = name.trimmingCharacters(in: .whitespaces)
                 if services.contains(service) { add(workload.ref, service, .annotation, Self.dependsOnAnnotation) }
+            }
+            // A caller that cannot resolve a missing Service's name calls the workload it meant.
+            for unresolved in cluster.unresolved(meaning: workload) {
+                add(unresolved.caller, workload.ref, .log, "\(unresolved.container)'s last words")
             }
             for words in cluster.lastWords(of: workload) {
                 add(workload.ref, words.service, .log, "\(words.container)'s last words")
