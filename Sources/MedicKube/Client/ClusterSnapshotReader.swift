@@ -80,29 +80,13 @@ public struct ClusterSnapshotReader: Sendable {
         snapshot.services = try await services.get()
         snapshot.endpoints = try await endpoints.get()
         snapshot.events = try await events.get()
-        switch await configMaps {
-        case .success(let items):
-            snapshot.configMaps = items.filter { !$0.data.isEmpty }
-        case .failure(let error) where error.code == .forbidden:
-            // Without the permission, feature-flag faults are unknown, and the report says so.
-            warnings.append("ConfigMaps are not readable, so feature flags that inject faults are not checked: \(error.description)")
-        case .failure(let error) where error.code == .notFound:
-            // A server that has no ConfigMaps at all has no feature flags either.
-            break
-        case .failure(let error):
-            throw error
-        }
-        switch await networkPolicies {
-        case .success(let items):
-            snapshot.networkPolicies = items
-        case .failure(let error) where error.code == .forbidden:
-            warnings.append("NetworkPolicies are not readable, so a workload they cut off is not recognised: \(error.description)")
-        case .failure(let error) where error.code == .notFound:
-            // A server without the networking API enforces no NetworkPolicies.
-            break
-        case .failure(let error):
-            throw error
-        }
+        // Kinds medic can do without: unreadable, what they would show goes unchecked and the
+        // report says so; a server without them (404) has nothing of theirs to find.
+        snapshot.configMaps = try optional(await configMaps, warnings: &warnings,
+                                           unchecked: "ConfigMaps are not readable, so feature flags that inject faults are not checked")
+            .filter { !$0.data.isEmpty }
+        snapshot.networkPolicies = try optional(await networkPolicies, warnings: &warnings,
+                                                unchecked: "NetworkPolicies are not readable, so a workload they cut off is not recognised")
 
         let (logs, logWarnings) = await previousLogs(of: snapshot.pods)
         snapshot.podLogs = logs
@@ -150,6 +134,20 @@ public struct ClusterSnapshotReader: Sendable {
 }
 
 /// A typed-throwing call as a value, so `async let` keeps the error's type.
+/// The items of a list medic can do without: a 403 becomes a warning (`unchecked`, then the
+/// server's words), a 404 an empty list, any other failure stays one.
+private func optional<T>(_ result: Result<[T], KubeAPIError>, warnings: inout [String],
+                         unchecked: String) throws(KubeAPIError) -> [T] {
+    switch result {
+    case .success(let items): return items
+    case .failure(let error) where error.code == .forbidden:
+        warnings.append("\(unchecked): \(error.description)")
+        return []
+    case .failure(let error) where error.code == .notFound: return []
+    case .failure(let error): throw error
+    }
+}
+
 private func attempt<T>(_ body: () async throws(KubeAPIError) -> T) async -> Result<T, KubeAPIError> {
     do {
         return .success(try await body())
