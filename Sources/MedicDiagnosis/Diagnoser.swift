@@ -293,10 +293,17 @@ public struct Diagnoser: Sendable {
         for result in results where !result.detail.isEmpty {
             evidence.append("\(result.id): \(result.detail)")
         }
-        let actions = self.actions(runbook, target: subject.ref, bindings: bindings, problems: &problems)
+        let actions = self.actions(runbook, target: subject.ref, bindings: bindings, problems: &problems).map { action in
+            guard case .notify(let message) = action.remediation.action else { return action }
+            var redacted = action
+            redacted.remediation.action = .notify(message: Redaction.redact(message))
+            return redacted
+        }
         evidence += problems.map { "rule problem: \($0)" }
-        return Finding(runbook: runbook.id, severity: runbook.severity, target: subject.ref, summary: summary,
-                       evidence: evidence, actions: actions, conditions: results)
+        // Logs, termination messages and environment values may hold secrets; none is printed.
+        return Finding(runbook: runbook.id, severity: runbook.severity, target: subject.ref,
+                       summary: Redaction.redact(summary), evidence: evidence.map(Redaction.redact), actions: actions,
+                       conditions: results)
     }
 
     /// The first remediation option whose `when` holds. If an action of it cannot be built

@@ -305,3 +305,26 @@ private func group(_ findings: [Finding], in cluster: MiniCluster) throws -> (fi
         #expect(planned.findings.allSatisfy { $0.evidence.isEmpty })
     }
 }
+
+@Suite struct SecretRedactionTests {
+    /// A password in an address medic fixes, and in a crash log: the report never shows it, the
+    /// request keeps it, and the command says what it masked.
+    @Test func noSecretReachesTheReport() throws {
+        var cluster = MiniCluster()
+        cluster.deployment("orders", env: ["DATABASE_URL": "postgres://orders:hunter2@databse:5432/orders"],
+                           lastWords: "FATAL: could not connect to postgres://orders:hunter2@databse:5432 (DB_PASSWORD=hunter2)")
+        cluster.deployment("database")
+        cluster.service("database")
+        let runbooks = try RunbookLoader.loadDirectory(RunbookFixtures.runbookDirectory)
+        let report = Diagnoser(runbooks: runbooks).diagnose(try cluster.view, metrics: [:],
+                                                            options: .init(now: RunbookFixtures.instant))
+        let json = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
+        #expect(report.findings.contains { $0.runbook == "dangling-service-ref" })
+        #expect(!json.contains("hunter2"), "\(json)")
+        let fix = try #require(report.findings.first { $0.runbook == "dangling-service-ref" }?.actions.first)
+        #expect(fix.command?.contains("DATABASE_URL=postgres://orders:****@database:5432/orders") == true)
+        #expect(fix.command?.hasSuffix("put the real one back before running") == true)
+        guard case .setEnv(_, let variables) = fix.remediation.action else { Issue.record("not set-env"); return }
+        #expect(variables.map(\.value) == ["postgres://orders:hunter2@database:5432/orders"])
+    }
+}
