@@ -1,5 +1,6 @@
 import Foundation
 import MedicKube
+import MedicPolicy
 
 /// What the audit log says about every action medic has decided, proposed, started,
 /// verified or rolled back, replayed record by record. `AuditLog` replays its file into one
@@ -22,8 +23,8 @@ public struct ActionLedger: Sendable {
         /// Set when the verdict was `needs-approval`: the proposal's time.
         public var proposedAt: Date?
         public var approvedBy: String?
-        /// `advise`, `dry-run` or `apply`, once an intent was written.
-        public var mode: String?
+        /// The mode of its intent, once one was written.
+        public var mode: Mode?
         public var startedAt: Date?
         /// The state before the change, as `BeforeState` JSON, when it can be restored.
         public var before: String?
@@ -34,11 +35,11 @@ public struct ActionLedger: Sendable {
         public var rolledBack = false
 
         /// Started in apply mode with no outcome: it may or may not have reached the cluster.
-        public var isInFlight: Bool { mode == "apply" && startedAt != nil && outcomeStatus == nil }
+        public var isInFlight: Bool { mode == .apply && startedAt != nil && outcomeStatus == nil }
 
         /// Applied (or possibly applied: no response came back) and not yet judged.
         public var isAwaitingVerification: Bool {
-            guard mode == "apply", verified == nil, let status = outcomeStatus else { return false }
+            guard mode == .apply, verified == nil, let status = outcomeStatus else { return false }
             return (200..<300).contains(status) || (status == 0 && (outcomeBody ?? "").hasPrefix(OutcomeText.noResponse))
         }
     }
@@ -100,7 +101,7 @@ public struct ActionLedger: Sendable {
         case .approval:
             if payload.approved == true { state.approvedBy = payload.approver }
         case .intent:
-            state.mode = payload.mode
+            state.mode = payload.mode.flatMap(Mode.init(rawValue:))
             state.startedAt = record.time
             state.before = payload.detail
         case .outcome:
@@ -154,7 +155,7 @@ public struct ActionLedger: Sendable {
     /// mode at or after `since`, whatever their parameters (each OOM fix doubles a different limit).
     public func appliedCount(like identity: ActionIdentity, since: Date) -> Int {
         order.compactMap { actions[$0] }.filter { state in
-            guard state.mode == "apply", state.target == identity.target, state.actionType == identity.actionType,
+            guard state.mode == .apply, state.target == identity.target, state.actionType == identity.actionType,
                   let started = state.startedAt, started >= since,
                   let incident = state.incident, incidents[incident]?.runbook == identity.runbook else { return false }
             return true

@@ -59,7 +59,7 @@ public enum Approvals {
                     throw ApprovalError(.notPending, "\(id) was already approved by \(state.approvedBy!)")
                 }
                 if state.startedAt != nil {
-                    throw ApprovalError(.notPending, "\(id) was already sent (\(state.mode ?? "?") mode); nothing to approve")
+                    throw ApprovalError(.notPending, "\(id) was already sent (\(state.mode?.rawValue ?? "?") mode); nothing to approve")
                 }
                 if let proposed = state.proposedAt {
                     throw ApprovalError(.expired, "\(id) was proposed at \(RFC3339.format(proposed)) and expired at \(RFC3339.format(proposed.addingTimeInterval(ttl))); medic proposes it again with a new id if it is still needed")

@@ -150,7 +150,7 @@ struct ActStage: Sendable {
             return ("the API server asked to wait (429) until \(RFC3339.format(until))", .retryAfter(until))
         }
         if context.mode == .dryRun,
-           let done = ledger.states(of: identity).last(where: { $0.mode == "dry-run" && $0.incident == incident && $0.outcomeStatus == 200 }) {
+           let done = ledger.states(of: identity).last(where: { $0.mode == .dryRun && $0.incident == incident && $0.outcomeStatus == 200 }) {
             return ("already proven by the server-side dry run of \(done.id)", .done)
         }
         return nil

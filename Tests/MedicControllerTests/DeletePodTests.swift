@@ -37,13 +37,18 @@ struct DeletePodTests {
             delete-pod: allowed
         """
 
+    /// The OOM shop, with the runbook above instead of oom-killed.
+    static func start() async throws -> ReconcilerHarness {
+        let started = try await ReconcilerHarness.start(memoryNeeded: 1000)
+        return ReconcilerHarness(clock: started.clock, sim: started.sim, server: started.server, directory: started.directory,
+                                 connection: started.connection, audit: started.audit,
+                                 runbooks: [try RunbookLoader.parse(Self.runbook, file: "oom-pod.yaml")])
+    }
+
     @Test("still failing after the pod was deleted: verification stays pending and no second pod is deleted")
     func verifiesTheFindingsTarget() async throws {
-        let started = try await ReconcilerHarness.start(memoryNeeded: 1000)
-        defer { Task { await started.stop() } }
-        let harness = ReconcilerHarness(clock: started.clock, sim: started.sim, server: started.server, directory: started.directory,
-                                        connection: started.connection, audit: started.audit,
-                                        runbooks: [try RunbookLoader.parse(Self.runbook, file: "oom-pod.yaml")])
+        let harness = try await Self.start()
+        defer { Task { await harness.stop() } }
         let reconciler = harness.reconciler(policy: try PolicyLoader.parse(Self.policy, file: "policy.yaml"))
 
         let first = await reconciler.pass()
@@ -64,11 +69,8 @@ struct DeletePodTests {
 
     @Test("opt-out is read from the pod it deletes, not from the workload the finding is about")
     func optOutOnThePod() async throws {
-        let started = try await ReconcilerHarness.start(memoryNeeded: 1000)
-        defer { Task { await started.stop() } }
-        let harness = ReconcilerHarness(clock: started.clock, sim: started.sim, server: started.server, directory: started.directory,
-                                        connection: started.connection, audit: started.audit,
-                                        runbooks: [try RunbookLoader.parse(Self.runbook, file: "oom-pod.yaml")])
+        let harness = try await Self.start()
+        defer { Task { await harness.stop() } }
         var pod = try #require(harness.sim.objects(.pod, namespace: "shop").first)
         var metadata = try #require(pod["metadata"])
         var labels = metadata["labels"] ?? [:]
