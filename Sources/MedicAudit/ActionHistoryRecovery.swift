@@ -9,20 +9,23 @@ extension ActionHistory {
     /// Intents in advise or dry-run mode changed nothing and do not count.
     public static func recover(from records: [AuditRecord]) -> ActionHistory {
         var history = ActionHistory()
-        for record in records {
-            guard let action = record.action else { continue }
-            switch record.type {
-            case .intent:
-                guard record.payload.mode == Mode.apply.rawValue, let target = record.target,
-                      let kind = record.payload.actionType.flatMap(ActionKind.init(rawValue:)) else { continue }
-                history.recordStart(actionID: action, target: target, kind: kind, at: record.time)
-            case .outcome:
-                history.recordFinish(actionID: action, at: record.time)
-            default:
-                continue
-            }
-        }
+        for record in records { history.apply(record) }
         return history
+    }
+
+    /// Takes one more record into account: what the audit log does as it appends.
+    public mutating func apply(_ record: AuditRecord) {
+        guard let action = record.action else { return }
+        switch record.type {
+        case .intent:
+            guard record.payload.mode == Mode.apply.rawValue, let target = record.target,
+                  let kind = record.payload.actionType.flatMap(ActionKind.init(rawValue:)) else { return }
+            recordStart(actionID: action, target: target, kind: kind, at: record.time)
+        case .outcome:
+            recordFinish(actionID: action, at: record.time)
+        default:
+            return
+        }
     }
 
     /// `recover(from:)` the log at `url`.

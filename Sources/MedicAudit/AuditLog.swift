@@ -1,4 +1,5 @@
 import Foundation
+import MedicPolicy
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -10,12 +11,20 @@ import Darwin
 /// Safe for one writer: the actor orders appends within the process, `O_APPEND` keeps every
 /// write at the end of the file, and a second process writing the same file would break the
 /// chain, which `verify` then reports.
+///
+/// It is also where the act stage's memory lives: the file is replayed into the ledger and
+/// the gate's history once, when it opens, and each append updates both, so no reader
+/// re-parses the file.
 public actor AuditLog {
     public nonisolated let url: URL
     public nonisolated let name: String
     private let descriptor: Int32
     private var nextSeq: Int
     private var lastHash: String
+    /// Every action, incident and escalation the log records, as of the last append.
+    public private(set) var ledger = ActionLedger()
+    /// The actions started and finished in apply mode, as the policy gate counts them.
+    public private(set) var history = ActionHistory()
 
     /// Opens `url` for appending, creating it with a genesis record for `name` when it does not
     /// exist or is empty. An existing log keeps the name in its genesis record. A log whose last
@@ -37,11 +46,14 @@ public actor AuditLog {
         }
         var genesis: AuditRecord?
         if let last = lines.last {
-            let first = try AuditRecord.decode(lines[0])
-            let record = try AuditRecord.decode(last)
-            self.name = first.payload.log ?? name
-            nextSeq = record.seq + 1
+            let records = try Self.decode(lines, path: url.path)
+            self.name = records[0].payload.log ?? name
+            nextSeq = records[records.count - 1].seq + 1
             lastHash = AuditChain.hash(last)
+            for record in records {
+                ledger.apply(record)
+                history.apply(record)
+            }
         } else {
             self.name = name
             let record = AuditRecord(seq: 1, time: now, type: .genesis, payload: AuditPayload(log: name),
@@ -72,6 +84,8 @@ public actor AuditLog {
         try Self.writeLine(record, to: descriptor, path: url.path)
         nextSeq += 1
         lastHash = AuditChain.hash(try record.line())
+        ledger.apply(record)
+        history.apply(record)
         return record
     }
 
@@ -122,12 +136,16 @@ public actor AuditLog {
         } catch {
             throw AuditError(.unreadable, "cannot read the audit log \(url.path): \(error.localizedDescription)")
         }
+        return try decode(AuditChain.split(data).lines, path: url.path)
+    }
+
+    private static func decode(_ lines: [Data], path: String) throws(AuditError) -> [AuditRecord] {
         var records: [AuditRecord] = []
-        for (index, line) in AuditChain.split(data).lines.enumerated() {
+        for (index, line) in lines.enumerated() {
             do {
                 records.append(try AuditRecord.decode(line))
             } catch {
-                throw AuditError(.malformed, "\(url.path):\(index + 1): not an audit record: \(error.message)")
+                throw AuditError(.malformed, "\(path):\(index + 1): not an audit record: \(error.message)")
             }
         }
         return records

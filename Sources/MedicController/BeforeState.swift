@@ -12,34 +12,15 @@ struct BeforeState: Sendable, Equatable {
     /// The value at `pointer`, as JSON text.
     var value: String
     /// The value the action writes at `pointer`, as JSON text, for actions that guard their own
-    /// change with a JSON Patch `test` op (`patch-service-port`): the rollback tests it too, so
+    /// change with a JSON Patch `test` op (`Reversal.restore`'s `test`): the rollback tests it too, so
     /// it puts the old value back only over medic's change, never over a later human edit.
     var test: String?
 
-    /// What `action` changes, or nil when it cannot be put back (`delete-pod`) or changes nothing.
-    static func pointer(for action: Action) -> String? {
-        switch action {
-        case .rolloutRestart, .setEnv, .unsetEnv, .setImage, .rolloutUndo, .setResources, .patchProbe: "/spec/template"
-        case .patchSelector: "/spec/selector"
-        case .patchServicePort(let index, _, _): "/spec/ports/\(index)/targetPort"
-        case .scale: "/spec/replicas"
-        case .deletePod, .notify: nil
-        }
-    }
-
-    /// The value `action` writes, as JSON text, when its rollback must test for it.
-    static func test(for action: Action) -> String? {
-        guard case .patchServicePort(_, _, let to) = action else { return nil }
-        return switch to {
-        case .int(let number): JSON.int(Int64(number)).text
-        case .string(let name): JSON.string(name).text
-        }
-    }
-
-    /// Reads the value `action` will change out of the live object's JSON. A pointer step into
-    /// an array is an index.
+    /// Reads the value `action` will change (its descriptor's `reversal`) out of the live
+    /// object's JSON; nil when it cannot be put back or changes nothing. A pointer step into an
+    /// array is an index.
     init?(object: Data, action: Action) {
-        guard let pointer = Self.pointer(for: action),
+        guard case let .restore(pointer, test) = action.descriptor.reversal,
               var node = try? JSONSerialization.jsonObject(with: object, options: [.fragmentsAllowed]) else { return nil }
         for key in pointer.split(separator: "/") {
             if let array = node as? [Any] {
@@ -54,7 +35,7 @@ struct BeforeState: Sendable, Equatable {
         else { return nil }
         self.pointer = pointer
         value = String(decoding: data, as: UTF8.self)
-        test = Self.test(for: action)
+        self.test = test?.text
     }
 
     init(pointer: String, value: String, test: String? = nil) {

@@ -45,7 +45,7 @@ extension ControllerPassSummary {
     /// What the metrics count from a reconcile pass: executions by action type and result,
     /// and every rule behind a denial (`rate-limit: …` counts as `rate-limit`).
     public init(_ report: PassReport) {
-        let observed = !report.errors.contains { $0.hasPrefix("observe: ") }
+        let observed = !report.errors.contains { $0.stage == .observe }
         self.init(
             findings: report.findings.count,
             actions: report.executions.map { Action(type: $0.remediation.action.type, result: Self.label($0.result)) },
@@ -53,7 +53,7 @@ extension ControllerPassSummary {
                 decision.reasons.map { reason in String(reason.prefix { $0 != ":" }) }
             },
             observationTime: observed ? report.observationTime : nil,
-            errors: report.errors)
+            errors: report.errors.map(\.description))
     }
 
     private static func label(_ result: ExecutionResult) -> String {

@@ -33,7 +33,7 @@ struct Executor: Sendable {
         let template = try? PodTemplateSnapshot(workloadJSON: object)
         // A rollback is built from the Deployment's ReplicaSets, as kubectl builds it.
         var replicaSets: [JSON] = []
-        if case .rolloutUndo = remediation.action {
+        if remediation.action.kind == .rolloutUndo {
             do {
                 replicaSets = try await reader.listJSON(ReplicaSet.resource, namespace: target.namespace)
             } catch {
@@ -44,7 +44,7 @@ struct Executor: Sendable {
         let now = clock()
         func render(dryRun: Bool) throws(RemediationError) -> APIRequest? {
             let options = RequestOptions(dryRun: dryRun, now: now, timeZone: TimeZone(identifier: "UTC")!)
-            if case .rolloutUndo = remediation.action, let deployment {
+            if remediation.action.kind == .rolloutUndo, let deployment {
                 return try remediation.rolloutUndoRequest(deployment: deployment, replicaSets: replicaSets, options: options)
             }
             guard let template else { return try remediation.apiRequest(options) }
@@ -201,10 +201,4 @@ struct Executor: Sendable {
         ((try? JSONSerialization.jsonObject(with: object)) as? [String: Any])
             .flatMap { $0["metadata"] as? [String: Any] }?["resourceVersion"] as? String
     }
-}
-
-/// The wording of outcomes the ledger reads back.
-enum OutcomeText {
-    /// Starts the body of an apply whose request got no response: it may have been applied.
-    static let noResponse = "no response to the request"
 }

@@ -4,9 +4,9 @@ import MedicKube
 import MedicPolicy
 import MedicRemediation
 
-/// The object an action aims at, as this pass observed it: what the policy gate needs to
-/// decide (labels, annotations, the live values caps compare against) and what the act stage
-/// reads from it (an approval annotation, the uid an Event points at).
+/// The object an action aims at (`Remediation.liveObject`), as this pass observed it: what the
+/// policy gate needs to decide (labels, annotations, the live values caps compare against) and
+/// what the act stage reads from it (an approval annotation, the uid an Event points at).
 struct LiveTarget: Sendable {
     /// The annotation a human sets on the target to approve a proposal: its value is the id.
     static let approvalAnnotation = "medic.io/approve"
@@ -21,6 +21,8 @@ struct LiveTarget: Sendable {
         } else if ref.kind == "Service",
                   let service = view.services.first(where: { $0.metadata.name == ref.name && ($0.metadata.namespace ?? "default") == ref.namespace }) {
             metadata = service.metadata
+        } else if ref.kind == "Pod", let pod = view.podsByNamespace[ref.namespace]?.first(where: { $0.metadata.name == ref.name }) {
+            metadata = pod.metadata
         } else {
             return nil
         }
@@ -41,13 +43,7 @@ struct LiveTarget: Sendable {
     /// The container whose values a cap compares with: the one named, else the first.
     private func container(changedBy action: Action) -> Container? {
         let containers = workload?.template.spec.containers ?? []
-        let name: String?
-        switch action {
-        case .setResources(let container, _, _), .setEnv(let container, _), .unsetEnv(let container, _): name = container
-        case .setImage(let container, _), .patchProbe(let container, _, _, _): name = container
-        default: name = nil
-        }
-        guard let name else { return containers.first }
+        guard let name = action.descriptor.containerName else { return containers.first }
         return containers.first { $0.name == name }
     }
 }

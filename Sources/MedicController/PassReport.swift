@@ -1,6 +1,8 @@
 import Foundation
+import MedicAudit
 import MedicDiagnosis
 import MedicKube
+import MedicPolicy
 import MedicRemediation
 
 /// Everything one reconcile pass saw, decided and did: what the loop logs and counts, and
@@ -9,7 +11,7 @@ public struct PassReport: Sendable {
     /// When the cluster was observed (the pass's clock at the start).
     public var observationTime: Date
     public var duration: Duration = .zero
-    public var mode: String
+    public var mode: Mode
     public var findings: [Finding] = []
     public var decisions: [DecisionEntry] = []
     public var executions: [ExecutionEntry] = []
@@ -18,10 +20,10 @@ public struct PassReport: Sendable {
     /// Runbooks that could not be decided for a target (Prometheus down, missing series).
     public var unknown: [UndecidedCheck] = []
     /// What went wrong without stopping the pass (an Event not created, a metric query failing)
-    /// or that stopped it (the cluster or the audit log could not be read).
-    public var errors: [String] = []
+    /// or that stopped it (the cluster could not be read).
+    public var errors: [PassError] = []
 
-    public init(observationTime: Date, mode: String) {
+    public init(observationTime: Date, mode: Mode) {
         self.observationTime = observationTime
         self.mode = mode
     }
@@ -46,6 +48,25 @@ public struct PassReport: Sendable {
         public var reasons: [String]
         /// The command that would be (or was) sent: capped when capped.
         public var command: String?
+        /// What comes next for it.
+        public var outcome: ActionOutcome
+    }
+
+    /// What comes next for one proposed action after a pass, as controller-runtime's `Result`
+    /// says what comes next for an object: one value, never a flag plus a duration.
+    public enum ActionOutcome: Sendable, Equatable {
+        /// Nothing more to do: denied, only shown (advise, notify), accepted by a dry run, or
+        /// already in place.
+        case done
+        /// Sent: its finding is checked each pass until this long after it was sent.
+        case verifyAfter(TimeInterval)
+        /// Not now: decided again at this time (a 429), or in the next pass when nil (a conflict,
+        /// an earlier action not settled yet).
+        case retryAfter(Date?)
+        /// Waits for a human: an approval, or an escalation of its target.
+        case needsHuman
+        /// The server refused it, or it could not be sent.
+        case failed(String)
     }
 
     public struct ExecutionEntry: Sendable, Equatable {

@@ -30,14 +30,10 @@ public struct ReconcilerConfiguration: Sendable {
     /// Only this namespace, when set.
     public var namespace: String?
 
-    /// An hour: long enough for a human paged at night to look, short enough that an old
-    /// approval is not applied to a cluster that has changed since.
-    public static let defaultApprovalTTL: TimeInterval = 3600
-
     public init(reader: KubeReader, writer: KubeWriter?, prometheus: PrometheusClient? = nil, runbooks: [Runbook],
                 policy: Policy, requestedMode: Mode? = nil, audit: AuditLog, events: EventRecorder? = nil,
                 clock: @escaping @Sendable () -> Date = { Date() }, verification: VerificationSettings = VerificationSettings(),
-                approvalTTL: TimeInterval = ReconcilerConfiguration.defaultApprovalTTL, identity: String, namespace: String? = nil) {
+                approvalTTL: TimeInterval = Approvals.defaultTTL, identity: String, namespace: String? = nil) {
         self.reader = reader
         self.writer = writer
         self.prometheus = prometheus

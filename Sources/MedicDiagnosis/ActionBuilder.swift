@@ -6,82 +6,30 @@ import MedicRunbook
 /// as a definite value (null, the wrong type, an expression error) stops the action: the
 /// finding then carries a `notify` that says why, because medic never guesses a value.
 enum ActionBuilder {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
+    typealias Failure = ActionBuildError
 
     static func build(_ spec: Runbook.ActionSpec, target: ObjectRef, bindings: [String: CELValue],
                       functions: CELFunctionTable) throws(Failure) -> Remediation {
-        let reader = ParameterReader(spec: spec, bindings: bindings, functions: functions)
-        let action: Action
-        var actionTarget = target
-        switch spec.kind {
-        case .rolloutRestart:
-            action = .rolloutRestart
-        case .setEnv:
-            action = .setEnv(container: try reader.optionalString("container"),
-                             variables: try reader.map("env").map { EnvAssignment(name: $0.key, value: $0.value) })
-        case .unsetEnv:
-            action = .unsetEnv(container: try reader.optionalString("container"), names: try reader.list("names"))
-        case .setImage:
-            action = .setImage(container: try reader.string("container"), image: try reader.string("image"))
-        case .rolloutUndo:
-            action = .rolloutUndo(toRevision: try reader.optionalInt("toRevision"))
-        case .setResources:
-            action = .setResources(container: try reader.optionalString("container"),
-                                   limits: Dictionary(try reader.optionalMap("limits"), uniquingKeysWith: { _, b in b }),
-                                   requests: Dictionary(try reader.optionalMap("requests"), uniquingKeysWith: { _, b in b }))
-        case .patchProbe:
-            let probeName = try reader.string("probe")
-            let handlerName = try reader.string("handler")
-            guard let probe = ProbeKind(rawValue: probeName) else {
-                throw Failure(description: "probe is '\(probeName)', not liveness, readiness or startup")
-            }
-            guard let handler = ProbeHandler(rawValue: handlerName) else {
-                throw Failure(description: "handler is '\(handlerName)', not httpGet, tcpSocket or grpc")
-            }
-            action = .patchProbe(container: try reader.string("container"), probe: probe, handler: handler,
-                                 port: try reader.int("port"))
-        case .patchSelector:
-            let selector = Dictionary(try reader.map("selector"), uniquingKeysWith: { _, b in b })
-            guard !selector.isEmpty else { throw Failure(description: "the new selector is empty") }
-            let current: [String] = if case .map(let service)? = bindings["service"],
-                                       case .map(let old)? = service["selector"] { Array(old.keys) } else { [] }
-            action = .patchSelector(selector: selector, remove: current.filter { selector[$0] == nil }.sorted())
-        case .patchServicePort:
-            let port = try reader.port("port")
-            let to = try reader.port("targetPort")
-            let from = try reader.port("from")
-            do {
-                return try Remediation.patchServicePort(target, ports: servicePorts(bindings), port: port, from: from, to: to)
-            } catch {
-                throw Failure(description: error.description)
-            }
-        case .scale:
-            let replicas = try reader.int("replicas")
-            guard replicas >= 0 else { throw Failure(description: "replicas is \(replicas)") }
-            action = .scale(replicas: replicas)
-        case .deletePod:
-            let pod = try reader.string("pod")
-            action = .deletePod(name: pod)
-            actionTarget = ObjectRef(kind: "Pod", namespace: target.namespace, name: pod)
-        case .notify:
-            action = .notify(message: try reader.string("message"))
-        }
-        let remediation = Remediation(target: actionTarget, action: action)
-        do {
-            try remediation.validate()
-        } catch {
-            throw Failure(description: error.description)
-        }
-        return remediation
+        try spec.kind.descriptor.remediation(from: ParameterReader(spec: spec, bindings: bindings, functions: functions), target: target)
     }
 }
 
-extension ActionBuilder {
-    /// `service.ports` of the bindings as the Service's `spec.ports`: what `patch-service-port`
-    /// resolves its port against. Empty when the runbook has no `service`.
-    static func servicePorts(_ bindings: [String: CELValue]) -> [ServicePort] {
+/// Evaluates one action's parameters to definite values.
+private struct ParameterReader: RunbookValues {
+    let spec: Runbook.ActionSpec
+    let bindings: [String: CELValue]
+    let functions: CELFunctionTable
+
+    typealias Failure = ActionBuildError
+
+    var serviceSelectorKeys: [String] {
+        guard case .map(let service)? = bindings["service"], case .map(let selector)? = service["selector"] else { return [] }
+        return Array(selector.keys)
+    }
+
+    /// `service.ports` of the bindings as the Service's `spec.ports`, for actions that name a
+    /// port of it.
+    var servicePorts: [ServicePort] {
         guard case .map(let service)? = bindings["service"], case .list(let ports)? = service["ports"] else { return [] }
         return ports.compactMap { entry -> ServicePort? in
             guard case .map(let fields) = entry, case .int(let number)? = fields["port"] else { return nil }
@@ -94,33 +42,24 @@ extension ActionBuilder {
             return ServicePort(name: name, port: Int(number), targetPort: target)
         }
     }
-}
-
-/// Evaluates one action's parameters to definite values.
-private struct ParameterReader {
-    let spec: Runbook.ActionSpec
-    let bindings: [String: CELValue]
-    let functions: CELFunctionTable
-
-    typealias Failure = ActionBuilder.Failure
 
     private func value(_ template: Template, _ name: String) throws(Failure) -> CELValue {
         do {
             return try template.evaluate(bindings, functions: functions)
         } catch {
-            throw Failure(description: "\(name): \(error.message)")
+            throw Failure("\(name): \(error.message)")
         }
     }
 
     private func text(_ value: CELValue, _ name: String) throws(Failure) -> String {
         switch value {
-        case .null: throw Failure(description: "\(name) has no value")
+        case .null: throw Failure("\(name) has no value")
         case .string(let text): return text
         case .int(let number): return String(number)
         case .double(let number) where number == number.rounded() && abs(number) < 1e15: return String(Int64(number))
         case .double(let number): return String(number)
         case .bool(let flag): return String(flag)
-        default: throw Failure(description: "\(name) is not a single value")
+        default: throw Failure("\(name) is not a single value")
         }
     }
 
@@ -130,7 +69,7 @@ private struct ParameterReader {
     }
 
     func string(_ name: String) throws(Failure) -> String {
-        guard let text = try optionalString(name) else { throw Failure(description: "\(name) is missing") }
+        guard let text = try optionalString(name) else { throw Failure("\(name) is missing") }
         return text
     }
 
@@ -140,29 +79,29 @@ private struct ParameterReader {
         case .int(let number): return Int(number)
         case .double(let number) where number == number.rounded() && abs(number) < 1e15: return Int(number)
         case .string(let text) where Int(text) != nil: return Int(text)
-        case .null: throw Failure(description: "\(name) has no value")
-        case let other: throw Failure(description: "\(name) is not a whole number (\(other))")
+        case .null: throw Failure("\(name) has no value")
+        case let other: throw Failure("\(name) is not a whole number (\(other))")
         }
     }
 
     func int(_ name: String) throws(Failure) -> Int {
-        guard let number = try optionalInt(name) else { throw Failure(description: "\(name) is missing") }
+        guard let number = try optionalInt(name) else { throw Failure("\(name) is missing") }
         return number
     }
 
     /// A port number or a port name: a whole number, or text of digits only, is a number
     /// (a port name must hold a letter); any other text is a name.
     func port(_ name: String) throws(Failure) -> IntOrString {
-        guard case .template(let template)? = spec.parameters[name] else { throw Failure(description: "\(name) is missing") }
+        guard case .template(let template)? = spec.parameters[name] else { throw Failure("\(name) is missing") }
         switch try value(template, name) {
         case .int(let number) where Int(exactly: number) != nil: return .int(Int(number))
         case .double(let number) where number == number.rounded() && abs(number) < 1e15: return .int(Int(number))
         case .string(let text) where !text.isEmpty && text.utf8.allSatisfy({ (0x30...0x39).contains($0) }):
-            guard let number = Int(text) else { throw Failure(description: "\(name) \(text) is not a port number") }
+            guard let number = Int(text) else { throw Failure("\(name) \(text) is not a port number") }
             return .int(number)
         case .string(let text): return .string(text)
-        case .null: throw Failure(description: "\(name) has no value")
-        case let other: throw Failure(description: "\(name) is not a port number or name (\(other))")
+        case .null: throw Failure("\(name) has no value")
+        case let other: throw Failure("\(name) is not a port number or name (\(other))")
         }
     }
 
@@ -178,19 +117,19 @@ private struct ParameterReader {
             return result
         case .template(let template)?:
             guard case .map(let map) = try value(template, name) else {
-                throw Failure(description: "\(name) is not a mapping")
+                throw Failure("\(name) is not a mapping")
             }
             var result: [(key: String, value: String)] = []
             for key in map.keys.sorted() { result.append((key, try text(map[key]!, "\(name).\(key)"))) }
             return result
         case .list?:
-            throw Failure(description: "\(name) is not a mapping")
+            throw Failure("\(name) is not a mapping")
         }
     }
 
     func map(_ name: String) throws(Failure) -> [(key: String, value: String)] {
         let entries = try optionalMap(name)
-        guard !entries.isEmpty else { throw Failure(description: "\(name) is empty") }
+        guard !entries.isEmpty else { throw Failure("\(name) is empty") }
         return entries
     }
 
@@ -207,7 +146,7 @@ private struct ParameterReader {
             for item in items { result.append(try text(item, name)) }
             return result
         default:
-            throw Failure(description: "\(name) is missing")
+            throw Failure("\(name) is missing")
         }
     }
 }

@@ -74,7 +74,7 @@ public struct ProposedAction: Sendable, Encodable {
         try container.encode(type, forKey: .type)
         try container.encode(command, forKey: .command)
         try container.encode(decision, forKey: .decision)
-        if case .notify(let message) = remediation.action {
+        if let message = remediation.action.as(Notify.self)?.message {
             try container.encode(message, forKey: .message)
         }
     }

@@ -48,102 +48,111 @@ public struct Caps: Sendable, Equatable {
         var refusals: [String] = []
     }
 
+    /// Each action says which of its values are capped (`ActionDescriptor.capped(by:)`); the
+    /// caps say how far, against the live values in `current`.
     func apply(to action: Action, current: CurrentState) -> Outcome {
-        switch action {
-        case .scale(let replicas):
-            return scale(replicas, current: current)
-        case let .setResources(container, limits, requests):
-            var outcome = Outcome(action: action)
-            let newLimits = memory(limits, list: "limits", current: current, outcome: &outcome)
-            let newRequests = memory(requests, list: "requests", current: nil, outcome: &outcome)
-            outcome.action = .setResources(container: container, limits: newLimits, requests: newRequests)
-            return outcome
-        case let .setEnv(container, variables):
-            var outcome = Outcome(action: action)
-            let capped = variables.map { pool($0, current: current, outcome: &outcome) }
-            outcome.action = .setEnv(container: container, variables: capped)
-            return outcome
-        default:
-            return Outcome(action: action)
-        }
+        var capper = Capper(caps: self, current: current)
+        let capped = action.capped(by: &capper)
+        return Outcome(action: capped, rewrites: capper.rewrites, refusals: capper.refusals)
     }
 
-    private func scale(_ replicas: Int, current: CurrentState) -> Outcome {
-        var outcome = Outcome(action: .scale(replicas: replicas))
+    static func number(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+}
+
+/// Holds one action's values to the caps, noting each rewrite and refusal.
+private struct Capper: ActionCapping {
+    let caps: Caps
+    let current: CurrentState
+    var rewrites: [String] = []
+    var refusals: [String] = []
+
+    init(caps: Caps, current: CurrentState) {
+        self.caps = caps
+        self.current = current
+    }
+
+    mutating func replicas(_ replicas: Int) -> Int {
         var limit = Int.max
         var rule = ""
-        if let maxReplicas, maxReplicas < limit {
+        if let maxReplicas = caps.maxReplicas, maxReplicas < limit {
             limit = maxReplicas
             rule = "caps.maxReplicas \(maxReplicas)"
         }
-        if let maxScaleFactor {
+        if let maxScaleFactor = caps.maxScaleFactor {
             guard let now = current.replicas else {
                 if replicas > 0 {
-                    outcome.refusals.append("caps.maxScaleFactor needs the current replica count, which is unknown")
+                    refusals.append("caps.maxScaleFactor needs the current replica count, which is unknown")
                 }
-                return outcome
+                return replicas
             }
             if now >= 1 {
                 let byFactor = Int((Double(now) * maxScaleFactor).rounded(.down))
                 if byFactor < limit {
                     limit = byFactor
-                    rule = "caps.maxScaleFactor \(Self.number(maxScaleFactor)) × \(now) current replicas = \(byFactor)"
+                    rule = "caps.maxScaleFactor \(Caps.number(maxScaleFactor)) × \(now) current replicas = \(byFactor)"
                 }
             }
         }
-        guard replicas > limit else { return outcome }
-        if onExceed == .deny {
-            outcome.refusals.append("scale to \(replicas) replicas exceeds \(rule) (caps.onExceed: deny)")
+        guard replicas > limit else { return replicas }
+        if caps.onExceed == .deny {
+            refusals.append("scale to \(replicas) replicas exceeds \(rule) (caps.onExceed: deny)")
         } else if let now = current.replicas, now >= limit {
-            outcome.refusals.append("scale to \(replicas) replicas exceeds \(rule), and \(now) replicas already run: capping would change nothing")
+            refusals.append("scale to \(replicas) replicas exceeds \(rule), and \(now) replicas already run: capping would change nothing")
         } else {
-            outcome.action = .scale(replicas: limit)
-            outcome.rewrites.append("scale to \(replicas) replicas capped to \(limit) by \(rule)")
+            rewrites.append("scale to \(replicas) replicas capped to \(limit) by \(rule)")
+            return limit
         }
-        return outcome
+        return replicas
     }
 
-    private func memory(_ values: [String: String], list: String, current: CurrentState?, outcome: inout Outcome) -> [String: String] {
-        guard let cap = maxMemoryLimit, let wanted = values["memory"] else { return values }
+    mutating func memoryLimits(_ values: [String: String]) -> [String: String] {
+        memory(values, list: "limits", live: current.memoryLimit)
+    }
+
+    /// Requests are not compared with the live limit.
+    mutating func memoryRequests(_ values: [String: String]) -> [String: String] {
+        memory(values, list: "requests", live: nil)
+    }
+
+    private mutating func memory(_ values: [String: String], list: String, live: String?) -> [String: String] {
+        guard let cap = caps.maxMemoryLimit, let wanted = values["memory"] else { return values }
         guard let bytes = try? Quantity.bytes(wanted) else {
-            outcome.refusals.append("\(list).memory \(wanted) is not a quantity medic can compare with caps.maxMemoryLimit \(cap.text)")
+            refusals.append("\(list).memory \(wanted) is not a quantity medic can compare with caps.maxMemoryLimit \(cap.text)")
             return values
         }
         guard bytes > cap.bytes else { return values }
-        if onExceed == .deny {
-            outcome.refusals.append("\(list).memory \(wanted) exceeds caps.maxMemoryLimit \(cap.text) (caps.onExceed: deny)")
+        if caps.onExceed == .deny {
+            refusals.append("\(list).memory \(wanted) exceeds caps.maxMemoryLimit \(cap.text) (caps.onExceed: deny)")
             return values
         }
-        if let live = current?.memoryLimit, let liveBytes = try? Quantity.bytes(live), liveBytes >= cap.bytes {
-            outcome.refusals.append("\(list).memory \(wanted) exceeds caps.maxMemoryLimit \(cap.text), and the limit is already \(live): capping would change nothing")
+        if let live, let liveBytes = try? Quantity.bytes(live), liveBytes >= cap.bytes {
+            refusals.append("\(list).memory \(wanted) exceeds caps.maxMemoryLimit \(cap.text), and the limit is already \(live): capping would change nothing")
             return values
         }
-        outcome.rewrites.append("\(list).memory \(wanted) capped to \(cap.text) by caps.maxMemoryLimit")
+        rewrites.append("\(list).memory \(wanted) capped to \(cap.text) by caps.maxMemoryLimit")
         var capped = values
         capped["memory"] = cap.text
         return capped
     }
 
-    private func pool(_ variable: EnvAssignment, current: CurrentState, outcome: inout Outcome) -> EnvAssignment {
-        guard let maxPoolSize, poolSizeEnv.anyMatches(variable.name) else { return variable }
+    mutating func environment(_ variable: EnvAssignment) -> EnvAssignment {
+        guard let maxPoolSize = caps.maxPoolSize, caps.poolSizeEnv.anyMatches(variable.name) else { return variable }
         guard let size = Int(variable.value) else {
-            outcome.refusals.append("\(variable.name)=\(variable.value) is a pool size (caps.poolSizeEnv) but not a whole number, so caps.maxPoolSize cannot be checked")
+            refusals.append("\(variable.name)=\(variable.value) is a pool size (caps.poolSizeEnv) but not a whole number, so caps.maxPoolSize cannot be checked")
             return variable
         }
         guard size > maxPoolSize else { return variable }
-        if onExceed == .deny {
-            outcome.refusals.append("\(variable.name)=\(size) exceeds caps.maxPoolSize \(maxPoolSize) (caps.onExceed: deny)")
+        if caps.onExceed == .deny {
+            refusals.append("\(variable.name)=\(size) exceeds caps.maxPoolSize \(maxPoolSize) (caps.onExceed: deny)")
             return variable
         }
         if let live = current.env[variable.name].flatMap({ Int($0) }), live >= maxPoolSize {
-            outcome.refusals.append("\(variable.name)=\(size) exceeds caps.maxPoolSize \(maxPoolSize), and it is already \(live): capping would change nothing")
+            refusals.append("\(variable.name)=\(size) exceeds caps.maxPoolSize \(maxPoolSize), and it is already \(live): capping would change nothing")
             return variable
         }
-        outcome.rewrites.append("\(variable.name)=\(size) capped to \(maxPoolSize) by caps.maxPoolSize")
+        rewrites.append("\(variable.name)=\(size) capped to \(maxPoolSize) by caps.maxPoolSize")
         return EnvAssignment(name: variable.name, value: String(maxPoolSize))
-    }
-
-    static func number(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(value)
     }
 }

@@ -7,8 +7,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case denied
 }
 
-/// The rule for one action type. For `set-env` and `unset-env` it can be narrowed to variable
-/// names: "set-env only for chaos flags" is `permission: allowed, envNames: [CHAOS_*],
+/// The rule for one action type. For the actions that set variables (`set-env`, `unset-env`:
+/// those with an `envNamesParameter`) it can be narrowed to variable names: "set-env only for chaos flags" is `permission: allowed, envNames: [CHAOS_*],
 /// otherwise: needs-approval`.
 public struct ActionRule: Sendable, Equatable {
     public var permission: Permission
@@ -43,12 +43,7 @@ public struct ActionRules: Sendable, Equatable {
         guard let rule = rules[kind] else {
             return (defaultPermission, "\(kind.rawValue) is not listed in actions, so actions.default applies (\(defaultPermission.rawValue))")
         }
-        let names: [String]? = switch action {
-        case .setEnv(_, let variables): variables.map(\.name)
-        case .unsetEnv(_, let names): names
-        default: nil
-        }
-        if let patterns = rule.envNames, let names {
+        if let patterns = rule.envNames, let names = action.descriptor.envNames {
             let outside = names.filter { !patterns.anyMatches($0) }
             if !outside.isEmpty {
                 return (rule.otherwise, "\(kind.rawValue) of \(outside.joined(separator: ", ")) is outside actions.\(kind.rawValue).envNames (\(patterns.listed)), so otherwise applies (\(rule.otherwise.rawValue))")

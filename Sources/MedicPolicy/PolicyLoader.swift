@@ -88,8 +88,9 @@ public enum PolicyLoader {
         let mapping = try node.mapping(allowed: ["permission", "envNames", "otherwise"])
         var rule = ActionRule(try permission(try mapping.required("permission")))
         if let names = mapping["envNames"] {
-            guard kind == .setEnv || kind == .unsetEnv else {
-                throw names.error("envNames applies only to set-env and unset-env")
+            guard kind.descriptor.envNamesParameter != nil else {
+                let kinds = ActionKind.allCases.filter { $0.descriptor.envNamesParameter != nil }.map(\.rawValue)
+                throw names.error("envNames applies only to \(kinds.joined(separator: " and "))")
             }
             rule.envNames = try globs(names)
         }

@@ -1,88 +1,81 @@
 import MedicKube
 
-/// The closed vocabulary of changes medic may propose. Nothing else mutates a cluster, so
-/// policy, audit and review only ever have these twelve shapes to reason about.
-public enum Action: Sendable, Hashable {
-    /// New pods from the same template (`kubectl rollout restart`).
-    case rolloutRestart
-    /// Set variables on `container`, or on every container when nil.
-    case setEnv(container: String?, variables: [EnvAssignment])
-    /// Remove variables from `container`, or from every container when nil.
-    case unsetEnv(container: String?, names: [String])
-    case setImage(container: String, image: String)
-    /// Back to the previous revision, or to `toRevision`.
-    case rolloutUndo(toRevision: Int?)
-    /// Quantities such as `"memory": "128Mi"`; keys not named keep their live values.
-    case setResources(container: String?, limits: [String: String], requests: [String: String])
-    case patchProbe(container: String, probe: ProbeKind, handler: ProbeHandler, port: Int)
-    /// On a Service: set these selector keys, delete those.
-    case patchSelector(selector: [String: String], remove: [String])
-    /// On a Service: set `spec.ports[index].targetPort` to `to`, only if it is still `from`
-    /// (a JSON Patch `test` op checks it). A runbook names the port; the builder resolves it.
-    case patchServicePort(index: Int, from: IntOrString, to: IntOrString)
-    case scale(replicas: Int)
-    case deletePod(name: String)
-    /// Tell a human; changes nothing. Used when medic cannot fix a finding safely.
-    case notify(message: String)
+/// One action with its parameters: the unit of medic's closed vocabulary of changes. Nothing
+/// else mutates a cluster, so policy, audit and review only ever have the descriptors in
+/// `registry` to reason about. Each is built with its static factory (`.scale(replicas: 3)`)
+/// and read back with `as(_:)` (`action.as(Scale.self)?.replicas`).
+public struct Action: Sendable, Hashable {
+    /// Every action medic can take, one descriptor per file. Read this list to know them all.
+    public static let registry: [any ActionDescriptor.Type] = [
+        RolloutRestart.self,
+        SetEnv.self,
+        UnsetEnv.self,
+        SetImage.self,
+        RolloutUndo.self,
+        SetResources.self,
+        PatchProbe.self,
+        PatchSelector.self,
+        PatchServicePort.self,
+        Scale.self,
+        DeletePod.self,
+        Notify.self,
+    ]
 
-    public var kind: ActionKind {
-        switch self {
-        case .rolloutRestart: .rolloutRestart
-        case .setEnv: .setEnv
-        case .unsetEnv: .unsetEnv
-        case .setImage: .setImage
-        case .rolloutUndo: .rolloutUndo
-        case .setResources: .setResources
-        case .patchProbe: .patchProbe
-        case .patchSelector: .patchSelector
-        case .patchServicePort: .patchServicePort
-        case .scale: .scale
-        case .deletePod: .deletePod
-        case .notify: .notify
-        }
+    public let descriptor: any ActionDescriptor
+
+    public init(_ descriptor: some ActionDescriptor) {
+        self.descriptor = descriptor
     }
+
+    public var kind: ActionKind { Swift.type(of: descriptor).kind }
 
     /// The action's id in runbooks, policies, audit lines and `advise` output.
     public var type: String { kind.rawValue }
 
-    /// False only for `notify`: advise mode and policy rely on this to know what writes.
-    public var isMutating: Bool {
-        if case .notify = self { return false }
-        return true
+    public var isMutating: Bool { Swift.type(of: descriptor).isMutating }
+
+    /// The parameters, when this is a `D`.
+    public func `as`<D: ActionDescriptor>(_: D.Type) -> D? { descriptor as? D }
+
+    /// The action with its values held to a policy's caps.
+    public func capped(by caps: inout some ActionCapping) -> Action { descriptor.cappedAction(by: &caps) }
+
+    public static func == (lhs: Action, rhs: Action) -> Bool {
+        AnyHashable(lhs.descriptor) == AnyHashable(rhs.descriptor)
     }
 
-    /// The registry: which file renders which action. nil for `notify`, which renders nothing.
-    var renderer: (any ActionRendering)? {
-        switch self {
-        case .rolloutRestart: RolloutRestart()
-        case let .setEnv(container, variables): SetEnv(container: container, variables: variables)
-        case let .unsetEnv(container, names): UnsetEnv(container: container, names: names)
-        case let .setImage(container, image): SetImage(container: container, image: image)
-        case let .rolloutUndo(toRevision): RolloutUndo(toRevision: toRevision)
-        case let .setResources(container, limits, requests): SetResources(container: container, limits: limits, requests: requests)
-        case let .patchProbe(container, probe, handler, port): PatchProbe(container: container, probe: probe, handler: handler, port: port)
-        case let .patchSelector(selector, remove): PatchSelector(selector: selector, remove: remove)
-        case let .patchServicePort(index, from, to): PatchServicePort(index: index, from: from, to: to)
-        case let .scale(replicas): Scale(replicas: replicas)
-        case let .deletePod(name): DeletePod(name: name)
-        case .notify: nil
-        }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(AnyHashable(descriptor))
     }
 }
 
-/// The names of the twelve actions, as runbooks and policies spell them. The raw values are
-/// part of medic's interface.
-public enum ActionKind: String, Sendable, CaseIterable {
-    case rolloutRestart = "rollout-restart"
-    case setEnv = "set-env"
-    case unsetEnv = "unset-env"
-    case setImage = "set-image"
-    case rolloutUndo = "rollout-undo"
-    case setResources = "set-resources"
-    case patchProbe = "patch-probe"
-    case patchSelector = "patch-selector"
-    case patchServicePort = "patch-service-port"
-    case scale
-    case deletePod = "delete-pod"
-    case notify
+extension ActionDescriptor {
+    /// `capped(by:)` wrapped again, so `Action` can call it through its existential.
+    fileprivate func cappedAction(by caps: inout some ActionCapping) -> Action { Action(capped(by: &caps)) }
+}
+
+/// An action's name, as runbooks and policies spell it (`set-env`): part of medic's interface.
+/// Only the names of registered descriptors exist.
+public struct ActionKind: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+    public let rawValue: String
+
+    public init?(rawValue: String) {
+        guard Action.registry.contains(where: { $0.kind.rawValue == rawValue }) else { return nil }
+        self.rawValue = rawValue
+    }
+
+    /// For a descriptor's own `kind`.
+    init(_ rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    /// Every action's name, in registry order.
+    public static var allCases: [ActionKind] { Action.registry.map { $0.kind } }
+
+    /// The descriptor of the action this names.
+    public var descriptor: any ActionDescriptor.Type {
+        Action.registry.first { $0.kind == self }!
+    }
+
+    public var description: String { rawValue }
 }

@@ -3,10 +3,29 @@ import MedicKube
 
 /// `delete-pod`: let the controller replace one stuck pod. The target is the Pod itself or
 /// the workload that owns it; the namespace is the target's either way.
-struct DeletePod: ActionRendering {
-    let name: String
+public struct DeletePod: ActionDescriptor {
+    public let name: String
 
-    func validate(_ validator: Validator) throws(RemediationError) {
+    public static var kind: ActionKind { .deletePod }
+    public static let parameters = [ActionParameter("pod", required: true)]
+    /// The target is re-read before acting (the pod, or the workload it was proposed on).
+    public static let permissions = APIPermission.on([.pod] + TargetKind.workloads, "get") + [APIPermission("delete", "", "pods")]
+    public static let example = DeletePod(name: "web")
+
+    /// Aimed at the pod itself, whatever the finding's target was.
+    public static func remediation(from values: some RunbookValues, target: ObjectRef) throws(ActionBuildError) -> Remediation {
+        let pod = try values.string("pod")
+        return try .validated(ObjectRef(kind: "Pod", namespace: target.namespace, name: pod), .deletePod(name: pod))
+    }
+
+    /// A deleted pod is gone; its controller makes a new one.
+    public var reversal: Reversal { .irreversible }
+
+    public func liveObject(of target: ObjectRef) -> ObjectRef {
+        ObjectRef(kind: "Pod", namespace: target.namespace, name: name)
+    }
+
+    public func validate(_ validator: Validator) throws(RemediationError) {
         try validator.requireKind([.pod] + TargetKind.workloads)
         try validator.dnsSubdomain(name, "pod name")
         if validator.target.targetKind == .pod, name != validator.target.name {
@@ -14,7 +33,7 @@ struct DeletePod: ActionRendering {
         }
     }
 
-    func arguments(for target: ObjectRef) -> [String] {
+    public func arguments(for target: ObjectRef) -> [String] {
         ["delete", "pod", name]
     }
 
@@ -22,7 +41,7 @@ struct DeletePod: ActionRendering {
     /// puts a server dry run there too rather than in the query. The body is Go's struct
     /// encoding (field order, not sorted, and a trailing newline from its stream encoder), so
     /// it is written out literally.
-    func request(for target: ObjectRef, current: PodTemplateSnapshot?, options: RequestOptions) throws(RemediationError) -> APIRequest? {
+    public func request(for target: ObjectRef, current: PodTemplateSnapshot?, options: RequestOptions) throws(RemediationError) -> APIRequest? {
         let body = options.dryRun
             ? "{\"propagationPolicy\":\"Background\",\"dryRun\":[\"All\"]}\n"
             : "{\"propagationPolicy\":\"Background\"}\n"
@@ -34,4 +53,12 @@ struct DeletePod: ActionRendering {
             body: Data(body.utf8)
         )
     }
+}
+
+extension ActionKind {
+    public static let deletePod = ActionKind("delete-pod")
+}
+
+extension Action {
+    public static func deletePod(name: String) -> Action { Action(DeletePod(name: name)) }
 }

@@ -3,15 +3,36 @@ import MedicKube
 /// `patch-probe`: point a probe at the port the container actually serves. The patch names
 /// the chosen handler and nulls the others, so switching handler (say httpGet to tcpSocket)
 /// cannot leave a probe with two handlers, which the API rejects.
-struct PatchProbe: ActionRendering {
-    let container: String
-    let probe: ProbeKind
-    let handler: ProbeHandler
-    let port: Int
+public struct PatchProbe: ActionDescriptor {
+    public let container: String
+    public let probe: ProbeKind
+    public let handler: ProbeHandler
+    public let port: Int
+
+    public static var kind: ActionKind { .patchProbe }
+    public static let parameters = ["container", "probe", "handler", "port"].map { ActionParameter($0, required: true) }
+    public static let permissions = APIPermission.on(TargetKind.workloads, "get", "patch")
+    public static let example = PatchProbe(container: "app", probe: .liveness, handler: .httpGet, port: 8080)
+
+    public static func remediation(from values: some RunbookValues, target: ObjectRef) throws(ActionBuildError) -> Remediation {
+        let probeName = try values.string("probe")
+        let handlerName = try values.string("handler")
+        guard let probe = ProbeKind(rawValue: probeName) else {
+            throw ActionBuildError("probe is '\(probeName)', not liveness, readiness or startup")
+        }
+        guard let handler = ProbeHandler(rawValue: handlerName) else {
+            throw ActionBuildError("handler is '\(handlerName)', not httpGet, tcpSocket or grpc")
+        }
+        return try .validated(target, .patchProbe(container: try values.string("container"), probe: probe, handler: handler,
+                                                  port: try values.int("port")))
+    }
+
+    public var reversal: Reversal { .restore(pointer: "/spec/template", test: nil) }
+    public var containerName: String? { container }
 
     private static let handlers = ["exec", "grpc", "httpGet", "tcpSocket"]
 
-    func validate(_ validator: Validator) throws(RemediationError) {
+    public func validate(_ validator: Validator) throws(RemediationError) {
         try validator.requireWorkload()
         try validator.dnsLabel(container, "container name")
         guard (1...65535).contains(port) else {
@@ -31,12 +52,12 @@ struct PatchProbe: ActionRendering {
         ])])])])
     }
 
-    func arguments(for target: ObjectRef) -> [String] {
+    public func arguments(for target: ObjectRef) -> [String] {
         ["patch", target.kubectlType, target.name, "--type=strategic", "-p", patch.text]
     }
 
     /// `kubectl patch` sends `-p` verbatim, so the body is the same bytes.
-    func request(for target: ObjectRef, current: PodTemplateSnapshot?, options: RequestOptions) throws(RemediationError) -> APIRequest? {
+    public func request(for target: ObjectRef, current: PodTemplateSnapshot?, options: RequestOptions) throws(RemediationError) -> APIRequest? {
         APIRequest(
             method: "PATCH",
             path: target.targetKind!.path(namespace: target.namespace, name: target.name),
@@ -44,5 +65,15 @@ struct PatchProbe: ActionRendering {
             contentType: ContentType.strategicMergePatch,
             body: patch.serialized()
         )
+    }
+}
+
+extension ActionKind {
+    public static let patchProbe = ActionKind("patch-probe")
+}
+
+extension Action {
+    public static func patchProbe(container: String, probe: ProbeKind, handler: ProbeHandler, port: Int) -> Action {
+        Action(PatchProbe(container: container, probe: probe, handler: handler, port: port))
     }
 }

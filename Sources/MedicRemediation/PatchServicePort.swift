@@ -3,12 +3,34 @@ import MedicKube
 /// `patch-service-port`: point one port of a Service at the container port that serves it. A
 /// JSON Patch whose `test` op checks the old targetPort first, so a Service someone changed
 /// in the meantime makes the request fail (422) instead of having that change overwritten.
-struct PatchServicePort: ActionRendering {
-    let index: Int
-    let from: IntOrString
-    let to: IntOrString
+public struct PatchServicePort: ActionDescriptor {
+    public let index: Int
+    public let from: IntOrString
+    public let to: IntOrString
 
-    func validate(_ validator: Validator) throws(RemediationError) {
+    public static var kind: ActionKind { .patchServicePort }
+    /// A runbook names the port (`port`: its name or number) and gives the targetPort it has
+    /// now (`from`); the builder resolves the port to its index in the Service's `spec.ports`.
+    public static let parameters = ["port", "targetPort", "from"].map { ActionParameter($0, required: true) }
+    public static let permissions = APIPermission.on([.service], "get", "patch")
+    public static let example = PatchServicePort(index: 0, from: .int(8080), to: .int(9090))
+
+    public static func remediation(from values: some RunbookValues, target: ObjectRef) throws(ActionBuildError) -> Remediation {
+        let port = try values.port("port")
+        let to = try values.port("targetPort")
+        let from = try values.port("from")
+        do {
+            return try Remediation.patchServicePort(target, ports: values.servicePorts, port: port, from: from, to: to)
+        } catch {
+            throw ActionBuildError(error.description)
+        }
+    }
+
+    /// The rollback tests for the value this wrote, so it puts the old one back only over
+    /// medic's change, never over a later human edit.
+    public var reversal: Reversal { .restore(pointer: path, test: Self.value(to)) }
+
+    public func validate(_ validator: Validator) throws(RemediationError) {
         try validator.requireKind([.service])
         guard index >= 0 else {
             throw validator.refuse("port index \(index) is negative; it counts spec.ports from 0")
@@ -38,13 +60,13 @@ struct PatchServicePort: ActionRendering {
         }
     }
 
-    func arguments(for target: ObjectRef) -> [String] {
+    public func arguments(for target: ObjectRef) -> [String] {
         ["patch", target.kubectlType, target.name, "--type=json", "-p", patch.text]
     }
 
     /// `kubectl patch --type=json` sends `-p` as it is (re-encoded from YAML to JSON, which
     /// leaves this compact, key-sorted text unchanged), so the body is the same bytes.
-    func request(for target: ObjectRef, current: PodTemplateSnapshot?, options: RequestOptions) throws(RemediationError) -> APIRequest? {
+    public func request(for target: ObjectRef, current: PodTemplateSnapshot?, options: RequestOptions) throws(RemediationError) -> APIRequest? {
         APIRequest(
             method: "PATCH",
             path: TargetKind.service.path(namespace: target.namespace, name: target.name),
@@ -52,6 +74,17 @@ struct PatchServicePort: ActionRendering {
             contentType: ContentType.jsonPatch,
             body: patch.serialized()
         )
+    }
+}
+
+extension ActionKind {
+    public static let patchServicePort = ActionKind("patch-service-port")
+}
+
+extension Action {
+    /// On a Service: set `spec.ports[index].targetPort` to `to`, only if it is still `from`.
+    public static func patchServicePort(index: Int, from: IntOrString, to: IntOrString) -> Action {
+        Action(PatchServicePort(index: index, from: from, to: to))
     }
 }
 
@@ -64,7 +97,7 @@ extension Remediation {
     /// as the port number, which is what the API fills in.
     public static func patchServicePort(_ target: ObjectRef, ports: [ServicePort], port: IntOrString,
                                         from: IntOrString, to: IntOrString) throws(RemediationError) -> Remediation {
-        let validator = Validator(actionType: ActionKind.patchServicePort.rawValue, target: target)
+        let validator = Validator(actionType: PatchServicePort.kind.rawValue, target: target)
         try validator.requireKind([.service])
         let matches = ports.indices.filter { index in
             switch port {
@@ -89,12 +122,35 @@ extension Remediation {
         guard current == from else {
             throw validator.refuse("from is \(from), but spec.ports[\(index)] (\(port)) targets \(current) now, so the test op would refuse the patch: give from as the Service has it, e.g. \"{{ service.ports[\(index)].targetPort }}\"")
         }
-        let remediation = Remediation(target: target, action: .patchServicePort(index: index, from: from, to: to))
+        let remediation = Remediation(target: target, action: Action(PatchServicePort(index: index, from: from, to: to)))
         try remediation.validate()
         return remediation
     }
 
     private static func effectiveTargetPort(_ port: ServicePort) -> IntOrString {
         port.targetPort ?? .int(port.port)
+    }
+}
+
+extension Validator {
+    /// A Service targetPort as the API validates it: a number in 1-65535, or the name of a
+    /// container port (an IANA service name: at most 15 lowercase letters, digits and "-",
+    /// at least one letter, no "-" at either end or twice in a row).
+    func targetPort(_ value: IntOrString, _ what: String) throws(RemediationError) {
+        switch value {
+        case .int(let number):
+            guard (1...65535).contains(number) else {
+                throw refuse("\(what) \(number) is outside 1-65535")
+            }
+        case .string(let name):
+            let bytes = Array(name.utf8)
+            let letter: (UInt8) -> Bool = { (0x61...0x7A).contains($0) }
+            let digit: (UInt8) -> Bool = { (0x30...0x39).contains($0) }
+            guard (1...15).contains(bytes.count), bytes.allSatisfy({ letter($0) || digit($0) || $0 == 0x2D }),
+                  bytes.contains(where: letter), bytes.first != 0x2D, bytes.last != 0x2D, !name.contains("--")
+            else {
+                throw refuse("\(what) \(quoted(name)) is not a valid port name: use at most 15 lowercase letters, digits and \"-\", with at least one letter, not starting or ending with \"-\" and without \"--\"")
+            }
+        }
     }
 }

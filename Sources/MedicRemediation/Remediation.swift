@@ -18,19 +18,14 @@ public struct Remediation: Sendable, Hashable {
     public func validate() throws(RemediationError) {
         let validator = Validator(actionType: action.type, target: target)
         try validator.checkTargetNames()
-        guard let renderer = action.renderer else {
-            guard case let .notify(message) = action else { return }
-            try validator.nonEmpty(message, "notify message")
-            try validator.argumentValue(message, "notify message")
-            return
-        }
-        try renderer.validate(validator)
+        try action.descriptor.validate(validator)
     }
 
     /// The command as argv, starting with "kubectl"; nil for `notify`. Rendered whether or
     /// not `validate()` passes, so that a refused proposal can still be shown for review.
     public var kubectlArguments: [String]? {
-        action.renderer.map { ["kubectl", "-n", target.namespace] + $0.arguments(for: target) }
+        guard action.isMutating else { return nil }
+        return ["kubectl", "-n", target.namespace] + action.descriptor.arguments(for: target)
     }
 
     /// `kubectlArguments` quoted for a POSIX shell, ready to paste.
@@ -38,10 +33,13 @@ public struct Remediation: Sendable, Hashable {
         kubectlArguments.map(ShellQuoting.command)
     }
 
-    /// The API request for actions whose body does not depend on the live object
-    /// (`rollout-restart`, `patch-probe`, `patch-selector`, `patch-service-port`, `scale`,
-    /// `delete-pod`). The `set-*` actions throw `needsCurrentState`: use
-    /// `apiRequest(current:options:)` for them.
+    /// The object the action changes: what opt-out labels, caps and verification are read
+    /// from. The target itself, except for `delete-pod` aimed at a workload: its pod.
+    public var liveObject: ObjectRef { action.descriptor.liveObject(of: target) }
+
+    /// The API request for actions whose body does not depend on the live object (all but
+    /// the `set-*` actions and `rollout-undo`, which throw `needsCurrentState`: use
+    /// `apiRequest(current:options:)` for the `set-*` ones).
     public func apiRequest(dryRun: Bool = false) throws(RemediationError) -> APIRequest {
         try apiRequest(RequestOptions(dryRun: dryRun))
     }
@@ -63,9 +61,6 @@ public struct Remediation: Sendable, Hashable {
 
     private func render(current: PodTemplateSnapshot?, options: RequestOptions) throws(RemediationError) -> APIRequest? {
         try validate()
-        guard let renderer = action.renderer else {
-            throw RemediationError(.notRenderable, "notify on \(target) changes nothing, so there is no request to send")
-        }
-        return try renderer.request(for: target, current: current, options: options)
+        return try action.descriptor.request(for: target, current: current, options: options)
     }
 }

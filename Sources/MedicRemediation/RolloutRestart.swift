@@ -3,18 +3,29 @@ import MedicKube
 
 /// `rollout-restart`: new pods from an unchanged template, by stamping an annotation on it.
 /// Used to release leaked resources (connection pools) without changing the spec.
-struct RolloutRestart: ActionRendering {
-    func validate(_ validator: Validator) throws(RemediationError) {
+public struct RolloutRestart: ActionDescriptor {
+    public static var kind: ActionKind { .rolloutRestart }
+    public static let parameters: [ActionParameter] = []
+    public static let permissions = APIPermission.on(TargetKind.workloads, "get", "patch")
+    public static let example = RolloutRestart()
+
+    public static func remediation(from values: some RunbookValues, target: ObjectRef) throws(ActionBuildError) -> Remediation {
+        try .validated(target, .rolloutRestart)
+    }
+
+    public var reversal: Reversal { .restore(pointer: "/spec/template", test: nil) }
+
+    public func validate(_ validator: Validator) throws(RemediationError) {
         try validator.requireWorkload()
     }
 
-    func arguments(for target: ObjectRef) -> [String] {
+    public func arguments(for target: ObjectRef) -> [String] {
         ["rollout", "restart", target.kubectlTypeAndName]
     }
 
     /// The annotation is the whole diff whatever the template holds, so no snapshot is needed.
     /// kubectl 1.32 offers no `--dry-run` here; the API accepts `dryRun=All` all the same.
-    func request(for target: ObjectRef, current: PodTemplateSnapshot?, options: RequestOptions) throws(RemediationError) -> APIRequest? {
+    public func request(for target: ObjectRef, current: PodTemplateSnapshot?, options: RequestOptions) throws(RemediationError) -> APIRequest? {
         let stamp = Self.timestamp(options.now, in: options.timeZone)
         let body = JSON.object(["spec": .object(["template": .object(["metadata": .object([
             "annotations": .object(["kubectl.kubernetes.io/restartedAt": .string(stamp)]),
@@ -37,4 +48,12 @@ struct RolloutRestart: ActionRendering {
         formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ssXXXXX"
         return formatter.string(from: date)
     }
+}
+
+extension ActionKind {
+    public static let rolloutRestart = ActionKind("rollout-restart")
+}
+
+extension Action {
+    public static let rolloutRestart = Action(RolloutRestart())
 }

@@ -2,23 +2,35 @@ import MedicKube
 
 /// `rollout-undo`: go back to the previous (or a given) revision, e.g. after a bad image or a
 /// config that dropped a required variable.
-struct RolloutUndo: ActionRendering {
-    let toRevision: Int?
+public struct RolloutUndo: ActionDescriptor {
+    public let toRevision: Int?
 
-    func validate(_ validator: Validator) throws(RemediationError) {
+    public static var kind: ActionKind { .rolloutUndo }
+    public static let parameters = [ActionParameter("toRevision", required: false)]
+    /// Besides the workload, the ReplicaSets its revisions are read from.
+    public static let permissions = APIPermission.on(TargetKind.workloads, "get", "patch") + [APIPermission("list", "apps", "replicasets")]
+    public static let example = RolloutUndo(toRevision: nil)
+
+    public static func remediation(from values: some RunbookValues, target: ObjectRef) throws(ActionBuildError) -> Remediation {
+        try .validated(target, .rolloutUndo(toRevision: try values.optionalInt("toRevision")))
+    }
+
+    public var reversal: Reversal { .restore(pointer: "/spec/template", test: nil) }
+
+    public func validate(_ validator: Validator) throws(RemediationError) {
         try validator.requireWorkload()
         if let toRevision, toRevision < 1 {
             throw validator.refuse("revision \(toRevision) does not exist; revisions start at 1 (leave it out for the previous one)")
         }
     }
 
-    func arguments(for target: ObjectRef) -> [String] {
+    public func arguments(for target: ObjectRef) -> [String] {
         ["rollout", "undo", target.kubectlTypeAndName] + (toRevision.map { ["--to-revision=\($0)"] } ?? [])
     }
 
     /// The request depends on the Deployment's ReplicaSets, not just its pod template: see
     /// `Remediation.rolloutUndoRequest(deployment:replicaSets:options:)`.
-    func request(for target: ObjectRef, current: PodTemplateSnapshot?, options: RequestOptions) throws(RemediationError) -> APIRequest? {
+    public func request(for target: ObjectRef, current: PodTemplateSnapshot?, options: RequestOptions) throws(RemediationError) -> APIRequest? {
         throw RemediationError(.needsCurrentState, "rollout-undo on \(target): the request is built from the Deployment's ReplicaSets; use rolloutUndoRequest(deployment:replicaSets:)")
     }
 
@@ -41,7 +53,7 @@ extension Remediation {
     public func rolloutUndoRequest(deployment: JSON, replicaSets: [JSON],
                                    options: RequestOptions = RequestOptions()) throws(RemediationError) -> APIRequest? {
         try validate()
-        guard case .rolloutUndo(let toRevision) = action else {
+        guard let undo = action.as(RolloutUndo.self) else {
             throw RemediationError(.invalidParameter, "\(action.type) is not rollout-undo")
         }
         if deployment["spec"]?["paused"] == .bool(true) {
@@ -61,7 +73,7 @@ extension Remediation {
         }
         let revisions = templates.keys.sorted()
         let chosen: Int
-        if let toRevision {
+        if let toRevision = undo.toRevision {
             guard templates[toRevision] != nil else {
                 throw RemediationError(.invalidParameter, "\(target) has no revision \(toRevision) in its history")
             }
@@ -103,4 +115,13 @@ extension Remediation {
         }
         return template
     }
+}
+
+extension ActionKind {
+    public static let rolloutUndo = ActionKind("rollout-undo")
+}
+
+extension Action {
+    /// Back to the previous revision, or to `toRevision`.
+    public static func rolloutUndo(toRevision: Int?) -> Action { Action(RolloutUndo(toRevision: toRevision)) }
 }

@@ -2,12 +2,38 @@ import MedicKube
 
 /// `set-resources`: change limits/requests of one container (or all), e.g. raise a memory
 /// limit after OOMKills. Keys not named are kept (maps merge key by key).
-struct SetResources: ActionRendering {
-    let container: String?
-    let limits: [String: String]
-    let requests: [String: String]
+public struct SetResources: ActionDescriptor {
+    public let container: String?
+    public let limits: [String: String]
+    public let requests: [String: String]
 
-    func validate(_ validator: Validator) throws(RemediationError) {
+    public static var kind: ActionKind { .setResources }
+    public static let parameters = [ActionParameter("container", required: false), ActionParameter("limits", .map, required: false),
+                                    ActionParameter("requests", .map, required: false)]
+    public static func missingParameters(given: Set<String>) -> String? {
+        given.isDisjoint(with: ["limits", "requests"]) ? "set-resources needs 'limits' or 'requests'" : nil
+    }
+
+    public static let permissions = APIPermission.on(TargetKind.workloads, "get", "patch")
+    public static let example = SetResources(container: "app", limits: ["memory": "256Mi"], requests: [:])
+
+    public static func remediation(from values: some RunbookValues, target: ObjectRef) throws(ActionBuildError) -> Remediation {
+        try .validated(target, .setResources(
+            container: try values.optionalString("container"),
+            limits: Dictionary(try values.optionalMap("limits"), uniquingKeysWith: { _, b in b }),
+            requests: Dictionary(try values.optionalMap("requests"), uniquingKeysWith: { _, b in b })))
+    }
+
+    public var reversal: Reversal { .restore(pointer: "/spec/template", test: nil) }
+    public var containerName: String? { container }
+
+    /// Memory limits and requests are held to the policy's maximum.
+    public func capped(by caps: inout some ActionCapping) -> SetResources {
+        let limits = caps.memoryLimits(limits)
+        return SetResources(container: container, limits: limits, requests: caps.memoryRequests(requests))
+    }
+
+    public func validate(_ validator: Validator) throws(RemediationError) {
         try validator.requireWorkload()
         if let container { try validator.dnsLabel(container, "container name") }
         if limits.isEmpty, requests.isEmpty {
@@ -31,7 +57,7 @@ struct SetResources: ActionRendering {
         }
     }
 
-    func arguments(for target: ObjectRef) -> [String] {
+    public func arguments(for target: ObjectRef) -> [String] {
         var arguments = ["set", "resources", target.kubectlTypeAndName]
         if let container { arguments += ["-c", container] }
         if !limits.isEmpty { arguments.append("--limits=\(Self.list(limits))") }
@@ -44,7 +70,7 @@ struct SetResources: ActionRendering {
         values.keys.sorted(by: JSON.goOrder).map { "\($0)=\(values[$0]!)" }.joined(separator: ",")
     }
 
-    func request(for target: ObjectRef, current: PodTemplateSnapshot?, options: RequestOptions) throws(RemediationError) -> APIRequest? {
+    public func request(for target: ObjectRef, current: PodTemplateSnapshot?, options: RequestOptions) throws(RemediationError) -> APIRequest? {
         try PodTemplatePatch.request(actionType: "set-resources", target: target, container: container, current: current, options: options) { live in
             var resources: [String: JSON] = [:]
             if let changed = Self.changes(from: live.limits, to: limits) { resources["limits"] = changed }
@@ -63,5 +89,16 @@ struct SetResources: ActionRendering {
             if current != canonical { changed[resource] = .string(canonical) }
         }
         return changed.isEmpty ? nil : .object(changed)
+    }
+}
+
+extension ActionKind {
+    public static let setResources = ActionKind("set-resources")
+}
+
+extension Action {
+    /// Quantities such as `"memory": "128Mi"`; keys not named keep their live values.
+    public static func setResources(container: String?, limits: [String: String], requests: [String: String]) -> Action {
+        Action(SetResources(container: container, limits: limits, requests: requests))
     }
 }

@@ -14,6 +14,9 @@ enum TargetKind: String, Sendable, CaseIterable {
 
     var isWorkload: Bool { Self.workloads.contains(self) }
 
+    /// The API group: "apps" for workloads, the core group ("") otherwise.
+    var group: String { isWorkload ? "apps" : "" }
+
     var apiPrefix: String {
         isWorkload ? "/apis/apps/v1" : "/api/v1"
     }

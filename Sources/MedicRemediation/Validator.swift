@@ -4,7 +4,7 @@ import MedicKube
 /// things with the same words. Each check exists because the value would otherwise change
 /// the meaning of the kubectl command (a leading "-" becomes a flag, "=" splits a pair, ","
 /// splits a list), cannot be carried at all (NUL), or names something Kubernetes cannot hold.
-struct Validator {
+public struct Validator {
     let actionType: String
     let target: ObjectRef
 
@@ -113,29 +113,6 @@ struct Validator {
         }
         return bytes.count <= 63 && alnum(bytes.first!) && alnum(bytes.last!)
             && bytes.allSatisfy { alnum($0) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E }
-    }
-
-    // MARK: Ports
-
-    /// A Service targetPort as the API validates it: a number in 1-65535, or the name of a
-    /// container port (an IANA service name: at most 15 lowercase letters, digits and "-",
-    /// at least one letter, no "-" at either end or twice in a row).
-    func targetPort(_ value: IntOrString, _ what: String) throws(RemediationError) {
-        switch value {
-        case .int(let number):
-            guard (1...65535).contains(number) else {
-                throw refuse("\(what) \(number) is outside 1-65535")
-            }
-        case .string(let name):
-            let bytes = Array(name.utf8)
-            let letter: (UInt8) -> Bool = { (0x61...0x7A).contains($0) }
-            let digit: (UInt8) -> Bool = { (0x30...0x39).contains($0) }
-            guard (1...15).contains(bytes.count), bytes.allSatisfy({ letter($0) || digit($0) || $0 == 0x2D }),
-                  bytes.contains(where: letter), bytes.first != 0x2D, bytes.last != 0x2D, !name.contains("--")
-            else {
-                throw refuse("\(what) \(quoted(name)) is not a valid port name: use at most 15 lowercase letters, digits and \"-\", with at least one letter, not starting or ending with \"-\" and without \"--\"")
-            }
-        }
     }
 
     // MARK: Free-form values

@@ -182,7 +182,8 @@ public enum RunbookLoader {
         let loose = try node.mapping(allowed: nil)
         let kindNode = try loose.required("action")
         let kind = ActionKind(rawValue: try kindNode.oneOf(ActionKind.allCases.map(\.rawValue)))!
-        let schema = ActionSchema.parameters(for: kind)
+        let descriptor = kind.descriptor
+        let schema = descriptor.parameters
         let fields = try node.mapping(allowed: ["action"] + schema.map(\.name))
         var parameters: [String: Runbook.ParameterValue] = [:]
         for parameter in schema {
@@ -194,13 +195,13 @@ public enum RunbookLoader {
             }
             parameters[parameter.name] = try self.parameter(value, shape: parameter.shape, reader: reader)
         }
-        if kind == .setResources, parameters["limits"] == nil, parameters["requests"] == nil {
-            throw node.error("set-resources needs 'limits' or 'requests'")
+        if let missing = descriptor.missingParameters(given: Set(parameters.keys)) {
+            throw node.error(missing)
         }
         return .init(kind: kind, parameters: parameters, line: node.line, column: node.column)
     }
 
-    private static func parameter(_ node: YAMLNode, shape: ActionSchema.Shape,
+    private static func parameter(_ node: YAMLNode, shape: ActionParameter.Shape,
                                   reader: ExpressionReader) throws(LoadError) -> Runbook.ParameterValue {
         switch (shape, node.content) {
         case (.template, .scalar), (.templateOrMap, .scalar), (.templateOrList, .scalar):

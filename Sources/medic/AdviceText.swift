@@ -90,7 +90,7 @@ enum AdviceText {
             lines += commands.map { "     \($0)" }
         }
         for action in finding.actions {
-            if case .notify(let message) = action.remediation.action {
+            if let message = action.remediation.action.as(Notify.self)?.message {
                 lines.append("   Needs a human: \(message)")
             }
         }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import MedicController
 import MedicDiagnosis
 import MedicKube
 import MedicProm

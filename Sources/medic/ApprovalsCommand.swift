@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import MedicAudit
-import MedicController
 import MedicKube
 
 /// `medic approvals`: what waits for a human's yes.

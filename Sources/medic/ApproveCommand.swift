@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import MedicAudit
-import MedicController
 
 /// `medic approve ID`: a human's yes, recorded in the audit log.
 struct ApproveCommand: AsyncParsableCommand {
@@ -48,7 +47,7 @@ struct ApproveCommand: AsyncParsableCommand {
         do {
             let record = try await Approvals.approve(id, approver: name, log: log, now: Date())
             print("approved \(id) as \(name) (audit record \(record.seq))")
-        } catch let error where error.code == .unreadable || error.code == .unwritable {
+        } catch let error where error.code == .unwritable {
             throw InputError(description: "medic: \(error)")
         } catch {
             FileHandle.standardError.write(Data("medic: \(error)\n".utf8))

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import MedicController
 import MedicDiagnosis
 import MedicKube
+import MedicProm
 import MedicRunbook
 
 /// `medic explain`: why one runbook did or did not match, condition by condition and target

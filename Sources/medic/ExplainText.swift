@@ -1,5 +1,6 @@
 import Foundation
 import MedicDiagnosis
+import MedicRemediation
 import MedicRunbook
 
 /// The text of `medic explain`: a header with the runbook's conditions, then one block per
@@ -82,6 +83,6 @@ enum ExplainText {
     static let ruleProblemPrefix = "rule problem: "
 
     private static func messageText(_ action: ProposedAction) -> String {
-        if case .notify(let message) = action.remediation.action { message } else { "" }
+        action.remediation.action.as(Notify.self)?.message ?? ""
     }
 }

@@ -82,14 +82,15 @@ enum LintPolicy {
         return refusals
     }
 
-    /// The variable names a `set-env` or `unset-env` touches, when none is a template.
+    /// The variable names a `set-env` or `unset-env` touches (its descriptor's
+    /// `envNamesParameter`: a map's keys, a list, or one name), when none is a template.
     private static func literalEnvNames(_ action: Runbook.ActionSpec) -> [String]? {
         let templates: [Template]
-        switch (action.kind, action.parameters[action.kind == .setEnv ? "env" : "names"]) {
-        case (.setEnv, .map(let entries)?): templates = entries.map(\.key)
-        case (.unsetEnv, .list(let items)?): templates = items
-        case (.unsetEnv, .template(let item)?): templates = [item]
-        default: return nil
+        switch action.kind.descriptor.envNamesParameter.flatMap({ action.parameters[$0] }) {
+        case .map(let entries)?: templates = entries.map(\.key)
+        case .list(let items)?: templates = items
+        case .template(let item)?: templates = [item]
+        case nil: return nil
         }
         guard templates.allSatisfy(\.expressions.isEmpty) else { return nil }
         return templates.map(\.source)

@@ -1,4 +1,5 @@
 import MedicDiagnosis
+import MedicProm
 
 /// Prometheus was asked and failed every query (down, wrong URL, timing out): the one line
 /// that goes above the answer, naming what it kept medic from deciding, so "no problems

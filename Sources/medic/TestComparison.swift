@@ -202,7 +202,7 @@ enum TestComparison {
     }
 
     private static func message(of action: ProposedAction) -> String? {
-        if case .notify(let message) = action.remediation.action { message } else { nil }
+        action.remediation.action.as(Notify.self)?.message
     }
 
     private static func quoted(_ text: String) -> String {

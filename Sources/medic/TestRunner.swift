@@ -1,5 +1,4 @@
 import Foundation
-import MedicController
 import MedicDiagnosis
 import MedicKube
 import MedicPolicy

@@ -10,23 +10,15 @@ enum ActionPermissions {
         Service.resource, Pod.resource, Namespace.resource,
     ]
 
-    /// One instance of each action. The switch is exhaustive on purpose: a new action does not
-    /// compile here until its permissions are considered.
+    /// One instance of each action: its descriptor's example, so a new action is covered as
+    /// soon as it is registered.
     static func sample(_ kind: ActionKind) -> Action {
-        switch kind {
-        case .rolloutRestart: .rolloutRestart
-        case .setEnv: .setEnv(container: "app", variables: [EnvAssignment(name: "MODE", value: "safe")])
-        case .unsetEnv: .unsetEnv(container: "app", names: ["DEBUG"])
-        case .setImage: .setImage(container: "app", image: "registry.example.com/app:2")
-        case .rolloutUndo: .rolloutUndo(toRevision: nil)
-        case .setResources: .setResources(container: "app", limits: ["memory": "256Mi"], requests: [:])
-        case .patchProbe: .patchProbe(container: "app", probe: .liveness, handler: .httpGet, port: 8080)
-        case .patchSelector: .patchSelector(selector: ["app": "web"], remove: ["tier"])
-        case .patchServicePort: .patchServicePort(index: 0, from: .int(8080), to: .int(9090))
-        case .scale: .scale(replicas: 3)
-        case .deletePod: .deletePod(name: "web")
-        case .notify: .notify(message: "look at this")
-        }
+        Action(kind.descriptor.example)
+    }
+
+    /// The permissions the action's descriptor declares, as the RBAC manifests spell them.
+    static func declared(_ kind: ActionKind) -> Set<Permission> {
+        Set(kind.descriptor.permissions.map { Permission($0.verb, $0.group, $0.resource) })
     }
 
     static let current = PodTemplateSnapshot(containers: [
@@ -36,6 +28,7 @@ enum ActionPermissions {
 
     /// One request apply mode sends, and why.
     struct Need {
+        var action: ActionKind
         var why: String
         var method: String
         var path: String
@@ -53,12 +46,12 @@ enum ActionPermissions {
                       let resource = KubeResource.builtIn(kind: kind.kind) else { continue }
                 let why = "\(actionKind.rawValue) on \(kind.kind)"
                 let reread = resource.path(namespace: "shop", name: "web")
-                needs.append(Need(why: why + " (re-reads the target)", method: "GET", path: reread,
+                needs.append(Need(action: actionKind, why: why + " (re-reads the target)", method: "GET", path: reread,
                                   permission: try Permission(method: "GET", path: reread)))
                 let request: APIRequest?
                 if actionKind == .rolloutUndo {
                     let replicaSets = ReplicaSet.resource.path(namespace: "shop")
-                    needs.append(Need(why: why + " (reads the revisions)", method: "GET", path: replicaSets,
+                    needs.append(Need(action: actionKind, why: why + " (reads the revisions)", method: "GET", path: replicaSets,
                                       permission: try Permission(method: "GET", path: replicaSets)))
                     request = try remediation.rolloutUndoRequest(deployment: rollbackDeployment, replicaSets: rollbackReplicaSets)
                 } else {
@@ -67,7 +60,7 @@ enum ActionPermissions {
                 guard let request else {
                     throw TestFailure("\(why): the sample change is already in place, so nothing was rendered")
                 }
-                needs.append(Need(why: why, method: request.method, path: request.path,
+                needs.append(Need(action: actionKind, why: why, method: request.method, path: request.path,
                                   permission: try Permission(method: request.method, path: request.path)))
             }
         }

@@ -39,6 +39,14 @@ struct PermissionTests {
         #expect(needs.contains { $0.why == "rollout-undo on Deployment (reads the revisions)" && $0.permission.description == "list apps/replicasets" })
     }
 
+    @Test("each action's descriptor declares every permission its requests need")
+    func declaredByDescriptors() throws {
+        for need in try ActionPermissions.needs() {
+            #expect(ActionPermissions.declared(need.action).contains(need.permission),
+                    "\(need.why): \(need.permission) is missing from the descriptor's permissions")
+        }
+    }
+
     @Test("the advise overlay writes nothing but its Lease")
     func advise() throws {
         let rendered = try RenderedOverlay.render("advise")

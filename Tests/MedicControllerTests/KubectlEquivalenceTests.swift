@@ -74,7 +74,7 @@ struct KubectlEquivalenceTests {
         let run = try await viaKubectl.kubectl(try #require(command.kubectlArguments))
         try #require(run.status == 0, "\(command.kubectlCommand ?? "") exited \(run.status): \(run.output)")
         let afterKubectl = try viaKubectl.state(of: command.target)
-        if case .deletePod(let name) = command.action {
+        if let name = command.action.as(DeletePod.self)?.name {
             // The ReplicaSet replaces the pod at once, so only its name shows the change.
             #expect(viaKubectl.sim.get(.pod, namespace: "shop", name: name) == nil, "kubectl left pod \(name) in place")
         } else {
@@ -102,7 +102,7 @@ struct KubectlEquivalenceTests {
 
         let differences = KubectlEquivalenceCluster.differences(afterKubectl, try viaMedic.state(of: request.target))
         #expect(differences.isEmpty, "`\(command.kubectlCommand ?? "")` and medic's request differ:\n\(differences.joined(separator: "\n"))")
-        if case .deletePod(let name) = request.action {
+        if let name = request.action.as(DeletePod.self)?.name {
             #expect(viaMedic.sim.get(.pod, namespace: "shop", name: name) == nil, "medic left pod \(name) in place")
         }
     }

@@ -1,5 +1,7 @@
 import Foundation
 import MedicKube
+import MedicProm
+import MedicRemediation
 import MedicRunbook
 @testable import MedicDiagnosis
 
@@ -28,8 +30,6 @@ extension Finding {
     var commands: [String] { actions.compactMap(\.command) }
     var types: [String] { actions.map(\.type) }
     var notifyMessage: String? {
-        actions.lazy.compactMap { action -> String? in
-            if case .notify(let message) = action.remediation.action { message } else { nil }
-        }.first
+        actions.lazy.compactMap { $0.remediation.action.as(Notify.self)?.message }.first
     }
 }

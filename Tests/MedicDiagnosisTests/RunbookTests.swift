@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import MedicDiagnosis
+import MedicProm
 
 /// Each built-in runbook on its positive, negative and ambiguous fixtures: what the finding
 /// says and proposes, not just whether there is one.

@@ -151,8 +151,8 @@ import Testing
         static func permission(_ action: Action, policy: Policy) -> Permission {
             guard let rule = policy.actions.rules[action.kind] else { return policy.actions.defaultPermission }
             var names: [String] = []
-            if case .setEnv(_, let variables) = action { names = variables.map(\.name) }
-            if case .unsetEnv(_, let unset) = action { names = unset }
+            if let variables = action.as(SetEnv.self)?.variables { names = variables.map(\.name) }
+            if let unset = action.as(UnsetEnv.self)?.names { names = unset }
             if let patterns = rule.envNames {
                 for name in names where !patterns.contains(where: { glob($0, name) }) { return rule.otherwise }
             }
@@ -194,27 +194,28 @@ import Testing
 
         static func withinCaps(_ action: Action, policy: Policy, current: CurrentState) -> Bool {
             let caps = policy.caps
-            switch action {
-            case .scale(let replicas):
+            if let replicas = action.as(Scale.self)?.replicas {
                 if let max = caps.maxReplicas, replicas > max { return false }
                 if let factor = caps.maxScaleFactor {
                     guard let now = current.replicas else { return replicas == 0 }
                     if now > 0, Double(replicas) > Double(now) * factor { return false }
                 }
                 return true
-            case let .setResources(_, limits, requests):
+            }
+            if let resources = action.as(SetResources.self) {
+                let (limits, requests) = (resources.limits, resources.requests)
                 guard let cap = caps.maxMemoryLimit else { return true }
                 return [limits["memory"], requests["memory"]].allSatisfy { text in
                     text.map { (try? Quantity.bytes($0)).map { $0 <= cap.bytes } ?? false } ?? true
                 }
-            case .setEnv(_, let variables):
+            }
+            if let variables = action.as(SetEnv.self)?.variables {
                 guard let max = caps.maxPoolSize else { return true }
                 return variables.allSatisfy { variable in
                     !caps.poolSizeEnv.contains(where: { glob($0, variable.name) }) || (Int(variable.value).map { $0 <= max } ?? false)
                 }
-            default:
-                return true
             }
+            return true
         }
     }
 }

@@ -115,27 +115,6 @@ import Testing
         #expect(Fixtures.text(request.body) == remediation.kubectlArguments?.last)
     }
 
-    /// `kubectl patch --type=json` sends its `-p` (k8s-api-facts §1.2, §1.3): a JSON Patch on the
-    /// Service, the `test` of the old targetPort first; a named port stays a JSON string.
-    @Test func patchServicePortJSONPatchesTheService() throws {
-        let gateway = ObjectRef(kind: "Service", namespace: "shop", name: "gateway")
-        let remediation = Remediation(target: gateway, action: .patchServicePort(index: 1, from: .string("http"), to: .int(3000)))
-        let request = try remediation.apiRequest()
-        #expect(request.method == "PATCH")
-        #expect(request.path == "/api/v1/namespaces/shop/services/gateway")
-        #expect(request.query == ["fieldManager": "kubectl-patch"])
-        #expect(request.pathAndQuery == "/api/v1/namespaces/shop/services/gateway?fieldManager=kubectl-patch")
-        #expect(request.contentType == "application/json-patch+json")
-        #expect(Fixtures.text(request.body)
-            == #"[{"op":"test","path":"/spec/ports/1/targetPort","value":"http"},{"op":"replace","path":"/spec/ports/1/targetPort","value":3000}]"#)
-        #expect(Fixtures.text(request.body) == remediation.kubectlArguments?.last)
-        let dry = try remediation.apiRequest(dryRun: true)
-        #expect(dry.pathAndQuery == "/api/v1/namespaces/shop/services/gateway?dryRun=All&fieldManager=kubectl-patch")
-        #expect(dry.body == request.body)
-        // The body does not depend on the live object: a snapshot changes nothing.
-        #expect(try remediation.apiRequest(current: Fixtures.web) == request)
-    }
-
     /// Observed with kubectl 1.32.5 against a logging fake server (not in the reference).
     @Test func deletePodSendsBackgroundDeleteOptions() throws {
         let request = try Remediation(target: web, action: .deletePod(name: "web-5d8f9c7b6-abcde")).apiRequest()

@@ -1,11 +1,11 @@
 import Foundation
-import MedicAudit
 import MedicKube
+import MedicPolicy
 
 /// What the audit log says about every action medic has decided, proposed, started,
-/// verified or rolled back, replayed record by record. The act stage rebuilds it from the
-/// log at the start of every pass, so what it knows after a restart (or after `medic approve`
-/// wrote to the log) is exactly what it knew before: the log is the only state.
+/// verified or rolled back, replayed record by record. `AuditLog` replays its file into one
+/// when it opens and applies every record it appends, so readers never re-parse the file and
+/// what medic knows after a restart is exactly what it knew before: the log is the only state.
 public struct ActionLedger: Sendable {
     /// One action id's story so far.
     public struct ActionState: Sendable, Equatable {
@@ -18,11 +18,13 @@ public struct ActionLedger: Sendable {
         public var verdict: String?
         public var reasons: [String] = []
         public var decidedAt: Date?
+        /// The incident the last decision was recorded under: what an approval is filed under.
+        public var decisionIncident: String?
         /// Set when the verdict was `needs-approval`: the proposal's time.
         public var proposedAt: Date?
         public var approvedBy: String?
-        /// `advise`, `dry-run` or `apply`, once an intent was written.
-        public var mode: String?
+        /// The mode of its intent, once one was written.
+        public var mode: Mode?
         public var startedAt: Date?
         /// The state before the change, as `BeforeState` JSON, when it can be restored.
         public var before: String?
@@ -33,11 +35,11 @@ public struct ActionLedger: Sendable {
         public var rolledBack = false
 
         /// Started in apply mode with no outcome: it may or may not have reached the cluster.
-        public var isInFlight: Bool { mode == "apply" && startedAt != nil && outcomeStatus == nil }
+        public var isInFlight: Bool { mode == .apply && startedAt != nil && outcomeStatus == nil }
 
         /// Applied (or possibly applied: no response came back) and not yet judged.
         public var isAwaitingVerification: Bool {
-            guard mode == "apply", verified == nil, let status = outcomeStatus else { return false }
+            guard mode == .apply, verified == nil, let status = outcomeStatus else { return false }
             return (200..<300).contains(status) || (status == 0 && (outcomeBody ?? "").hasPrefix(OutcomeText.noResponse))
         }
     }
@@ -60,11 +62,12 @@ public struct ActionLedger: Sendable {
     public private(set) var escalations: [String: Escalation] = [:]
     private var incidentOrder: [String] = []
 
-    public init(records: [AuditRecord]) {
+    public init(records: [AuditRecord] = []) {
         for record in records { apply(record) }
     }
 
-    private mutating func apply(_ record: AuditRecord) {
+    /// Takes one more record into account, in log order.
+    public mutating func apply(_ record: AuditRecord) {
         let payload = record.payload
         if record.type == .finding, let incident = record.incident, let target = record.target, let runbook = payload.runbook {
             if incidents[incident] == nil { incidentOrder.append(incident) }
@@ -93,11 +96,12 @@ public struct ActionLedger: Sendable {
             state.verdict = payload.verdict
             state.reasons = payload.reasons ?? []
             state.decidedAt = record.time
+            state.decisionIncident = record.incident
             if payload.verdict == "needs-approval", state.proposedAt == nil { state.proposedAt = record.time }
         case .approval:
             if payload.approved == true { state.approvedBy = payload.approver }
         case .intent:
-            state.mode = payload.mode
+            state.mode = payload.mode.flatMap(Mode.init(rawValue:))
             state.startedAt = record.time
             state.before = payload.detail
         case .outcome:
@@ -120,26 +124,26 @@ public struct ActionLedger: Sendable {
     }
 
     /// The open incident of `runbook` on `target`, if one is open.
-    func openIncident(runbook: String, target: ObjectRef) -> String? {
+    public func openIncident(runbook: String, target: ObjectRef) -> String? {
         let prefix = ActionIdentity.incidentPrefix(runbook: runbook, target: target)
         return incidentOrder.last { $0.hasPrefix(prefix + "-") && incidents[$0]?.closed == false }
     }
 
     /// A fresh incident id for `runbook` on `target`.
-    func newIncidentID(runbook: String, target: ObjectRef) -> String {
+    public func newIncidentID(runbook: String, target: ObjectRef) -> String {
         let prefix = ActionIdentity.incidentPrefix(runbook: runbook, target: target)
         return "\(prefix)-\(incidentOrder.filter { $0.hasPrefix(prefix + "-") }.count + 1)"
     }
 
     /// Every action id with this identity, oldest first.
-    func states(of identity: ActionIdentity) -> [ActionState] {
+    public func states(of identity: ActionIdentity) -> [ActionState] {
         let prefix = identity.hash + "-"
         return order.filter { $0.hasPrefix(prefix) }.compactMap { actions[$0] }
     }
 
     /// The id the next record about `identity` belongs to: the latest one while it has only
     /// decisions (and, for a proposal, has not expired), else a new one.
-    func currentActionID(for identity: ActionIdentity, now: Date, approvalTTL: TimeInterval) -> String {
+    public func currentActionID(for identity: ActionIdentity, now: Date, approvalTTL: TimeInterval) -> String {
         let existing = states(of: identity)
         if let last = existing.last, last.startedAt == nil, !Self.isExpired(last, now: now, ttl: approvalTTL) {
             return last.id
@@ -149,18 +153,22 @@ public struct ActionLedger: Sendable {
 
     /// How many actions of `identity`'s type, by its runbook, on its target were sent in apply
     /// mode at or after `since`, whatever their parameters (each OOM fix doubles a different limit).
-    func appliedCount(like identity: ActionIdentity, since: Date) -> Int {
+    public func appliedCount(like identity: ActionIdentity, since: Date) -> Int {
         order.compactMap { actions[$0] }.filter { state in
-            guard state.mode == "apply", state.target == identity.target, state.actionType == identity.actionType,
+            guard state.mode == .apply, state.target == identity.target, state.actionType == identity.actionType,
                   let started = state.startedAt, started >= since,
                   let incident = state.incident, incidents[incident]?.runbook == identity.runbook else { return false }
             return true
         }.count
     }
 
-    /// The action on `target` that is in flight or waiting for its verification, if any.
-    func unsettled(on target: ObjectRef) -> ActionState? {
-        order.compactMap { actions[$0] }.last { $0.target == target && ($0.isInFlight || $0.isAwaitingVerification) }
+    /// The action on `target`, or taken for `incident`, that is in flight or waiting for its
+    /// verification, if any. The incident counts too because an action can aim elsewhere than
+    /// its finding (`delete-pod` deletes a pod of the workload the finding is about).
+    public func unsettled(on target: ObjectRef, incident: String? = nil) -> ActionState? {
+        order.compactMap { actions[$0] }.last {
+            ($0.target == target || incident != nil && $0.incident == incident) && ($0.isInFlight || $0.isAwaitingVerification)
+        }
     }
 
     public var awaitingVerification: [ActionState] {
@@ -172,7 +180,7 @@ public struct ActionLedger: Sendable {
         escalations.values.filter { $0.target == target }.max { $0.time < $1.time }
     }
 
-    func newEscalationID(for target: ObjectRef) -> String {
+    public func newEscalationID(for target: ObjectRef) -> String {
         let prefix = "h" + IdentityHash.hex(["escalation", target.kind, target.namespace, target.name])
         let used = Set(escalations.keys) .union(order)
         var ordinal = 1
@@ -188,14 +196,20 @@ public struct ActionLedger: Sendable {
     }
 
     /// An approval is asked for at the proposal's time and honoured for `ttl` after it.
-    static func isExpired(_ state: ActionState, now: Date, ttl: TimeInterval) -> Bool {
+    public static func isExpired(_ state: ActionState, now: Date, ttl: TimeInterval) -> Bool {
         guard let proposed = state.proposedAt else { return false }
         return now >= proposed.addingTimeInterval(ttl)
     }
 }
 
 /// Verdict words the act stage writes beyond the gate's four.
-enum Verdict {
+public enum Verdict {
     /// medic stops acting on the target until a human approves the escalation's id.
-    static let needsHuman = "needs-human"
+    public static let needsHuman = "needs-human"
+}
+
+/// The wording of outcomes the ledger reads back.
+public enum OutcomeText {
+    /// Starts the body of an apply whose request got no response: it may have been applied.
+    public static let noResponse = "no response to the request"
 }

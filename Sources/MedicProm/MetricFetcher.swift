@@ -1,5 +1,4 @@
 import Foundation
-import MedicDiagnosis
 import MedicProm
 
 /// Asks Prometheus every query the runbooks need, concurrently, at one instant. A failed query

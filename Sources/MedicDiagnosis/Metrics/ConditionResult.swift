@@ -1,12 +1,3 @@
-import MedicProm
-
-/// What Prometheus gave for one metric condition's query, or why nothing could be had. The
-/// diagnosis never sees a failed query as "no problem": `unavailable` makes conditions unknown.
-public enum MetricData: Sendable {
-    case series([Series])
-    case unavailable(reason: String)
-}
-
 /// The outcome of one condition for one target. Three-valued on purpose: missing data is
 /// `unknown`, never `fails` and never `holds`.
 public struct ConditionResult: Sendable, Equatable, Encodable {

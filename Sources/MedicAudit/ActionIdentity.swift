@@ -16,7 +16,7 @@ public struct ActionIdentity: Sendable, Hashable, CustomStringConvertible {
         self.runbook = runbook
         target = remediation.target
         actionType = remediation.action.type
-        if case .notify(let message) = remediation.action {
+        if let message = remediation.action.as(Notify.self)?.message {
             parameters = message
         } else {
             parameters = remediation.kubectlCommand ?? ""

@@ -1,11 +1,14 @@
 import Foundation
-import MedicAudit
 import MedicKube
 
 /// The human side of `needs-approval`: what waits for a yes, and recording the yes. Both read
-/// the audit log, the one place proposals live, so `medic approvals` shows exactly what the
-/// reconciler will honour on its next pass.
+/// the audit log's ledger, the one place proposals live, so `medic approvals` shows exactly
+/// what the reconciler will honour on its next pass.
 public enum Approvals {
+    /// An hour: long enough for a human paged at night to look, short enough that an old
+    /// approval is not applied to a cluster that has changed since.
+    public static let defaultTTL: TimeInterval = 3600
+
     /// Something a human can approve: a proposed action, or a target medic stopped acting on.
     public struct Pending: Sendable, Equatable {
         public enum Kind: String, Sendable {
@@ -27,9 +30,11 @@ public enum Approvals {
         public var expires: Date?
     }
 
-    public static func pending(in records: [AuditRecord], now: Date,
-                               ttl: TimeInterval = ReconcilerConfiguration.defaultApprovalTTL) -> [Pending] {
-        let ledger = ActionLedger(records: records)
+    public static func pending(in records: [AuditRecord], now: Date, ttl: TimeInterval = defaultTTL) -> [Pending] {
+        pending(in: ActionLedger(records: records), now: now, ttl: ttl)
+    }
+
+    public static func pending(in ledger: ActionLedger, now: Date, ttl: TimeInterval = defaultTTL) -> [Pending] {
         let actions = ledger.pendingProposals(now: now, ttl: ttl).map { state in
             Pending(id: state.id, kind: .action, target: state.target, command: state.command, reasons: state.reasons,
                     since: state.proposedAt ?? now, expires: state.proposedAt.map { $0.addingTimeInterval(ttl) })
@@ -46,21 +51,15 @@ public enum Approvals {
     /// `medic.io/approve` annotation instead: two writers break the hash chain.
     @discardableResult
     public static func approve(_ id: String, approver: String, log: AuditLog, now: Date,
-                               ttl: TimeInterval = ReconcilerConfiguration.defaultApprovalTTL) async throws(ApprovalError) -> AuditRecord {
-        let records: [AuditRecord]
-        do {
-            records = try AuditLog.records(at: log.url)
-        } catch {
-            throw ApprovalError(.unreadable, error.description)
-        }
-        guard let item = pending(in: records, now: now, ttl: ttl).first(where: { $0.id == id }) else {
-            let ledger = ActionLedger(records: records)
+                               ttl: TimeInterval = defaultTTL) async throws(ApprovalError) -> AuditRecord {
+        let ledger = await log.ledger
+        guard let item = pending(in: ledger, now: now, ttl: ttl).first(where: { $0.id == id }) else {
             if let state = ledger.actions[id] {
                 if state.approvedBy != nil {
                     throw ApprovalError(.notPending, "\(id) was already approved by \(state.approvedBy!)")
                 }
                 if state.startedAt != nil {
-                    throw ApprovalError(.notPending, "\(id) was already sent (\(state.mode ?? "?") mode); nothing to approve")
+                    throw ApprovalError(.notPending, "\(id) was already sent (\(state.mode?.rawValue ?? "?") mode); nothing to approve")
                 }
                 if let proposed = state.proposedAt {
                     throw ApprovalError(.expired, "\(id) was proposed at \(RFC3339.format(proposed)) and expired at \(RFC3339.format(proposed.addingTimeInterval(ttl))); medic proposes it again with a new id if it is still needed")
@@ -69,7 +68,7 @@ public enum Approvals {
             }
             throw ApprovalError(.unknown, "no proposal or escalation \(id) in \(log.url.path); `medic approvals --audit-log \(log.url.path)` lists them")
         }
-        let incident = records.last { $0.action == id && $0.type == .decision }?.incident ?? ""
+        let incident = ledger.actions[id]?.decisionIncident ?? ledger.escalations[id]?.incident ?? ""
         do {
             return try await log.append(.approval(incident: incident, action: id, target: item.target, approver: approver, approved: true),
                                         at: now)
@@ -82,7 +81,7 @@ public enum Approvals {
 /// Why an approval was not recorded.
 public struct ApprovalError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Code: String, Sendable {
-        case unknown, expired, notPending = "not-pending", unreadable, unwritable
+        case unknown, expired, notPending = "not-pending", unwritable
     }
 
     public var code: Code

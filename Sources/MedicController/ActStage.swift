@@ -1,0 +1,192 @@
+import Foundation
+import MedicAudit
+import MedicDiagnosis
+import MedicKube
+import MedicPolicy
+import MedicRemediation
+import MedicRunbook
+
+/// Decide and act on each finding: open (or continue) its incident, then for each proposed
+/// action apply the never-twice rules, ask the policy gate, honour approvals, and send what may
+/// be sent. Every decision is read from the audit log's ledger as of the last record written.
+struct ActStage: Sendable {
+    let context: PassContext
+    let gate: PolicyGate
+
+    /// What became of one proposed action this pass.
+    struct Proposal: Sendable {
+        var decision: PassReport.DecisionEntry
+        var execution: PassReport.ExecutionEntry?
+        var errors: [PassError] = []
+    }
+
+    struct Outcome: Sendable {
+        var decisions: [PassReport.DecisionEntry] = []
+        var executions: [PassReport.ExecutionEntry] = []
+        var errors: [PassError] = []
+    }
+
+    func run(_ findings: [Finding]) async -> Outcome {
+        var outcome = Outcome()
+        var openedThisPass: Set<String> = []
+        for finding in findings {
+            let ledger = await context.ledger
+            let incident: String
+            if let open = ledger.openIncident(runbook: finding.runbook, target: finding.target) {
+                incident = open
+            } else {
+                incident = ledger.newIncidentID(runbook: finding.runbook, target: finding.target)
+                openedThisPass.insert(incident)
+            }
+            if openedThisPass.contains(incident) {
+                outcome.errors.note(await context.record(.finding(
+                    incident: incident, target: finding.target, runbook: finding.runbook, severity: finding.severity.rawValue,
+                    summary: finding.summary, evidence: finding.evidence)))
+            }
+            for proposed in finding.actions {
+                let proposal = await handle(proposed.remediation, runbook: finding.runbook, incident: incident)
+                outcome.decisions.append(proposal.decision)
+                if let execution = proposal.execution { outcome.executions.append(execution) }
+                outcome.errors += proposal.errors
+            }
+        }
+        return outcome
+    }
+
+    private func handle(_ remediation: Remediation, runbook: String, incident: String) async -> Proposal {
+        let ledger = await context.ledger
+        let configuration = context.configuration
+        let now = context.now
+        let identity = ActionIdentity(runbook: runbook, remediation: remediation)
+        let target = remediation.target
+        let actionID = ledger.currentActionID(for: identity, now: now, approvalTTL: configuration.approvalTTL)
+        let previous = ledger.actions[actionID]
+        func entry(_ verdict: PassReport.DecisionEntry.Verdict, _ reasons: [String], _ command: String? = remediation.kubectlCommand,
+                   outcome: PassReport.ActionOutcome = .done) -> PassReport.DecisionEntry {
+            .init(actionID: actionID, identity: identity, verdict: verdict, reasons: reasons, command: command, outcome: outcome)
+        }
+
+        if let (blocked, outcome) = await blockingReason(identity, incident: incident, ledger: ledger) {
+            return Proposal(decision: entry(.blocked, [blocked], outcome: outcome))
+        }
+        if context.mode == .apply, remediation.action.isMutating {
+            let since = now.addingTimeInterval(-configuration.verification.flapWindow)
+            let count = ledger.appliedCount(like: identity, since: since)
+            if count >= configuration.verification.flapLimit {
+                let reason = "\(runbook) came back on \(target) after \(count) \(identity.actionType) actions within \(CELTime.format(duration: configuration.verification.flapWindow)): fixing the symptom again would hide the cause"
+                let errors = await context.escalate(target, incident: incident, reasons: [reason], ledger: ledger)
+                return Proposal(decision: entry(.escalated, [reason], outcome: .needsHuman), errors: errors)
+            }
+        }
+
+        let live = LiveTarget(remediation.liveObject, in: context.view)
+        let namespace = context.view.namespaces[target.namespace]
+        let history = await configuration.audit.history
+        let decisionContext = live?.decisionContext(for: remediation.action, namespace: namespace, now: now, history: history)
+            ?? DecisionContext(now: now, namespace: namespace.map { ObjectLabels($0.metadata) } ?? ObjectLabels(), history: history)
+        let decision = gate.decide(remediation, context: decisionContext)
+        let reasons = decision.reasons.map(\.description)
+        let changed = previous?.verdict != decision.verdict || previous?.reasons != reasons || previous?.incident != incident
+        var errors: [PassError] = []
+
+        switch decision {
+        case .deny:
+            if changed {
+                errors.note(await context.record(.decision(incident: incident, action: actionID, remediation: remediation, decision: decision)))
+                errors.note(await context.emit(.denied, "\(remediation.kubectlCommand ?? identity.actionType) not sent: " + reasons.joined(separator: "; "),
+                                               on: target))
+            }
+            return Proposal(decision: entry(.denied, reasons), errors: errors)
+        case .needsApproval(let approvedForm, _):
+            if changed {
+                errors.note(await context.record(.decision(incident: incident, action: actionID, remediation: remediation, decision: decision)))
+                let expiry = RFC3339.format((previous?.proposedAt ?? now).addingTimeInterval(configuration.approvalTTL))
+                errors.note(await context.emit(.proposed, "\(approvedForm.kubectlCommand ?? identity.actionType) needs approval: medic approve \(actionID), or annotate \(LiveTarget.approvalAnnotation)=\(actionID); expires \(expiry)",
+                                               on: target))
+            }
+            var approver = ledger.actions[actionID]?.approvedBy
+            if approver == nil, live?.approvalID == actionID {
+                approver = "annotation \(LiveTarget.approvalAnnotation) on \(target)"
+                errors.note(await context.record(.approval(incident: incident, action: actionID, target: target, approver: approver!, approved: true)))
+            }
+            guard let approver, context.mode != .advise else {
+                return Proposal(decision: entry(.needsApproval, reasons, approvedForm.kubectlCommand, outcome: .needsHuman), errors: errors)
+            }
+            let (execution, sent) = await execute(approvedForm, identity: identity, actionID: actionID, incident: incident)
+            return Proposal(decision: entry(.approved, reasons + ["approved by \(approver)"], approvedForm.kubectlCommand,
+                                            outcome: outcome(of: execution, runbook: runbook)),
+                            execution: execution, errors: errors + sent)
+        case .allow, .capped:
+            let send: Remediation
+            if case .capped(let capped, _) = decision { send = capped } else { send = remediation }
+            if changed {
+                errors.note(await context.record(.decision(incident: incident, action: actionID, remediation: remediation, decision: decision)))
+            }
+            let verdict: PassReport.DecisionEntry.Verdict = decision == .allow ? .allowed : .capped
+            guard remediation.action.isMutating, context.mode != .advise else {
+                return Proposal(decision: entry(verdict, reasons, send.kubectlCommand), errors: errors)
+            }
+            let (execution, sent) = await execute(send, identity: identity, actionID: actionID, incident: incident)
+            return Proposal(decision: entry(verdict, reasons, send.kubectlCommand, outcome: outcome(of: execution, runbook: runbook)),
+                            execution: execution, errors: errors + sent)
+        }
+    }
+
+    /// Why `identity` must not be decided again now, if it must not (the never-twice rules),
+    /// and what comes next for it.
+    private func blockingReason(_ identity: ActionIdentity, incident: String,
+                                ledger: ActionLedger) async -> (String, PassReport.ActionOutcome)? {
+        let target = identity.target
+        if let escalation = ledger.escalation(on: target) {
+            return ("\(target) needs a human (\(escalation.id)): " + escalation.reasons.joined(separator: "; "), .needsHuman)
+        }
+        guard identity.actionType != ActionKind.notify.rawValue else { return nil }
+        if let unsettled = ledger.unsettled(on: target, incident: incident) {
+            return (unsettled.isInFlight
+                ? "action \(unsettled.id) on \(target) has an intent and no outcome: it may or may not have reached the cluster"
+                : "action \(unsettled.id) on \(target) waits for its verification", .retryAfter(nil))
+        }
+        if let until = await context.deferrals.until(target), context.now < until {
+            return ("the API server asked to wait (429) until \(RFC3339.format(until))", .retryAfter(until))
+        }
+        if context.mode == .dryRun,
+           let done = ledger.states(of: identity).last(where: { $0.mode == .dryRun && $0.incident == incident && $0.outcomeStatus == 200 }) {
+            return ("already proven by the server-side dry run of \(done.id)", .done)
+        }
+        return nil
+    }
+
+    /// What comes next for an action the act stage sent (or, without a writer, could not).
+    private func outcome(of execution: PassReport.ExecutionEntry?, runbook: String) -> PassReport.ActionOutcome {
+        guard let result = execution?.result else { return .done }
+        return switch result {
+        case .applied, .unknown: .verifyAfter(context.verificationWindow(for: runbook))
+        case .dryRunAccepted, .alreadyInPlace: .done
+        case .conflict: .retryAfter(nil)
+        case .deferred(let until, _): .retryAfter(until)
+        case .failed, .notSent: .failed(result.summary)
+        }
+    }
+
+    /// Sends a decided action (nothing without a writer).
+    private func execute(_ remediation: Remediation, identity: ActionIdentity, actionID: String,
+                         incident: String) async -> (PassReport.ExecutionEntry?, [PassError]) {
+        guard let executor = context.executor else { return (nil, []) }
+        let (result, unrecorded) = await executor.execute(remediation, actionID: actionID, incident: incident, mode: context.mode)
+        var errors: [PassError] = []
+        if let unrecorded { errors.append(.act(unrecorded)) }
+        switch result {
+        case .applied, .unknown:
+            let window = context.verificationWindow(for: identity.runbook)
+            errors.note(await context.emit(.applied, "\(remediation.kubectlCommand ?? identity.actionType) (action \(actionID), \(identity.runbook)): \(result.summary); verifying within \(CELTime.format(duration: window))",
+                                           on: remediation.target))
+        case .deferred(let until, _):
+            await context.deferrals.defer(remediation.target, until: until)
+        case .notSent(let message):
+            errors.append(.act("\(actionID): \(message)"))
+        case .dryRunAccepted, .alreadyInPlace, .conflict, .failed:
+            break
+        }
+        return (.init(actionID: actionID, remediation: remediation, result: result), errors)
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import MedicDiagnosis
+import MedicKube
+import MedicProm
+
+/// What one pass saw: the cluster as read, the runbooks' findings on it, and the checks that
+/// could not be decided.
+struct Observation: Sendable {
+    var view: ClusterView
+    var findings: [Finding]
+    var undecided: [UndecidedCheck]
+    /// Metric queries that failed, one per distinct reason; the pass goes on without them.
+    var errors: [PassError]
+}
+
+/// Observe and diagnose: read the cluster, ask Prometheus what the runbooks need, match.
+struct ObserveStage: Sendable {
+    var reader: KubeReader
+    var namespace: String?
+    var prometheus: PrometheusClient?
+    var diagnoser: Diagnoser
+
+    func run(at now: Date) async throws(PassError) -> Observation {
+        let reading: ClusterSnapshotReader.Reading
+        do {
+            reading = try await ClusterSnapshotReader(reader: reader, namespace: namespace).read()
+        } catch {
+            throw .observe(error.description)
+        }
+        let view = ClusterView(reading.snapshot)
+        let metrics = await MetricFetcher(client: prometheus).fetch(diagnoser.metricQueries, at: now)
+        var errors: [PassError] = []
+        var unavailable = Set<String>()
+        for (query, data) in metrics {
+            if case .unavailable(let reason) = data, unavailable.insert(reason).inserted {
+                errors.append(.prometheus("\(query): \(reason)"))
+            }
+        }
+        let diagnosis = diagnoser.diagnose(view, metrics: metrics, options: .init(now: now, namespace: namespace))
+        return Observation(view: view, findings: diagnosis.findings, undecided: diagnosis.undecided, errors: errors)
+    }
+}

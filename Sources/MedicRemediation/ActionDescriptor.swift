@@ -1,0 +1,107 @@
+import MedicKube
+
+/// Everything medic knows about one action, in the action's own file: its parameters and how a
+/// runbook's `remediate` values become them, its kubectl rendering, its API request, what a
+/// rollback puts back, which of its values a policy caps, the RBAC it needs, and the live
+/// object it aims at. Runbook loading, lint, the policy gate, the executor, rollback, `medic
+/// test` and the RBAC test all read it, so adding an action is one file (plus its line in
+/// `Action.registry`) and its test.
+///
+/// A conforming value is one instance of the action: its parameters.
+public protocol ActionDescriptor: Sendable, Hashable {
+    /// Its id in runbooks, policies, audit lines and `advise` output.
+    static var kind: ActionKind { get }
+    /// False only for `notify`: advise mode and the policy rely on this to know what writes.
+    static var isMutating: Bool { get }
+    /// The parameters a runbook's `remediate` entry gives it, checked when the runbook loads.
+    static var parameters: [ActionParameter] { get }
+    /// What a runbook must give beyond each parameter's own `required` (`set-resources`: limits
+    /// or requests), as the sentence `medic lint` prints; nil when `given` is enough.
+    static func missingParameters(given: Set<String>) -> String?
+    /// The runbook parameter that holds the variable names a policy's `envNames` filters
+    /// (`env` for `set-env`, `names` for `unset-env`); nil when the action sets no variables.
+    static var envNamesParameter: String? { get }
+    /// The API permissions its requests, its re-read of the target and its rollback need.
+    static var permissions: [APIPermission] { get }
+    /// One instance, for the RBAC test and the docs.
+    static var example: Self { get }
+
+    /// The remediation a runbook's values ask for on `target`, for one finding. Throws when a
+    /// value is missing or not definite: medic never guesses one.
+    static func remediation(from values: some RunbookValues, target: ObjectRef) throws(ActionBuildError) -> Remediation
+
+    /// Refuses parameters and targets the renderings cannot carry safely.
+    func validate(_ validator: Validator) throws(RemediationError)
+    /// kubectl's arguments after `kubectl -n NAMESPACE` (unused when not mutating).
+    func arguments(for target: ObjectRef) -> [String]
+    /// The request with the command's effect, or nil when kubectl would send nothing because
+    /// nothing would change. `current` is the live pod template, for actions whose body is a diff.
+    func request(for target: ObjectRef, current: PodTemplateSnapshot?, options: RequestOptions) throws(RemediationError) -> APIRequest?
+    /// What the act stage keeps before sending it, so a rollback can put it back.
+    var reversal: Reversal { get }
+    /// The action with its values held to the policy's caps (a smaller step, or refusals
+    /// recorded in `caps`). Most actions have nothing to cap.
+    func capped(by caps: inout some ActionCapping) -> Self
+    /// The variable names it sets or removes, for a policy's `envNames`.
+    var envNames: [String]? { get }
+    /// The container whose live values a cap compares with; nil: the first (or only) one.
+    var containerName: String? { get }
+    /// The object it changes, given the finding's target: what opt-out labels, caps and
+    /// verification are read from (the pod itself for `delete-pod` on a workload).
+    func liveObject(of target: ObjectRef) -> ObjectRef
+}
+
+extension ActionDescriptor {
+    public static var isMutating: Bool { true }
+    public static var envNamesParameter: String? { nil }
+    public static func missingParameters(given: Set<String>) -> String? { nil }
+    public func capped(by caps: inout some ActionCapping) -> Self { self }
+    public var envNames: [String]? { nil }
+    public var containerName: String? { nil }
+    public func liveObject(of target: ObjectRef) -> ObjectRef { target }
+}
+
+/// What a rollback does for an action.
+public enum Reversal: Sendable, Equatable {
+    /// Put back the value at `pointer` (a JSON Pointer into the object). `test` is the value
+    /// the action wrote, for actions that guard their own change with a JSON Patch `test` op:
+    /// the rollback tests it too, so it never overwrites a later human edit.
+    case restore(pointer: String, test: JSON?)
+    /// The change cannot be put back (a deleted pod is gone).
+    case irreversible
+    /// The action changes nothing (`notify`).
+    case nothingChanged
+}
+
+/// One API permission, as an RBAC rule grants it: `patch apps/deployments/scale`.
+public struct APIPermission: Sendable, Hashable, CustomStringConvertible {
+    public var verb: String
+    /// "" for the core group.
+    public var group: String
+    /// The plural resource, with `/subresource` when there is one.
+    public var resource: String
+
+    public init(_ verb: String, _ group: String, _ resource: String) {
+        self.verb = verb
+        self.group = group
+        self.resource = resource
+    }
+
+    public var description: String { "\(verb) \(group.isEmpty ? "" : group + "/")\(resource)" }
+
+    /// `verbs` on each of `kinds`' resources.
+    static func on(_ kinds: [TargetKind], _ verbs: String...) -> [APIPermission] {
+        kinds.flatMap { kind in verbs.map { APIPermission($0, kind.group, kind.resource) } }
+    }
+}
+
+/// The limits a policy puts on an action's values. MedicPolicy's caps implement it; it lives
+/// here so each action says which of its values are capped without depending on the policy.
+/// Each method returns the value to send and records, inside the implementation, what it
+/// rewrote or refused.
+public protocol ActionCapping {
+    mutating func replicas(_ wanted: Int) -> Int
+    mutating func memoryLimits(_ values: [String: String]) -> [String: String]
+    mutating func memoryRequests(_ values: [String: String]) -> [String: String]
+    mutating func environment(_ variable: EnvAssignment) -> EnvAssignment
+}
