@@ -29,7 +29,12 @@ struct ActStage: Sendable {
     func run(_ findings: [Finding]) async -> Outcome {
         var outcome = Outcome()
         var openedThisPass: Set<String> = []
+        let open = Set(findings.map(\.id))
         for finding in findings {
+            // A symptom's fix waits while its cause is open: scaling a caller that is slow only
+            // because its dependency is slow, or restarting one that crashes because it is down,
+            // would change the wrong thing.
+            let causes = finding.causedBy.filter(open.contains)
             let ledger = await context.ledger
             let incident: String
             if let open = ledger.openIncident(runbook: finding.runbook, target: finding.target) {
@@ -41,9 +46,13 @@ struct ActStage: Sendable {
             if openedThisPass.contains(incident) {
                 outcome.errors.note(await context.record(.finding(
                     incident: incident, target: finding.target, runbook: finding.runbook, severity: finding.severity.rawValue,
-                    summary: finding.summary, evidence: finding.evidence)))
+                    summary: finding.summary, evidence: finding.evidence + causes.map { "waiting for the cause: \($0)" })))
             }
             for proposed in finding.actions {
+                if !causes.isEmpty, proposed.remediation.action.isMutating {
+                    outcome.decisions.append(await waiting(proposed.remediation, runbook: finding.runbook, for: causes))
+                    continue
+                }
                 let proposal = await handle(proposed.remediation, runbook: finding.runbook, incident: incident)
                 outcome.decisions.append(proposal.decision)
                 if let execution = proposal.execution { outcome.executions.append(execution) }
@@ -51,6 +60,17 @@ struct ActStage: Sendable {
             }
         }
         return outcome
+    }
+
+    /// Not decided while `causes` are open; decided again on the first pass without them.
+    private func waiting(_ remediation: Remediation, runbook: String, for causes: [String]) async -> PassReport.DecisionEntry {
+        let identity = ActionIdentity(runbook: runbook, remediation: remediation)
+        let actionID = await context.ledger.currentActionID(for: identity, now: context.now,
+                                                            approvalTTL: context.configuration.approvalTTL)
+        return .init(actionID: actionID, identity: identity, verdict: .blocked,
+                     reasons: ["waiting for the cause: \(causes.joined(separator: ", ")) explains this finding, "
+                               + "so medic acts on the cause first and decides this again once the cause is gone"],
+                     command: remediation.kubectlCommand, outcome: .retryAfter(nil))
     }
 
     private func handle(_ remediation: Remediation, runbook: String, incident: String) async -> Proposal {

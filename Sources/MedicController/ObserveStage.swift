@@ -19,6 +19,8 @@ struct ObserveStage: Sendable {
     var namespace: String?
     var prometheus: PrometheusClient?
     var diagnoser: Diagnoser
+    /// The policy's `entrypoints`, for incidents' impact.
+    var entryPoints: [ObjectRef] = []
 
     func run(at now: Date) async throws(PassError) -> Observation {
         let reading: ClusterSnapshotReader.Reading
@@ -36,7 +38,8 @@ struct ObserveStage: Sendable {
                 errors.append(.prometheus("\(query): \(reason)"))
             }
         }
-        let diagnosis = diagnoser.diagnose(view, metrics: metrics, options: .init(now: now, namespace: namespace))
+        let diagnosis = diagnoser.diagnose(view, metrics: metrics,
+                                           options: .init(now: now, namespace: namespace, entryPoints: entryPoints))
         return Observation(view: view, findings: diagnosis.findings, undecided: diagnosis.undecided, errors: errors)
     }
 }

@@ -40,7 +40,8 @@ public struct Reconciler: Sendable {
         let observation: Observation
         do {
             observation = try await ObserveStage(reader: configuration.reader, namespace: configuration.namespace,
-                                                 prometheus: configuration.prometheus, diagnoser: diagnoser).run(at: now)
+                                                 prometheus: configuration.prometheus, diagnoser: diagnoser,
+                                                 entryPoints: configuration.policy.entryPoints).run(at: now)
         } catch {
             report.errors.append(error)
             return report

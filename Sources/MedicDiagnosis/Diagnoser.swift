@@ -294,7 +294,7 @@ public struct Diagnoser: Sendable {
             evidence.append("\(result.id): \(result.detail)")
         }
         let actions = self.actions(runbook, target: subject.ref, bindings: bindings, problems: &problems).map { action in
-            guard case .notify(let message) = action.remediation.action else { return action }
+            guard let message = action.remediation.action.as(Notify.self)?.message else { return action }
             var redacted = action
             redacted.remediation.action = .notify(message: Redaction.redact(message))
             return redacted

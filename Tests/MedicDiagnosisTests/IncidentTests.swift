@@ -324,7 +324,7 @@ private func group(_ findings: [Finding], in cluster: MiniCluster) throws -> (fi
         let fix = try #require(report.findings.first { $0.runbook == "dangling-service-ref" }?.actions.first)
         #expect(fix.command?.contains("DATABASE_URL=postgres://orders:****@database:5432/orders") == true)
         #expect(fix.command?.hasSuffix("put the real one back before running") == true)
-        guard case .setEnv(_, let variables) = fix.remediation.action else { Issue.record("not set-env"); return }
-        #expect(variables.map(\.value) == ["postgres://orders:hunter2@database:5432/orders"])
+        let setEnv = try #require(fix.remediation.action.as(SetEnv.self))
+        #expect(setEnv.variables.map(\.value) == ["postgres://orders:hunter2@database:5432/orders"])
     }
 }

@@ -1,0 +1,84 @@
+import Foundation
+import KubeSim
+import MedicController
+import MedicKube
+import MedicPolicy
+import MedicRunbook
+import Testing
+
+/// `medic run` acts on causes only: a finding that a failing dependency explains waits while
+/// that dependency's finding is open, and is decided again once it is gone.
+@Suite("act on causes only", .timeLimit(.minutes(1)))
+struct ActOnCausesTests {
+    /// web calls api through its Service; web's own finding may be api's symptom.
+    static let web = """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: api, namespace: shop}
+        spec: {selector: {app: api}, ports: [{port: 8080}]}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: shop, labels: {app: web}}
+        spec:
+          replicas: 1
+          selector: {matchLabels: {app: web}}
+          template:
+            metadata: {labels: {app: web}}
+            spec:
+              containers:
+              - name: web
+                image: shop/web:2.0
+                env: [{name: API_URL, value: "http://api:8080/v1"}]
+        """
+
+    static let slowCaller = """
+        apiVersion: medic.io/v1
+        kind: Runbook
+        metadata: {name: slow-caller, severity: high, title: web is slow, explainedBy: [dependency]}
+        target: workload
+        detect:
+          - id: is-web
+            cel: workload.name == "web"
+        summary: "{{ workload.name }} is slow"
+        remediate:
+          - actions:
+              - action: scale
+                replicas: "2"
+        """
+
+    static let policy = """
+        apiVersion: medic.io/v1
+        kind: Policy
+        metadata: {name: test}
+        spec:
+          mode: apply
+          actions:
+            default: denied
+            scale: allowed
+            set-resources: allowed
+          caps: {maxMemoryLimit: 4Gi, maxReplicas: 5}
+        """
+
+    @Test("the caller is not scaled while the dependency it calls is failing; the dependency is fixed")
+    func symptomWaitsForItsCause() async throws {
+        let started = try await ReconcilerHarness.start(memoryNeeded: 200)
+        try started.sim.load(manifests: Self.web)
+        let harness = ReconcilerHarness(clock: started.clock, sim: started.sim, server: started.server,
+                                        directory: started.directory, connection: started.connection, audit: started.audit,
+                                        runbooks: started.runbooks + [try RunbookLoader.parse(Self.slowCaller, file: "slow.yaml")])
+        defer { Task { await harness.stop() } }
+        let reconciler = harness.reconciler(policy: try PolicyLoader.parse(Self.policy, file: "policy.yaml"))
+
+        let pass = await reconciler.pass()
+        let web = try #require(pass.findings.first { $0.target.name == "web" })
+        #expect(web.causedBy == ["oom-killed/Deployment/shop/api"])
+        #expect(pass.executions.map(\.remediation.target.name) == ["api"])
+        let waiting = try #require(pass.decisions.first { $0.identity.target.name == "web" })
+        #expect(waiting.verdict == .blocked)
+        #expect(waiting.reasons.first?.hasPrefix("waiting for the cause: oom-killed/Deployment/shop/api") == true)
+        #expect(harness.sim.get(.deployment, namespace: "shop", name: "web")?[path: ["spec", "replicas"]]?.int == 1)
+        let finding = try #require(try harness.records().first { $0.type == .finding && $0.target?.name == "web" })
+        #expect(finding.payload.evidence?.contains("waiting for the cause: oom-killed/Deployment/shop/api") == true)
+    }
+}
