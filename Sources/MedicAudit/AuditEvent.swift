@@ -30,10 +30,10 @@ public struct AuditEvent: Sendable, Equatable {
     }
 
     public static func decision(incident: String, action: String, remediation: Remediation, decision: Decision) -> AuditEvent {
-        var payload = AuditPayload(actionType: remediation.action.type, command: remediation.kubectlCommand,
+        var payload = AuditPayload(actionType: remediation.action.type, command: remediation.redactedCommand,
                                    verdict: decision.verdict, reasons: decision.reasons.map(\.description))
         switch decision {
-        case .capped(let capped, _), .needsApproval(let capped, _): payload.command = capped.kubectlCommand
+        case .capped(let capped, _), .needsApproval(let capped, _): payload.command = capped.redactedCommand
         case .allow, .deny: break
         }
         return AuditEvent(type: .decision, incident: incident, action: action, target: remediation.target, payload: payload)
@@ -43,7 +43,7 @@ public struct AuditEvent: Sendable, Equatable {
     public static func intent(incident: String, action: String, remediation: Remediation, mode: Mode,
                               method: String?, path: String?) -> AuditEvent {
         AuditEvent(type: .intent, incident: incident, action: action, target: remediation.target,
-                   payload: AuditPayload(actionType: remediation.action.type, command: remediation.kubectlCommand,
+                   payload: AuditPayload(actionType: remediation.action.type, command: remediation.redactedCommand,
                                          mode: mode.rawValue, method: method, path: path))
     }
 

@@ -70,7 +70,7 @@ struct ActStage: Sendable {
         return .init(actionID: actionID, identity: identity, verdict: .blocked,
                      reasons: ["waiting for the cause: \(causes.joined(separator: ", ")) explains this finding, "
                                + "so medic acts on the cause first and decides this again once the cause is gone"],
-                     command: remediation.kubectlCommand, outcome: .retryAfter(nil))
+                     command: remediation.redactedCommand, outcome: .retryAfter(nil))
     }
 
     private func handle(_ remediation: Remediation, runbook: String, incident: String) async -> Proposal {
@@ -81,7 +81,7 @@ struct ActStage: Sendable {
         let target = remediation.target
         let actionID = ledger.currentActionID(for: identity, now: now, approvalTTL: configuration.approvalTTL)
         let previous = ledger.actions[actionID]
-        func entry(_ verdict: PassReport.DecisionEntry.Verdict, _ reasons: [String], _ command: String? = remediation.kubectlCommand,
+        func entry(_ verdict: PassReport.DecisionEntry.Verdict, _ reasons: [String], _ command: String? = remediation.redactedCommand,
                    outcome: PassReport.ActionOutcome = .done) -> PassReport.DecisionEntry {
             .init(actionID: actionID, identity: identity, verdict: verdict, reasons: reasons, command: command, outcome: outcome)
         }
@@ -113,7 +113,7 @@ struct ActStage: Sendable {
         case .deny:
             if changed {
                 errors.note(await context.record(.decision(incident: incident, action: actionID, remediation: remediation, decision: decision)))
-                errors.note(await context.emit(.denied, "\(remediation.kubectlCommand ?? identity.actionType) not sent: " + reasons.joined(separator: "; "),
+                errors.note(await context.emit(.denied, "\(remediation.redactedCommand ?? identity.actionType) not sent: " + reasons.joined(separator: "; "),
                                                on: target))
             }
             return Proposal(decision: entry(.denied, reasons), errors: errors)
@@ -121,7 +121,7 @@ struct ActStage: Sendable {
             if changed {
                 errors.note(await context.record(.decision(incident: incident, action: actionID, remediation: remediation, decision: decision)))
                 let expiry = RFC3339.format((previous?.proposedAt ?? now).addingTimeInterval(configuration.approvalTTL))
-                errors.note(await context.emit(.proposed, "\(approvedForm.kubectlCommand ?? identity.actionType) needs approval: medic approve \(actionID), or annotate \(LiveTarget.approvalAnnotation)=\(actionID); expires \(expiry)",
+                errors.note(await context.emit(.proposed, "\(approvedForm.redactedCommand ?? identity.actionType) needs approval: medic approve \(actionID), or annotate \(LiveTarget.approvalAnnotation)=\(actionID); expires \(expiry)",
                                                on: target))
             }
             var approver = ledger.actions[actionID]?.approvedBy
@@ -130,10 +130,10 @@ struct ActStage: Sendable {
                 errors.note(await context.record(.approval(incident: incident, action: actionID, target: target, approver: approver!, approved: true)))
             }
             guard let approver, context.mode != .advise else {
-                return Proposal(decision: entry(.needsApproval, reasons, approvedForm.kubectlCommand, outcome: .needsHuman), errors: errors)
+                return Proposal(decision: entry(.needsApproval, reasons, approvedForm.redactedCommand, outcome: .needsHuman), errors: errors)
             }
             let (execution, sent) = await execute(approvedForm, identity: identity, actionID: actionID, incident: incident)
-            return Proposal(decision: entry(.approved, reasons + ["approved by \(approver)"], approvedForm.kubectlCommand,
+            return Proposal(decision: entry(.approved, reasons + ["approved by \(approver)"], approvedForm.redactedCommand,
                                             outcome: outcome(of: execution, runbook: runbook)),
                             execution: execution, errors: errors + sent)
         case .allow, .capped:
@@ -144,10 +144,10 @@ struct ActStage: Sendable {
             }
             let verdict: PassReport.DecisionEntry.Verdict = decision == .allow ? .allowed : .capped
             guard remediation.action.isMutating, context.mode != .advise else {
-                return Proposal(decision: entry(verdict, reasons, send.kubectlCommand), errors: errors)
+                return Proposal(decision: entry(verdict, reasons, send.redactedCommand), errors: errors)
             }
             let (execution, sent) = await execute(send, identity: identity, actionID: actionID, incident: incident)
-            return Proposal(decision: entry(verdict, reasons, send.kubectlCommand, outcome: outcome(of: execution, runbook: runbook)),
+            return Proposal(decision: entry(verdict, reasons, send.redactedCommand, outcome: outcome(of: execution, runbook: runbook)),
                             execution: execution, errors: errors + sent)
         }
     }
@@ -198,7 +198,7 @@ struct ActStage: Sendable {
         switch result {
         case .applied, .unknown:
             let window = context.verificationWindow(for: identity.runbook)
-            errors.note(await context.emit(.applied, "\(remediation.kubectlCommand ?? identity.actionType) (action \(actionID), \(identity.runbook)): \(result.summary); verifying within \(CELTime.format(duration: window))",
+            errors.note(await context.emit(.applied, "\(remediation.redactedCommand ?? identity.actionType) (action \(actionID), \(identity.runbook)): \(result.summary); verifying within \(CELTime.format(duration: window))",
                                            on: remediation.target))
         case .deferred(let until, _):
             await context.deferrals.defer(remediation.target, until: until)

@@ -49,7 +49,8 @@ public struct EventRecorder: Sendable {
             metadata: ObjectMeta(name: "\(target.name).\(String(nanos, radix: 16))", namespace: target.namespace),
             involvedObject: ObjectReference(kind: target.kind, namespace: target.namespace, name: target.name, uid: uid,
                                             apiVersion: apiVersion),
-            reason: reason.rawValue, message: String(message.prefix(1024)), type: reason.type, count: 1,
+            // Events are readable by anyone who may list them: no secret value goes in one.
+            reason: reason.rawValue, message: String(Redaction.redact(message).prefix(1024)), type: reason.type, count: 1,
             firstTimestamp: seconds, lastTimestamp: seconds,
             source: EventSource(component: component, host: instance),
             reportingComponent: component, reportingInstance: instance

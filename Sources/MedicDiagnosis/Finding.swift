@@ -57,15 +57,8 @@ public struct ProposedAction: Sendable, Encodable {
     public var decision: String
 
     public var type: String { remediation.action.type }
-    /// The command to paste, with secret values masked; it says so when it masked one, since
-    /// the real value must be put back before it is run (the API request carries it).
-    public var command: String? {
-        remediation.kubectlCommand.map { command in
-            let redacted = Redaction.redact(command)
-            return redacted == command ? command
-                : "\(redacted)  # \(Redaction.mask) stands for a secret value: put the real one back before running"
-        }
-    }
+    /// The command to paste, secret values masked (`Remediation.redactedCommand`).
+    public var command: String? { remediation.redactedCommand }
 
     enum CodingKeys: String, CodingKey { case type, command, decision, message }
 

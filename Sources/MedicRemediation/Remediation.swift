@@ -28,6 +28,17 @@ public struct Remediation: Sendable, Hashable {
         return ["kubectl", "-n", target.namespace] + action.descriptor.arguments(for: target)
     }
 
+    /// The command to show a person or record: secret values masked (see `Redaction`), with a
+    /// note saying so, since the real value must be put back before it is run. The API request
+    /// still carries the real value.
+    public var redactedCommand: String? {
+        kubectlCommand.map { command in
+            let redacted = Redaction.redact(command)
+            return redacted == command ? command
+                : "\(redacted)  # \(Redaction.mask) stands for a secret value: put the real one back before running"
+        }
+    }
+
     /// `kubectlArguments` quoted for a POSIX shell, ready to paste.
     public var kubectlCommand: String? {
         kubectlArguments.map(ShellQuoting.command)

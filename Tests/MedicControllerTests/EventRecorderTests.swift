@@ -24,6 +24,15 @@ struct EventRecorderTests {
         #expect(event.reportingComponent == "medic")
         #expect(event.reportingInstance == "medic-7f9c-abcde")
     }
+
+    @Test("no secret value goes into an Event")
+    func redacted() throws {
+        let writer = KubeWriter(connection: try ClusterConnection.unreachableForTests())
+        let recorder = EventRecorder(writer: writer, instance: "medic-0", clock: { Date(timeIntervalSince1970: 1_773_144_000) })
+        let event = recorder.event(.applied, message: "kubectl -n shop set env deployment/api DATABASE_URL=postgres://app:hunter2@db:5432",
+                                   on: ObjectRef(kind: "Deployment", namespace: "shop", name: "api"))
+        #expect(event.message == "kubectl -n shop set env deployment/api DATABASE_URL=postgres://app:****@db:5432")
+    }
 }
 
 extension ClusterConnection {
