@@ -114,6 +114,7 @@ public struct Diagnoser: Sendable {
             a.severity != b.severity ? a.severity > b.severity
                 : (a.target.namespace, a.target.name, a.runbook) < (b.target.namespace, b.target.name, b.runbook)
         }
+        findings = Self.markingGitOpsOwners(findings, cluster: cluster)
         var seen: [String: Int] = [:]
         for index in findings.indices {
             let count = seen[findings[index].id, default: 0] + 1
@@ -156,6 +157,21 @@ public struct Diagnoser: Sendable {
         }
         kept = kept.enumerated().filter { !absorbed.contains($0.offset) }.map(\.element)
         return kept
+    }
+
+    /// A fix for an object Argo CD or Flux owns belongs in Git: its sync reverts a live change.
+    /// The finding says so, so nobody pastes a command that will not last.
+    static func markingGitOpsOwners(_ findings: [Finding], cluster: ClusterView) -> [Finding] {
+        findings.map { finding in
+            let metadata = finding.target.kind == "Service"
+                ? cluster.servicesByNamespace[finding.target.namespace]?[finding.target.name]?.metadata
+                : cluster.workloads(in: finding.target.namespace).first { $0.ref == finding.target }?.metadata
+            guard let metadata, let owner = GitOpsOwner.of(labels: metadata.labels, annotations: metadata.annotations),
+                  finding.actions.contains(where: { $0.remediation.action.isMutating }) else { return finding }
+            var marked = finding
+            marked.evidence.append("managed by \(owner): its sync reverts a live change, so make the fix in the Git repository it syncs from")
+            return marked
+        }
     }
 
     private struct Subject {

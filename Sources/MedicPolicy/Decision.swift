@@ -42,6 +42,7 @@ public struct Reason: Sendable, Equatable, CustomStringConvertible {
         case cooldown
         case rateLimit = "rate-limit"
         case cap
+        case gitops
     }
 
     public var rule: Rule

@@ -22,6 +22,15 @@ public struct Policy: Sendable, Equatable {
     /// Services where requests enter (besides LoadBalancer and NodePort ones), for an
     /// incident's impact: `entrypoints: [shop/frontend]`.
     public var entryPoints: [ObjectRef] = []
+    /// What medic does to an object Argo CD or Flux owns (`gitops:`).
+    public var gitops: GitOpsMode = .propose
+
+    public enum GitOpsMode: String, Sendable, CaseIterable {
+        /// Never change it live: its sync would revert the change; the fix is proposed for Git.
+        case propose
+        /// Change it live like any other object (for applications whose sync does not self-heal).
+        case live
+    }
 
     public init(name: String, mode: Mode = .advise, namespaces: NamespaceScope = NamespaceScope(),
                 actions: ActionRules = ActionRules(), globalRateLimit: RateLimit? = nil, targetRateLimit: RateLimit? = nil,

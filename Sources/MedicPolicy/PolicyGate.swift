@@ -31,6 +31,10 @@ public struct PolicyGate: Sendable {
         if let carrier = policy.optOut.carrier(in: context.namespace) {
             refusals.append(Reason(.optOut, "namespace \(target.namespace) opts out with the \(carrier) \(policy.optOut)"))
         }
+        if policy.gitops == .propose,
+           let owner = GitOpsOwner.of(labels: context.target.labels, annotations: context.target.annotations) {
+            refusals.append(Reason(.gitops, "\(target) is managed by \(owner): its sync would revert a live change, so make it in the Git repository it syncs from (policy gitops: propose)"))
+        }
         if policy.chaos.carrier(in: context.namespace) == "label" {
             refusals.append(Reason(.chaos, "namespace \(target.namespace) is labelled \(policy.chaos): its faults are intended chaos experiments"))
         }

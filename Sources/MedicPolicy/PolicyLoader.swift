@@ -24,7 +24,7 @@ public enum PolicyLoader {
 
         let spec = try top.required("spec").mapping(allowed: [
             "mode", "namespaces", "actions", "rateLimits", "cooldown", "maxConcurrent", "freezes", "caps", "optOut", "chaos",
-            "entrypoints",
+            "entrypoints", "gitops",
         ])
         var policy = Policy(name: name)
         policy.mode = Mode(rawValue: try spec.required("mode").oneOf(Mode.allCases.map(\.rawValue)))!
@@ -50,6 +50,9 @@ public enum PolicyLoader {
                 throw node.error("an entry point is a Service as namespace/name, like 'shop/frontend'")
             }
             return ObjectRef(kind: "Service", namespace: parts[0], name: parts[1])
+        }
+        if let node = spec["gitops"] {
+            policy.gitops = Policy.GitOpsMode(rawValue: try node.oneOf(Policy.GitOpsMode.allCases.map(\.rawValue)))!
         }
         return policy
     }

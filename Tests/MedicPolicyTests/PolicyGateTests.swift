@@ -41,6 +41,24 @@ import Testing
         #expect(Self.decide(.notify(message: "look"), policy: policy, context: context) == .allow)
     }
 
+    /// A live patch of what Argo CD or Flux owns would be reverted at the next sync.
+    @Test func gitopsOwnedTargetsAreNotChangedLive() {
+        for (labels, annotations, owner) in [
+            (["argocd.argoproj.io/instance": "shop"], [:], "Argo CD application 'shop' (label argocd.argoproj.io/instance)"),
+            ([:], ["argocd.argoproj.io/tracking-id": "shop:apps/Deployment:shop/api"],
+             "Argo CD application 'shop' (annotation argocd.argoproj.io/tracking-id)"),
+            (["kustomize.toolkit.fluxcd.io/name": "apps"], [:], "Flux Kustomization 'apps' (label kustomize.toolkit.fluxcd.io/name)"),
+            (["helm.toolkit.fluxcd.io/name": "api"], [:], "Flux HelmRelease 'api' (label helm.toolkit.fluxcd.io/name)"),
+        ] as [([String: String], [String: String], String)] {
+            let context = DecisionContext(now: Self.now, target: ObjectLabels(labels: labels, annotations: annotations))
+            #expect(Self.decide(.scale(replicas: 3), policy: Self.allowAll(), context: context) == .deny(reasons: [
+                Reason(.gitops, "Deployment shop/api is managed by \(owner): its sync would revert a live change, so make it in the Git repository it syncs from (policy gitops: propose)"),
+            ]))
+            #expect(Self.decide(.scale(replicas: 3), policy: Self.allowAll { $0.gitops = .live }, context: context) == .allow)
+            #expect(Self.decide(.notify(message: "look"), policy: Self.allowAll(), context: context) == .allow)
+        }
+    }
+
     @Test func namespaceGlobs() {
         let policy = Self.allowAll { $0.namespaces = NamespaceScope(include: [Glob("team-*"), Glob("sho?")], exclude: [Glob("team-secret*")]) }
         #expect(Self.decide(.rolloutRestart, policy: policy) == .allow)

@@ -62,6 +62,7 @@ import Testing
         key: example.com/chaos
         value: "on"
       entrypoints: [shop/frontend, edge/api-gateway]
+      gitops: live
     """
 
     @Test func everyFieldIsRead() throws {
@@ -91,6 +92,7 @@ import Testing
         #expect(policy.chaos == LabelMatch(key: "example.com/chaos", value: "on"))
         #expect(policy.entryPoints == [ObjectRef(kind: "Service", namespace: "shop", name: "frontend"),
                                        ObjectRef(kind: "Service", namespace: "edge", name: "api-gateway")])
+        #expect(policy.gitops == .live)
     }
 
     @Test func defaultsApplyWhenFieldsAreLeftOut() throws {
@@ -107,6 +109,7 @@ import Testing
         #expect(policy.optOut == LabelMatch(key: "medic.io/ignore", value: "true"))
         #expect(policy.chaos == LabelMatch(key: "medic.io/chaos", value: "true"))
         #expect(policy.caps.onExceed == .cap)
+        #expect(policy.gitops == .propose)
     }
 
     @Test func shippedDefaultPolicyOnlyAdvises() throws {
@@ -197,7 +200,7 @@ import Testing
     }
 
     @Test func specErrors() {
-        #expect(specError("moed: apply") == "p.yaml:6:3: spec.moed: unknown field 'moed' (allowed: mode, namespaces, actions, rateLimits, cooldown, maxConcurrent, freezes, caps, optOut, chaos, entrypoints)")
+        #expect(specError("moed: apply") == "p.yaml:6:3: spec.moed: unknown field 'moed' (allowed: mode, namespaces, actions, rateLimits, cooldown, maxConcurrent, freezes, caps, optOut, chaos, entrypoints, gitops)")
         #expect(specError("entrypoints: [frontend]")
             == "p.yaml:6:17: spec.entrypoints[0]: an entry point is a Service as namespace/name, like 'shop/frontend'")
         #expect(specError("namespaces:\n  include: []")
