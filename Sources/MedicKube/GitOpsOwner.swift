@@ -18,7 +18,8 @@ public struct GitOpsOwner: Sendable, Equatable, CustomStringConvertible {
         if let tracking = annotations["argocd.argoproj.io/tracking-id"], let app = tracking.split(separator: ":").first {
             return GitOpsOwner(kind: "Argo CD application", name: String(app), mark: "annotation argocd.argoproj.io/tracking-id")
         }
-        if let name = labels["kustomize.toolkit.fluxcd.io/name"] {
+        // Flux leaves an object annotated this way alone: a live change to it stays.
+        if let name = labels["kustomize.toolkit.fluxcd.io/name"], annotations["kustomize.toolkit.fluxcd.io/reconcile"] != "disabled" {
             return GitOpsOwner(kind: "Flux Kustomization", name: name, mark: "label kustomize.toolkit.fluxcd.io/name")
         }
         if let name = labels["helm.toolkit.fluxcd.io/name"] {

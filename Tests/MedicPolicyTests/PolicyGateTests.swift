@@ -57,6 +57,9 @@ import Testing
             #expect(Self.decide(.scale(replicas: 3), policy: Self.allowAll { $0.gitops = .live }, context: context) == .allow)
             #expect(Self.decide(.notify(message: "look"), policy: Self.allowAll(), context: context) == .allow)
         }
+        let reconcileDisabled = DecisionContext(now: Self.now, target: ObjectLabels(
+            labels: ["kustomize.toolkit.fluxcd.io/name": "apps"], annotations: ["kustomize.toolkit.fluxcd.io/reconcile": "disabled"]))
+        #expect(Self.decide(.scale(replicas: 3), policy: Self.allowAll(), context: reconcileDisabled) == .allow)
     }
 
     @Test func namespaceGlobs() {
