@@ -15,10 +15,13 @@ public struct ControllerService: ServiceLifecycle.Service {
     private let logger: Logger
     private let isLeader: @Sendable () async -> Bool
     private let pass: @Sendable () async -> ControllerPassSummary
+    /// A new firing alert ends the wait for the next pass.
+    private let alerts: AlertIntake?
 
     /// `isLeader` is asked before every pass; without leader election it is always true.
     public init(
         configuration: ControllerConfiguration, metrics: ControllerMetrics, health: HealthState, logger: Logger,
+        alerts: AlertIntake? = nil,
         isLeader: @escaping @Sendable () async -> Bool = { true },
         pass: @escaping @Sendable () async -> ControllerPassSummary
     ) {
@@ -26,6 +29,7 @@ public struct ControllerService: ServiceLifecycle.Service {
         self.metrics = metrics
         self.health = health
         self.logger = logger
+        self.alerts = alerts
         self.isLeader = isLeader
         self.pass = pass
     }
@@ -43,10 +47,25 @@ public struct ControllerService: ServiceLifecycle.Service {
                 wait = configuration.followerPollInterval
             }
             if wait > .zero {
-                _ = try? await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) }
+                _ = try? await cancelWhenGracefulShutdown { await Self.sleep(for: wait, orUntilAlertFrom: alerts) }
             }
         }
         logger.info("controller stopped")
+    }
+
+    /// Returns after `duration`, or as soon as Alertmanager reports a new firing alert.
+    private static func sleep(for duration: Duration, orUntilAlertFrom alerts: AlertIntake?) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await Task.sleep(for: duration) }
+            if let alerts {
+                group.addTask {
+                    var wakeups = alerts.wakeups.makeAsyncIterator()
+                    _ = await wakeups.next()
+                }
+            }
+            await group.next()
+            group.cancelAll()
+        }
     }
 
     /// One pass, recorded in the metrics, the readiness state and the log. `medic run --once`

@@ -1,9 +1,11 @@
+import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
 
 /// The HTTP endpoints a kubelet and a Prometheus scrape: `/metrics` (text exposition),
-/// `/healthz` (the process answers) and `/readyz` (see `HealthState`). Runs in the same
+/// `/healthz` (the process answers) and `/readyz` (see `HealthState`), and with an
+/// `AlertIntake`, Alertmanager's webhook at `POST /api/v1/alerts`. Runs in the same
 /// ServiceGroup as the loop and stops on graceful shutdown with it.
 public struct MetricsServer: ServiceLifecycle.Service {
     public var host: String
@@ -13,9 +15,16 @@ public struct MetricsServer: ServiceLifecycle.Service {
     private let health: HealthState
     private let logger: Logger
     private let onListening: @Sendable (_ port: Int) async -> Void
+    private let alerts: AlertIntake?
+    /// When set, the webhook answers 401 unless `Authorization: Bearer <token>` carries it.
+    private let alertToken: String?
+
+    /// Alertmanager groups alerts; a notification larger than this is refused with 413.
+    public static let alertBodyLimit = 1 << 20
 
     public init(
         host: String, port: Int, metrics: ControllerMetrics, health: HealthState, logger: Logger,
+        alerts: AlertIntake? = nil, alertToken: String? = nil,
         onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
     ) {
         self.host = host
@@ -23,6 +32,8 @@ public struct MetricsServer: ServiceLifecycle.Service {
         self.metrics = metrics
         self.health = health
         self.logger = logger
+        self.alerts = alerts
+        self.alertToken = alertToken
         self.onListening = onListening
     }
 
@@ -40,6 +51,33 @@ public struct MetricsServer: ServiceLifecycle.Service {
             return Self.text("not ready: \(reason)\n", status: .serviceUnavailable)
         }
         let logger = self.logger, host = self.host, onListening = self.onListening
+        if let alerts {
+            let token = alertToken
+            router.post("/api/v1/alerts") { request, _ in
+                if let token, request.headers[.authorization] != "Bearer \(token)" {
+                    return Self.text("a bearer token is required (Authorization: Bearer …)\n", status: .unauthorized)
+                }
+                let body: ByteBuffer
+                do {
+                    body = try await request.body.collect(upTo: Self.alertBodyLimit)
+                } catch {
+                    return Self.text("the body is larger than \(Self.alertBodyLimit) bytes\n", status: .contentTooLarge)
+                }
+                do {
+                    let payload = try AlertmanagerPayload.decode(Data(buffer: body))
+                    let receipt = await alerts.receive(payload)
+                    logger.info("alerts received", metadata: [
+                        "receiver": "\(payload.receiver)", "new": "\(receipt.new)", "repeated": "\(receipt.repeated)",
+                        "resolved": "\(receipt.resolved)",
+                        "alerts": .array(payload.alerts.map { "\($0.name) \($0.status.rawValue) \($0.object.map(\.description) ?? "")" }),
+                    ])
+                    return Self.text("{\"new\":\(receipt.new),\"repeated\":\(receipt.repeated),\"resolved\":\(receipt.resolved)}\n",
+                                     contentType: "application/json")
+                } catch {
+                    return Self.text("not an Alertmanager webhook payload: \(error)\n", status: .badRequest)
+                }
+            }
+        }
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: nil),

@@ -43,6 +43,30 @@ struct ControllerServiceTests {
             health: health, logger: capture.logger(), isLeader: isLeader, pass: pass)
     }
 
+    /// A new firing alert from Alertmanager starts a pass at once; a repeat of it does not.
+    @Test func aNewAlertEndsTheWait() async throws {
+        let log = PassLog()
+        let intake = AlertIntake()
+        let service = ControllerService(
+            configuration: .init(interval: .seconds(600), followerPollInterval: .milliseconds(20)), metrics: ControllerMetrics(),
+            health: HealthState(), logger: LoggingCapture().logger(), alerts: intake) {
+            _ = await log.started()
+            return ControllerPassSummary()
+        }
+        let alert = try AlertmanagerPayload.decode(Data(AlertIntakeTests.payload().utf8))
+        try await testGracefulShutdown { trigger in
+            let run = Task { try await service.run() }
+            #expect(await Self.eventually(within: .seconds(10)) { await log.starts.count == 1 })
+            _ = await intake.receive(alert)
+            #expect(await Self.eventually(within: .seconds(5)) { await log.starts.count == 2 })
+            _ = await intake.receive(alert)
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(await log.starts.count == 2)
+            trigger.triggerGracefulShutdown()
+            try await run.value
+        }
+    }
+
     @Test func passesStartOneIntervalApartAndErrorsDoNotStopTheLoop() async throws {
         let log = PassLog()
         let metrics = ControllerMetrics()
