@@ -142,13 +142,13 @@ let package = Package(
         // The install: Dockerfile, kustomize overlays and RBAC, checked against the code and KubeSim.
         .testTarget(
             name: "DeployTests",
-            dependencies: ["medic", "KubeSim", "MedicKube", "MedicHTTP", "MedicRemediation",
+            dependencies: ["medic", "KubeSim", "MedicKube", "MedicHTTP", "MedicRemediation", "MedicPolicy",
                            .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "MedicCLITests",
-            dependencies: ["medic", "MedicProm", "MedicPolicy", "MedicRemediation"],
+            dependencies: ["medic", "MedicProm", "MedicPolicy", "MedicRemediation", "MedicDiagnosis", "MedicRunbook", "MedicKube"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -11,7 +11,7 @@ enum AdviceText {
         var snapshot: String
         var now: Date
         var prometheus: String?
-        /// `PrometheusOutage.line`, when Prometheus answered no query.
+        /// `PrometheusOutage.line`, when Prometheus failed queries (all, or some a check needed).
         var outage: String? = nil
         var runbooks: Int
         var workloads: Int

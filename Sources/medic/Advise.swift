@@ -10,6 +10,14 @@ import MedicRunbook
 struct Advise: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Diagnose a cluster or a snapshot of one and print the fixes, without changing anything.",
+        // Written out, wrapped at 80 columns (the generated one is a single line);
+        // HelpTests checks it names every option.
+        usage: """
+            medic advise [--snapshot <file>] [--kubeconfig <file>] [--context <name>]
+              [--prometheus <url>] [--at <time>] [--runbooks <dir> ...]
+              [--no-builtin-runbooks] [--namespace <ns>] [--output <output>]
+              [--query-timeout <seconds>]
+            """,
         discussion: """
         Reads a live cluster (--kubeconfig/--context, $KUBECONFIG, the in-cluster service \
         account, or ~/.kube/config, in that order) or a `kubectl get … -o json` snapshot (a \

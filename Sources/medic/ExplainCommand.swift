@@ -11,6 +11,13 @@ struct ExplainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
         abstract: "Show, target by target, which conditions of a runbook held, failed or were unknown.",
+        // Written out, wrapped at 80 columns (the generated one is a single line);
+        // HelpTests checks it names every option.
+        usage: """
+            medic explain <runbook> --snapshot <file> [--prometheus <url>]
+              [--at <time>] [--target <name>] [--runbooks <dir> ...]
+              [--no-builtin-runbooks]
+            """,
         discussion: """
         RUNBOOK is a runbook id (looked up among the built-in runbooks and --runbooks \
         directories, with a did-you-mean) or a runbook file. CEL conditions run in order and \

@@ -8,6 +8,12 @@ struct LintCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
         abstract: "Check runbooks and policies: schema, CEL, field references, PromQL syntax, tests, denied actions.",
+        // Written out, wrapped at 80 columns (the generated one is a single line);
+        // HelpTests checks it names every option.
+        usage: """
+            medic lint [<path> ...] [--runbooks <dir> ...] [--no-builtin-runbooks]
+              [--policy <file>]
+            """,
         discussion: """
         Checks each runbook file (default: the built-in runbooks and every --runbooks DIR):
           - the format: unknown fields with did-you-mean suggestions, as loading does;
@@ -47,7 +53,8 @@ struct LintCommand: AsyncParsableCommand {
         for path in roots where read.insert(URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path).inserted {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw InputError(description: "medic: \(path): no such file or directory")
+                throw InputError(description: "medic: \(path): no such file or directory; expected \(YAMLFile.runbookFile) "
+                    + "or a policy, or a directory of them")
             }
             if isDirectory.boolValue {
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
@@ -79,7 +86,7 @@ struct LintCommand: AsyncParsableCommand {
         diagnostics += LintTests.check(loaded, testDirectories: testDirectories)
         if let policy {
             guard FileManager.default.fileExists(atPath: policy) else {
-                throw InputError(description: "medic: --policy \(policy): no such file")
+                throw InputError(description: "medic: --policy \(policy): no such file; expected \(YAMLFile.policyFile)")
             }
             let (judge, problems) = LintPolicy.lint(file: policy)
             diagnostics += problems

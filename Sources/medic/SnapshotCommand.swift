@@ -8,6 +8,12 @@ struct SnapshotCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "snapshot",
         abstract: "Save the cluster state medic diagnoses to a file, for offline replay.",
+        // Written out, wrapped at 80 columns (the generated one is a single line);
+        // HelpTests checks it names every option.
+        usage: """
+            medic snapshot [--kubeconfig <file>] [--context <name>]
+              [--namespace <ns>] --output <file>
+            """,
         discussion: """
         Reads namespaces, pods, deployments, replicasets, statefulsets, daemonsets, services, \
         endpoints and events (all namespaces, or --namespace), plus the previous log of each \

@@ -16,7 +16,7 @@ public struct ScenarioError: Error, Sendable, CustomStringConvertible, Equatable
 public enum ScenarioLoader {
     public static func load(file path: String) throws(ScenarioError) -> Scenario {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ScenarioError(source: path, field: "", message: "cannot read the file")
+            throw ScenarioError(source: path, field: "", message: "cannot read it; expected a scenario (one YAML file with kind: Scenario)")
         }
         return try load(String(decoding: data, as: UTF8.self), source: path)
     }
