@@ -98,11 +98,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Authoring and reporting: runbook tests, lint, explain, and the text of advise, in
+        // process; the CLI only parses arguments and prints what these return.
+        .target(
+            name: "MedicAuthoring",
+            dependencies: ["MedicController", "MedicKube", "MedicProm", "MedicRunbook", "MedicRemediation", "MedicDiagnosis",
+                           "MedicPolicy"],
+            swiftSettings: swiftSettings
+        ),
+
         // The command line.
         .executableTarget(
             name: "medic",
             dependencies: [
-                "MedicController", "MedicKube", "MedicProm", "MedicRunbook", "MedicRemediation", "MedicDiagnosis", "MedicPolicy", "MedicAudit",
+                "MedicAuthoring", "MedicController", "MedicKube", "MedicProm", "MedicRunbook", "MedicRemediation", "MedicDiagnosis",
+                "MedicPolicy", "MedicAudit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -149,6 +159,11 @@ let package = Package(
         .testTarget(
             name: "MedicCLITests",
             dependencies: ["medic", "MedicProm", "MedicPolicy", "MedicRemediation", "MedicDiagnosis", "MedicRunbook", "MedicKube"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MedicAuthoringTests",
+            dependencies: ["MedicAuthoring", "MedicDiagnosis", "MedicRunbook", "MedicKube"],
             swiftSettings: swiftSettings
         ),
     ]

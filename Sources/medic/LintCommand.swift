@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MedicAuthoring
 import MedicRunbook
 
 /// `medic lint`: everything that can be wrong in a runbook without running it, reported at
@@ -81,7 +82,7 @@ struct LintCommand: AsyncParsableCommand {
             diagnostics += found
             if let runbook { loaded.append(runbook) }
         }
-        diagnostics += Self.duplicateIDs(loaded)
+        diagnostics += Linter.duplicateIDs(loaded)
         diagnostics += LintPromQL.check(loaded)
         diagnostics += LintTests.check(loaded, testDirectories: testDirectories)
         if let policy {
@@ -101,22 +102,5 @@ struct LintCommand: AsyncParsableCommand {
         print("\(linted.joined(separator: ", ")): \(errors) error\(errors == 1 ? "" : "s"), "
             + "\(warnings) warning\(warnings == 1 ? "" : "s")")
         if errors > 0 { throw ExitCode(1) }
-    }
-
-    /// An id two files define: advise and run would refuse to load them together.
-    static func duplicateIDs(_ loaded: [Linter.Loaded]) -> [LintDiagnostic] {
-        var first: [String: Linter.Loaded] = [:]
-        var diagnostics: [LintDiagnostic] = []
-        for item in loaded {
-            guard let other = first[item.runbook.id] else {
-                first[item.runbook.id] = item
-                continue
-            }
-            let node = item.nodes["metadata.name"]
-            diagnostics.append(LintDiagnostic(
-                file: item.runbook.file, line: node?.line ?? 1, column: node?.column ?? 1, severity: .error,
-                message: "metadata.name: runbook id '\(item.runbook.id)' is defined twice, here and in \(other.runbook.file)"))
-        }
-        return diagnostics
     }
 }

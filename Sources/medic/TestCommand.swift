@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MedicAuthoring
 import MedicPolicy
 import MedicRunbook
 

@@ -4,17 +4,17 @@ import MedicDiagnosis
 /// it rejects): the one line that goes above the answer, naming what it kept medic from
 /// deciding, so "no problems found" is never read as "healthy" when the metrics were simply
 /// missing.
-struct PrometheusOutage {
+public struct PrometheusOutage {
     /// `Prometheus at URL failed all 7 queries (…): 1 check of pool-exhaustion not decided.`
     /// or `Prometheus at URL failed 2 of 7 queries (…): pool-exhaustion on 3 targets (production/api, production/web, …) not decided.`
-    var message: String
+    public var message: String
 
     /// The line above the text answer.
-    var line: String { "Warning: \(message)" }
+    public var line: String { "Warning: \(message)" }
 
     /// nil when every query answered, when none was asked, or when only some failed and no
     /// check needed them.
-    init?(url: String, metrics: [String: MetricData], queries: [String], report: DiagnosisReport) {
+    public init?(url: String, metrics: [String: MetricData], queries: [String], report: DiagnosisReport) {
         var reasons: [String] = []
         for query in queries {
             if case .unavailable(let reason) = metrics[query] { reasons.append(reason) }
