@@ -1,4 +1,5 @@
 import Foundation
+import MedicKube
 import MedicDiagnosis
 import MedicRunbook
 
@@ -19,7 +20,7 @@ public enum ExplainText {
             case .cel(let cel):
                 lines.append("  \(cel.id): \(cel.expression.source.trimmingCharacters(in: .whitespacesAndNewlines))")
             case .metric(let metric):
-                let window = metric.window > 0 ? " for \(CELTime.format(duration: metric.window))" : ""
+                let window = metric.window > 0 ? " for \(GoDuration.compact(metric.window))" : ""
                 lines.append("  \(metric.id): promql \(metric.comparison)\(window)\(metric.required ? "" : " (evidence only)")")
             }
         }

@@ -98,7 +98,7 @@ struct RunCommand: AsyncParsableCommand {
         if let mode, Mode(rawValue: mode) == nil {
             throw ValidationError("--mode '\(mode)' must be advise, dry-run or apply")
         }
-        guard let seconds = CELTime.parseDuration(interval), seconds > 0 else {
+        guard let seconds = GoDuration.seconds(interval), seconds > 0 else {
             throw ValidationError("--interval '\(interval)' is not a positive duration such as 30s, 1m or 1h30m")
         }
         if RunListenAddress(listen) == nil {
@@ -180,7 +180,7 @@ struct RunCommand: AsyncParsableCommand {
         let address = RunListenAddress(listen) ?? RunListenAddress(host: "127.0.0.1", port: 8080)
         let server = MetricsServer(host: address.host, port: address.port, metrics: metrics, health: health, logger: logger)
         let controller = ControllerService(
-            configuration: .init(interval: .seconds(CELTime.parseDuration(interval) ?? 30)),
+            configuration: .init(interval: .seconds(GoDuration.seconds(interval) ?? 30)),
             metrics: metrics, health: health, logger: logger,
             isLeader: { await elector.isLeader }, pass: { await pass.run() })
         let group = ServiceGroup(configuration: .init(

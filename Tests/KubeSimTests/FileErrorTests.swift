@@ -14,3 +14,23 @@ struct KubeSimFileErrorTests {
         }
     }
 }
+
+/// Scenario times are the shared duration notation, and never negative.
+@Suite("scenario durations")
+struct ScenarioDurationTests {
+    @Test func aNegativeTimeIsRefusedWithTheNotation() {
+        let text = """
+            apiVersion: kubesim.medic.io/v1
+            kind: Scenario
+            metadata: {name: tiny}
+            spec:
+              history: -1h
+            """
+        do {
+            _ = try ScenarioLoader.load(text, source: "tiny.yaml")
+            Issue.record("a negative history loaded")
+        } catch {
+            #expect(error.description == "tiny.yaml: spec.history: expected a duration such as 250ms, 30s, 1h15m")
+        }
+    }
+}

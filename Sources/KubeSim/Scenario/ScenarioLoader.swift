@@ -67,7 +67,7 @@ public enum ScenarioLoader {
         }
 
         func duration(_ value: JSON?, _ field: String) throws(ScenarioError) -> TimeInterval {
-            guard let text = value?.string, let seconds = GoDuration.seconds(text) else {
+            guard let text = value?.string, let seconds = GoDuration.seconds(text), seconds >= 0 else {
                 throw fail(field, "expected a duration such as 250ms, 30s, 1h15m")
             }
             return seconds
