@@ -98,11 +98,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Authoring and reporting: runbook tests, lint, explain, and the text of advise, in
+        // process; the CLI only parses arguments and prints what these return.
+        .target(
+            name: "MedicAuthoring",
+            dependencies: ["MedicKube", "MedicProm", "MedicRunbook", "MedicRemediation", "MedicDiagnosis",
+                           "MedicPolicy"],
+            swiftSettings: swiftSettings
+        ),
+
         // The command line.
         .executableTarget(
             name: "medic",
             dependencies: [
-                "MedicController", "MedicKube", "MedicProm", "MedicRunbook", "MedicRemediation", "MedicDiagnosis", "MedicPolicy", "MedicAudit",
+                "MedicAuthoring", "MedicController", "MedicKube", "MedicProm", "MedicRunbook", "MedicRemediation", "MedicDiagnosis",
+                "MedicPolicy", "MedicAudit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -142,13 +152,18 @@ let package = Package(
         // The install: Dockerfile, kustomize overlays and RBAC, checked against the code and KubeSim.
         .testTarget(
             name: "DeployTests",
-            dependencies: ["medic", "KubeSim", "MedicKube", "MedicHTTP", "MedicRemediation",
+            dependencies: ["medic", "KubeSim", "MedicKube", "MedicHTTP", "MedicRemediation", "MedicPolicy",
                            .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "MedicCLITests",
-            dependencies: ["medic", "MedicProm", "MedicPolicy", "MedicRemediation"],
+            dependencies: ["medic", "MedicProm", "MedicPolicy", "MedicRemediation", "MedicDiagnosis", "MedicRunbook", "MedicKube"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MedicAuthoringTests",
+            dependencies: ["MedicAuthoring", "MedicDiagnosis", "MedicRunbook", "MedicKube"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -41,7 +41,7 @@ public final class KubeSim: Sendable {
 
     public func load(file path: String) throws(ManifestError) {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ManifestError(source: path, message: "cannot read the file")
+            throw ManifestError(source: path, message: "cannot read it; expected Kubernetes manifests (YAML or JSON)")
         }
         try load(manifests: String(decoding: data, as: UTF8.self), source: path)
     }

@@ -74,6 +74,7 @@ public enum ViewSchema {
             "reason": .string, "exitCode": .int, "startedAt": .nullable(.timestamp),
             "finishedAt": .nullable(.timestamp), "pod": .string, "message": .string,
         ]),
+        "previousLog": .record(name: "previous log", fields: ["pod": .string, "tail": .string]),
         "imagePull": .record(name: "image pull", fields: [
             "failing": .bool, "reason": .string, "message": .string, "cause": .string,
         ]),

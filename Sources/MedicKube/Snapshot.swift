@@ -93,7 +93,8 @@ public struct Snapshot: Sendable, Hashable {
                     + "`kubectl get ns,pods,deploy,rs,sts,ds,svc,endpoints,events -A -o json` or `medic snapshot -o FILE`")
         }
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw SnapshotError(code: .unreadableFile, source: url.relativePath, problem: "no such file")
+            throw SnapshotError(code: .unreadableFile, source: url.relativePath, problem: "no such file; expected a snapshot: one JSON file, "
+                + "the output of `medic snapshot -o FILE` or `kubectl get … -o json`")
         }
         let data: Data
         do {
@@ -102,7 +103,7 @@ public struct Snapshot: Sendable, Hashable {
             throw SnapshotError(
                 code: .unreadableFile,
                 source: url.relativePath,
-                problem: "cannot read the file: \(error.localizedDescription)"
+                problem: "cannot read it as a snapshot (one JSON file): \(error.localizedDescription)"
             )
         }
         return try decode(data, source: url.relativePath)

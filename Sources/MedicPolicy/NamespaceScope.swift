@@ -11,6 +11,9 @@ public struct NamespaceScope: Sendable, Equatable {
         self.exclude = exclude
     }
 
+    /// True when medic may act in `namespace`.
+    public func allows(_ namespace: String) -> Bool { refusal(for: namespace) == nil }
+
     /// nil when medic may act in `namespace`, else why not.
     func refusal(for namespace: String) -> String? {
         if let pattern = exclude.first(where: { $0.matches(namespace) }) {

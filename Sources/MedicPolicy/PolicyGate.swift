@@ -72,18 +72,18 @@ public struct PolicyGate: Sendable {
             refusals.append(Reason(.concurrency, "\(history.inFlight.count) actions are in flight, the most maxConcurrent allows is \(maxConcurrent)"))
         }
         if let cooldown = policy.cooldown, let last = history.lastStart(on: target), now < last.addingTimeInterval(cooldown) {
-            refusals.append(Reason(.cooldown, "the last action on \(target) started \(RFC3339.format(last)); cooldown \(CELTime.format(duration: cooldown)) lasts until \(RFC3339.format(last.addingTimeInterval(cooldown)))"))
+            refusals.append(Reason(.cooldown, "the last action on \(target) started \(RFC3339.format(last)); cooldown \(GoDuration.compact(cooldown)) lasts until \(RFC3339.format(last.addingTimeInterval(cooldown)))"))
         }
         if let limit = policy.targetRateLimit {
             let count = history.startedCount(since: now.addingTimeInterval(-limit.window), on: target)
             if count >= limit.max {
-                refusals.append(Reason(.rateLimit, "\(count) actions on \(target) in the last \(CELTime.format(duration: limit.window)); rateLimits.perTarget allows \(limit.max)"))
+                refusals.append(Reason(.rateLimit, "\(count) actions on \(target) in the last \(GoDuration.compact(limit.window)); rateLimits.perTarget allows \(limit.max)"))
             }
         }
         if let limit = policy.globalRateLimit {
             let count = history.startedCount(since: now.addingTimeInterval(-limit.window))
             if count >= limit.max {
-                refusals.append(Reason(.rateLimit, "\(count) actions in the last \(CELTime.format(duration: limit.window)); rateLimits.global allows \(limit.max)"))
+                refusals.append(Reason(.rateLimit, "\(count) actions in the last \(GoDuration.compact(limit.window)); rateLimits.global allows \(limit.max)"))
             }
         }
         return refusals

@@ -8,7 +8,7 @@ import MedicRunbook
 /// ignored would widen what medic may do. Defaults are applied here and nowhere else.
 public enum PolicyLoader {
     public static func loadFile(_ url: URL) throws(LoadError) -> Policy {
-        try parse(YAMLFile.read(url.path), file: url.path)
+        try parse(YAMLFile.read(url.path, expected: YAMLFile.policyFile), file: url.path)
     }
 
     public static func parse(_ text: String, file: String) throws(LoadError) -> Policy {

@@ -17,7 +17,8 @@ public struct LoadError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        let location = "\(file):\(line):\(column)"
+        // Line 0: the file as a whole (missing, a directory), which has no position.
+        let location = line == 0 ? file : "\(file):\(line):\(column)"
         return field.isEmpty ? "\(location): \(message)" : "\(location): \(field): \(message)"
     }
 }

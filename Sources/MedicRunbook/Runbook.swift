@@ -1,3 +1,4 @@
+import MedicKube
 import MedicRemediation
 
 /// One failure pattern medic knows: what it looks for, why it matters, and what fixes it.
@@ -140,8 +141,8 @@ public struct Runbook: Sendable {
         /// step (subquery ranges are open at the start), so one request returns every sample
         /// the window check needs.
         public var query: String {
-            let range = CELTime.format(duration: window + step)
-            let resolution = CELTime.format(duration: step)
+            let range = GoDuration.compact(window + step)
+            let resolution = GoDuration.compact(step)
             return "(\(promql))[\(range):\(resolution)]"
         }
     }

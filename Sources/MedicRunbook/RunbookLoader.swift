@@ -54,7 +54,7 @@ public enum RunbookLoader {
     }
 
     public static func loadFile(_ url: URL) throws(LoadError) -> Runbook {
-        try parse(YAMLFile.read(url.path), file: url.path)
+        try parse(YAMLFile.read(url.path, expected: YAMLFile.runbookFile), file: url.path)
     }
 
     public static func parse(_ text: String, file: String) throws(LoadError) -> Runbook {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MedicAuthoring
 import MedicDiagnosis
 import MedicKube
 import MedicProm
@@ -9,6 +10,14 @@ import MedicRunbook
 struct Advise: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Diagnose a cluster or a snapshot of one and print the fixes, without changing anything.",
+        // Written out, wrapped at 80 columns (the generated one is a single line);
+        // HelpTests checks it names every option.
+        usage: """
+            medic advise [--snapshot <file>] [--kubeconfig <file>] [--context <name>]
+              [--prometheus <url>] [--at <time>] [--runbooks <dir> ...]
+              [--no-builtin-runbooks] [--namespace <ns>] [--output <output>]
+              [--query-timeout <seconds>]
+            """,
         discussion: """
         Reads a live cluster (--kubeconfig/--context, $KUBECONFIG, the in-cluster service \
         account, or ~/.kube/config, in that order) or a `kubectl get … -o json` snapshot (a \
@@ -44,22 +53,15 @@ struct Advise: AsyncParsableCommand {
 
     @OptionGroup var cluster: ClusterOptions
 
-    @Option(name: .long, help: ArgumentHelp("Prometheus base URL for metric conditions.", valueName: "url"))
-    var prometheus: String?
+    @OptionGroup var metricSource: PrometheusOptions
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Evaluation instant, RFC 3339 or unix seconds, for queries and object ages (default: when the snapshot was "
-            + "captured, else now).",
-        valueName: "time"))
-    var at: String?
+    @OptionGroup var time: EvaluationOptions
 
     @OptionGroup var runbookSources: RunbookOptions
 
-    @Option(name: .long, help: ArgumentHelp("Only diagnose objects in this namespace.", valueName: "ns"))
-    var namespace: String?
+    @OptionGroup var scope: NamespaceOptions
 
-    @Option(name: .long, help: "Output format: text or json.")
-    var output: OutputFormat = .text
+    @OptionGroup var format: OutputOptions
 
     @Option(name: .long, help: ArgumentHelp("Seconds to wait for each Prometheus query.", valueName: "seconds"))
     var queryTimeout: Int = 10
@@ -67,10 +69,6 @@ struct Advise: AsyncParsableCommand {
     func validate() throws {
         if snapshot != nil, cluster.isSet {
             throw ValidationError("--snapshot reads a file, --kubeconfig and --context a live cluster: pass one source, not both")
-        }
-        try EvaluationTime.validate(at)
-        if let prometheus, !(prometheus.hasPrefix("http://") || prometheus.hasPrefix("https://")) {
-            throw ValidationError("--prometheus '\(prometheus)' must be an http:// or https:// URL")
         }
         guard queryTimeout > 0 else { throw ValidationError("--query-timeout must be at least 1 second") }
     }
@@ -82,12 +80,12 @@ struct Advise: AsyncParsableCommand {
         } else {
             LiveClusterSource(
                 connection: try self.cluster.connect(alternative: "or diagnose a saved snapshot with --snapshot FILE"),
-                namespace: namespace)
+                namespace: scope.namespace)
         }
         let reading = try await source.read()
         var warnings = Warnings()
         warnings.add(contentsOf: reading.warnings)
-        if let namespace {
+        if let namespace = scope.namespace {
             if let missing = reading.missingNamespace {
                 throw Self.unknownNamespace(namespace, known: missing.known, in: source.label)
             }
@@ -96,23 +94,23 @@ struct Advise: AsyncParsableCommand {
             }
         }
         // A snapshot is diagnosed as of when it was taken, unless --at says otherwise.
-        let now = try at.map { text throws in try EvaluationTime.parse(text) } ?? reading.snapshot.capturedAt ?? Date()
+        let now = try time.instant(capturedAt: reading.snapshot.capturedAt)
         if snapshot != nil, let skew = EvaluationTime.skew(of: now, snapshot: reading.snapshot, label: source.label) {
             warnings.add(skew)
         }
         let cluster = ClusterView(reading.snapshot)
         let diagnoser = Diagnoser(runbooks: loaded)
         let queries = diagnoser.metricQueries
-        let metrics = await MetricFetcher(baseURL: prometheus, timeout: .seconds(queryTimeout)).fetch(queries, at: now)
-        let report = diagnoser.diagnose(cluster, metrics: metrics, options: .init(now: now, namespace: namespace))
-        let outage = prometheus.flatMap { PrometheusOutage(url: $0, metrics: metrics, queries: queries, report: report) }
-        switch output {
+        let metrics = await MetricFetcher(baseURL: metricSource.prometheus, timeout: .seconds(queryTimeout)).fetch(queries, at: now)
+        let report = diagnoser.diagnose(cluster, metrics: metrics, options: .init(now: now, namespace: scope.namespace))
+        let outage = metricSource.prometheus.flatMap { PrometheusOutage(url: $0, metrics: metrics, queries: queries, report: report) }
+        switch format.output {
         case .json:
             print(try AdviceJSON.render(report))
             if let outage { warnings.add(outage.message) }
         case .text:
             print(AdviceText.render(report, context: .init(
-                snapshot: source.label, now: now, prometheus: prometheus, outage: outage?.line, runbooks: loaded.count,
+                snapshot: source.label, now: now, prometheus: metricSource.prometheus, outage: outage?.line, runbooks: loaded.count,
                 workloads: cluster.workloads.count, services: cluster.services.count)))
         }
         FileHandle.standardError.write(Data(warnings.text.utf8))
@@ -128,8 +126,4 @@ struct Advise: AsyncParsableCommand {
         let list = known.isEmpty ? "it has none" : "it has: \(known.joined(separator: ", "))"
         return InputError(description: "medic: namespace '\(name)' does not exist in \(label).\(guess) Namespaces \(list)")
     }
-}
-
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
 }

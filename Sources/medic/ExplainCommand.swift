@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MedicAuthoring
 import MedicDiagnosis
 import MedicKube
 import MedicProm
@@ -11,6 +12,13 @@ struct ExplainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
         abstract: "Show, target by target, which conditions of a runbook held, failed or were unknown.",
+        // Written out, wrapped at 80 columns (the generated one is a single line);
+        // HelpTests checks it names every option.
+        usage: """
+            medic explain <runbook> --snapshot <file> [--prometheus <url>]
+              [--at <time>] [--target <name>] [--runbooks <dir> ...]
+              [--no-builtin-runbooks]
+            """,
         discussion: """
         RUNBOOK is a runbook id (looked up among the built-in runbooks and --runbooks \
         directories, with a did-you-mean) or a runbook file. CEL conditions run in order and \
@@ -35,25 +43,14 @@ struct ExplainCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The snapshot: `kubectl get … -o json` output.", valueName: "file"))
     var snapshot: String
 
-    @Option(name: .long, help: ArgumentHelp("Prometheus base URL for metric conditions.", valueName: "url"))
-    var prometheus: String?
+    @OptionGroup var metricSource: PrometheusOptions
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Evaluation instant, RFC 3339 or unix seconds (default: when the snapshot was captured, else now).",
-        valueName: "time"))
-    var at: String?
+    @OptionGroup var time: EvaluationOptions
 
     @Option(name: .long, help: ArgumentHelp("Only targets with this name (or namespace/name).", valueName: "name"))
     var target: String?
 
     @OptionGroup var runbookSources: RunbookOptions
-
-    func validate() throws {
-        try EvaluationTime.validate(at)
-        if let prometheus, !(prometheus.hasPrefix("http://") || prometheus.hasPrefix("https://")) {
-            throw ValidationError("--prometheus '\(prometheus)' must be an http:// or https:// URL")
-        }
-    }
 
     func run() async throws {
         let loaded: Runbook
@@ -76,15 +73,15 @@ struct ExplainCommand: AsyncParsableCommand {
         } catch let error as SnapshotError {
             throw InputError(description: "medic: snapshot error: \(error)")
         }
-        let now = try at.map { text throws in try EvaluationTime.parse(text) } ?? state.capturedAt ?? Date()
+        let now = try time.instant(capturedAt: state.capturedAt)
         var warnings = Warnings()
         if let skew = EvaluationTime.skew(of: now, snapshot: state, label: snapshot) { warnings.add(skew) }
         let cluster = ClusterView(state)
         let diagnoser = Diagnoser(runbooks: [loaded])
-        let metrics = await MetricFetcher(baseURL: prometheus, timeout: .seconds(10)).fetch(diagnoser.metricQueries, at: now)
+        let metrics = await MetricFetcher(baseURL: metricSource.prometheus, timeout: .seconds(10)).fetch(diagnoser.metricQueries, at: now)
         let (report, explanations) = diagnoser.explain(cluster, metrics: metrics, options: .init(now: now))
         print(ExplainText.render(loaded, explanations: explanations, report: report, target: target,
-                                 now: now, prometheus: prometheus))
+                                 now: now, prometheus: metricSource.prometheus))
         FileHandle.standardError.write(Data(warnings.text.utf8))
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MedicAuthoring
 import MedicRunbook
 
 /// `medic lint`: everything that can be wrong in a runbook without running it, reported at
@@ -8,6 +9,12 @@ struct LintCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
         abstract: "Check runbooks and policies: schema, CEL, field references, PromQL syntax, tests, denied actions.",
+        // Written out, wrapped at 80 columns (the generated one is a single line);
+        // HelpTests checks it names every option.
+        usage: """
+            medic lint [<path> ...] [--runbooks <dir> ...] [--no-builtin-runbooks]
+              [--policy <file>]
+            """,
         discussion: """
         Checks each runbook file (default: the built-in runbooks and every --runbooks DIR):
           - the format: unknown fields with did-you-mean suggestions, as loading does;
@@ -47,7 +54,8 @@ struct LintCommand: AsyncParsableCommand {
         for path in roots where read.insert(URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path).inserted {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw InputError(description: "medic: \(path): no such file or directory")
+                throw InputError(description: "medic: \(path): no such file or directory; expected \(YAMLFile.runbookFile) "
+                    + "or a policy, or a directory of them")
             }
             if isDirectory.boolValue {
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
@@ -74,12 +82,12 @@ struct LintCommand: AsyncParsableCommand {
             diagnostics += found
             if let runbook { loaded.append(runbook) }
         }
-        diagnostics += Self.duplicateIDs(loaded)
+        diagnostics += Linter.duplicateIDs(loaded)
         diagnostics += LintPromQL.check(loaded)
         diagnostics += LintTests.check(loaded, testDirectories: testDirectories)
         if let policy {
             guard FileManager.default.fileExists(atPath: policy) else {
-                throw InputError(description: "medic: --policy \(policy): no such file")
+                throw InputError(description: "medic: --policy \(policy): no such file; expected \(YAMLFile.policyFile)")
             }
             let (judge, problems) = LintPolicy.lint(file: policy)
             diagnostics += problems
@@ -94,22 +102,5 @@ struct LintCommand: AsyncParsableCommand {
         print("\(linted.joined(separator: ", ")): \(errors) error\(errors == 1 ? "" : "s"), "
             + "\(warnings) warning\(warnings == 1 ? "" : "s")")
         if errors > 0 { throw ExitCode(1) }
-    }
-
-    /// An id two files define: advise and run would refuse to load them together.
-    static func duplicateIDs(_ loaded: [Linter.Loaded]) -> [LintDiagnostic] {
-        var first: [String: Linter.Loaded] = [:]
-        var diagnostics: [LintDiagnostic] = []
-        for item in loaded {
-            guard let other = first[item.runbook.id] else {
-                first[item.runbook.id] = item
-                continue
-            }
-            let node = item.nodes["metadata.name"]
-            diagnostics.append(LintDiagnostic(
-                file: item.runbook.file, line: node?.line ?? 1, column: node?.column ?? 1, severity: .error,
-                message: "metadata.name: runbook id '\(item.runbook.id)' is defined twice, here and in \(other.runbook.file)"))
-        }
-        return diagnostics
     }
 }

@@ -56,8 +56,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var cluster: ClusterOptions
 
-    @Option(name: .long, help: ArgumentHelp("Prometheus base URL for metric conditions.", valueName: "url"))
-    var prometheus: String?
+    @OptionGroup var metricSource: PrometheusOptions
 
     @Option(name: .long, help: ArgumentHelp(
         "Append-only, hash-chained audit log (JSON lines): medic's memory of what it did.", valueName: "file"))
@@ -65,8 +64,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var runbookSources: RunbookOptions
 
-    @Option(name: .long, help: ArgumentHelp("Only diagnose objects in this namespace.", valueName: "ns"))
-    var namespace: String?
+    @OptionGroup var scope: NamespaceOptions
 
     @Option(name: .long, help: ArgumentHelp("Time between passes: 30s, 1m, 1h30m.", valueName: "duration"))
     var interval: String = "30s"
@@ -100,11 +98,8 @@ struct RunCommand: AsyncParsableCommand {
         if let mode, Mode(rawValue: mode) == nil {
             throw ValidationError("--mode '\(mode)' must be advise, dry-run or apply")
         }
-        guard let seconds = CELTime.parseDuration(interval), seconds > 0 else {
+        guard let seconds = GoDuration.seconds(interval), seconds > 0 else {
             throw ValidationError("--interval '\(interval)' is not a positive duration such as 30s, 1m or 1h30m")
-        }
-        if let prometheus, !(prometheus.hasPrefix("http://") || prometheus.hasPrefix("https://")) {
-            throw ValidationError("--prometheus '\(prometheus)' must be an http:// or https:// URL")
         }
         if RunListenAddress(listen) == nil {
             throw ValidationError("--listen '\(listen)' must be HOST:PORT, e.g. 127.0.0.1:8080 or 0.0.0.0:8080")
@@ -149,7 +144,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let pass = RunPass(
             configuration: configuration,
-            settings: .init(connection: connection, prometheus: prometheus, namespace: namespace,
+            settings: .init(connection: connection, prometheus: metricSource.prometheus, namespace: scope.namespace,
                             requestedMode: mode.flatMap(Mode.init(rawValue:)), identity: identity, audit: audit),
             logger: logger)
         if once {
@@ -185,7 +180,7 @@ struct RunCommand: AsyncParsableCommand {
         let address = RunListenAddress(listen) ?? RunListenAddress(host: "127.0.0.1", port: 8080)
         let server = MetricsServer(host: address.host, port: address.port, metrics: metrics, health: health, logger: logger)
         let controller = ControllerService(
-            configuration: .init(interval: .seconds(CELTime.parseDuration(interval) ?? 30)),
+            configuration: .init(interval: .seconds(GoDuration.seconds(interval) ?? 30)),
             metrics: metrics, health: health, logger: logger,
             isLeader: { await elector.isLeader }, pass: { await pass.run() })
         let group = ServiceGroup(configuration: .init(

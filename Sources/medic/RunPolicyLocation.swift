@@ -1,4 +1,5 @@
 import Foundation
+import MedicRunbook
 
 /// Which policy `medic run` uses without `--policy`: `$MEDIC_POLICY`, then
 /// `policies/default.yaml` shipped with the binary (found from its real path, as the
@@ -7,13 +8,13 @@ enum RunPolicyLocation {
     static func resolve(_ explicit: String?) throws -> URL? {
         if let explicit {
             guard FileManager.default.fileExists(atPath: explicit) else {
-                throw InputError(description: "medic: policy file \(explicit) does not exist")
+                throw InputError(description: "medic: policy file \(explicit) does not exist; expected \(YAMLFile.policyFile)")
             }
             return URL(fileURLWithPath: explicit)
         }
         if let fromEnvironment = ProcessInfo.processInfo.environment["MEDIC_POLICY"], !fromEnvironment.isEmpty {
             guard FileManager.default.fileExists(atPath: fromEnvironment) else {
-                throw InputError(description: "medic: MEDIC_POLICY=\(fromEnvironment) does not exist")
+                throw InputError(description: "medic: MEDIC_POLICY=\(fromEnvironment) does not exist; expected \(YAMLFile.policyFile)")
             }
             return URL(fileURLWithPath: fromEnvironment)
         }

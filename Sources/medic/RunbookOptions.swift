@@ -31,7 +31,7 @@ struct RunbookOptions: ParsableArguments {
         for path in runbooks {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw InputError(description: "medic: --runbooks \(path): no such directory")
+                throw InputError(description: "medic: --runbooks \(path): no such directory; expected a directory of runbooks (*.yaml)")
             }
             guard isDirectory.boolValue else {
                 throw InputError(description: "medic: --runbooks \(path) is a file; it takes a directory of runbook "

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MedicAuthoring
 import MedicKube
 
 /// `medic snapshot`: saves what `medic advise` reads from a live cluster, logs included, so
@@ -8,6 +9,12 @@ struct SnapshotCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "snapshot",
         abstract: "Save the cluster state medic diagnoses to a file, for offline replay.",
+        // Written out, wrapped at 80 columns (the generated one is a single line);
+        // HelpTests checks it names every option.
+        usage: """
+            medic snapshot [--kubeconfig <file>] [--context <name>]
+              [--namespace <ns>] --output <file>
+            """,
         discussion: """
         Reads namespaces, pods, deployments, replicasets, statefulsets, daemonsets, services, \
         endpoints and events (all namespaces, or --namespace), plus the previous log of each \
@@ -27,16 +34,15 @@ struct SnapshotCommand: AsyncParsableCommand {
 
     @OptionGroup var cluster: ClusterOptions
 
-    @Option(name: .long, help: ArgumentHelp("Only read objects in this namespace.", valueName: "ns"))
-    var namespace: String?
+    @OptionGroup var scope: NamespaceOptions
 
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp("File to write, or - for standard output.", valueName: "file"))
     var output: String
 
     func run() async throws {
-        let source = LiveClusterSource(connection: try cluster.connect(), namespace: namespace)
+        let source = LiveClusterSource(connection: try cluster.connect(), namespace: scope.namespace)
         let reading = try await source.read()
-        if let namespace, let missing = reading.missingNamespace {
+        if let namespace = scope.namespace, let missing = reading.missingNamespace {
             throw Advise.unknownNamespace(namespace, known: missing.known, in: source.label)
         }
         var warnings = Warnings()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MedicAuthoring
 import MedicPolicy
 import MedicRunbook
 
@@ -8,6 +9,12 @@ struct TestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
         abstract: "Run runbook tests (runbooks/tests/*.yaml) and show what differs from the expectation.",
+        // Written out, wrapped at 80 columns (the generated one is a single line);
+        // HelpTests checks it names every option.
+        usage: """
+            medic test [<path> ...] [--runbooks <dir> ...] [--no-builtin-runbooks]
+              [--run <regex>] [--junit <file>] [--prometheus]
+            """,
         discussion: """
         Each test gives a cluster state (snapshot files and/or inline objects), metric values \
         and an evaluation instant, and says which findings the runbooks must produce, with \

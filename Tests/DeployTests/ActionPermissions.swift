@@ -35,22 +35,23 @@ enum ActionPermissions {
         var permission: Permission
     }
 
-    /// Every request medic's actions send, over every action and every kind it accepts.
-    static func needs() throws -> [Need] {
+    /// Every request medic's actions send, over every action and every kind it accepts, aimed
+    /// at objects in `namespace`.
+    static func needs(in namespace: String = "production") throws -> [Need] {
         var needs: [Need] = []
         for actionKind in ActionKind.allCases {
             for kind in kinds {
-                let target = ObjectRef(kind: kind.kind, namespace: "shop", name: "web")
+                let target = ObjectRef(kind: kind.kind, namespace: namespace, name: "web")
                 let remediation = Remediation(target: target, action: sample(actionKind))
                 guard (try? remediation.validate()) != nil, actionKind != .notify,
                       let resource = KubeResource.builtIn(kind: kind.kind) else { continue }
                 let why = "\(actionKind.rawValue) on \(kind.kind)"
-                let reread = resource.path(namespace: "shop", name: "web")
+                let reread = resource.path(namespace: namespace, name: "web")
                 needs.append(Need(action: actionKind, why: why + " (re-reads the target)", method: "GET", path: reread,
                                   permission: try Permission(method: "GET", path: reread)))
                 let request: APIRequest?
                 if actionKind == .rolloutUndo {
-                    let replicaSets = ReplicaSet.resource.path(namespace: "shop")
+                    let replicaSets = ReplicaSet.resource.path(namespace: namespace)
                     needs.append(Need(action: actionKind, why: why + " (reads the revisions)", method: "GET", path: replicaSets,
                                       permission: try Permission(method: "GET", path: replicaSets)))
                     request = try remediation.rolloutUndoRequest(deployment: rollbackDeployment, replicaSets: rollbackReplicaSets)

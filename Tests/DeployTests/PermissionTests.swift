@@ -65,9 +65,14 @@ struct PermissionTests {
                 #expect(Permission.granted(by: try apply.object(kind, Manifest.name(role))) == Permission.granted(by: role))
             }
         }
-        let binding = try apply.object("ClusterRoleBinding", "medic-apply")
-        let subjects = binding["subjects"] as? [[String: Any]] ?? []
-        #expect(subjects.map { "\($0["kind"] ?? "")/\($0["namespace"] ?? "")/\($0["name"] ?? "")" } == ["ServiceAccount/medic/medic"])
-        #expect(Manifest.dig(binding, "roleRef", "name") as? String == "medic-apply")
+        // Bound per namespace (ApplyRBACTests), never cluster-wide.
+        let bindings = apply.all("RoleBinding").filter { Manifest.name($0) == "medic-apply" }
+        #expect(!bindings.isEmpty)
+        #expect(apply.all("ClusterRoleBinding").filter { Manifest.name($0) == "medic-apply" }.isEmpty)
+        for binding in bindings {
+            let subjects = binding["subjects"] as? [[String: Any]] ?? []
+            #expect(subjects.map { "\($0["kind"] ?? "")/\($0["namespace"] ?? "")/\($0["name"] ?? "")" } == ["ServiceAccount/medic/medic"])
+            #expect(Manifest.dig(binding, "roleRef", "name") as? String == "medic-apply")
+        }
     }
 }

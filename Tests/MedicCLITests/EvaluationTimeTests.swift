@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-@testable import medic
 
 /// When medic evaluates: a snapshot at its capture time unless `--at` says otherwise, a
 /// warning when the evaluation time is far from the data, and `--at` values that cannot be
@@ -99,14 +98,5 @@ import Testing
         let explain = try MedicBinary.run(["explain", "oom-killed", "--snapshot", MedicBinary.incident.path])
         #expect(explain.status == 2)
         #expect(explain.stderr.contains("is a directory; a snapshot is one JSON file"))
-    }
-
-    @Test func repeatedWarningsAreOneLineWithACount() {
-        var warnings = Warnings()
-        warnings.add(#"medic cannot get logs of pods "a-1" in namespace "shop": HTTP 400 BadRequest"#)
-        warnings.add(#"medic cannot get logs of pods "b-2" in namespace "shop": HTTP 400 BadRequest"#)
-        warnings.add("something else")
-        #expect(warnings.text == #"medic: warning: medic cannot get logs of pods "a-1" in namespace "shop": HTTP 400 BadRequest"#
-            + " (and 1 more like it)\nmedic: warning: something else\n")
     }
 }

@@ -33,4 +33,35 @@ import Testing
             }
         }
     }
+
+    /// The whole help, USAGE included, fits 80 columns; a USAGE written out by hand (to wrap
+    /// it) still names every option the command has.
+    @Test func everyHelpLineFitsAndTheUsageNamesEveryOption() throws {
+        for (path, _) in Self.commands() {
+            let help = try MedicBinary.run(path + ["--help"], environment: ["COLUMNS": "80"])
+            let name = "medic \(path.joined(separator: " "))"
+            let lines = help.stdout.components(separatedBy: "\n")
+            for line in lines {
+                #expect(line.count <= 80, "\(name) --help: \(line.count) columns: \(line)")
+            }
+            guard let start = lines.firstIndex(where: { $0.hasPrefix("USAGE: ") }) else {
+                Issue.record("\(name) --help has no USAGE")
+                continue
+            }
+            let usage = lines[start...].prefix { !$0.isEmpty }.joined(separator: " ")
+            let options = lines.drop { $0 != "OPTIONS:" }.compactMap { line -> String? in
+                let option = line.trimmingCharacters(in: .whitespaces).split(separator: " ").first.map(String.init)
+                    .map { $0.hasSuffix(",") ? String($0.dropLast()) : $0 }
+                guard let option, option.hasPrefix("--") || option.hasPrefix("-"), line.hasPrefix("  "),
+                      !["-h", "--help", "--version"].contains(option) else { return nil }
+                // `-o, --output <file>` is written `--output` in the usage
+                let long = line.split(separator: " ").map(String.init).first { $0.hasPrefix("--") }
+                return (long ?? option).trimmingCharacters(in: CharacterSet(charactersIn: ","))
+            }
+            // ArgumentParser's own `<options>` (medic run has too many to list) is not hand-written.
+            for option in options where !usage.contains("<options>") {
+                #expect(usage.contains(option), "\(name): USAGE does not name \(option): \(usage)")
+            }
+        }
+    }
 }

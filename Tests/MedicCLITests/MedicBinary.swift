@@ -40,9 +40,20 @@ struct MedicBinary {
             key != "KUBECONFIG" && !key.hasPrefix("KUBERNETES_")
         }
         environment["HOME"] = scratch.path
-        environment.merge(extra) { _, new in new }
         var command = [executable.path] + arguments
-        if let directory { command = ["/usr/bin/env", "-C", directory.path] + command }
+        if executable == MedicBinary.executable {
+            // As a user runs it: `medic` found through a symlink on PATH, from a directory that
+            // holds no runbooks (the scratch one, unless the test names another), so nothing is
+            // found through argv[0] or the working directory by accident.
+            let bin = scratch.appendingPathComponent("bin")
+            try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(at: bin.appendingPathComponent("medic"), withDestinationURL: executable)
+            environment["PATH"] = bin.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+            command = ["/usr/bin/env", "-C", (directory ?? scratch).path, "medic"] + arguments
+        } else if let directory {
+            command = ["/usr/bin/env", "-C", directory.path] + command
+        }
+        environment.merge(extra) { _, new in new }
         let status = try spawn(command, environment: environment, stdout: outFile, stderr: errFile, timeout: timeout)
         return Result(status: status,
                       stdout: (try? String(contentsOf: outFile, encoding: .utf8)) ?? "",

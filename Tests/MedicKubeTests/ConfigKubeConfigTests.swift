@@ -228,7 +228,7 @@ struct ConfigKubeConfigTests {
         do {
             _ = try KubeConfig.load(files: ["\(home.path)/nope.yaml"], home: home.path)
         } catch {
-            #expect(error.description == "~/nope.yaml: cannot read the file: No such file or directory")
+            #expect(error.description == "~/nope.yaml: cannot read the kubeconfig file: No such file or directory")
         }
     }
 

@@ -97,6 +97,6 @@ import Testing
     @Test func unreadableFile() throws {
         let error = try #require(self.error(loading: "does-not-exist.json"))
         #expect(error.code == .unreadableFile)
-        #expect(error.description.hasSuffix("does-not-exist.json: no such file"))
+        #expect(error.description.contains("does-not-exist.json: no such file; expected a snapshot: one JSON file"))
     }
 }

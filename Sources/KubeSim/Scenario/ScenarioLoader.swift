@@ -16,7 +16,7 @@ public struct ScenarioError: Error, Sendable, CustomStringConvertible, Equatable
 public enum ScenarioLoader {
     public static func load(file path: String) throws(ScenarioError) -> Scenario {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ScenarioError(source: path, field: "", message: "cannot read the file")
+            throw ScenarioError(source: path, field: "", message: "cannot read it; expected a scenario (one YAML file with kind: Scenario)")
         }
         return try load(String(decoding: data, as: UTF8.self), source: path)
     }
@@ -67,7 +67,7 @@ public enum ScenarioLoader {
         }
 
         func duration(_ value: JSON?, _ field: String) throws(ScenarioError) -> TimeInterval {
-            guard let text = value?.string, let seconds = GoDuration.seconds(text) else {
+            guard let text = value?.string, let seconds = GoDuration.seconds(text), seconds >= 0 else {
                 throw fail(field, "expected a duration such as 250ms, 30s, 1h15m")
             }
             return seconds

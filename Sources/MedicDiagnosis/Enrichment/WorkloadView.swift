@@ -67,6 +67,8 @@ enum WorkloadView {
                 "servedPorts": .list(ServedPorts.ports(of: container, in: podSpec, services: services)
                     .map { .int(Int64($0)) }),
             ]
+            fields["previousLog"] = previousLog(of: container.name, pods: pods,
+                                                preferring: health.lastTermination?.pod, in: cluster)
             fields["probes"] = .list(probes(of: container, events: events))
             let lastWords = lastWords(of: container, pods: pods, in: cluster)
             let missing = missingEnvironment(of: container, lastWords: lastWords)
@@ -220,6 +222,29 @@ enum WorkloadView {
             }
         }
         return found
+    }
+
+    /// The last lines of a crashed instance's log (`kubectl logs --previous`, saved in the
+    /// snapshot for crash-looping containers): of the pod of the last termination when the
+    /// snapshot has it, else of the first pod that has one. Bounded, so a rule's evidence and
+    /// the view stay small whatever the application logs.
+    static let previousLogLines = 20, previousLogBytes = 2048
+
+    private static func previousLog(of container: String, pods: [Pod], preferring preferred: String?,
+                                    in cluster: ClusterView) -> CELValue {
+        let ordered = pods.filter { $0.metadata.name == preferred } + pods.filter { $0.metadata.name != preferred }
+        for pod in ordered {
+            guard let log = cluster.previousLog(namespace: pod.metadata.namespace ?? "default", pod: pod.metadata.name,
+                                                container: container) else { continue }
+            var lines = log.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            if lines.last == "" { lines.removeLast() }
+            var tail = lines.suffix(previousLogLines).joined(separator: "\n")
+            if tail.utf8.count > previousLogBytes {
+                tail = String(decoding: tail.utf8.suffix(previousLogBytes), as: UTF8.self)
+            }
+            return .map(["pod": .string(pod.metadata.name), "tail": .string(tail)])
+        }
+        return .map(["pod": .string(""), "tail": .string("")])
     }
 
     /// The newest earlier revision whose template gave the container every one of `names`.

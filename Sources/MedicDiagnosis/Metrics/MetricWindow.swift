@@ -1,4 +1,5 @@
 import Foundation
+import MedicKube
 import MedicProm
 import MedicRunbook
 
@@ -52,12 +53,12 @@ enum MetricWindow {
         if held + 0.001 >= condition.window {
             result.truth = .holds
             result.detail = condition.window > 0
-                ? "\(format(latest.value)) \(threshold) for at least \(CELTime.format(duration: condition.window))\(where_)"
+                ? "\(format(latest.value)) \(threshold) for at least \(GoDuration.compact(condition.window))\(where_)"
                 : "\(format(latest.value)) \(threshold)\(where_)"
         } else {
             result.truth = .fails
-            result.detail = "\(format(latest.value)) \(threshold) for only \(CELTime.format(duration: held)) "
-                + "of the \(CELTime.format(duration: condition.window)) required\(where_)"
+            result.detail = "\(format(latest.value)) \(threshold) for only \(GoDuration.compact(held)) "
+                + "of the \(GoDuration.compact(condition.window)) required\(where_)"
         }
         return result
     }

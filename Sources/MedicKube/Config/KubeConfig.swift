@@ -39,7 +39,7 @@ public struct KubeConfig: Sendable {
             do {
                 data = try Data(contentsOf: URL(fileURLWithPath: absolute))
             } catch {
-                throw KubeConfigError(code: .unreadableFile, file: shown, problem: "cannot read the file: \(reason(error))")
+                throw KubeConfigError(code: .unreadableFile, file: shown, problem: "cannot read the kubeconfig file: \(reason(error))")
             }
             let directory = URL(fileURLWithPath: absolute).deletingLastPathComponent().path
             config.merge(try parse(data, file: shown), file: shown, directory: directory)

@@ -15,7 +15,7 @@ public enum RunbookTestLoader {
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw LoadError(file: path, line: 0, column: 0, field: "", message: "no such file or directory")
+                throw LoadError(file: path, line: 0, column: 0, field: "", message: "no such file or directory; expected \(YAMLFile.runbookTestFile), or a directory of them")
             }
             if isDirectory.boolValue {
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
@@ -29,7 +29,7 @@ public enum RunbookTestLoader {
     }
 
     public static func loadFile(_ path: String) throws(LoadError) -> RunbookTestFile {
-        try parse(YAMLFile.read(path), file: path)
+        try parse(YAMLFile.read(path, expected: YAMLFile.runbookTestFile), file: path)
     }
 
     public static func parse(_ text: String, file: String) throws(LoadError) -> RunbookTestFile {

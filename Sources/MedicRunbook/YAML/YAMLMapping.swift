@@ -1,3 +1,5 @@
+import MedicKube
+
 /// A mapping read strictly: only the declared keys are accepted, so a typo such as `cell:` for
 /// `cel:` is an error with a suggestion instead of a silently ignored field.
 public struct YAMLMapping: Sendable {
@@ -90,7 +92,7 @@ extension YAMLNode {
     /// A duration in Prometheus/Go notation (`30s`, `5m`, `1h30m`), in seconds.
     public func duration() throws(LoadError) -> Double {
         let text = try string()
-        guard let seconds = CELTime.parseDuration(text), seconds > 0 else {
+        guard let seconds = GoDuration.seconds(text), seconds > 0 else {
             throw error("expected a duration such as 30s, 5m or 1h30m, found '\(text)'")
         }
         return seconds

@@ -6,9 +6,9 @@ import MedicRunbook
 /// The policy side of `medic lint`: policy files are loaded as medic would load them, and with
 /// `--policy`, runbook actions the policy refuses whatever the cluster looks like are pointed
 /// out at the action, because such an action can only ever be shown, never taken.
-enum LintPolicy {
+public enum LintPolicy {
     /// True for a YAML file whose top-level `kind` is `Policy`; anything else is linted as a runbook.
-    static func isPolicy(file path: String) -> Bool {
+    public static func isPolicy(file path: String) -> Bool {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8),
               let root = try? YAMLNode.parse(text, file: path),
               let kind = try? root.mapping(allowed: nil)["kind"]?.string() else { return false }
@@ -16,7 +16,7 @@ enum LintPolicy {
     }
 
     /// The policy, or the error loading it reports, at its `file:line:col`.
-    static func lint(file path: String) -> (Policy?, [LintDiagnostic]) {
+    public static func lint(file path: String) -> (Policy?, [LintDiagnostic]) {
         do {
             return (try PolicyLoader.loadFile(URL(fileURLWithPath: path)), [])
         } catch {
@@ -30,7 +30,7 @@ enum LintPolicy {
     /// at every time. Only what is decidable from the runbook text counts: the action type, and
     /// for `set-env`/`unset-env` the variable names when they are written literally. Caps are not
     /// checked here: whether a value exceeds one depends on values known only when it runs.
-    static func alwaysDenied(_ runbooks: [Linter.Loaded], by policy: Policy) -> [LintDiagnostic] {
+    public static func alwaysDenied(_ runbooks: [Linter.Loaded], by policy: Policy) -> [LintDiagnostic] {
         var diagnostics: [LintDiagnostic] = []
         for loaded in runbooks {
             for (optionIndex, option) in loaded.runbook.remediation.enumerated() {

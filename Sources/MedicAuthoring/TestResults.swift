@@ -2,8 +2,8 @@ import Foundation
 
 /// Every test's outcome, for the summary line and the JUnit file (promtool's layout: one
 /// `testsuite` per file, one `testcase` per test, `failure` with the same text as the console).
-struct TestResults {
-    struct Entry {
+public struct TestResults {
+    public struct Entry {
         var file: String
         var test: String
         var outcome: TestRunner.Outcome
@@ -12,15 +12,17 @@ struct TestResults {
 
     private(set) var entries: [Entry] = []
 
-    mutating func append(file: String, test: String, outcome: TestRunner.Outcome, duration: Duration) {
+    public init() {}
+
+    public mutating func append(file: String, test: String, outcome: TestRunner.Outcome, duration: Duration) {
         entries.append(Entry(file: file, test: test, outcome: outcome, duration: duration))
     }
 
-    var passed: Int { entries.filter { if case .passed = $0.outcome { true } else { false } }.count }
-    var skipped: Int { entries.filter { if case .skipped = $0.outcome { true } else { false } }.count }
-    var failed: Int { entries.count - passed - skipped }
+    public var passed: Int { entries.filter { if case .passed = $0.outcome { true } else { false } }.count }
+    public var skipped: Int { entries.filter { if case .skipped = $0.outcome { true } else { false } }.count }
+    public var failed: Int { entries.count - passed - skipped }
 
-    func junit() -> String {
+    public func junit() -> String {
         var files: [String] = []
         for entry in entries where !files.contains(entry.file) { files.append(entry.file) }
         var xml = [#"<?xml version="1.0" encoding="UTF-8"?>"#, "<testsuites>"]

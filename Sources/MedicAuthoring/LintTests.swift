@@ -4,8 +4,8 @@ import MedicRunbook
 /// The test side of `medic lint`: test files that do not load are errors, runbooks that no
 /// test file lists are warnings (a rule nobody ran is a rule nobody knows works), and so are
 /// keys of inline test objects that medic does not read (errors when they look misspelt).
-enum LintTests {
-    static func check(_ runbooks: [Linter.Loaded], testDirectories: [String]) -> [LintDiagnostic] {
+public enum LintTests {
+    public static func check(_ runbooks: [Linter.Loaded], testDirectories: [String]) -> [LintDiagnostic] {
         var diagnostics: [LintDiagnostic] = []
         var tested = Set<String>()
         for directory in Set(testDirectories).sorted() where FileManager.default.fileExists(atPath: directory) {

@@ -1,19 +1,18 @@
-import ArgumentParser
 import Foundation
 import MedicKube
 
 /// `--at` values: RFC 3339 (with or without fractional seconds) or unix seconds, between 1970
 /// and the end of year 9999. A number that only makes sense as milliseconds (what
 /// `Date.now()` in JavaScript and many log tools print) is refused with the seconds to use.
-enum EvaluationTime {
+public enum EvaluationTime {
     /// 9999-12-31T23:59:59Z, the last instant RFC 3339 can write.
-    static let latest: Double = 253_402_300_799
+    public static let latest: Double = 253_402_300_799
 
-    struct Invalid: Error, CustomStringConvertible {
-        var description: String
+    public struct Invalid: Error, CustomStringConvertible {
+        public var description: String
     }
 
-    static func parse(_ text: String) throws(Invalid) -> Date {
+    public static func parse(_ text: String) throws(Invalid) -> Date {
         if let seconds = Double(text) {
             guard seconds.isFinite, seconds >= 0 else {
                 throw Invalid(description: "--at '\(text)' is before 1970; give an RFC 3339 time (2026-11-20T03:00:00Z) or unix seconds")
@@ -47,22 +46,12 @@ enum EvaluationTime {
         return date
     }
 
-    /// For `validate()`: the parser's message as a usage error.
-    static func validate(_ text: String?) throws {
-        guard let text else { return }
-        do {
-            _ = try parse(text)
-        } catch {
-            throw ValidationError(error.description)
-        }
-    }
-
-    static func format(_ date: Date) -> String {
+    public static func format(_ date: Date) -> String {
         ISO8601DateFormatter().string(from: date)
     }
 
     /// `12d`, `3h20m`, `25m`, `40s`: how far apart two instants are, for a warning.
-    static func span(_ seconds: TimeInterval) -> String {
+    public static func span(_ seconds: TimeInterval) -> String {
         let total = Int(abs(seconds).rounded())
         let (days, hours, minutes) = (total / 86_400, total / 3600 % 24, total / 60 % 60)
         if days > 0 { return hours > 0 && days < 3 ? "\(days)d\(hours)h" : "\(days)d" }
@@ -72,11 +61,11 @@ enum EvaluationTime {
 
     /// How far an evaluation instant may be from the data before medic says so: ages and
     /// "recent" conditions (an OOM kill in the last hour) are measured from it.
-    static let tolerance: TimeInterval = 3600
+    public static let tolerance: TimeInterval = 3600
 
     /// A warning when `now` is far from when the snapshot was taken (its `capturedAt`, else
     /// its newest timestamp), or before it; nil when they agree.
-    static func skew(of now: Date, snapshot: Snapshot, label: String) -> String? {
+    public static func skew(of now: Date, snapshot: Snapshot, label: String) -> String? {
         if let captured = snapshot.capturedAt {
             let apart = now.timeIntervalSince(captured)
             guard abs(apart) > tolerance else { return nil }

@@ -9,18 +9,18 @@ import MedicRunbook
 /// Runs runbook test cases: builds the cluster from snapshots and inline objects, supplies the
 /// metric history (medic's own window logic, or a real Prometheus with `--prometheus`), runs
 /// the runbooks under test, and compares what came out with what the test expects.
-struct TestRunner {
+public struct TestRunner {
     /// Start a LocalPrometheus for tests with `input_series`.
-    var prometheus: Bool
-    var queryTimeout: Duration = .seconds(10)
+    public var prometheus: Bool
+    public var queryTimeout: Duration = .seconds(10)
     private var runbookCache: [String: Runbook] = [:]
     private var policyCache: [String: Policy] = [:]
 
-    init(prometheus: Bool) {
+    public init(prometheus: Bool) {
         self.prometheus = prometheus
     }
 
-    enum Outcome {
+    public enum Outcome {
         case passed
         case failed(String)
         /// The test could not be set up (bad objects, unknown condition id): a load error.
@@ -28,7 +28,7 @@ struct TestRunner {
         case skipped(String)
     }
 
-    mutating func runbooks(of file: RunbookTestFile) throws(LoadError) -> [Runbook] {
+    public mutating func runbooks(of file: RunbookTestFile) throws(LoadError) -> [Runbook] {
         var runbooks: [Runbook] = []
         for path in file.runbooks {
             if let cached = runbookCache[path] {
@@ -50,7 +50,7 @@ struct TestRunner {
 
     /// Every policy the file's tests name, by absolute path; a policy that does not load fails
     /// the whole file, at the policy file's line and column.
-    mutating func policies(of file: RunbookTestFile) throws(LoadError) -> [String: Policy] {
+    public mutating func policies(of file: RunbookTestFile) throws(LoadError) -> [String: Policy] {
         var policies: [String: Policy] = [:]
         for path in Set(file.tests.compactMap(\.policy)).sorted() {
             if policyCache[path] == nil { policyCache[path] = try PolicyLoader.loadFile(URL(fileURLWithPath: path)) }
@@ -60,7 +60,7 @@ struct TestRunner {
     }
 
     /// `policy` is the one the test names (`test.policy`), already loaded.
-    func run(_ test: RunbookTest, runbooks: [Runbook], policy: Policy? = nil) async -> Outcome {
+    public func run(_ test: RunbookTest, runbooks: [Runbook], policy: Policy? = nil) async -> Outcome {
         let cluster: ClusterView
         do {
             var snapshot = Snapshot()
@@ -97,13 +97,13 @@ struct TestRunner {
                                              runbooks: runbooks, cluster: cluster, judge: judge))
     }
 
-    struct Problem: Error, CustomStringConvertible {
-        var description: String
+    public struct Problem: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// Series for each metric condition from the test's `metrics:` values; a condition the
     /// test gives no values for is unavailable, so it is unknown, as without Prometheus.
-    static func metrics(_ test: RunbookTest, runbooks: [Runbook]) -> Result<[String: MetricData], Problem> {
+    public static func metrics(_ test: RunbookTest, runbooks: [Runbook]) -> Result<[String: MetricData], Problem> {
         let conditions = runbooks.flatMap { runbook in
             runbook.conditions.compactMap { condition -> Runbook.MetricCondition? in
                 if case .metric(let metric) = condition { metric } else { nil }
@@ -131,7 +131,7 @@ struct TestRunner {
     }
 
     /// The last point at `end`, the others `interval` apart before it; `_` and `stale` leave a gap.
-    static func samples(_ points: [SeriesNotation.Point], interval: Double, endingAt end: Date) -> [Sample] {
+    public static func samples(_ points: [SeriesNotation.Point], interval: Double, endingAt end: Date) -> [Sample] {
         points.enumerated().compactMap { index, point in
             guard case .value(let value) = point else { return nil }
             return Sample(time: end.addingTimeInterval(-Double(points.count - 1 - index) * interval), value: value)
@@ -154,7 +154,7 @@ struct TestRunner {
 /// `input_series` as OpenMetrics text for `promtool tsdb create-blocks-from openmetrics`: each
 /// metric family together, each series in time order, timestamps in seconds.
 enum TestOpenMetrics {
-    static func render(_ series: [RunbookTest.InputSeries], endingAt end: Date) -> String {
+    public static func render(_ series: [RunbookTest.InputSeries], endingAt end: Date) -> String {
         var families: [String: [String]] = [:]
         var order: [String] = []
         for item in series {

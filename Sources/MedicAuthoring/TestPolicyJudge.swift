@@ -5,7 +5,7 @@ import MedicRemediation
 
 /// A test's policy, deciding about the actions its findings propose as the gate would at
 /// `eval_time`, on the context `TestDecisionContext` builds from the test's objects.
-struct TestPolicyJudge {
+public struct TestPolicyJudge {
     var policy: Policy
     var cluster: ClusterView
     var now: Date

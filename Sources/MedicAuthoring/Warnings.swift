@@ -1,13 +1,15 @@
 /// Warnings gathered during a command and printed once, after the answer: one line per kind
 /// (the same message with different names in quotes), with a count and the first example, so
 /// forty unreadable logs do not bury the findings.
-struct Warnings {
+public struct Warnings {
     private var order: [String] = []
     private var groups: [String: (example: String, count: Int)] = [:]
 
-    var isEmpty: Bool { order.isEmpty }
+    public init() {}
 
-    mutating func add(_ message: String) {
+    public var isEmpty: Bool { order.isEmpty }
+
+    public mutating func add(_ message: String) {
         let kind = Self.kind(of: message)
         if let group = groups[kind] {
             groups[kind] = (group.example, group.count + 1)
@@ -17,12 +19,12 @@ struct Warnings {
         }
     }
 
-    mutating func add(contentsOf messages: [String]) {
+    public mutating func add(contentsOf messages: [String]) {
         for message in messages { add(message) }
     }
 
     /// `medic: warning: …` lines, each ending in a newline.
-    var text: String {
+    public var text: String {
         order.compactMap { groups[$0] }.map { group in
             let more = group.count > 1 ? " (and \(group.count - 1) more like it)" : ""
             return "medic: warning: \(group.example)\(more)\n"
@@ -30,7 +32,7 @@ struct Warnings {
     }
 
     /// The message with every quoted name and every number blanked: what stays is its kind.
-    static func kind(of message: String) -> String {
+    public static func kind(of message: String) -> String {
         var kind = ""
         var quoted = false
         for character in message {

@@ -7,19 +7,25 @@ import MedicRemediation
 /// the command to run. What could not be decided comes
 /// last, grouped, so missing data is never silent and never drowns the findings; when
 /// Prometheus failed altogether, one line above everything says so.
-enum AdviceText {
-    struct Context {
+public enum AdviceText {
+    public struct Context {
         var snapshot: String
         var now: Date
         var prometheus: String?
-        /// `PrometheusOutage.line`, when Prometheus answered no query.
+        /// `PrometheusOutage.line`, when Prometheus failed queries (all, or some a check needed).
         var outage: String? = nil
         var runbooks: Int
         var workloads: Int
         var services: Int
+
+        public init(snapshot: String, now: Date, prometheus: String?, outage: String? = nil, runbooks: Int, workloads: Int,
+                    services: Int) {
+            (self.snapshot, self.now, self.prometheus, self.outage) = (snapshot, now, prometheus, outage)
+            (self.runbooks, self.workloads, self.services) = (runbooks, workloads, services)
+        }
     }
 
-    static func render(_ report: DiagnosisReport, context: Context) -> String {
+    public static func render(_ report: DiagnosisReport, context: Context) -> String {
         var lines: [String] = []
         if let outage = context.outage { lines.append(outage) }
         let count = report.findings.count

@@ -6,14 +6,14 @@ import MedicRunbook
 /// variables that do not exist where they are read, fields the enriched view does not have
 /// (against `ViewSchema`), also through macro variables, indexed elements and `let` values
 /// that are plain field chains, and functions CEL does not know.
-struct Linter {
+public struct Linter {
     /// A runbook that loaded, with the positions of its YAML nodes, for PromQL and test checks.
-    struct Loaded {
+    public struct Loaded {
         var runbook: Runbook
         var nodes: [String: YAMLNode]
     }
 
-    static func lint(file path: String) -> (Loaded?, [LintDiagnostic]) {
+    public static func lint(file path: String) -> (Loaded?, [LintDiagnostic]) {
         let runbook: Runbook
         let root: YAMLNode
         do {
@@ -44,7 +44,7 @@ struct Linter {
         }
     }
 
-    let loaded: Loaded
+    public let loaded: Loaded
     private var runbook: Runbook { loaded.runbook }
 
     /// A variable in scope: its type when the view guarantees one, nil for a `let` value that
@@ -128,7 +128,7 @@ struct Linter {
         return ViewSchema.resolve(segment, from: type).mapError { PathProblem(message: $0.message) }
     }
 
-    struct PathProblem: Error {
+    public struct PathProblem: Error {
         var message: String
     }
 
@@ -169,5 +169,22 @@ struct Linter {
             LintDiagnostic(file: runbook.file, line: node?.line ?? 1, column: node?.column ?? 1, severity: .error,
                            message: "\(path): \(message)")
         }
+    }
+
+    /// An id two files define: advise and run would refuse to load them together.
+    public static func duplicateIDs(_ loaded: [Linter.Loaded]) -> [LintDiagnostic] {
+        var first: [String: Linter.Loaded] = [:]
+        var diagnostics: [LintDiagnostic] = []
+        for item in loaded {
+            guard let other = first[item.runbook.id] else {
+                first[item.runbook.id] = item
+                continue
+            }
+            let node = item.nodes["metadata.name"]
+            diagnostics.append(LintDiagnostic(
+                file: item.runbook.file, line: node?.line ?? 1, column: node?.column ?? 1, severity: .error,
+                message: "metadata.name: runbook id '\(item.runbook.id)' is defined twice, here and in \(other.runbook.file)"))
+        }
+        return diagnostics
     }
 }

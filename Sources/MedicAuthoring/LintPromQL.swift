@@ -3,8 +3,8 @@ import MedicRunbook
 
 /// PromQL syntax checks for `medic lint`, done by promtool itself (one `check rules` run for
 /// every metric condition of every file) so medic never disagrees with Prometheus' parser.
-enum LintPromQL {
-    static func check(_ runbooks: [Linter.Loaded]) -> [LintDiagnostic] {
+public enum LintPromQL {
+    public static func check(_ runbooks: [Linter.Loaded]) -> [LintDiagnostic] {
         var conditions: [(Linter.Loaded, Int, Runbook.MetricCondition)] = []
         for loaded in runbooks {
             for (index, condition) in loaded.runbook.conditions.enumerated() {

@@ -1,12 +1,13 @@
 import Foundation
+import MedicKube
 import MedicDiagnosis
 import MedicRemediation
 import MedicRunbook
 
 /// The text of `medic explain`: a header with the runbook's conditions, then one block per
 /// target (and `each` element) with each condition's result, findings first.
-enum ExplainText {
-    static func render(_ runbook: Runbook, explanations: [Explanation], report: DiagnosisReport, target: String?,
+public enum ExplainText {
+    public static func render(_ runbook: Runbook, explanations: [Explanation], report: DiagnosisReport, target: String?,
                        now: Date, prometheus: String?) -> String {
         let selected = explanations.filter { explanation in
             guard let target else { return true }
@@ -20,7 +21,7 @@ enum ExplainText {
             case .cel(let cel):
                 lines.append("  \(cel.id): \(cel.expression.source.trimmingCharacters(in: .whitespacesAndNewlines))")
             case .metric(let metric):
-                let window = metric.window > 0 ? " for \(CELTime.format(duration: metric.window))" : ""
+                let window = metric.window > 0 ? " for \(GoDuration.compact(metric.window))" : ""
                 lines.append("  \(metric.id): promql \(metric.comparison)\(window)\(metric.required ? "" : " (evidence only)")")
             }
         }
@@ -60,7 +61,7 @@ enum ExplainText {
     }
 
     /// `1 finding, 2 no match`: only the outcomes that occurred, each counted in words that agree.
-    static func tally(_ explanations: [Explanation]) -> String {
+    public static func tally(_ explanations: [Explanation]) -> String {
         let findings = explanations.filter { $0.outcome == .finding }.count
         let unknown = explanations.filter { $0.outcome == .unknown }.count
         let noMatch = explanations.filter { $0.outcome == .noMatch }.count
@@ -74,13 +75,13 @@ enum ExplainText {
 
     /// What the runbook's own expressions got wrong while building the finding (a summary
     /// template that failed, so the title stands in; an evidence line that could not render).
-    static func ruleProblems(of finding: Finding) -> [String] {
+    public static func ruleProblems(of finding: Finding) -> [String] {
         finding.evidence.compactMap { line in
             line.hasPrefix(Self.ruleProblemPrefix) ? String(line.dropFirst(Self.ruleProblemPrefix.count)) : nil
         }
     }
 
-    static let ruleProblemPrefix = "rule problem: "
+    public static let ruleProblemPrefix = "rule problem: "
 
     private static func messageText(_ action: ProposedAction) -> String {
         action.remediation.action.as(Notify.self)?.message ?? ""
