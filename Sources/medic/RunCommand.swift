@@ -72,8 +72,14 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Run one pass without leader election or servers, then exit.")
     var once = false
 
-    @Option(name: .long, help: ArgumentHelp("Address for /metrics, /healthz and /readyz.", valueName: "host:port"))
+    @Option(name: .long, help: ArgumentHelp(
+        "Address for /metrics, /healthz, /readyz and Alertmanager's webhook (POST /api/v1/alerts).", valueName: "host:port"))
     var listen: String = "127.0.0.1:8080"
+
+    @Option(name: .long, help: ArgumentHelp(
+        "File holding the bearer token Alertmanager must send (http_config.authorization); without it the webhook is open.",
+        valueName: "file"))
+    var alertTokenFile: String?
 
     @Option(name: .long, help: ArgumentHelp("Name of the coordination.k8s.io/v1 Lease replicas compete for.", valueName: "name"))
     var leaseName: String = "medic"
@@ -158,6 +164,16 @@ struct RunCommand: AsyncParsableCommand {
         try await serve(connection: connection, identity: identity, audit: audit, metrics: metrics, health: health, logger: logger, pass: pass)
     }
 
+    /// The webhook's bearer token, trimmed; a file that cannot be read is an input error.
+    private func alertToken() throws -> String? {
+        guard let alertTokenFile else { return nil }
+        guard let text = try? String(contentsOfFile: alertTokenFile, encoding: .utf8),
+              case let token = text.trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty else {
+            throw InputError(description: "medic: cannot read the alert token file \(alertTokenFile): expected a file holding the bearer token")
+        }
+        return token
+    }
+
     private func serve(
         connection: ClusterConnection, identity: String, audit: AuditLog, metrics: ControllerMetrics, health: HealthState,
         logger: Logger, pass: RunPass
@@ -178,10 +194,12 @@ struct RunCommand: AsyncParsableCommand {
         }
         metrics.setLeader(false)
         let address = RunListenAddress(listen) ?? RunListenAddress(host: "127.0.0.1", port: 8080)
-        let server = MetricsServer(host: address.host, port: address.port, metrics: metrics, health: health, logger: logger)
+        let alerts = AlertIntake()
+        let server = MetricsServer(host: address.host, port: address.port, metrics: metrics, health: health, logger: logger,
+                                   alerts: alerts, alertToken: try alertToken())
         let controller = ControllerService(
             configuration: .init(interval: .seconds(GoDuration.seconds(interval) ?? 30)),
-            metrics: metrics, health: health, logger: logger,
+            metrics: metrics, health: health, logger: logger, alerts: alerts,
             isLeader: { await elector.isLeader }, pass: { await pass.run() })
         let group = ServiceGroup(configuration: .init(
             services: [
