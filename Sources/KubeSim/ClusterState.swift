@@ -19,6 +19,7 @@ struct ClusterState: Sendable {
         case endpoints(namespace: String, service: String)
         case node(name: String)
         case quotas(namespace: String)
+        case claim(namespace: String, name: String)
         /// Pending pods without a node: the scheduler tries them again.
         case schedule
     }
@@ -247,6 +248,13 @@ struct ClusterState: Sendable {
             }
         case .service:
             enqueue(.endpoints(namespace: namespace, service: Self.name(object)))
+        case .persistentVolumeClaim:
+            if event.type != "DELETED" { enqueue(.claim(namespace: namespace, name: Self.name(object))) }
+            enqueue(.schedule)
+        case .storageClass:
+            for claim in list(.persistentVolumeClaim) where claim[path: ["status", "phase"]] != "Bound" {
+                enqueue(.claim(namespace: Self.namespace(claim), name: Self.name(claim)))
+            }
         case .resourceQuota:
             enqueue(.quotas(namespace: namespace))
             // A changed `hard` (not yet mirrored into the status): refused creates may fit now.
@@ -285,6 +293,8 @@ struct ClusterState: Sendable {
                 schedulePending()
             case .quotas(let namespace):
                 syncResourceQuotas(namespace: namespace)
+            case .claim(let namespace, let name):
+                syncClaim(namespace: namespace, name: name)
             }
         }
     }

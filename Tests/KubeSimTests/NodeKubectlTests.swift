@@ -102,7 +102,7 @@ struct NodeKubectlTests {
                   containers:
                   - {name: app, image: "web:1", resources: {limits: {memory: 2Gi, cpu: "1"}}}
                 """.write(to: file, atomically: true, encoding: .utf8)
-            let result = try await kubectl.run("create", "--validate=false", "-f", file.path)
+            let result = try await kubectl.run("create", "-f", file.path)
             #expect(result.status == 1)
             #expect(result.stderr.contains("Error from server (Forbidden): error when creating \"\(file.path)\": pods \"big\" is "
                 + "forbidden: exceeded quota: compute, requested: limits.memory=2Gi, used: limits.memory=3Gi, limited: limits.memory=4Gi"))
