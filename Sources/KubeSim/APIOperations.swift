@@ -20,6 +20,7 @@ extension ClusterState {
         try Validation.check(type, object)
         applyDefaults(type, &object)
         object[path: ["metadata", "uid"]] = .string(Self.newUID())
+        if type == .pod { admitNewPod(&object) }
         object[path: ["metadata", "creationTimestamp"]] = .string(Timestamp.format(clock()))
         object[path: ["metadata", "resourceVersion"]] = nil
         if Self.tracksGeneration(type) { object[path: ["metadata", "generation"]] = 1 }

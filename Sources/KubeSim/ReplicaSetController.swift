@@ -75,6 +75,7 @@ extension ClusterState {
         if let annotations = template[path: ["metadata", "annotations"]] { metadata["annotations"] = annotations }
         var pod: JSON = ["apiVersion": "v1", "kind": "Pod", "metadata": .object(metadata),
                          "spec": template["spec"] ?? [:]]
+        admitNewPod(&pod)
         try admitAgainstQuotas(pod)
         let decision = placeNewPod(&pod)
         let stored = save(.pod, pod)

@@ -72,9 +72,9 @@ struct NodeKubectlTests {
             #expect(pods.first?[6] == "<none>")
             let name = try #require(pods.first?[0])
             let describe = try await kubectl.succeed("describe", "pod", "-n", "shop", name)
-            #expect(describe.contains("Node:           <none>"))
+            #expect(describe.contains("Node:             <none>"))
             #expect(describe.contains("  PodScheduled   False"))
-            #expect(describe.contains("Node-Selectors:  pool=c"))
+            #expect(describe.contains("Node-Selectors:              pool=c"))
             #expect(describe.contains("Warning  FailedScheduling"))
             #expect(describe.contains("default-scheduler  0/3 nodes are available: 1 node(s) had untolerated taint "
                 + "{node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. "
