@@ -47,7 +47,10 @@ extension ClusterState {
         var object = try Self.merging(configuration, into: live)
         let previous = entries.first { $0.sameManager(mine) }?.paths ?? []
         let others = entries.filter { !$0.sameManager(mine) }.reduce(into: Set<FieldSet.Path>()) { $0.formUnion($1.paths) }
-        for path in previous.subtracting(applied.paths).subtracting(others).sorted(by: { $0.count > $1.count }) {
+        // Outermost first, so a list element goes before its own key fields (which find it); an
+        // element or map another manager still owns something inside stays.
+        for path in previous.subtracting(applied.paths).subtracting(others).sorted(by: { $0.count < $1.count })
+        where !others.contains(where: { $0.count > path.count && Array($0.prefix(path.count)) == path }) {
             Self.remove(path, from: &object)
         }
         entries.removeAll { $0.sameManager(mine) }
@@ -100,7 +103,9 @@ extension ClusterState {
     }
 
     /// The 409 `apimachinery`'s `NewConflictError` gives.
-    static func applyConflict(_ conflicts: [(entry: ManagedFieldsEntry, path: FieldSet.Path)]) -> APIError {
+    static func applyConflict(_ found: [(entry: ManagedFieldsEntry, path: FieldSet.Path)]) -> APIError {
+        // Field sets are ordered; here by manager, then path.
+        let conflicts = found.sorted { ($0.entry.conflictName, FieldSet.text($0.path)) < ($1.entry.conflictName, FieldSet.text($1.path)) }
         let message: String
         if conflicts.count == 1 {
             message = "Apply failed with 1 conflict: conflict with \(conflicts[0].entry.conflictName): "
