@@ -21,7 +21,9 @@ enum ResourceMetricsAPI {
                 .map { nodeMetrics($0, cluster: cluster, now: now) }
         }
         if let name {
-            guard let item = items.first else { throw APIError.notFound(type, name) }
+            guard var item = items.first else { throw APIError.notFound(type, name) }
+            item["kind"] = .string(type.kind)
+            item["apiVersion"] = .string(type.apiVersion)
             return item
         }
         return ["kind": .string(type.listKind), "apiVersion": .string(type.apiVersion), "metadata": [:],
