@@ -55,6 +55,29 @@ struct ClusterAPIsTests {
         await server.stop()
     }
 
+    /// kubectl sends the review in protobuf; a service-account token is judged by its bindings.
+    @Test func kubectlAuthCanIAnswersForAServiceAccount() async throws {
+        let certificates = try await TLSAuthenticationTests.Certificates()
+        let sim = KubeSim()
+        try sim.load(manifests: Self.rbac)
+        let server = try await sim.start(ServerOptions(
+            tls: .init(certificateFile: certificates.serverChain, privateKeyFile: certificates.serverKey),
+            rbac: RBACAuthorizer(serviceAccountTokens: [Self.token: "shop/reader"])))
+        do {
+            let kubectl = try Kubectl(server: server, credentials: .token(Self.token))
+            #expect(try await kubectl.succeed("auth", "can-i", "list", "pods", "-n", "shop") == "yes\n")
+            let refused = try await kubectl.run("auth", "can-i", "patch", "deployments", "-n", "shop")
+            #expect(refused.status == 1)
+            #expect(refused.stdout == "no\n")
+            let list = try await kubectl.succeed("auth", "can-i", "--list", "-n", "shop")
+            #expect(list.split(separator: "\n").contains { $0.hasPrefix("pods ") && $0.hasSuffix("[get list]") }, "\(list)")
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+
     @Test func kubectlAuthCanIAndTop() async throws {
         let sim = KubeSim()
         try sim.load(manifests: KubectlConformanceTests.manifest)
