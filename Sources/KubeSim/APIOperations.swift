@@ -162,10 +162,15 @@ extension ClusterState {
                                          namespaced: true, shortNames: [], categories: [], subresources: []),
                                    name, [.required("spec.replicas")])
         }
-        guard var object = get(type, namespace: namespace, name: name) else { throw APIError.notFound(type, name) }
+        guard let old = get(type, namespace: namespace, name: name) else { throw APIError.notFound(type, name) }
+        var object = old
         object[path: ["spec", "replicas"]] = .int(replicas)
-        let updated = try replace(type, namespace: namespace, name: name, body: object, subresource: nil, dryRun: dryRun,
-                                  manager: manager)
+        // The manager owns `spec.replicas` through the scale subresource, as apply conflicts say.
+        if let manager {
+            ManagedFields.recordUpdate(manager: manager, subresource: "scale", old: old, new: &object, type: type,
+                                       time: Timestamp.format(clock()))
+        }
+        let updated = try replace(type, namespace: namespace, name: name, body: object, subresource: nil, dryRun: dryRun)
         return Self.scale(of: updated)
     }
 

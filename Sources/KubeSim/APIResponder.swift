@@ -155,9 +155,10 @@ struct APIResponder: HTTPResponder {
         case (.put, let name?, "scale") where type.subresources.contains("scale"):
             let body = try await Self.body(request)
             let dryRun = target.query.dryRun
+            let manager = Self.fieldManager(request, query: target.query)
             return Self.json(try sim.state.withLock { state throws(APIError) in
                 try state.updateScale(type, namespace: namespace, name: name, patch: nil, patchType: nil, body: body,
-                                      dryRun: dryRun)
+                                      dryRun: dryRun, manager: manager)
             })
         case (.patch, let name?, let subresource) where subresource == nil || subresource == "status"
             || (subresource == "scale" && type.subresources.contains("scale")):

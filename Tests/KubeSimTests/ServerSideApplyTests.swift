@@ -1,3 +1,4 @@
+import Foundation
 import MedicKube
 import Testing
 @testable import KubeSim
@@ -87,6 +88,43 @@ struct ServerSideApplyTests {
         #expect(scale.operation == "Update")
         #expect(scale.paths == [["f:spec", "f:replicas"]])
         #expect(entries.first { $0.manager == "ci" }?.paths.contains(["f:spec", "f:replicas"]) == false)
+    }
+
+    /// `kubectl scale` sends no fieldManager: the apiserver names the manager after the
+    /// User-Agent (`kubectl`) and records the subresource.
+    @Test func aScaleOwnsReplicasThroughItsSubresource() throws {
+        let sim = KubeSim()
+        _ = try apply(sim, Self.configuration(replicas: 2), manager: "ci")
+        _ = try sim.state.withLock { state throws(APIError) in
+            try state.updateScale(.deployment, namespace: "default", name: "web", patch: ["spec": ["replicas": 3]],
+                                  patchType: .merge, body: nil, dryRun: false, manager: "kubectl")
+        }
+        #expect(throws: APIError(code: 409, reason: "Conflict", message: "Apply failed with 1 conflict: conflict with "
+            + "\"kubectl\" with subresource \"scale\" using apps/v1: .spec.replicas",
+                                 causes: [.init(reason: "FieldManagerConflict",
+                                                message: "conflict with \"kubectl\" with subresource \"scale\" using apps/v1",
+                                                field: ".spec.replicas")])) {
+            try apply(sim, Self.configuration(replicas: 2), manager: "ci")
+        }
+    }
+
+    /// medic's own writes carry `fieldManager=medic`: what it changes is owned by medic.
+    @Test func medicsPatchIsOwnedByMedic() async throws {
+        let sim = KubeSim()
+        _ = try apply(sim, Self.configuration(replicas: 2), manager: "ci")
+        let server = try await sim.start()
+        do {
+            let writer = KubeWriter(connection: ClusterConnection(server: server.baseURL, proxy: .none))
+            _ = try await writer.patch(Deployment.self, name: "web", namespace: "default",
+                                       patch: Data(#"{"spec":{"replicas":4}}"#.utf8), as: .strategicMerge)
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+        let entries = ManagedFields.entries(of: try #require(sim.get(.deployment, name: "web")))
+        #expect(entries.first { $0.manager == "medic" }?.paths == [["f:spec", "f:replicas"]])
+        #expect(entries.first { $0.manager == "medic" }?.operation == "Update")
     }
 
     @Test func unknownFieldsInAnApplyAreTheTypedConversionsError() {
