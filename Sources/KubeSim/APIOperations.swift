@@ -106,12 +106,12 @@ extension ClusterState {
 
     /// Removes an object. Pods come back as the deleted object, everything else as a
     /// Success Status, as the apiserver answers when deletion is immediate.
-    mutating func delete(_ type: ResourceType, namespace: String, name: String, orphan: Bool,
+    mutating func delete(_ type: ResourceType, namespace: String, name: String, dependents: Dependents,
                          dryRun: Bool) throws(APIError) -> JSON {
         guard let old = get(type, namespace: namespace, name: name) else { throw APIError.notFound(type, name) }
         var deleted = old
         if !dryRun {
-            deleted = remove(type, namespace: namespace, name: name, orphan: orphan) ?? old
+            deleted = remove(type, namespace: namespace, name: name, dependents: dependents) ?? old
             settle()
         }
         if type == .pod { return deleted }

@@ -193,8 +193,9 @@ struct APIResponder: HTTPResponder {
             let dryRun = target.query.dryRun || (options["dryRun"]?.array ?? []).contains("All")
             let orphan = (options["propagationPolicy"]?.string ?? target.query["propagationPolicy"]) == "Orphan"
                 || options["orphanDependents"]?.bool == true
+            let dependents: ClusterState.Dependents = orphan ? .orphan : .delete
             return Self.json(try sim.state.withLock { state throws(APIError) in
-                try state.delete(type, namespace: namespace, name: name, orphan: orphan, dryRun: dryRun)
+                try state.delete(type, namespace: namespace, name: name, dependents: dependents, dryRun: dryRun)
             })
         case (.delete, nil, nil):
             let dryRun = target.query.dryRun
@@ -203,7 +204,7 @@ struct APIResponder: HTTPResponder {
                 var removed: [JSON] = []
                 for object in state.list(type, namespace: target.namespace, labels: selection.labels, fields: selection.fields) {
                     _ = try state.delete(type, namespace: ClusterState.namespace(object), name: ClusterState.name(object),
-                                         orphan: false, dryRun: dryRun)
+                                         dependents: .delete, dryRun: dryRun)
                     removed.append(object)
                 }
                 return removed

@@ -24,7 +24,7 @@ extension ClusterState {
             let doomed = pods.sorted { Self.isReady(pod: $0) == Self.isReady(pod: $1)
                 ? Self.name($0) > Self.name($1) : !Self.isReady(pod: $0) }.prefix(pods.count - desired)
             for pod in doomed {
-                remove(.pod, namespace: namespace, name: Self.name(pod), orphan: false)
+                remove(.pod, namespace: namespace, name: Self.name(pod), dependents: .delete)
             }
             pods.removeAll { pod in doomed.contains { Self.name($0) == Self.name(pod) } }
         }
