@@ -34,8 +34,10 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
         }
         var status: [String: JSON] = [
             "kind": "Status", "apiVersion": "v1", "metadata": .object([:]), "status": "Failure",
-            "message": .string(message), "reason": .string(reason), "code": .int(Int64(code)),
+            "message": .string(message), "code": .int(Int64(code)),
         ]
+        // An error the apiserver did not classify (a 500 from structured merge) has no reason.
+        if !reason.isEmpty { status["reason"] = .string(reason) }
         if !details.isEmpty || keepsEmptyDetails { status["details"] = .object(details) }
         return .object(status)
     }
@@ -77,13 +79,18 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     static let methodNotAllowed = APIError(
         code: 405, reason: "MethodNotAllowed", message: "the server does not allow this method on the requested resource")
 
+    static let notAcceptable = APIError(
+        code: 406, reason: "NotAcceptable",
+        message: "only the following media types are accepted: application/json, application/yaml")
+
     static let unknownPath = APIError(
         code: 404, reason: "NotFound", message: "the server could not find the requested resource")
 
     static func unsupportedMediaType(_ contentType: String) -> APIError {
         APIError(code: 415, reason: "UnsupportedMediaType",
                  message: "the body of the request was in an unknown format - accepted media types include: "
-                     + "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json")
+                     + "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, "
+                     + "application/strategic-merge-patch+json")
             .with(contentTypeNote: contentType)
     }
 

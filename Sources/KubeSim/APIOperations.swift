@@ -4,7 +4,10 @@ import MedicKube
 extension ClusterState {
     static let statusSubresourceTypes: Set<ResourceType> = [.deployment, .replicaSet, .statefulSet, .daemonSet, .job, .pod]
 
-    mutating func create(_ type: ResourceType, namespace: String, body: JSON, dryRun: Bool) throws(APIError) -> JSON {
+    /// `manager` is the request's field manager; internal writes (controllers, the scenario
+    /// timeline) pass none and record no ownership.
+    mutating func create(_ type: ResourceType, namespace: String, body: JSON, dryRun: Bool,
+                         manager: String? = nil) throws(APIError) -> JSON {
         var object = try Self.checkedBody(type, body, namespace: namespace)
         if Self.name(object).isEmpty, let prefix = object[path: ["metadata", "generateName"]]?.string, !prefix.isEmpty {
             object[path: ["metadata", "name"]] = .string(prefix + nameSuffix())
@@ -17,11 +20,24 @@ extension ClusterState {
         try Validation.check(type, object)
         applyDefaults(type, &object)
         object[path: ["metadata", "uid"]] = .string(Self.newUID())
+        if type == .pod { admitNewPod(&object) }
         object[path: ["metadata", "creationTimestamp"]] = .string(Timestamp.format(clock()))
         object[path: ["metadata", "resourceVersion"]] = nil
         if Self.tracksGeneration(type) { object[path: ["metadata", "generation"]] = 1 }
         if Self.statusSubresourceTypes.contains(type) { object["status"] = nil }
         if type == .namespace { object["status"] = ["phase": "Active"] }
+        if type == .persistentVolumeClaim {
+            // The DefaultStorageClass admission plugin, then a claim starts Pending.
+            if object[path: ["spec", "storageClassName"]] == nil, let name = defaultStorageClass() {
+                object[path: ["spec", "storageClassName"]] = .string(name)
+            }
+            object["status"] = ["phase": "Pending"]
+        }
+        if let manager {
+            object[path: ["metadata", "managedFields"]] = nil
+            ManagedFields.recordUpdate(manager: manager, subresource: nil, old: nil, new: &object, type: type,
+                                       time: Timestamp.format(clock()))
+        }
         var decision: SchedulingDecision?
         if type == .pod {
             try admitAgainstQuotas(object)
@@ -29,7 +45,10 @@ extension ClusterState {
         }
         if dryRun { return object }
         let stored = commit(type, object, eventType: "ADDED", trigger: true)
-        if let decision { recordScheduling(decision, pod: stored) }
+        if let decision {
+            recordScheduling(decision, pod: stored)
+            claimsConsumed(by: stored)
+        }
         settle()
         return get(type, namespace: namespace, name: name) ?? stored
     }
@@ -37,7 +56,7 @@ extension ClusterState {
     /// PUT: the body replaces the object; a non-empty `metadata.resourceVersion` must match.
     /// `subresource: "status"` replaces only the status, the main resource everything but it.
     mutating func replace(_ type: ResourceType, namespace: String, name: String, body: JSON,
-                          subresource: String?, dryRun: Bool) throws(APIError) -> JSON {
+                          subresource: String?, dryRun: Bool, manager: String? = nil) throws(APIError) -> JSON {
         guard let old = get(type, namespace: namespace, name: name) else { throw APIError.notFound(type, name) }
         var object = try Self.checkedBody(type, body, namespace: namespace)
         if Self.name(object) != name {
@@ -57,6 +76,15 @@ extension ClusterState {
         for field in ["uid", "creationTimestamp", "generation", "deletionTimestamp"] {
             object[path: ["metadata", field]] = old[path: ["metadata", field]]
         }
+        if subresource != "status" { applyDefaults(type, &object) }
+        // A request that rewrites managedFields itself (kubectl's client-side to server-side
+        // apply migration) is taken as given; otherwise the update is recorded for its manager.
+        let given = object[path: ["metadata", "managedFields"]]
+        if let manager, given == nil || given == old[path: ["metadata", "managedFields"]] {
+            object[path: ["metadata", "managedFields"]] = old[path: ["metadata", "managedFields"]]
+            ManagedFields.recordUpdate(manager: manager, subresource: subresource, old: old, new: &object, type: type,
+                                       time: Timestamp.format(clock()))
+        }
         try Validation.check(type, object)
         if dryRun { return Self.previewSave(type, object, old: old) }
         let stored = save(type, object)
@@ -65,24 +93,25 @@ extension ClusterState {
     }
 
     mutating func patch(_ type: ResourceType, namespace: String, name: String, patch: JSON, patchType: PatchType,
-                        subresource: String?, dryRun: Bool) throws(APIError) -> JSON {
+                        subresource: String?, dryRun: Bool, manager: String? = nil) throws(APIError) -> JSON {
         guard let old = get(type, namespace: namespace, name: name) else { throw APIError.notFound(type, name) }
         let patched = try Self.applying(patch, type: patchType, to: old)
         var body = patched
         if body[path: ["metadata", "resourceVersion"]]?.string == nil {
             body[path: ["metadata", "resourceVersion"]] = old[path: ["metadata", "resourceVersion"]]
         }
-        return try replace(type, namespace: namespace, name: name, body: body, subresource: subresource, dryRun: dryRun)
+        return try replace(type, namespace: namespace, name: name, body: body, subresource: subresource, dryRun: dryRun,
+                           manager: manager)
     }
 
     /// Removes an object. Pods come back as the deleted object, everything else as a
     /// Success Status, as the apiserver answers when deletion is immediate.
-    mutating func delete(_ type: ResourceType, namespace: String, name: String, orphan: Bool,
+    mutating func delete(_ type: ResourceType, namespace: String, name: String, dependents: Dependents,
                          dryRun: Bool) throws(APIError) -> JSON {
         guard let old = get(type, namespace: namespace, name: name) else { throw APIError.notFound(type, name) }
         var deleted = old
         if !dryRun {
-            deleted = remove(type, namespace: namespace, name: name, orphan: orphan) ?? old
+            deleted = remove(type, namespace: namespace, name: name, dependents: dependents) ?? old
             settle()
         }
         if type == .pod { return deleted }
@@ -115,7 +144,8 @@ extension ClusterState {
 
     /// PUT or PATCH of `/scale`: only `spec.replicas` reaches the workload.
     mutating func updateScale(_ type: ResourceType, namespace: String, name: String, patch: JSON?,
-                              patchType: PatchType?, body: JSON?, dryRun: Bool) throws(APIError) -> JSON {
+                              patchType: PatchType?, body: JSON?, dryRun: Bool,
+                              manager: String? = nil) throws(APIError) -> JSON {
         let current = try scale(type, namespace: namespace, name: name)
         var desired: JSON
         if let patch, let patchType {
@@ -132,8 +162,14 @@ extension ClusterState {
                                          namespaced: true, shortNames: [], categories: [], subresources: []),
                                    name, [.required("spec.replicas")])
         }
-        guard var object = get(type, namespace: namespace, name: name) else { throw APIError.notFound(type, name) }
+        guard let old = get(type, namespace: namespace, name: name) else { throw APIError.notFound(type, name) }
+        var object = old
         object[path: ["spec", "replicas"]] = .int(replicas)
+        // The manager owns `spec.replicas` through the scale subresource, as apply conflicts say.
+        if let manager {
+            ManagedFields.recordUpdate(manager: manager, subresource: "scale", old: old, new: &object, type: type,
+                                       time: Timestamp.format(clock()))
+        }
         let updated = try replace(type, namespace: namespace, name: name, body: object, subresource: nil, dryRun: dryRun)
         return Self.scale(of: updated)
     }

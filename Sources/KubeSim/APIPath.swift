@@ -9,6 +9,8 @@ enum APIPath: Equatable {
     case resource(type: ResourceType, namespace: String?, name: String?, subresource: String?, legacyWatch: Bool)
     /// The simulated traffic's metrics, in Prometheus text format.
     case metrics
+    /// `/openapi/v2`, `/openapi/v3`, `/openapi/v3/apis/apps/v1`: the path after `/openapi/`.
+    case openAPI(String)
     /// `/api/v1/namespaces/{ns}/services/{[scheme:]name[:port]}/proxy[/{path}]`.
     case serviceProxy(namespace: String, service: String, path: String)
 
@@ -21,6 +23,10 @@ enum APIPath: Equatable {
         case ["api"]: self = .coreVersions; return
         case ["apis"]: self = .groups; return
         default: break
+        }
+        if segments.first == "openapi", segments.count >= 2 {
+            self = .openAPI(segments.dropFirst().joined(separator: "/"))
+            return
         }
         if segments.count >= 7, segments[0] == "api", segments[1] == "v1", segments[2] == "namespaces",
            segments[4] == "services", segments[6] == "proxy" {

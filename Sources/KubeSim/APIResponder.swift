@@ -48,15 +48,31 @@ struct APIResponder: HTTPResponder {
         case .groupVersion(let groupVersion):
             guard let list = Discovery.resourceList(groupVersionPath: groupVersion) else { throw APIError.unknownPath }
             return Self.json(list)
+        case .openAPI(let document):
+            return try Self.openAPI(document, accept: accept)
         case .resource(let type, let namespace, let name, let subresource, let legacyWatch):
             let query = Query(request.uri)
             let fault = sim.faults.withLock { $0.take(method: request.method.rawValue, path: request.uri.path, dryRun: query.dryRun) }
             if case .status(let code, let retryAfter)? = fault { return FaultInjection.response(status: code, retryAfter: retryAfter) }
             let target = ResourceRequest(type: type, namespace: namespace, name: name, subresource: subresource,
                                          query: query, accept: accept)
+            // Every authenticated caller may ask what it may do.
+            if type == .selfSubjectAccessReview || type == .selfSubjectRulesReview {
+                guard request.method == .post else { throw APIError.methodNotAllowed }
+                let body = try await Self.reviewBody(request, type: type)
+                return Self.json(try AccessReview.review(type, body: body, user: serviceAccount, authorizer: authorizer,
+                                                         sim: sim), status: 201)
+            }
             if let authorizer, let serviceAccount {
                 try authorizer.authorize(RBACRequest(user: serviceAccount, method: request.method, target: target,
                                                      legacyWatch: legacyWatch), in: sim)
+            }
+            if type == .podMetrics || type == .nodeMetrics {
+                guard request.method == .get else { throw APIError.methodNotAllowed }
+                let labels = try query.selectors().labels
+                return Self.json(try sim.state.withLock { state throws(APIError) in
+                    try ResourceMetricsAPI.list(type, namespace: namespace, labels: labels, name: name, cluster: state)
+                })
             }
             let response = try await resource(target, request: request, legacyWatch: legacyWatch)
             if case .delay(let duration)? = fault { try? await Task.sleep(for: duration) }
@@ -77,6 +93,24 @@ struct APIResponder: HTTPResponder {
             return Self.json(result.body, status: result.status)
         case .version, .health, .metrics:
             throw APIError.unknownPath
+        }
+    }
+
+    /// v3 documents as JSON; v2 as JSON when the client takes it. kubectl asks for v2 in
+    /// protobuf only, which KubeSim does not speak: 406, and kubectl carries on without it.
+    private static func openAPI(_ document: String, accept: String) throws(APIError) -> Response {
+        switch document {
+        case "v3": return json(OpenAPIDocument.index)
+        case "v2":
+            guard accept.isEmpty || accept.contains("application/json") || accept.contains("*/*") else {
+                throw APIError.notAcceptable
+            }
+            return json(OpenAPIDocument.v2)
+        default:
+            guard document.hasPrefix("v3/"), let body = OpenAPIDocument.document(v3: String(document.dropFirst(3))) else {
+                throw APIError.unknownPath
+            }
+            return json(body)
         }
     }
 
@@ -101,47 +135,67 @@ struct APIResponder: HTTPResponder {
             return try log(pod: name, target: target)
         case (.post, nil, nil):
             let body = try await Self.body(request)
+            let warnings = try FieldValidation(target.query["fieldValidation"]).check(body: body, type: type)
             let dryRun = target.query.dryRun
+            let manager = Self.fieldManager(request, query: target.query)
             let created = try sim.state.withLock { state throws(APIError) in
-                try state.create(type, namespace: namespace, body: body, dryRun: dryRun)
+                try state.create(type, namespace: namespace, body: body, dryRun: dryRun, manager: manager)
             }
-            return Self.json(created, status: 201)
+            return Self.json(created, status: 201, warnings: warnings)
         case (.put, let name?, nil), (.put, let name?, "status"):
             let body = try await Self.body(request)
+            let warnings = try FieldValidation(target.query["fieldValidation"]).check(body: body, type: type)
             let dryRun = target.query.dryRun
+            let manager = Self.fieldManager(request, query: target.query)
             let updated = try sim.state.withLock { state throws(APIError) in
                 try state.replace(type, namespace: namespace, name: name, body: body, subresource: target.subresource,
-                                  dryRun: dryRun)
+                                  dryRun: dryRun, manager: manager)
             }
-            return Self.json(updated)
+            return Self.json(updated, warnings: warnings)
         case (.put, let name?, "scale") where type.subresources.contains("scale"):
             let body = try await Self.body(request)
             let dryRun = target.query.dryRun
+            let manager = Self.fieldManager(request, query: target.query)
             return Self.json(try sim.state.withLock { state throws(APIError) in
                 try state.updateScale(type, namespace: namespace, name: name, patch: nil, patchType: nil, body: body,
-                                      dryRun: dryRun)
+                                      dryRun: dryRun, manager: manager)
             })
         case (.patch, let name?, let subresource) where subresource == nil || subresource == "status"
             || (subresource == "scale" && type.subresources.contains("scale")):
-            let patchType = try Self.patchType(request.headers[.contentType] ?? "")
-            let patch = try await Self.body(request)
+            let contentType = request.headers[.contentType] ?? ""
             let dryRun = target.query.dryRun
+            let manager = Self.fieldManager(request, query: target.query)
+            if Self.mediaType(contentType) == "application/apply-patch+yaml", subresource != "scale" {
+                let configuration = try await Self.applyBody(request)
+                let apply = ClusterState.ApplyRequest(manager: target.query["fieldManager"] ?? "",
+                                                      force: target.query.flag("force"), dryRun: dryRun,
+                                                      subresource: subresource)
+                let result = try sim.state.withLock { state throws(APIError) in
+                    try state.apply(type, namespace: namespace, name: name, configuration: configuration, request: apply)
+                }
+                return Self.json(result.object, status: result.created ? 201 : 200)
+            }
+            let patchType = try Self.patchType(contentType)
+            let patch = try await Self.body(request)
+            let warnings = patchType == .json ? []
+                : try FieldValidation(target.query["fieldValidation"]).check(patch: patch, type: type)
             let result = try sim.state.withLock { state throws(APIError) in
                 if subresource == "scale" {
                     return try state.updateScale(type, namespace: namespace, name: name, patch: patch,
-                                                 patchType: patchType, body: nil, dryRun: dryRun)
+                                                 patchType: patchType, body: nil, dryRun: dryRun, manager: manager)
                 }
                 return try state.patch(type, namespace: namespace, name: name, patch: patch, patchType: patchType,
-                                       subresource: subresource, dryRun: dryRun)
+                                       subresource: subresource, dryRun: dryRun, manager: manager)
             }
-            return Self.json(result)
+            return Self.json(result, warnings: subresource == "scale" ? [] : warnings)
         case (.delete, let name?, nil):
             let options = try await Self.body(request, emptyIs: [:])
             let dryRun = target.query.dryRun || (options["dryRun"]?.array ?? []).contains("All")
             let orphan = (options["propagationPolicy"]?.string ?? target.query["propagationPolicy"]) == "Orphan"
                 || options["orphanDependents"]?.bool == true
+            let dependents: ClusterState.Dependents = orphan ? .orphan : .delete
             return Self.json(try sim.state.withLock { state throws(APIError) in
-                try state.delete(type, namespace: namespace, name: name, orphan: orphan, dryRun: dryRun)
+                try state.delete(type, namespace: namespace, name: name, dependents: dependents, dryRun: dryRun)
             })
         case (.delete, nil, nil):
             let dryRun = target.query.dryRun
@@ -150,7 +204,7 @@ struct APIResponder: HTTPResponder {
                 var removed: [JSON] = []
                 for object in state.list(type, namespace: target.namespace, labels: selection.labels, fields: selection.fields) {
                     _ = try state.delete(type, namespace: ClusterState.namespace(object), name: ClusterState.name(object),
-                                         orphan: false, dryRun: dryRun)
+                                         dependents: .delete, dryRun: dryRun)
                     removed.append(object)
                 }
                 return removed
@@ -314,10 +368,51 @@ struct APIResponder: HTTPResponder {
 
     // MARK: Encoding
 
-    static func json(_ value: JSON, status: Int = 200, contentType: String = "application/json") -> Response {
+    /// `warnings` go out as `Warning: 299 - "…"` headers, which kubectl prints as `Warning: …`.
+    static func json(_ value: JSON, status: Int = 200, contentType: String = "application/json",
+                     warnings: [String] = []) -> Response {
         var response = Response(status: .init(code: status), body: .init(byteBuffer: ByteBuffer(data: value.serialized())))
         response.headers[.contentType] = contentType
+        for warning in warnings {
+            let quoted = warning.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            response.headers.append(.init(name: .init("Warning")!, value: "299 - \"\(quoted)\""))
+        }
         return response
+    }
+
+    /// The request's `fieldManager`, else what the apiserver derives from the User-Agent
+    /// (up to its first `/`).
+    private static func fieldManager(_ request: Request, query: Query) -> String {
+        if let manager = query["fieldManager"], !manager.isEmpty { return manager }
+        return (request.headers[.userAgent] ?? "").split(separator: "/").first.map(String.init) ?? "unknown"
+    }
+
+    /// A review body: JSON, or the protobuf kubectl's typed client sends.
+    private static func reviewBody(_ request: Request, type: ResourceType) async throws -> JSON {
+        guard mediaType(request.headers[.contentType] ?? "") == ProtobufReview.contentType else {
+            return try await body(request)
+        }
+        var request = request
+        let data = Data(buffer: try await request.collectBody(upTo: 1 << 20))
+        guard let review = ProtobufReview.decode(data, as: type) else {
+            throw APIError.badRequest("the request body is not a \(type.kind) in protobuf")
+        }
+        return review
+    }
+
+    /// An apply body: JSON (what kubectl sends) or YAML.
+    private static func applyBody(_ request: Request) async throws -> JSON {
+        var request = request
+        let data = Data(buffer: try await request.collectBody(upTo: 16 << 20))
+        if let json = try? JSON(parsing: data), json.object != nil { return json }
+        guard let object = try? ManifestLoader.objects(in: String(decoding: data, as: UTF8.self), source: "apply").first else {
+            throw APIError.badRequest("error decoding YAML: the apply body is not a YAML or JSON object")
+        }
+        return object
+    }
+
+    private static func mediaType(_ contentType: String) -> String {
+        contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
     }
 
     private static func body(_ request: Request, emptyIs empty: JSON? = nil) async throws -> JSON {
@@ -333,7 +428,7 @@ struct APIResponder: HTTPResponder {
     }
 
     private static func patchType(_ contentType: String) throws(APIError) -> PatchType {
-        let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        let mediaType = mediaType(contentType)
         switch mediaType {
         case "application/strategic-merge-patch+json": return .strategicMerge
         case "application/merge-patch+json": return .merge

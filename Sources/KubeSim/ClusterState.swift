@@ -19,6 +19,7 @@ struct ClusterState: Sendable {
         case endpoints(namespace: String, service: String)
         case node(name: String)
         case quotas(namespace: String)
+        case claim(namespace: String, name: String)
         /// Pending pods without a node: the scheduler tries them again.
         case schedule
     }
@@ -166,16 +167,22 @@ struct ClusterState: Sendable {
         return object
     }
 
-    /// Removes an object and, unless orphaning, everything it owns (the garbage collector).
+    /// What a deletion does to the objects the deleted one owns: the garbage collector deletes
+    /// them (`Background`/`Foreground`, both at once here) or frees them (`Orphan`).
+    enum Dependents: Sendable {
+        case delete, orphan
+    }
+
+    /// Removes an object and what it owns, as `dependents` says (the garbage collector).
     @discardableResult
-    mutating func remove(_ type: ResourceType, namespace: String, name: String, orphan: Bool) -> JSON? {
+    mutating func remove(_ type: ResourceType, namespace: String, name: String, dependents: Dependents) -> JSON? {
         guard let object = get(type, namespace: namespace, name: name) else { return nil }
         let deleted = commit(type, object, eventType: "DELETED", trigger: true)
         let uid = object[path: ["metadata", "uid"]]?.string
         if type == .namespace {
             for other in ResourceType.all where other.namespaced {
                 for child in list(other, namespace: name) {
-                    remove(other, namespace: name, name: Self.name(child), orphan: true)
+                    remove(other, namespace: name, name: Self.name(child), dependents: .orphan)
                 }
             }
             return deleted
@@ -183,13 +190,13 @@ struct ClusterState: Sendable {
         for other in ResourceType.all where other.namespaced {
             for child in list(other, namespace: type.namespaced ? namespace : nil)
             where (child[path: ["metadata", "ownerReferences"]]?.array ?? []).contains(where: { $0["uid"]?.string == uid }) {
-                if orphan {
+                if dependents == .orphan {
                     var freed = child
                     let kept = (child[path: ["metadata", "ownerReferences"]]?.array ?? []).filter { $0["uid"]?.string != uid }
                     freed[path: ["metadata", "ownerReferences"]] = kept.isEmpty ? nil : .array(kept)
                     save(other, freed)
                 } else {
-                    remove(other, namespace: Self.namespace(child), name: Self.name(child), orphan: false)
+                    remove(other, namespace: Self.namespace(child), name: Self.name(child), dependents: .delete)
                 }
             }
         }
@@ -247,6 +254,13 @@ struct ClusterState: Sendable {
             }
         case .service:
             enqueue(.endpoints(namespace: namespace, service: Self.name(object)))
+        case .persistentVolumeClaim:
+            if event.type != "DELETED" { enqueue(.claim(namespace: namespace, name: Self.name(object))) }
+            enqueue(.schedule)
+        case .storageClass:
+            for claim in list(.persistentVolumeClaim) where claim[path: ["status", "phase"]] != "Bound" {
+                enqueue(.claim(namespace: Self.namespace(claim), name: Self.name(claim)))
+            }
         case .resourceQuota:
             enqueue(.quotas(namespace: namespace))
             // A changed `hard` (not yet mirrored into the status): refused creates may fit now.
@@ -285,6 +299,8 @@ struct ClusterState: Sendable {
                 schedulePending()
             case .quotas(let namespace):
                 syncResourceQuotas(namespace: namespace)
+            case .claim(let namespace, let name):
+                syncClaim(namespace: namespace, name: name)
             }
         }
     }

@@ -8,7 +8,7 @@ extension ClusterState {
         var pods = owned(.pod, by: set, kind: "DaemonSet")
         let templateChanged = Self.generation(set) != Self.observedGeneration(set)
         for pod in pods where templateChanged && pod[path: ["metadata", "labels", "controller-revision-hash"]]?.string != hash {
-            remove(.pod, namespace: namespace, name: Self.name(pod), orphan: false)
+            remove(.pod, namespace: namespace, name: Self.name(pod), dependents: .delete)
             pods.removeAll { Self.name($0) == Self.name(pod) }
         }
         if pods.isEmpty, let pod = try? createPod(from: template, owner: set, type: .daemonSet,

@@ -4,8 +4,6 @@ import Foundation
 /// Discovery documents built from `ResourceType.all`: aggregated (`APIGroupDiscoveryList`,
 /// v2 or v2beta1 as the Accept header asks) and the legacy per-group-version lists.
 enum Discovery {
-    static let verbs: JSON = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
-
     /// The aggregated-discovery version the client accepts, if any (`v2` preferred).
     static func aggregatedVersion(accept: String) -> String? {
         let ranges = accept.split(separator: ",").map { $0.replacingOccurrences(of: " ", with: "") }
@@ -41,7 +39,7 @@ enum Discovery {
         var resource: JSON = [
             "resource": .string(type.plural), "singularResource": .string(type.singular),
             "responseKind": ["group": .string(type.group), "version": .string(type.version), "kind": .string(type.kind)],
-            "scope": type.namespaced ? "Namespaced" : "Cluster", "verbs": verbs,
+            "scope": type.namespaced ? "Namespaced" : "Cluster", "verbs": .array(type.verbs.map(JSON.string)),
             "subresources": .array(type.subresources.map { sub in
                 let kind: JSON = switch sub {
                 case "scale": ["group": "autoscaling", "version": "v1", "kind": "Scale"]
@@ -79,7 +77,8 @@ enum Discovery {
         var resources: [JSON] = []
         for type in types {
             var resource: JSON = ["name": .string(type.plural), "singularName": .string(type.singular),
-                                  "namespaced": .bool(type.namespaced), "kind": .string(type.kind), "verbs": verbs]
+                                  "namespaced": .bool(type.namespaced), "kind": .string(type.kind),
+                                  "verbs": .array(type.verbs.map(JSON.string))]
             if !type.shortNames.isEmpty { resource["shortNames"] = .array(type.shortNames.map(JSON.string)) }
             if !type.categories.isEmpty { resource["categories"] = .array(type.categories.map(JSON.string)) }
             resources.append(resource)

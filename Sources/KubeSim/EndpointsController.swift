@@ -5,7 +5,7 @@ extension ClusterState {
     mutating func syncEndpoints(namespace: String, service name: String) {
         guard let service = get(.service, namespace: namespace, name: name) else {
             if get(.endpoints, namespace: namespace, name: name) != nil {
-                remove(.endpoints, namespace: namespace, name: name, orphan: true)
+                remove(.endpoints, namespace: namespace, name: name, dependents: .orphan)
             }
             return
         }

@@ -125,7 +125,7 @@ public final class KubeSim: Sendable {
     /// Deletes an object and what it owns, as `kubectl delete` with background propagation.
     public func delete(_ type: ResourceType, namespace: String = "default", name: String) throws(APIError) {
         _ = try state.withLock { state throws(APIError) in
-            try state.delete(type, namespace: namespace, name: name, orphan: false, dryRun: false)
+            try state.delete(type, namespace: namespace, name: name, dependents: .delete, dryRun: false)
         }
     }
 

@@ -23,7 +23,7 @@ extension ClusterState {
 
     /// Replaces the cluster's nodes with `nodes` (a scenario's `spec.nodes`).
     mutating func installNodes(_ nodes: [ClusterNode]) {
-        for node in list(.node) { remove(.node, namespace: "", name: Self.name(node), orphan: true) }
+        for node in list(.node) { remove(.node, namespace: "", name: Self.name(node), dependents: .orphan) }
         for (index, node) in nodes.enumerated() {
             insertLoaded(node.object(now: clock(), podCIDRIndex: index))
             enqueue(.node(name: node.name))

@@ -60,7 +60,7 @@ public final class RBACAuthorizer: Sendable {
     }
 
     /// The rules that apply to `user` for a request in `namespace` (nil: cluster scope).
-    private func rules(for user: String, namespace: String?, in sim: KubeSim) -> [RBACRule] {
+    func rules(for user: String, namespace: String?, in sim: KubeSim) -> [RBACRule] {
         let groups = Self.groups(of: user)
         var rules: [RBACRule] = []
         for binding in sim.objects(.clusterRoleBinding)

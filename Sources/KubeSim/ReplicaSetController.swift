@@ -24,7 +24,7 @@ extension ClusterState {
             let doomed = pods.sorted { Self.isReady(pod: $0) == Self.isReady(pod: $1)
                 ? Self.name($0) > Self.name($1) : !Self.isReady(pod: $0) }.prefix(pods.count - desired)
             for pod in doomed {
-                remove(.pod, namespace: namespace, name: Self.name(pod), orphan: false)
+                remove(.pod, namespace: namespace, name: Self.name(pod), dependents: .delete)
             }
             pods.removeAll { pod in doomed.contains { Self.name($0) == Self.name(pod) } }
         }
@@ -75,6 +75,7 @@ extension ClusterState {
         if let annotations = template[path: ["metadata", "annotations"]] { metadata["annotations"] = annotations }
         var pod: JSON = ["apiVersion": "v1", "kind": "Pod", "metadata": .object(metadata),
                          "spec": template["spec"] ?? [:]]
+        admitNewPod(&pod)
         try admitAgainstQuotas(pod)
         let decision = placeNewPod(&pod)
         let stored = save(.pod, pod)

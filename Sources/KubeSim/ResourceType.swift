@@ -13,6 +13,8 @@ public struct ResourceType: Sendable, Hashable {
     public var categories: [String]
     /// Subresources beyond the object itself (`status`, `scale`, `log`).
     public var subresources: [String]
+    /// What discovery says the resource supports.
+    public var verbs: [String] = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
 
     public var apiVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
     /// `deployments.apps`, `pods`: how Status messages name the resource.
@@ -82,8 +84,10 @@ public struct ResourceType: Sendable, Hashable {
 
     public static let all: [ResourceType] = [
         .namespace, .node, .pod, .service, .endpoints, .event, .configMap, .secret, .serviceAccount, .resourceQuota,
+        .persistentVolumeClaim, .persistentVolume,
         .deployment, .replicaSet, .statefulSet, .daemonSet, .job, .lease,
-        .role, .clusterRole, .roleBinding, .clusterRoleBinding, .podDisruptionBudget, .networkPolicy,
+        .role, .clusterRole, .roleBinding, .clusterRoleBinding, .podDisruptionBudget, .networkPolicy, .storageClass,
+        .selfSubjectAccessReview, .selfSubjectRulesReview, .podMetrics, .nodeMetrics,
     ]
 
     /// Groups in the order discovery lists them; the core group ("") comes first.

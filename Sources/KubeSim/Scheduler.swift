@@ -18,6 +18,11 @@ extension ClusterState {
     func schedule(_ pod: JSON) -> SchedulingDecision {
         let nodes = list(.node)
         guard !nodes.isEmpty else { return .unschedulable(message: "no nodes available to schedule pods") }
+        if let failure = volumeBindingFailure(pod) {
+            // A PreFilter failure: no node is tried, and preemption cannot help anywhere.
+            return .unschedulable(message: "0/\(nodes.count) nodes are available: \(failure). preemption: 0/\(nodes.count) "
+                + "nodes are available: \(nodes.count) Preemption is not helpful for scheduling.")
+        }
         let resources = PodResources(pod: pod)
         var best: (node: String, score: Double)?
         var filterReasons: [String: Int] = [:]
@@ -136,6 +141,7 @@ extension ClusterState {
                 unschedulablePods.remove(Self.uid(pod))
                 let stored = save(.pod, pod)
                 recordScheduling(decision, pod: stored)
+                claimsConsumed(by: stored)
             case .unschedulable(let message):
                 let previous = (pod[path: ["status", "conditions"]]?.array ?? []).first { $0["type"]?.string == "PodScheduled" }
                 if previous?["message"]?.string != message {

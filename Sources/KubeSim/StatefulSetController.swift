@@ -12,7 +12,7 @@ extension ClusterState {
             let ordinal = Int(Self.name(pod).dropFirst(name.count + 1)) ?? desired
             let current = pod[path: ["metadata", "labels", "controller-revision-hash"]]?.string == revision
             if ordinal >= desired || (!current && Self.generation(set) != Self.observedGeneration(set)) {
-                remove(.pod, namespace: namespace, name: Self.name(pod), orphan: false)
+                remove(.pod, namespace: namespace, name: Self.name(pod), dependents: .delete)
             } else {
                 pods.append(pod)
             }

@@ -36,7 +36,7 @@ struct TestCluster {
                                          to: serviceAccount.appendingPathComponent("ca.crt"))
         let cluster = TestCluster(scratch: scratch, server: server, authorizer: authorizer, kubeconfig: kubeconfig,
                                   serviceAccount: serviceAccount, caFile: scratch.appendingPathComponent("ca.crt").path)
-        let applied = try await cluster.kubectl(["apply", "--validate=false", "-f", "-"], stdin: overlay.yaml)
+        let applied = try await cluster.kubectl(["apply", "-f", "-"], stdin: overlay.yaml)
         guard applied.status == 0 else {
             await server.stop()
             throw TestFailure("kubectl apply of \(overlay.name) failed: \(applied.stderr)")

@@ -125,8 +125,9 @@ struct KubectlConformanceTests {
     @Test func setResourcesChangesOneContainer() async throws {
         try await withCluster { sim, kubectl in
             try await kubectl.succeed("-n", "demo", "set", "resources", "deployment/web", "-c", "c", "--limits=memory=128Mi")
-            try await #expect(try await container(sim)["resources"] == ["limits": ["memory": "128Mi"]])
-            try await #expect(try await container(sim, "sidecar")["resources"] == nil)
+            // Defaulting takes the request from the new limit; the sidecar keeps its defaulted `{}`.
+            try await #expect(try await container(sim)["resources"] == ["limits": ["memory": "128Mi"], "requests": ["memory": "128Mi"]])
+            try await #expect(try await container(sim, "sidecar")["resources"] == [:])
         }
     }
 
@@ -215,6 +216,179 @@ struct KubectlConformanceTests {
             #expect(sim.objects(.replicaSet, namespace: "demo").isEmpty)
             #expect(sim.objects(.pod, namespace: "demo").isEmpty)
             #expect(sim.get(.endpoints, namespace: "demo", name: "web")?["subsets"] == nil)
+        }
+    }
+
+    // MARK: OpenAPI, apply, explain
+
+    func write(_ kubectl: Kubectl, _ name: String, _ text: String) throws -> String {
+        let file = kubectl.directory.appendingPathComponent(name)
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        return file.path
+    }
+
+    static func api(replicas: Int, extra: String = "") -> String {
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: api, namespace: demo}
+        spec:
+          replicas: \(replicas)
+          selector: {matchLabels: {app: api}}\(extra)
+          template:
+            metadata: {labels: {app: api}}
+            spec:
+              containers:
+              - name: app
+                image: api:1
+                ports: [{containerPort: 8080}]
+                livenessProbe: {httpGet: {path: /healthz, port: 8080}}
+        """
+    }
+
+    @Test func clientSideApplyCreatesThenConfiguresWithValidationOn() async throws {
+        try await withCluster { sim, kubectl in
+            let first = try write(kubectl, "api.yaml", Self.api(replicas: 2))
+            #expect(try await kubectl.succeed("apply", "-f", first) == "deployment.apps/api created\n")
+            let second = try write(kubectl, "api3.yaml", Self.api(replicas: 3))
+            #expect(try await kubectl.succeed("apply", "-f", second) == "deployment.apps/api configured\n")
+            let stored = try #require(sim.get(.deployment, namespace: "demo", name: "api"))
+            #expect(stored[path: ["spec", "replicas"]] == 3)
+            let managers = ManagedFields.entries(of: stored).map { "\($0.manager)/\($0.operation)" }
+            #expect(managers == ["kubectl-client-side-apply/Update"])
+        }
+    }
+
+    @Test func unknownFieldIsRefusedWithTheStrictDecodingText() async throws {
+        try await withCluster { _, kubectl in
+            let file = try write(kubectl, "bad.yaml", Self.api(replicas: 1, extra: "\n  foo: 1"))
+            let result = try await kubectl.run("apply", "-f", file)
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("Error from server (BadRequest): error when creating \"\(file)\": Deployment in "
+                + "version \"v1\" cannot be handled as a Deployment: strict decoding error: unknown field \"spec.foo\""),
+                "\(result.stderr)")
+        }
+    }
+
+    @Test func serverSideApplyOwnsFieldsConflictsAndForces() async throws {
+        try await withCluster { sim, kubectl in
+            let two = try write(kubectl, "api.yaml", Self.api(replicas: 2))
+            #expect(try await kubectl.succeed("apply", "--server-side", "-f", two) == "deployment.apps/api serverside-applied\n")
+            let applied = try #require(sim.get(.deployment, namespace: "demo", name: "api"))
+            let entry = try #require(applied[path: ["metadata", "managedFields"]]?.array?.first)
+            #expect(entry["manager"] == "kubectl")
+            #expect(entry["operation"] == "Apply")
+            #expect(entry[path: ["fieldsV1", "f:spec", "f:replicas"]] == [:])
+            #expect(entry[path: ["fieldsV1", "f:spec", "f:template", "f:spec", "f:containers", "k:{\"name\":\"app\"}", "."]] == [:])
+            try await kubectl.succeed("patch", "deployment", "api", "-n", "demo", "--type=merge", "-p", #"{"spec":{"replicas":4}}"#)
+            let three = try write(kubectl, "api3.yaml", Self.api(replicas: 3))
+            let conflict = try await kubectl.run("apply", "--server-side", "-f", three)
+            #expect(conflict.status == 1)
+            #expect(conflict.stderr.contains(
+                "Apply failed with 1 conflict: conflict with \"kubectl-patch\" using apps/v1: .spec.replicas"), "\(conflict.stderr)")
+            #expect(sim.get(.deployment, namespace: "demo", name: "api")?[path: ["spec", "replicas"]] == 4)
+            try await kubectl.succeed("apply", "--server-side", "--force-conflicts", "-f", three)
+            let forced = try #require(sim.get(.deployment, namespace: "demo", name: "api"))
+            #expect(forced[path: ["spec", "replicas"]] == 3)
+            #expect(ManagedFields.entries(of: forced).map(\.manager) == ["kubectl"])
+        }
+    }
+
+    @Test func explainReadsTheServedSchema() async throws {
+        try await withCluster { _, kubectl in
+            let replicas = try await kubectl.succeed("explain", "deployment.spec.replicas")
+            #expect(replicas.contains("KIND:       Deployment"), "\(replicas)")
+            #expect(replicas.contains("FIELD: replicas <integer>"), "\(replicas)")
+            #expect(replicas.contains("Number of desired pods."))
+            let probe = try await kubectl.succeed("explain", "pod.spec.containers.livenessProbe")
+            #expect(probe.contains("timeoutSeconds\t<integer>"), "\(probe)")
+        }
+    }
+
+    /// `kubectl describe pod` of a pod created from a minimal manifest, line by line up to its
+    /// Events, as a v1.32 cluster prints it once defaulting and the Priority, ServiceAccount and
+    /// DefaultTolerationSeconds admission plugins have run (`describe.go` `describePod`). Only
+    /// values a cluster picks (IP, container ID, times, the token volume's suffix) come from
+    /// the stored pod. A real kubelet would then list Scheduled/Pulled/Created/Started Events,
+    /// which KubeSim's healthy-pod model does not record.
+    @Test func describeOfADefaultedPodMatchesARealClusterLineByLine() async throws {
+        try await withCluster { sim, kubectl in
+            let file = try write(kubectl, "pod.yaml", """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: probe, namespace: demo}
+                spec:
+                  containers:
+                  - name: app
+                    image: api:1
+                    ports: [{containerPort: 8080}]
+                    livenessProbe: {httpGet: {path: /healthz, port: 8080}}
+                    readinessProbe: {tcpSocket: {port: 8080}, periodSeconds: 5}
+                """)
+            try await kubectl.succeed("create", "-f", file)
+            let pod = try #require(sim.get(.pod, namespace: "demo", name: "probe"))
+            let ip = pod[path: ["status", "podIP"]]?.string ?? ""
+            let containerID = pod[path: ["status", "containerStatuses"]]?.array?.first?["containerID"]?.string ?? ""
+            let volume = pod[path: ["spec", "volumes"]]?.array?.first?["name"]?.string ?? ""
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
+            let started = formatter.string(from: try #require(pod[path: ["status", "startTime"]]?.string.flatMap(Timestamp.parse)))
+            let expected = """
+                Name:             probe
+                Namespace:        demo
+                Priority:         0
+                Service Account:  default
+                Node:             kube-sim/10.0.0.1
+                Start Time:       \(started)
+                Labels:           <none>
+                Annotations:      <none>
+                Status:           Running
+                IP:               \(ip)
+                IPs:
+                  IP:  \(ip)
+                Containers:
+                  app:
+                    Container ID:   \(containerID)
+                    Image:          api:1
+                    Image ID:       docker.io/library/api:1
+                    Port:           8080/TCP
+                    Host Port:      0/TCP
+                    State:          Running
+                      Started:      \(started)
+                    Ready:          True
+                    Restart Count:  0
+                    Liveness:       http-get http://:8080/healthz delay=0s timeout=1s period=10s #success=1 #failure=3
+                    Readiness:      tcp-socket :8080 delay=0s timeout=1s period=5s #success=1 #failure=3
+                    Environment:    <none>
+                    Mounts:
+                      /var/run/secrets/kubernetes.io/serviceaccount from \(volume) (ro)
+                Conditions:
+                  Type                        Status
+                  PodReadyToStartContainers   True\u{20}
+                  Initialized                 True\u{20}
+                  Ready                       True\u{20}
+                  ContainersReady             True\u{20}
+                  PodScheduled                True\u{20}
+                Volumes:
+                  \(volume):
+                    Type:                    Projected (a volume that contains injected data from multiple sources)
+                    TokenExpirationSeconds:  3607
+                    ConfigMapName:           kube-root-ca.crt
+                    ConfigMapOptional:       <nil>
+                    DownwardAPI:             true
+                QoS Class:                   BestEffort
+                Node-Selectors:              <none>
+                Tolerations:                 node.kubernetes.io/not-ready:NoExecute op=Exists for 300s
+                                             node.kubernetes.io/unreachable:NoExecute op=Exists for 300s
+                """.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let describe = try await kubectl.succeed("describe", "pod", "probe", "-n", "demo")
+            let lines = describe.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            for (index, line) in expected.enumerated() {
+                #expect(index < lines.count && lines[index] == line, "line \(index + 1): expected \(line)\ngot:\n\(describe)")
+            }
+            #expect(lines.dropFirst(expected.count).first?.hasPrefix("Events:") == true)
         }
     }
 }

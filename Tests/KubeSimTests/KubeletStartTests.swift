@@ -168,3 +168,39 @@ struct KubeletStartKubectlTests {
         await server.stop()
     }
 }
+
+/// CreateContainerConfigError: a ConfigMap or Secret (or a key in one) the container's
+/// environment needs is missing; the kubelet says so and tries again.
+@Suite(.timeLimit(.minutes(2)))
+struct KubeletConfigErrorTests {
+    let kubelet = KubeletTests()
+
+    @Test(arguments: [
+        ("{name: A, valueFrom: {configMapKeyRef: {name: settings, key: missing}}}", "couldn't find key missing in ConfigMap shop/settings"),
+        ("{name: A, valueFrom: {configMapKeyRef: {name: absent, key: a}}}", "configmap \"absent\" not found"),
+        ("{name: A, valueFrom: {secretKeyRef: {name: absent, key: a}}}", "secret \"absent\" not found"),
+        ("{name: A, valueFrom: {configMapKeyRef: {name: absent, key: a, optional: true}}}", nil),
+    ])
+    func missingConfigStopsTheContainerWithTheKubeletsText(env: String, message: String?) throws {
+        let scenario = KubeletStartTests.scenario(history: "60s", podSpec: """
+            {containers: [{name: api, image: "cloudmart/api:v1.0", env: [\(env)]}]}
+            """).replacingOccurrences(of: "  timeline:\n", with: """
+              timeline:
+              - after: 0s
+                apply:
+                - {apiVersion: v1, kind: ConfigMap, metadata: {name: settings, namespace: shop}, data: {a: "1"}}
+
+            """)
+        let sim = try kubelet.play(scenario)
+        let pod = try kubelet.onlyPod(sim)
+        let state = pod[path: ["status", "containerStatuses"]]?.array?.first?["state"]
+        guard let message else {
+            #expect(state?["running"] != nil)
+            return
+        }
+        #expect(state == ["waiting": ["reason": "CreateContainerConfigError", "message": .string(message)]])
+        let failures = sim.objects(.event, namespace: "shop").filter { $0["message"] == .string("Error: \(message)") }
+        #expect(failures.count == 1)
+        #expect((failures.first?["count"]?.int ?? 0) >= 5, "tried again every 10s for 60s")
+    }
+}

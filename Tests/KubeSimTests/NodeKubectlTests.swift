@@ -72,9 +72,9 @@ struct NodeKubectlTests {
             #expect(pods.first?[6] == "<none>")
             let name = try #require(pods.first?[0])
             let describe = try await kubectl.succeed("describe", "pod", "-n", "shop", name)
-            #expect(describe.contains("Node:           <none>"))
+            #expect(describe.contains("Node:             <none>"))
             #expect(describe.contains("  PodScheduled   False"))
-            #expect(describe.contains("Node-Selectors:  pool=c"))
+            #expect(describe.contains("Node-Selectors:              pool=c"))
             #expect(describe.contains("Warning  FailedScheduling"))
             #expect(describe.contains("default-scheduler  0/3 nodes are available: 1 node(s) had untolerated taint "
                 + "{node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. "
@@ -102,7 +102,7 @@ struct NodeKubectlTests {
                   containers:
                   - {name: app, image: "web:1", resources: {limits: {memory: 2Gi, cpu: "1"}}}
                 """.write(to: file, atomically: true, encoding: .utf8)
-            let result = try await kubectl.run("create", "--validate=false", "-f", file.path)
+            let result = try await kubectl.run("create", "-f", file.path)
             #expect(result.status == 1)
             #expect(result.stderr.contains("Error from server (Forbidden): error when creating \"\(file.path)\": pods \"big\" is "
                 + "forbidden: exceeded quota: compute, requested: limits.memory=2Gi, used: limits.memory=3Gi, limited: limits.memory=4Gi"))

@@ -96,3 +96,31 @@ struct TrafficMetricsTests {
         #expect(zip(values, values.dropFirst()).allSatisfy { $1 >= $0 })
     }
 }
+
+/// metrics.k8s.io from a played scenario: what `kubectl top` shows is the model's CPU of the
+/// last tick and the working set `/metrics` exposes.
+struct ResourceMetricsTests {
+    @Test func podMetricsAreTheModelsUsage() throws {
+        let (sim, _) = try TrafficTestsFixture.play(try TrafficMetricsTests.chain())
+        let samples = TrafficTestsFixture.samples(sim)
+        let list = try sim.state.withLock { state throws(APIError) in
+            try ResourceMetricsAPI.list(.podMetrics, namespace: "shop", labels: .everything, name: nil, cluster: state)
+        }
+        let items = list["items"]?.array ?? []
+        #expect(items.count == sim.objects(.pod, namespace: "shop").count)
+        let frontend = try #require(items.first { ($0[path: ["metadata", "name"]]?.string ?? "").hasPrefix("frontend-") })
+        let usage = try #require(frontend["containers"]?.array?.first?["usage"])
+        let name = frontend[path: ["metadata", "name"]]?.string ?? ""
+        let memory = try #require(TrafficTestsFixture.value(samples, "container_memory_working_set_bytes",
+                                                            ["pod": name, "container": "main"]))
+        #expect(usage["memory"] == .string("\(Int64(memory / 1024))Ki"))
+        let nanocores = Int64(usage["cpu"]?.string?.dropLast() ?? "") ?? 0
+        #expect(nanocores > 0, "the frontend serves 20 requests/s")
+        #expect(nanocores <= 250_000_000, "its limit is 250m")
+        let nodes = try sim.state.withLock { state throws(APIError) in
+            try ResourceMetricsAPI.list(.nodeMetrics, namespace: nil, labels: .everything, name: "kube-sim", cluster: state)
+        }
+        #expect(nodes["kind"] == "NodeMetrics" && nodes[path: ["metadata", "name"]] == "kube-sim")
+        #expect(Int64(nodes[path: ["usage", "cpu"]]?.string?.dropLast() ?? "") ?? 0 >= nanocores)
+    }
+}

@@ -21,4 +21,30 @@ enum ContainerEnvironment {
         }
         return required.first { !names.contains($0) }
     }
+
+    /// The kubelet's error building the container's environment, in its words: a referenced
+    /// ConfigMap or Secret that does not exist (`configmap "x" not found`), or a key it lacks
+    /// (`couldn't find key K in ConfigMap ns/x`). References marked `optional` are skipped.
+    static func configError(container: JSON, namespace: String, cluster: ClusterState) -> String? {
+        for variable in container["env"]?.array ?? [] {
+            for (field, type, kind) in [("configMapKeyRef", ResourceType.configMap, "ConfigMap"),
+                                        ("secretKeyRef", ResourceType.secret, "Secret")] {
+                guard let ref = variable[path: ["valueFrom", field]], ref["optional"]?.bool != true else { continue }
+                let name = ref["name"]?.string ?? ""
+                let key = ref["key"]?.string ?? ""
+                guard let object = cluster.get(type, namespace: namespace, name: name) else {
+                    return "\(type.singular) \"\(name)\" not found"
+                }
+                let keys = ["data", "binaryData", "stringData"].flatMap { object[$0]?.object?.keys.map { $0 } ?? [] }
+                if !keys.contains(key) { return "couldn't find key \(key) in \(kind) \(namespace)/\(name)" }
+            }
+        }
+        for source in container["envFrom"]?.array ?? [] {
+            for (field, type) in [("configMapRef", ResourceType.configMap), ("secretRef", ResourceType.secret)] {
+                guard let ref = source[field], ref["optional"]?.bool != true, let name = ref["name"]?.string else { continue }
+                if cluster.get(type, namespace: namespace, name: name) == nil { return "\(type.singular) \"\(name)\" not found" }
+            }
+        }
+        return nil
+    }
 }

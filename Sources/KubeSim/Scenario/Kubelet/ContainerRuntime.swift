@@ -18,6 +18,9 @@ struct ContainerRuntime: Sendable {
         var load: PodLoad
         /// The first required variable the container does not get; read when it starts.
         var missingEnv: String?
+        /// Why the kubelet cannot build the container's config (a ConfigMap or Secret, or a
+        /// key in one, that the container needs and that is missing); checked at each start.
+        var configError: String?
     }
 
     struct Termination: Sendable, Equatable {
@@ -58,6 +61,8 @@ struct ContainerRuntime: Sendable {
         case crashBackOff(until: Date, delay: TimeInterval)
         /// An init container that exited 0: done for good.
         case completed(Termination)
+        /// CreateContainerConfigError; the kubelet tries again at `retryAt`.
+        case configError(retryAt: Date, message: String)
     }
 
     private enum Step {
@@ -111,6 +116,7 @@ struct ContainerRuntime: Sendable {
         case .pullFailed(let at, _): return (at.addingTimeInterval(1), .enterPullBackOff)
         case .pullBackOff(let until, _): return (until, .pull)
         case .crashBackOff(let until, _): return (until, .start)
+        case .configError(let retryAt, _): return (retryAt, .start)
         case .completed: return nil
         case .running(let instance):
             var candidates: [(Date, Step)] = []
@@ -219,11 +225,20 @@ struct ContainerRuntime: Sendable {
         return nil
     }
 
+    /// How often the kubelet's pod sync tries again to build a container's config.
+    static let configRetry: TimeInterval = 10
+
     private mutating func start(at time: Date, _ surroundings: Surroundings, _ events: inout [KubeletEvent]) {
         let name = spec.name
+        pulled = true
+        if let error = surroundings.configError {
+            events.append(.normal(time, name, "Pulled", "Container image \"\(spec.image)\" already present on machine"))
+            events.append(.warning(time, name, "Failed", "Error: \(error)"))
+            phase = .configError(retryAt: time.addingTimeInterval(Self.configRetry), message: error)
+            return
+        }
         if instances > 0 { restartCount += 1 }
         instances += 1
-        pulled = true
         let containerID = "containerd://" + Timestamp.hexID(of: "\(surroundings.podUID)/\(name)/\(instances)")
         lastContainerID = containerID
         events.append(.normal(time, name, "Pulled", "Container image \"\(spec.image)\" already present on machine"))
@@ -322,6 +337,8 @@ struct ContainerRuntime: Sendable {
             state = ["waiting": ["reason": "CrashLoopBackOff", "message": .string(message)]]
         case .completed(let termination):
             state = ["terminated": Self.terminatedJSON(termination)]
+        case .configError(_, let message):
+            state = ["waiting": ["reason": "CreateContainerConfigError", "message": .string(message)]]
         }
         var lastState: JSON = [:]
         if let termination = lastTermination {

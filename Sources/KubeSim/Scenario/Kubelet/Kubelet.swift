@@ -35,16 +35,20 @@ struct Kubelet: Sendable {
             let containers = (pod[path: ["spec", "initContainers"]]?.array ?? []) + (pod[path: ["spec", "containers"]]?.array ?? [])
             let load = loads[ClusterState.key(namespace, runtime.name)] ?? PodLoad()
             var missingEnv: [String: String] = [:]
+            var configErrors: [String: String] = [:]
             for container in containers {
                 let spec = ContainerSpec(container: container, scenario: scenario)
                 missingEnv[spec.name] = ContainerEnvironment.firstMissing(spec.app?.requiredEnv ?? [], container: container,
                                                                           namespace: namespace, cluster: cluster)
+                configErrors[spec.name] = ContainerEnvironment.configError(container: container, namespace: namespace,
+                                                                           cluster: cluster)
             }
             let (podIP, label) = (runtime.podIP, runtime.label)
             var events: [KubeletEvent] = []
             runtime.advance(to: now, in: { [scenario] spec in
                 ContainerRuntime.Surroundings(tickStart: tickStart, podIP: podIP, podLabel: label, podUID: uid,
-                                              registry: scenario.registry, load: load, missingEnv: missingEnv[spec.name])
+                                              registry: scenario.registry, load: load, missingEnv: missingEnv[spec.name],
+                                              configError: configErrors[spec.name])
             }, events: &events)
             pods[uid] = runtime
             for event in events.sorted(by: { $0.time < $1.time }) {

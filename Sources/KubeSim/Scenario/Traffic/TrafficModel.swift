@@ -29,6 +29,8 @@ struct TrafficModel: Sendable {
     private(set) var requests: [ServiceKey: [Int: Int]] = [:]
     private(set) var durations: [ServiceKey: LatencyHistogram] = [:]
     private var cpuSeconds: [ContainerKey: Double] = [:]
+    /// CPU cores each container used over the last interval: what metrics-server would report.
+    private(set) var cpuRates: [ContainerKey: Double] = [:]
     private var pools: [String: PoolGauge] = [:]
     private var generators: [SplitMix64]
     private var proxyGenerator = SplitMix64(name: "service-proxy")
@@ -86,8 +88,9 @@ struct TrafficModel: Sendable {
             podLoads[pod.key] = PodLoad(requestsPerSecond: state.requestsPerSecond, cpuDemand: state.cpuDemand.reduce(0, +),
                                         cpuUsed: state.cpuUsed.reduce(0, +))
             for (position, container) in pod.containers.enumerated() {
-                cpuSeconds[ContainerKey(namespace: pod.namespace, pod: pod.name, container: container.name), default: 0]
-                    += state.cpuUsed[position] * interval
+                let key = ContainerKey(namespace: pod.namespace, pod: pod.name, container: container.name)
+                cpuSeconds[key, default: 0] += state.cpuUsed[position] * interval
+                cpuRates[key] = state.cpuUsed[position]
             }
             if let pool = state.pool { pools[pod.key] = PoolGauge(service: pod.service, active: pool.active, size: pool.size) }
         }
