@@ -163,7 +163,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MedicAuthoringTests",
-            dependencies: ["MedicAuthoring", "MedicDiagnosis", "MedicRunbook", "MedicKube"],
+            dependencies: ["MedicAuthoring", "MedicDiagnosis", "MedicProm", "MedicRunbook", "MedicKube"],
             swiftSettings: swiftSettings
         ),
     ]

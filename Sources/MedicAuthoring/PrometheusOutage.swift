@@ -1,4 +1,5 @@
 import MedicDiagnosis
+import MedicProm
 
 /// Prometheus was asked and failed some or all queries (down, wrong URL, timing out, a query
 /// it rejects): the one line that goes above the answer, naming what it kept medic from

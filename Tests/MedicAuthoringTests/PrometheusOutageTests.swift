@@ -1,5 +1,6 @@
 import Foundation
 import MedicDiagnosis
+import MedicProm
 import MedicKube
 import MedicRunbook
 import Testing
