@@ -44,7 +44,7 @@ extension ClusterState {
             decision = placeNewPod(&object)
         }
         if dryRun { return object }
-        let stored = commit(type, object, eventType: "ADDED", trigger: true)
+        let stored = commit(type, object, .added, then: .reconcile)
         if let decision {
             recordScheduling(decision, pod: stored)
             claimsConsumed(by: stored)
@@ -106,12 +106,12 @@ extension ClusterState {
 
     /// Removes an object. Pods come back as the deleted object, everything else as a
     /// Success Status, as the apiserver answers when deletion is immediate.
-    mutating func delete(_ type: ResourceType, namespace: String, name: String, dependents: Dependents,
-                         dryRun: Bool) throws(APIError) -> JSON {
+    mutating func delete(_ type: ResourceType, namespace: String, name: String,
+                         options: DeleteOptions) throws(APIError) -> JSON {
         guard let old = get(type, namespace: namespace, name: name) else { throw APIError.notFound(type, name) }
         var deleted = old
-        if !dryRun {
-            deleted = remove(type, namespace: namespace, name: name, dependents: dependents) ?? old
+        if !options.dryRun {
+            deleted = remove(type, namespace: namespace, name: name, dependents: options.dependents) ?? old
             settle()
         }
         if type == .pod { return deleted }

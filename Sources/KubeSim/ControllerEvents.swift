@@ -32,7 +32,7 @@ extension ClusterState {
                 let count = (event[path: ["series", "count"]]?.int ?? 1) + 1
                 event["series"] = ["count": .int(count), "lastObservedTime": .string(Self.microTime(now))]
             }
-            commit(.event, event, eventType: "MODIFIED", trigger: false)
+            commit(.event, event, .modified, then: .none)
             return
         }
         let nanoseconds = UInt64(max(0, now.timeIntervalSince1970) * 1_000_000_000)
@@ -70,7 +70,7 @@ extension ClusterState {
             event["reportingComponent"] = .string(controller)
             event["reportingInstance"] = .string(instance)
         }
-        commit(.event, event, eventType: "ADDED", trigger: false)
+        commit(.event, event, .added, then: .none)
     }
 
     /// `metav1.MicroTime`: `2006-01-02T15:04:05.000000Z`.

@@ -1,37 +1,57 @@
 import MedicKube
 /// The Endpoints controller: a Service's selector over the pods of its namespace, ready pods
 /// under `addresses`, the rest under `notReadyAddresses`, target ports resolved by name.
-extension ClusterState {
-    mutating func syncEndpoints(namespace: String, service name: String) {
-        guard let service = get(.service, namespace: namespace, name: name) else {
-            if get(.endpoints, namespace: namespace, name: name) != nil {
-                remove(.endpoints, namespace: namespace, name: name, dependents: .orphan)
+struct EndpointsController: Controller {
+    /// A pod change may change every Service of its namespace; a Service change its own.
+    func work(after event: WatchEvent, in cluster: ClusterState) -> [ControllerWork] {
+        let namespace = ClusterState.namespace(event.object)
+        switch event.resource {
+        case .pod:
+            return cluster.list(.service, namespace: namespace).map {
+                ControllerWork.endpoints(namespace: namespace, service: ClusterState.name($0))
+            }
+        case .service:
+            return [.endpoints(namespace: namespace, service: ClusterState.name(event.object))]
+        default:
+            return []
+        }
+    }
+
+    func reconcile(_ work: ControllerWork, in cluster: inout ClusterState) {
+        guard case .endpoints(let namespace, let service) = work else { return }
+        sync(namespace: namespace, service: service, in: &cluster)
+    }
+
+    func sync(namespace: String, service name: String, in cluster: inout ClusterState) {
+        guard let service = cluster.get(.service, namespace: namespace, name: name) else {
+            if cluster.get(.endpoints, namespace: namespace, name: name) != nil {
+                cluster.remove(.endpoints, namespace: namespace, name: name, dependents: .orphan)
             }
             return
         }
         guard let selector = service[path: ["spec", "selector"]]?.object, !selector.isEmpty else { return }
-        let pods = list(.pod, namespace: namespace, labels: LabelSelector(equalities: selector))
-            .filter { !Self.isTerminating($0) && $0[path: ["status", "podIP"]]?.string != nil }
+        let pods = cluster.list(.pod, namespace: namespace, labels: LabelSelector(equalities: selector))
+            .filter { !ClusterState.isTerminating($0) && $0[path: ["status", "podIP"]]?.string != nil }
         func address(_ pod: JSON) -> JSON {
             var address: JSON = [
                 "ip": pod[path: ["status", "podIP"]] ?? "",
-                "targetRef": ["kind": "Pod", "namespace": .string(namespace), "name": .string(Self.name(pod)),
-                              "uid": .string(Self.uid(pod))],
+                "targetRef": ["kind": "Pod", "namespace": .string(namespace), "name": .string(ClusterState.name(pod)),
+                              "uid": .string(ClusterState.uid(pod))],
             ]
             if let node = pod[path: ["spec", "nodeName"]] { address["nodeName"] = node }
             return address
         }
-        var endpoints: JSON = get(.endpoints, namespace: namespace, name: name) ?? [
+        var endpoints: JSON = cluster.get(.endpoints, namespace: namespace, name: name) ?? [
             "apiVersion": "v1", "kind": "Endpoints",
-            "metadata": ["name": .string(name), "namespace": .string(namespace), "uid": .string(Self.newUID()),
-                         "creationTimestamp": .string(Timestamp.format(clock()))],
+            "metadata": ["name": .string(name), "namespace": .string(namespace), "uid": .string(ClusterState.newUID()),
+                         "creationTimestamp": .string(Timestamp.format(cluster.clock()))],
         ]
         if let labels = service[path: ["metadata", "labels"]] { endpoints[path: ["metadata", "labels"]] = labels }
         if pods.isEmpty {
             endpoints["subsets"] = nil
         } else {
-            let ready = pods.filter(Self.isReady(pod:)).map(address)
-            let notReady = pods.filter { !Self.isReady(pod: $0) }.map(address)
+            let ready = pods.filter(ClusterState.isReady(pod:)).map(address)
+            let notReady = pods.filter { !ClusterState.isReady(pod: $0) }.map(address)
             let ports: [JSON] = (service[path: ["spec", "ports"]]?.array ?? []).map { port in
                 var resolved: JSON = ["port": .int(Self.targetPort(of: port, in: pods[0])),
                                       "protocol": port["protocol"] ?? "TCP"]
@@ -43,7 +63,7 @@ extension ClusterState {
             if !notReady.isEmpty { subset["notReadyAddresses"] = .array(notReady) }
             endpoints["subsets"] = [.object(subset)]
         }
-        save(.endpoints, endpoints)
+        cluster.save(.endpoints, endpoints)
     }
 
     private static func targetPort(of port: JSON, in pod: JSON) -> Int64 {

@@ -68,7 +68,7 @@ public final class KubeSim: Sendable {
     public func advance() {
         state.withLock { state in
             guard state.runtime != nil else {
-                state.requeueStuckDeployments(at: state.clock())
+                state.queueTimers(at: state.clock())
                 state.settle()
                 return
             }
@@ -125,7 +125,7 @@ public final class KubeSim: Sendable {
     /// Deletes an object and what it owns, as `kubectl delete` with background propagation.
     public func delete(_ type: ResourceType, namespace: String = "default", name: String) throws(APIError) {
         _ = try state.withLock { state throws(APIError) in
-            try state.delete(type, namespace: namespace, name: name, dependents: .delete, dryRun: false)
+            try state.delete(type, namespace: namespace, name: name, options: DeleteOptions())
         }
     }
 
@@ -146,10 +146,7 @@ public final class KubeSim: Sendable {
     /// Finishing a stream runs its termination handler, which takes the lock again, so the
     /// streams are finished after the lock is released.
     func closeWatches() {
-        let watchers = state.withLock { state in
-            defer { state.watchers = [:] }
-            return Array(state.watchers.values)
-        }
+        let watchers = state.withLock { $0.removeAllWatches() }
         for watcher in watchers { watcher.continuation.finish() }
     }
 }

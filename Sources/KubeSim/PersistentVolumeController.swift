@@ -5,6 +5,27 @@ import MedicKube
 /// once when the class binds `Immediate`, once a pod using it is bound to a node when it
 /// binds `WaitForFirstConsumer`. A claim naming a class that does not exist stays Pending with
 /// `ProvisioningFailed`; one with no class (and no default class) with `FailedBinding`.
+struct PersistentVolumeController: Controller {
+    /// A claim is tried when it changes, and every unbound one when a StorageClass does.
+    func work(after event: WatchEvent, in cluster: ClusterState) -> [ControllerWork] {
+        switch event.resource {
+        case .persistentVolumeClaim where event.type != ObjectStore.Change.deleted.rawValue:
+            return [.claim(namespace: ClusterState.namespace(event.object), name: ClusterState.name(event.object))]
+        case .storageClass:
+            return cluster.list(.persistentVolumeClaim).filter { $0[path: ["status", "phase"]] != "Bound" }.map {
+                ControllerWork.claim(namespace: ClusterState.namespace($0), name: ClusterState.name($0))
+            }
+        default:
+            return []
+        }
+    }
+
+    func reconcile(_ work: ControllerWork, in cluster: inout ClusterState) {
+        guard case .claim(let namespace, let name) = work else { return }
+        cluster.syncClaim(namespace: namespace, name: name)
+    }
+}
+
 extension ClusterState {
     static let defaultClassAnnotation = "storageclass.kubernetes.io/is-default-class"
 

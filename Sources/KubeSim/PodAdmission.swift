@@ -57,4 +57,28 @@ extension ClusterState {
             }
         }
     }
+
+    /// A pod as a kubelet would report it once started: the template, an owner reference and
+    /// the status the pod status model decides. Throws what admission refuses (a quota).
+    @discardableResult
+    mutating func createPod(from template: JSON, owner: JSON, type: ResourceType, name: String,
+                            extraLabels: [String: JSON] = [:]) throws(APIError) -> JSON {
+        var labels = template[path: ["metadata", "labels"]]?.object ?? [:]
+        labels.merge(extraLabels) { _, new in new }
+        var metadata: [String: JSON] = [
+            "name": .string(name), "namespace": .string(Self.namespace(owner)), "uid": .string(Self.newUID()),
+            "creationTimestamp": .string(Timestamp.format(clock())), "labels": .object(labels),
+            "ownerReferences": [Self.ownerReference(to: owner, type: type)],
+        ]
+        if type != .statefulSet { metadata["generateName"] = .string(Self.name(owner) + "-") }
+        if let annotations = template[path: ["metadata", "annotations"]] { metadata["annotations"] = annotations }
+        var pod: JSON = ["apiVersion": "v1", "kind": "Pod", "metadata": .object(metadata),
+                         "spec": template["spec"] ?? [:]]
+        admitNewPod(&pod)
+        try admitAgainstQuotas(pod)
+        let decision = placeNewPod(&pod)
+        let stored = save(.pod, pod)
+        if let decision { recordScheduling(decision, pod: stored) }
+        return stored
+    }
 }

@@ -75,8 +75,8 @@ extension ClusterState {
                  name: pod, kind: "pods")
     }
 
-    /// The quota controller: `status.hard` mirrors `spec.hard`, `status.used` counts the
-    /// namespace's pods for the resources this model knows.
+    /// The quota controller's sync: `status.hard` mirrors `spec.hard`, `status.used` counts
+    /// the namespace's pods for the resources this model knows.
     mutating func syncResourceQuotas(namespace: String) {
         let pods = quotaCountedPods(namespace: namespace)
         for var quota in list(.resourceQuota, namespace: namespace) {
@@ -108,5 +108,39 @@ extension ClusterState {
             if let amount { result[resource] = amount }
         }
         return result
+    }
+}
+
+/// The quota controller: a namespace's quotas are counted again when one of them or a pod
+/// changes, and when room may have been made (a pod gone, `hard` changed) the ReplicaSets
+/// whose pod creation a quota refused try again.
+struct ResourceQuotaController: Controller {
+    func work(after event: WatchEvent, in cluster: ClusterState) -> [ControllerWork] {
+        let object = event.object
+        let namespace = ClusterState.namespace(object)
+        switch event.resource {
+        case .pod:
+            guard !cluster.list(.resourceQuota, namespace: namespace).isEmpty else { return [] }
+            let freed = event.type == ObjectStore.Change.deleted.rawValue
+            return [ControllerWork.quotas(namespace: namespace)] + (freed ? refusedReplicaSets(namespace: namespace, in: cluster) : [])
+        case .resourceQuota:
+            // A changed `hard` (not yet mirrored into the status): refused creates may fit now.
+            let changed = object[path: ["spec", "hard"]] != object[path: ["status", "hard"]]
+            return [ControllerWork.quotas(namespace: namespace)] + (changed ? refusedReplicaSets(namespace: namespace, in: cluster) : [])
+        default:
+            return []
+        }
+    }
+
+    func reconcile(_ work: ControllerWork, in cluster: inout ClusterState) {
+        guard case .quotas(let namespace) = work else { return }
+        cluster.syncResourceQuotas(namespace: namespace)
+    }
+
+    /// The ReplicaSets of `namespace` whose last pod creation was refused.
+    private func refusedReplicaSets(namespace: String, in cluster: ClusterState) -> [ControllerWork] {
+        cluster.list(.replicaSet, namespace: namespace)
+            .filter { ($0[path: ["status", "conditions"]]?.array ?? []).contains { $0["type"]?.string == "ReplicaFailure" } }
+            .map { ControllerWork.sync(.replicaSet, namespace: namespace, name: ClusterState.name($0)) }
     }
 }

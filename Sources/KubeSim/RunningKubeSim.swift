@@ -104,8 +104,8 @@ extension KubeSim {
         }
         let authentication = Authentication(bearerToken: options.bearerToken,
                                             clientCertificates: options.tls?.clientCAFile != nil)
-        let responder = APIResponder(sim: self, authentication: authentication, bookmarkInterval: options.bookmarkInterval,
-                                     authorizer: options.rbac)
+        let responder = APIResponder(sim: self, access: APIAccess(authentication: authentication, authorizer: options.rbac),
+                                     bookmarkInterval: options.bookmarkInterval)
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "kube-sim")
         logger.logLevel = .critical

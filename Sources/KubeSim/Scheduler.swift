@@ -11,6 +11,26 @@ enum SchedulingDecision: Sendable, Equatable {
     case unschedulable(message: String)
 }
 
+/// The scheduler's control loop: Pending pods go back to it when a bound pod goes away, a
+/// node or a claim changes (a new pod is placed by admission, `placeNewPod`).
+struct SchedulerController: Controller {
+    func work(after event: WatchEvent, in cluster: ClusterState) -> [ControllerWork] {
+        let deleted = event.type == ObjectStore.Change.deleted.rawValue
+        switch event.resource {
+        case .pod:
+            return deleted && !(event.object[path: ["spec", "nodeName"]]?.string ?? "").isEmpty ? [.schedule] : []
+        case .persistentVolumeClaim, .node:
+            return [.schedule]
+        default:
+            return []
+        }
+    }
+
+    func reconcile(_ work: ControllerWork, in cluster: inout ClusterState) {
+        if work == .schedule { cluster.schedulePending() }
+    }
+}
+
 extension ClusterState {
     static let schedulerName = "default-scheduler"
 

@@ -1,38 +1,40 @@
 import MedicKube
 /// A minimal StatefulSet controller: pods `<name>-0` … `<name>-(n-1)`, replaced when the
 /// template changes (no ordered rollout, no volume claims).
-extension ClusterState {
-    mutating func syncStatefulSet(namespace: String, name: String) {
-        guard var set = get(.statefulSet, namespace: namespace, name: name), !Self.isTerminating(set) else { return }
+struct StatefulSetController: WorkloadController {
+    let resource = ResourceType.statefulSet
+
+    func sync(namespace: String, name: String, in cluster: inout ClusterState) {
+        guard var set = cluster.get(.statefulSet, namespace: namespace, name: name), !ClusterState.isTerminating(set) else { return }
         let desired = Int(set[path: ["spec", "replicas"]]?.int ?? 1)
         let template = set[path: ["spec", "template"]] ?? [:]
         let revision = "\(name)-\(PodTemplateHash.of(template))"
         var pods: [JSON] = []
-        for pod in owned(.pod, by: set, kind: "StatefulSet") {
-            let ordinal = Int(Self.name(pod).dropFirst(name.count + 1)) ?? desired
+        for pod in cluster.owned(.pod, by: set, kind: "StatefulSet") {
+            let ordinal = Int(ClusterState.name(pod).dropFirst(name.count + 1)) ?? desired
             let current = pod[path: ["metadata", "labels", "controller-revision-hash"]]?.string == revision
-            if ordinal >= desired || (!current && Self.generation(set) != Self.observedGeneration(set)) {
-                remove(.pod, namespace: namespace, name: Self.name(pod), dependents: .delete)
+            if ordinal >= desired || (!current && ClusterState.generation(set) != ClusterState.observedGeneration(set)) {
+                cluster.remove(.pod, namespace: namespace, name: ClusterState.name(pod), dependents: .delete)
             } else {
                 pods.append(pod)
             }
         }
-        for ordinal in 0..<desired where !pods.contains(where: { Self.name($0) == "\(name)-\(ordinal)" }) {
-            guard let pod = try? createPod(from: template, owner: set, type: .statefulSet, name: "\(name)-\(ordinal)", extraLabels: [
+        for ordinal in 0..<desired where !pods.contains(where: { ClusterState.name($0) == "\(name)-\(ordinal)" }) {
+            guard let pod = try? cluster.createPod(from: template, owner: set, type: .statefulSet, name: "\(name)-\(ordinal)", extraLabels: [
                 "controller-revision-hash": .string(revision),
                 "statefulset.kubernetes.io/pod-name": .string("\(name)-\(ordinal)"),
             ]) else { break }
             pods.append(pod)
         }
-        let ready = Int64(pods.filter(Self.isReady(pod:)).count)
+        let ready = Int64(pods.filter(ClusterState.isReady(pod:)).count)
         let updated = Int64(pods.filter { $0[path: ["metadata", "labels", "controller-revision-hash"]]?.string == revision }.count)
-        set = get(.statefulSet, namespace: namespace, name: name) ?? set
+        set = cluster.get(.statefulSet, namespace: namespace, name: name) ?? set
         set["status"] = [
-            "observedGeneration": .int(Self.generation(set)), "replicas": .int(Int64(pods.count)),
+            "observedGeneration": .int(ClusterState.generation(set)), "replicas": .int(Int64(pods.count)),
             "readyReplicas": .int(ready), "availableReplicas": .int(ready), "currentReplicas": .int(updated),
             "updatedReplicas": .int(updated), "currentRevision": .string(revision), "updateRevision": .string(revision),
             "collisionCount": 0,
         ]
-        save(.statefulSet, set)
+        cluster.save(.statefulSet, set)
     }
 }

@@ -101,7 +101,7 @@ extension ClusterState {
         runtime.lastTick = now
         self.runtime = nil
         runtime.kubelet.advance(to: now, by: interval, loads: runtime.traffic.podLoads, cluster: &self)
-        requeueStuckDeployments(at: now)
+        queueTimers(at: now)
         settle()
         runtime.traffic.advance(to: now, by: interval, cluster: self)
         self.runtime = runtime

@@ -58,7 +58,7 @@ struct Kubelet: Sendable {
             var updated = pod
             updated["status"] = runtime.status()
             if updated != pod {
-                cluster.commit(.pod, updated, eventType: "MODIFIED", trigger: true)
+                cluster.commit(.pod, updated, .modified, then: .reconcile)
             }
         }
     }

@@ -23,7 +23,7 @@ struct KubeletEventRecorder: Sendable {
         if let name = names[uid]?[key], var existing = cluster.get(.event, namespace: namespace, name: name) {
             existing["count"] = .int((existing["count"]?.int ?? 1) + 1)
             existing["lastTimestamp"] = timestamp
-            cluster.commit(.event, existing, eventType: "MODIFIED", trigger: false)
+            cluster.commit(.event, existing, .modified, then: .none)
             return
         }
         let nanoseconds = UInt64(max(0, event.time.timeIntervalSince1970) * 1_000_000_000)
@@ -47,7 +47,7 @@ struct KubeletEventRecorder: Sendable {
             "type": .string(event.type), "eventTime": nil,
             "reportingComponent": "kubelet", "reportingInstance": .string(Self.host(of: pod)),
         ]
-        cluster.commit(.event, object, eventType: "ADDED", trigger: false)
+        cluster.commit(.event, object, .added, then: .none)
         names[uid, default: [:]][key] = name
     }
 
