@@ -5,29 +5,46 @@ import HummingbirdTLS
 import Logging
 import NIOCore
 import NIOSSL
+import ServiceLifecycle
+import UnixSignals
 
 /// A KubeSim serving HTTP(S) on 127.0.0.1. Stop it when the test ends.
 public struct RunningKubeSim: Sendable {
     public let sim: KubeSim
     public let port: Int
     public let options: ServerOptions
+    private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
     /// `http://127.0.0.1:<port>` or `https://…` when serving TLS.
     public var baseURL: String { "\(options.tls == nil ? "http" : "https")://127.0.0.1:\(port)" }
 
-    init(sim: KubeSim, port: Int, options: ServerOptions, task: Task<Void, any Error>) {
+    init(sim: KubeSim, port: Int, options: ServerOptions, group: ServiceGroup, task: Task<Void, any Error>) {
         self.sim = sim
         self.port = port
         self.options = options
+        self.group = group
         self.task = task
     }
 
-    /// Ends open watches, then shuts the server down and waits for it.
+    /// Ends open watches, then cancels the services and waits for them.
     public func stop() async {
         sim.closeWatches()
         task.cancel()
         _ = await task.result
+    }
+
+    /// Shuts the services down gracefully, as a shutdown signal does: open watches end,
+    /// requests in flight are answered.
+    public func shutDown() async {
+        await group.triggerGracefulShutdown()
+        _ = await task.result
+    }
+
+    /// Returns once the services have stopped (a shutdown signal, `shutDown`, `stop`);
+    /// throws what made one fail.
+    public func wait() async throws {
+        try await task.value
     }
 
     /// Writes a kubeconfig pointing at this server (context `kube-sim`, namespace `default`),
@@ -83,8 +100,11 @@ public struct KubeSimStartError: Error, Sendable, CustomStringConvertible {
 }
 
 extension KubeSim {
-    /// Serves the API on 127.0.0.1 and returns once the port is bound.
-    public func start(_ options: ServerOptions = ServerOptions()) async throws -> RunningKubeSim {
+    /// Serves the API on 127.0.0.1 and returns once the port is bound. The server and, while a
+    /// scenario plays, its clock run as services of one `ServiceGroup`, which shuts down
+    /// gracefully on `shutdownSignals` (kube-sim's SIGTERM and SIGINT).
+    public func start(_ options: ServerOptions = ServerOptions(),
+                      shutdownSignals: [UnixSignal] = []) async throws -> RunningKubeSim {
         let server: HTTPServerBuilder
         if let tls = options.tls {
             do {
@@ -117,22 +137,18 @@ extension KubeSim {
                 portContinuation.finish()
             },
             logger: logger)
-        let playing = isPlaying
+        var services = [ServiceGroupConfiguration.ServiceConfiguration(service: APIServer(sim: self, application: app))]
+        if isPlaying {
+            // The clock ends with the server; it never ends the group itself.
+            services.append(.init(service: ScenarioClock(sim: self), successTerminationBehavior: .ignore))
+        }
+        var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: shutdownSignals,
+                                                      logger: logger)
+        configuration.maximumGracefulShutdownDuration = Duration.seconds(2)
+        let group = ServiceGroup(configuration: configuration)
         let task = Task {
             defer { portContinuation.finish() }
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await app.run() }
-                if playing {
-                    group.addTask {
-                        while !Task.isCancelled {
-                            try await Task.sleep(for: .seconds(1))
-                            self.advance()
-                        }
-                    }
-                }
-                try await group.next()
-                group.cancelAll()
-            }
+            try await group.run()
         }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else {
@@ -142,6 +158,6 @@ extension KubeSim {
             }
             throw KubeSimStartError(description: "the server stopped before it was listening")
         }
-        return RunningKubeSim(sim: self, port: port, options: options, task: task)
+        return RunningKubeSim(sim: self, port: port, options: options, group: group, task: task)
     }
 }

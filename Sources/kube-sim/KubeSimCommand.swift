@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KubeSim
+import UnixSignals
 
 /// `kube-sim`: the in-memory Kubernetes API server, live on a port for kubectl and medic.
 @main
@@ -84,29 +85,19 @@ struct KubeSimCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let tls = tlsCert.map { ServerOptions.TLS(certificateFile: $0, privateKeyFile: tlsKey!, clientCAFile: clientCa) }
-        let running = try await sim.start(ServerOptions(port: port, tls: tls, bearerToken: token))
+        let running = try await sim.start(ServerOptions(port: port, tls: tls, bearerToken: token),
+                                          shutdownSignals: [.sigterm, .sigint])
         if let path = writeKubeconfig {
             try running.writeKubeconfig(to: path, credentials: token.map(KubeconfigCredentials.token) ?? .none)
         }
         FileHandle.standardOutput.write(Data("kube-sim serving \(running.baseURL)\n".utf8))
-        let (signals, continuation) = AsyncStream<Void>.makeStream()
-        var sources: [any DispatchSourceSignal] = []
-        for signalNumber in [SIGTERM, SIGINT] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber)
-            source.setEventHandler { continuation.yield() }
-            source.resume()
-            sources.append(source)
-        }
         if let exitAfter {
+            // Shut down as SIGTERM would.
             Task {
                 try await Task.sleep(for: .seconds(exitAfter))
-                continuation.yield()
+                await running.shutDown()
             }
         }
-        var iterator = signals.makeAsyncIterator()
-        _ = await iterator.next()
-        await running.stop()
-        _ = sources
+        try await running.wait()
     }
 }
