@@ -64,9 +64,7 @@ struct ActOnCausesTests {
     func symptomWaitsForItsCause() async throws {
         let started = try await ReconcilerHarness.start(memoryNeeded: 200)
         try started.sim.load(manifests: Self.web)
-        let harness = ReconcilerHarness(clock: started.clock, sim: started.sim, server: started.server,
-                                        directory: started.directory, connection: started.connection, audit: started.audit,
-                                        runbooks: started.runbooks + [try RunbookLoader.parse(Self.slowCaller, file: "slow.yaml")])
+        let harness = started.with(runbooks: started.runbooks + [try RunbookLoader.parse(Self.slowCaller, file: "slow.yaml")])
         defer { Task { await harness.stop() } }
         let reconciler = harness.reconciler(policy: try PolicyLoader.parse(Self.policy, file: "policy.yaml"))
 

@@ -39,10 +39,7 @@ struct DeletePodTests {
 
     /// The OOM shop, with the runbook above instead of oom-killed.
     static func start() async throws -> ReconcilerHarness {
-        let started = try await ReconcilerHarness.start(memoryNeeded: 1000)
-        return ReconcilerHarness(clock: started.clock, sim: started.sim, server: started.server, directory: started.directory,
-                                 connection: started.connection, audit: started.audit,
-                                 runbooks: [try RunbookLoader.parse(Self.runbook, file: "oom-pod.yaml")])
+        try await ReconcilerHarness.start(memoryNeeded: 1000).with(runbooks: [try RunbookLoader.parse(Self.runbook, file: "oom-pod.yaml")])
     }
 
     @Test("still failing after the pod was deleted: verification stays pending and no second pod is deleted")

@@ -127,6 +127,12 @@ struct ReconcilerHarness {
                                  audit: audit, runbooks: runbooks)
     }
 
+    /// The same cluster and log, diagnosed with `runbooks` instead.
+    func with(runbooks: [Runbook]) -> ReconcilerHarness {
+        ReconcilerHarness(clock: clock, sim: sim, server: server, directory: directory, connection: connection,
+                          audit: audit, runbooks: runbooks)
+    }
+
     func reconciler(policy: Policy, mode: Mode? = nil, withWriter: Bool = true, writeTimeout: Duration = .seconds(10),
                     verification: VerificationSettings = VerificationSettings(defaultWindow: 300),
                     audit: AuditLog? = nil) -> Reconciler {

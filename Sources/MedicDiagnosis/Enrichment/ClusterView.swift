@@ -27,7 +27,9 @@ public struct ClusterView: Sendable {
     public let servicesByNamespace: [String: [String: Service]]
     /// Who calls each Service: workloads whose environment addresses name it, keyed
     /// `Service/namespace/name`.
-    public let callersByService: [String: [ServiceCaller]]
+    private let callersByService: [String: [ServiceCaller]]
+    /// The same calls from the caller's side: the Services each workload's environment names.
+    private let callsByWorkload: [ObjectRef: [ServiceCaller]]
     /// Fault-injecting feature flags that are on, per workload they designate or that reads
     /// their ConfigMap, keyed like `podsByWorkload`.
     public let flagFaultsByWorkload: [String: [FeatureFlagFault]]
@@ -137,6 +139,7 @@ public struct ClusterView: Sendable {
             }
         }
         callersByService = callers
+        callsByWorkload = Dictionary(grouping: callers.values.joined(), by: \.workload)
         var flagFaults: [String: [FeatureFlagFault]] = [:]
         for configMap in snapshot.configMaps {
             let namespace = configMap.metadata.namespace ?? "default"
@@ -234,6 +237,11 @@ public struct ClusterView: Sendable {
         services(selecting: workload).flatMap { service in
             lastWordsByService[Self.key("Service", workload.namespace, service.metadata.name)] ?? []
         }.filter { $0.caller != workload.ref }
+    }
+
+    /// The Services of its namespace that `workload`'s environment addresses.
+    public func calls(of workload: Workload) -> [ServiceCaller] {
+        callsByWorkload[workload.ref] ?? []
     }
 
     /// Workloads whose environment names one of the Services that select `workload`.

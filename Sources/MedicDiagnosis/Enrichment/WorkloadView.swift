@@ -187,7 +187,7 @@ enum WorkloadView {
                       "container": .string(unresolved.container), "host": .string(unresolved.host),
                       "port": unresolved.port.map { .int(Int64($0)) } ?? .null, "line": .string(unresolved.line)])
             }),
-            "calls": .list(Set(ServiceCaller.calls(of: workload, services: serviceNames).map(\.service)).sorted().map(CELValue.string)),
+            "calls": .list(Set(cluster.calls(of: workload).map(\.service)).sorted().map(CELValue.string)),
             "persistentVolumeClaims": .list(claims),
             "featureFlags": .list((cluster.flagFaultsByWorkload[ClusterView.key(workload.kind, workload.namespace, workload.name)] ?? [])
                 .map(FlagView.value)),

@@ -26,13 +26,14 @@ enum FixOrder {
         }
         // Say why on every change that a rollback of the same workload precedes.
         for (position, incident) in ordered.enumerated() {
+            let rollbackRunbook = incident.rootCauses.compactMap { byID[$0]?.runbook }.first ?? ""
             for target in targets(incident, rollback: true) {
                 for later in ordered[(position + 1)...] {
                     for id in later.rootCauses where byID[id]?.actions.contains(where: {
                         $0.type != "notify" && $0.type != Self.rollback && $0.remediation.target == target
                     }) == true {
                         byID[id]?.evidence.append("order: apply after the rollback of \(target) "
-                            + "(\(incident.rootCauses[0].split(separator: "/")[0])); rolling back restores an earlier "
+                            + "(\(rollbackRunbook)); rolling back restores an earlier "
                             + "pod template and would undo this change")
                     }
                 }

@@ -52,10 +52,10 @@ public struct ServiceGraph: Sendable {
         func add(_ caller: ObjectRef, _ service: ObjectRef, _ source: Source, _ detail: String) {
             found[caller, default: []].insert(Call(caller: caller, service: service, source: source, detail: detail))
         }
-        for callers in cluster.callersByService.values {
-            for caller in callers { add(caller.workload, caller.service, .environment, "\(caller.container) env \(caller.variable)") }
-        }
         for workload in cluster.workloads {
+            for caller in cluster.calls(of: workload) {
+                add(workload.ref, caller.service, .environment, "\(caller.container) env \(caller.variable)")
+            }
             let services = cluster.serviceNamesByNamespace[workload.namespace] ?? []
             for name in (workload.metadata.annotations[Self.dependsOnAnnotation] ?? "").split(separator: ",") {
                 let service = name.trimmingCharacters(in: .whitespaces)

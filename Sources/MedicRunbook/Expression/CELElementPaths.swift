@@ -51,36 +51,10 @@ private struct ElementPathWalk {
             insideChain(node, bound: bound)
             return
         }
-        switch node {
-        case .literal, .identifier: return
-        case .select(let operand, _, _), .unary(_, let operand, _):
-            collect(operand, bound: bound)
-        case .presence(let operand, let field, let offset):
-            collect(.select(operand, field: field, offset: offset), bound: bound)
-        case .index(let a, let b, _), .binary(_, let a, let b, _), .and(let a, let b, _), .or(let a, let b, _):
-            collect(a, bound: bound)
-            collect(b, bound: bound)
-        case .conditional(let a, let b, let c, _):
-            collect(a, bound: bound)
-            collect(b, bound: bound)
-            collect(c, bound: bound)
-        case .list(let items, _):
-            for item in items { collect(item, bound: bound) }
-        case .map(let entries, _):
-            for entry in entries {
-                collect(entry.key, bound: bound)
-                collect(entry.value, bound: bound)
-            }
-        case .call(_, let arguments, _):
-            for argument in arguments { collect(argument, bound: bound) }
-        case .matches(let target, _, _):
-            collect(target, bound: bound)
-        case .comprehension(_, let range, let variable, let predicate, let transform, _):
-            collect(range, bound: bound)
+        for child in node.children {
             var inner = bound
-            inner[variable] = .some(Self.element(of: range, bound: bound))
-            collect(predicate, bound: inner)
-            if let transform { collect(transform, bound: inner) }
+            if let binding = child.binding { inner[binding.variable] = .some(Self.element(of: binding.range, bound: bound)) }
+            collect(child.node, bound: inner)
         }
     }
 

@@ -50,4 +50,29 @@ indirect enum CELNode: Sendable {
             offset
         }
     }
+
+    /// A comprehension's variable and the range its elements come from, for the subexpressions
+    /// evaluated with it bound.
+    struct Binding {
+        var variable: String
+        var range: CELNode
+    }
+
+    /// The direct subexpressions, in source order, each with the comprehension variable bound in
+    /// it (nil outside one), so every walk over the tree shares its shape. `has(a.b)` reads as
+    /// the selection `a.b`.
+    var children: [(node: CELNode, binding: Binding?)] {
+        switch self {
+        case .literal, .identifier: []
+        case .select(let operand, _, _), .unary(_, let operand, _), .matches(let operand, _, _): [(operand, nil)]
+        case .presence(let operand, let field, let offset): [(.select(operand, field: field, offset: offset), nil)]
+        case .index(let a, let b, _), .binary(_, let a, let b, _), .and(let a, let b, _), .or(let a, let b, _):
+            [(a, nil), (b, nil)]
+        case .conditional(let a, let b, let c, _): [(a, nil), (b, nil), (c, nil)]
+        case .list(let items, _), .call(_, let items, _): items.map { ($0, nil) }
+        case .map(let entries, _): entries.flatMap { [($0.key, nil), ($0.value, nil)] }
+        case .comprehension(_, let range, let variable, let predicate, let transform, _):
+            [(range, nil)] + ([predicate] + (transform.map { [$0] } ?? [])).map { ($0, Binding(variable: variable, range: range)) }
+        }
+    }
 }
