@@ -110,11 +110,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // GitOps: a fix carried to the manifests Argo CD or Flux sync from, instead of a live patch.
+        .target(
+            name: "MedicGitOps",
+            dependencies: ["MedicKube", "MedicRemediation", "MedicDiagnosis", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+
         // The command line.
         .executableTarget(
             name: "medic",
             dependencies: [
-                "MedicAuthoring", "MedicController", "MedicKube", "MedicProm", "MedicRunbook", "MedicRemediation", "MedicDiagnosis",
+                "MedicAuthoring", "MedicController", "MedicGitOps", "MedicKube", "MedicProm", "MedicRunbook", "MedicRemediation", "MedicDiagnosis",
                 "MedicPolicy", "MedicAudit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -135,6 +142,10 @@ let package = Package(
             name: "MedicDiagnosisTests",
             dependencies: ["MedicDiagnosis", "MedicKube", "MedicRunbook", "MedicRemediation", "MedicProm"],
             exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MedicGitOpsTests", dependencies: ["MedicGitOps", "MedicKube", "MedicDiagnosis", "MedicRemediation"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

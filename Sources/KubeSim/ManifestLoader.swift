@@ -19,7 +19,7 @@ enum ManifestLoader {
             var index = 0
             for node in try Yams.compose_all(yaml: text) {
                 index += 1
-                let document = try json(node)
+                let document = try JSON(yaml: node)
                 if document == .null { continue }
                 guard document.object != nil else {
                     throw ManifestError(source: source, message: "document \(index) is not a mapping")
@@ -45,28 +45,5 @@ enum ManifestLoader {
             }
         }
         return objects
-    }
-
-    static func json(_ node: Node) throws -> JSON {
-        switch node {
-        case .scalar(let scalar):
-            switch node.tag.rawValue {
-            case Tag.Name.null.rawValue: return .null
-            case Tag.Name.bool.rawValue: return .bool(node.bool ?? false)
-            case Tag.Name.int.rawValue: return node.int.map { .int(Int64($0)) } ?? .string(scalar.string)
-            case Tag.Name.float.rawValue: return node.float.map { .double($0) } ?? .string(scalar.string)
-            default: return .string(scalar.string)
-            }
-        case .sequence(let sequence):
-            return .array(try sequence.map(json))
-        case .mapping(let mapping):
-            var fields: [String: JSON] = [:]
-            for (key, value) in mapping {
-                fields[key.string ?? ""] = try json(value)
-            }
-            return .object(fields)
-        case .alias:
-            throw ManifestError(source: "", message: "YAML aliases are not supported")
-        }
     }
 }

@@ -30,7 +30,6 @@ struct Executor: Sendable {
         } catch {
             return (.notSent("cannot re-read \(target) before acting: \(error.description)"), nil)
         }
-        let template = try? PodTemplateSnapshot(workloadJSON: object)
         // A rollback is built from the Deployment's ReplicaSets, as kubectl builds it.
         var replicaSets: [JSON] = []
         if remediation.action.kind == .rolloutUndo {
@@ -40,15 +39,11 @@ struct Executor: Sendable {
                 return (.notSent("cannot read the ReplicaSets of \(target) for a rollback: \(error.description)"), nil)
             }
         }
-        let deployment = try? JSON(parsing: object)
+        let live = (try? JSON(parsing: object)) ?? .null
         let now = clock()
         func render(dryRun: Bool) throws(RemediationError) -> APIRequest? {
             let options = RequestOptions(dryRun: dryRun, now: now, timeZone: TimeZone(identifier: "UTC")!)
-            if remediation.action.kind == .rolloutUndo, let deployment {
-                return try remediation.rolloutUndoRequest(deployment: deployment, replicaSets: replicaSets, options: options)
-            }
-            guard let template else { return try remediation.apiRequest(options) }
-            return try remediation.apiRequest(current: template, options: options)
+            return try remediation.apiRequest(live: live, replicaSets: replicaSets, options: options)
         }
         let rendered: APIRequest
         let renderedDryRun: APIRequest

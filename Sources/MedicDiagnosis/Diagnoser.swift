@@ -169,7 +169,7 @@ public struct Diagnoser: Sendable {
             guard let metadata, let owner = GitOpsOwner.of(labels: metadata.labels, annotations: metadata.annotations),
                   finding.actions.contains(where: { $0.remediation.action.isMutating }) else { return finding }
             var marked = finding
-            marked.evidence.append("managed by \(owner): its sync reverts a live change, so make the fix in the Git repository it syncs from")
+            marked.evidence.append("managed by \(owner): its sync reverts a live change, so make the fix in the Git repository it syncs from (medic advise --output patch --manifests DIR writes it as a diff)")
             return marked
         }
     }

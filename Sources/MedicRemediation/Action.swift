@@ -34,6 +34,8 @@ public struct Action: Sendable, Hashable {
 
     public var isMutating: Bool { Swift.type(of: descriptor).isMutating }
 
+    public var changesManifests: Bool { Swift.type(of: descriptor).changesManifests }
+
     /// The parameters, when this is a `D`.
     public func `as`<D: ActionDescriptor>(_: D.Type) -> D? { descriptor as? D }
 

@@ -13,6 +13,9 @@ public protocol ActionDescriptor: Sendable, Hashable {
     static var kind: ActionKind { get }
     /// False only for `notify`: advise mode and the policy rely on this to know what writes.
     static var isMutating: Bool { get }
+    /// False for actions that change no declared field (a restart, a pod deletion, `notify`):
+    /// they have no equivalent in a manifests repository, so a GitOps patch skips them.
+    static var changesManifests: Bool { get }
     /// The parameters a runbook's `remediate` entry gives it, checked when the runbook loads.
     static var parameters: [ActionParameter] { get }
     /// What a runbook must give beyond each parameter's own `required` (`set-resources`: limits
@@ -53,6 +56,7 @@ public protocol ActionDescriptor: Sendable, Hashable {
 
 extension ActionDescriptor {
     public static var isMutating: Bool { true }
+    public static var changesManifests: Bool { isMutating }
     public static var envNamesParameter: String? { nil }
     public static func missingParameters(given: Set<String>) -> String? { nil }
     public func capped(by caps: inout some ActionCapping) -> Self { self }

@@ -7,6 +7,8 @@ public struct DeletePod: ActionDescriptor {
     public let name: String
 
     public static var kind: ActionKind { .deletePod }
+    /// Nothing declared changes: a manifests repository has no line for it.
+    public static var changesManifests: Bool { false }
     public static let parameters = [ActionParameter("pod", required: true)]
     /// The target is re-read before acting (the pod, or the workload it was proposed on).
     public static let permissions = APIPermission.on([.pod] + TargetKind.workloads, "get") + [APIPermission("delete", "", "pods")]

@@ -70,6 +70,16 @@ public struct Remediation: Sendable, Hashable {
         try render(current: current, options: options)
     }
 
+    /// The request given the whole live object (and, for a rollback, the namespace's
+    /// ReplicaSets): what the act stage sends and what a GitOps patch is derived from.
+    public func apiRequest(live object: JSON, replicaSets: [JSON], options: RequestOptions) throws(RemediationError) -> APIRequest? {
+        if action.kind == .rolloutUndo {
+            return try rolloutUndoRequest(deployment: object, replicaSets: replicaSets, options: options)
+        }
+        guard let template = try? PodTemplateSnapshot(workloadJSON: object.serialized()) else { return try apiRequest(options) }
+        return try apiRequest(current: template, options: options)
+    }
+
     private func render(current: PodTemplateSnapshot?, options: RequestOptions) throws(RemediationError) -> APIRequest? {
         try validate()
         return try action.descriptor.request(for: target, current: current, options: options)

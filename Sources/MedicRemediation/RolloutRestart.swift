@@ -5,6 +5,8 @@ import MedicKube
 /// Used to release leaked resources (connection pools) without changing the spec.
 public struct RolloutRestart: ActionDescriptor {
     public static var kind: ActionKind { .rolloutRestart }
+    /// Nothing declared changes: a manifests repository has no line for it.
+    public static var changesManifests: Bool { false }
     public static let parameters: [ActionParameter] = []
     public static let permissions = APIPermission.on(TargetKind.workloads, "get", "patch")
     public static let example = RolloutRestart()

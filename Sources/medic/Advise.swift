@@ -2,8 +2,10 @@ import ArgumentParser
 import Foundation
 import MedicAuthoring
 import MedicDiagnosis
+import MedicGitOps
 import MedicKube
 import MedicProm
+import MedicRemediation
 import MedicRunbook
 
 /// `medic advise`: read-only diagnosis. It holds no writer, so it cannot change a cluster.
@@ -16,7 +18,7 @@ struct Advise: AsyncParsableCommand {
             medic advise [--snapshot <file>] [--kubeconfig <file>] [--context <name>]
               [--prometheus <url>] [--at <time>] [--runbooks <dir> ...]
               [--no-builtin-runbooks] [--namespace <ns>] [--output <output>]
-              [--query-timeout <seconds>]
+              [--query-timeout <seconds>] [--patch-dir <dir>] [--manifests <dir>]
             """,
         discussion: """
         Reads a live cluster (--kubeconfig/--context, $KUBECONFIG, the in-cluster service \
@@ -31,6 +33,12 @@ struct Advise: AsyncParsableCommand {
         Prometheus answers no query, the first line says so. A --namespace that does not \
         exist is an error listing those that do.
 
+        --output patch writes each fix as a kustomize strategic-merge patch file into \
+        --patch-dir, for objects Argo CD or Flux own (their sync reverts a live patch). \
+        With --manifests DIR (the repository they sync from) it also writes \
+        medic-fixes.diff, which `git apply` takes. A restart or a pod deletion changes no \
+        manifest and is listed, not written; so is a symptom whose cause has a fix.
+
         A snapshot saved by `medic snapshot` is evaluated at its capture time unless --at \
         says otherwise. Warnings go to stderr after the answer, one line per kind.
 
@@ -41,6 +49,8 @@ struct Advise: AsyncParsableCommand {
           medic advise --snapshot incident.json
           medic advise --snapshot incident.json --prometheus http://127.0.0.1:9090 \\
               --at 2026-11-20T03:00:00Z --output json
+          medic advise --context prod --output patch --manifests ~/src/deploy
+          git -C ~/src/deploy apply "$PWD/medic-patches/medic-fixes.diff"
 
         Exit codes: 0 no findings, 1 findings, 2 usage or input error.
         """
@@ -66,11 +76,21 @@ struct Advise: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seconds to wait for each Prometheus query.", valueName: "seconds"))
     var queryTimeout: Int = 10
 
+    @Option(name: .long, help: ArgumentHelp("Where --output patch writes its files.", valueName: "dir"))
+    var patchDir: String = "medic-patches"
+
+    @Option(name: .long, help: ArgumentHelp(
+        "A manifests repository: --output patch also writes a diff against it.", valueName: "dir"))
+    var manifests: String?
+
     func validate() throws {
         if snapshot != nil, cluster.isSet {
             throw ValidationError("--snapshot reads a file, --kubeconfig and --context a live cluster: pass one source, not both")
         }
         guard queryTimeout > 0 else { throw ValidationError("--query-timeout must be at least 1 second") }
+        if format.output != .patch, manifests != nil {
+            throw ValidationError("--manifests is for --output patch: add it to write the fixes as a diff against that repository")
+        }
     }
 
     func run() async throws {
@@ -105,6 +125,9 @@ struct Advise: AsyncParsableCommand {
         let report = diagnoser.diagnose(cluster, metrics: metrics, options: .init(now: now, namespace: scope.namespace))
         let outage = metricSource.prometheus.flatMap { PrometheusOutage(url: $0, metrics: metrics, queries: queries, report: report) }
         switch format.output {
+        case .patch:
+            let plan = await GitOpsPlan.make(report, objects: try await source.objects(), now: now)
+            print(try Self.writePatches(plan, directory: patchDir, manifests: manifests))
         case .json:
             print(try AdviceJSON.render(report))
             if let outage { warnings.add(outage.message) }
@@ -125,5 +148,36 @@ struct Advise: AsyncParsableCommand {
         let guess = Spelling.closest(to: name, among: known).map { " Did you mean '\($0)'?" } ?? ""
         let list = known.isEmpty ? "it has none" : "it has: \(known.joined(separator: ", "))"
         return InputError(description: "medic: namespace '\(name)' does not exist in \(label).\(guess) Namespaces \(list)")
+    }
+
+    /// Writes the plan's files and says, per finding, what was written or why nothing was.
+    static func writePatches(_ plan: GitOpsPlan, directory: String, manifests: String?) throws(InputError) -> String {
+        do {
+            let repository = try manifests.map { path throws(GitOpsError) in try ManifestRepository(root: URL(fileURLWithPath: path)) }
+            let files = try PatchFiles.write(plan, to: URL(fileURLWithPath: directory), manifests: repository)
+            var lines: [String] = []
+            if plan.fixes.isEmpty {
+                lines.append("No fix changes a manifest: nothing written to \(directory).")
+            } else {
+                lines.append("\(plan.fixes.count) fix\(plan.fixes.count == 1 ? "" : "es") written to \(directory):")
+                for (fix, file) in zip(plan.fixes, files.patches) {
+                    lines.append("  \(file)  \(fix.action) on \(fix.object)")
+                }
+            }
+            for skipped in plan.skipped {
+                lines.append("  not written: \(skipped.target): \(skipped.reason)")
+            }
+            for (fix, reason) in files.unplaced {
+                lines.append("  not in the diff: \(fix.object): \(reason)")
+            }
+            if let diff = files.diff, let manifests {
+                lines.append("")
+                lines.append("Review and apply the diff against the manifests, then commit:")
+                lines.append("  git -C \(ShellQuoting.quote(manifests)) apply \(ShellQuoting.quote(URL(fileURLWithPath: directory).appendingPathComponent(diff).path))")
+            }
+            return lines.joined(separator: "\n")
+        } catch {
+            throw InputError(description: "medic: \(error.description)")
+        }
     }
 }

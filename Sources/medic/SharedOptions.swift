@@ -49,10 +49,12 @@ struct NamespaceOptions: ParsableArguments {
 
 /// `--output text|json`: for a human or for a program (advise).
 struct OutputOptions: ParsableArguments {
-    @Option(name: .long, help: "Output format: text or json.")
+    @Option(name: .long, help: "Output format: text, json, or patch (fix files for Git).")
     var output: OutputFormat = .text
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
+    /// `advise` only: the fixes as patch files for a manifests repository.
+    case patch
 }

@@ -27,7 +27,7 @@ public enum ScenarioLoader {
             guard let node = try Yams.compose(yaml: text) else {
                 throw ScenarioError(source: source, field: "", message: "the file is empty")
             }
-            document = try ManifestLoader.json(node)
+            document = try JSON(yaml: node)
         } catch let error as ScenarioError {
             throw error
         } catch {

@@ -1,4 +1,3 @@
-import MedicKube
 /// Why a patch could not be applied, phrased as the Kubernetes API server phrases it so the
 /// server can put `message` straight into a `Status` and kubectl prints what it would print
 /// against a real cluster.

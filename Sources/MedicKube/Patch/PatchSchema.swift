@@ -1,4 +1,3 @@
-import MedicKube
 /// How one list field merges under a strategic merge patch. It comes from the
 /// `patchStrategy:"merge"` / `patchMergeKey` struct tags in k8s.io/api v0.32, which kubectl
 /// and the API server both read; a list without tags is atomic and a patch replaces it whole.

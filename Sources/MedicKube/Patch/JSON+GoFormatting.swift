@@ -1,4 +1,3 @@
-import MedicKube
 /// The API server builds many patch error messages with Go's `%v` and reflect type names;
 /// these render a `JSON` value the same way so KubeSim's messages match byte for byte.
 extension JSON {

@@ -1,4 +1,3 @@
-import MedicKube
 /// JSON merge patch (RFC 7386), as `kubectl scale` and `kubectl patch --type=merge` send it:
 /// objects merge key by key, `null` deletes a key, anything else (lists included) replaces.
 enum MergePatch {

@@ -1,4 +1,3 @@
-import MedicKube
 /// The one entry point the server calls for PATCH: picks the algorithm for the Content-Type
 /// and, for strategic merge, the list merge keys for the object's own kind.
 public enum Patcher {

@@ -1,4 +1,3 @@
-import MedicKube
 /// Strategic merge patch as the API server applies it (apimachinery `strategicpatch`,
 /// `StrategicMergeMapPatch`): maps merge, `null` deletes, lists with a merge strategy merge
 /// element by element, other lists are replaced, and the `$patch`, `$retainKeys`,

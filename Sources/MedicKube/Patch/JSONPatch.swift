@@ -1,4 +1,3 @@
-import MedicKube
 /// JSON patch (RFC 6902) with the behaviour of evanphx/json-patch v4, the library behind the
 /// API server: `kubectl rollout undo` sends one, replacing `/spec/template` and
 /// `/metadata/annotations`. Operations apply in order; the first failure rejects the whole patch.
