@@ -87,7 +87,6 @@ struct ConfigKubeConfigTests {
               cluster:
                 server: https://api.example.com
                 certificate-authority-data: \(base64("CA PEM"))
-                insecure-skip-tls-verify: true
                 proxy-url: http://proxy.example.com:3128
             contexts:
             - name: full
@@ -102,7 +101,7 @@ struct ConfigKubeConfigTests {
         #expect(connection.namespace == "default")
         #expect(connection.tls == TLSOptions(
             caData: Data("CA PEM".utf8), clientCertificateData: Data("CERT PEM".utf8),
-            clientKeyData: Data("KEY PEM".utf8), insecureSkipVerify: true))
+            clientKeyData: Data("KEY PEM".utf8), insecureSkipVerify: false))
         #expect(connection.proxy == ProxySettings(httpsProxy: "http://proxy.example.com:3128", httpProxy: "http://proxy.example.com:3128"))
         #expect(try await connection.httpConfiguration().bearerToken == "t0k3n")
     }
@@ -197,6 +196,8 @@ struct ConfigKubeConfigTests {
          nil, "~/.kube/config: users[0].user.username: basic authentication is not supported (Kubernetes removed it in 1.19)"),
         (minimal.replacingOccurrences(of: "{server: \"https://10.0.0.1:6443/\"}", with: "{server: \"https://h\", insecure-skip-tls-verify: maybe}"),
          nil, "~/.kube/config: clusters[0].cluster.insecure-skip-tls-verify: expected true or false"),
+        (minimal.replacingOccurrences(of: "{server: \"https://10.0.0.1:6443/\"}", with: "{server: \"https://h\", insecure-skip-tls-verify: true, certificate-authority-data: \(base64("CA"))}"),
+         nil, "~/.kube/config: clusters[0].cluster.insecure-skip-tls-verify: is true while a certificate authority is also set; kubectl refuses this (\"specifying a root certificates file with the insecure flag is not allowed\"): remove one of them"),
         (minimal.replacingOccurrences(of: "{server: \"https://10.0.0.1:6443/\"}", with: "{server: \"https://h\", certificate-authority: missing/ca.pem}"),
          nil, "~/.kube/config: clusters[0].cluster.certificate-authority: cannot read HOME/.kube/missing/ca.pem: No such file or directory"),
     ] as [(String, String?, String)])

@@ -149,6 +149,11 @@ public struct KubeConfig: Sendable {
         } else if let path = value.certificateAuthority, !path.isEmpty {
             tls.caData = try read(path, relativeTo: cluster.directory, error: { invalid("certificate-authority", $0) })
         }
+        // kubectl refuses the pair rather than pick one; medic must not trust less than it does.
+        if tls.insecureSkipVerify, tls.caData != nil {
+            throw invalid("insecure-skip-tls-verify", "is true while a certificate authority is also set; kubectl refuses this "
+                + "(\"specifying a root certificates file with the insecure flag is not allowed\"): remove one of them")
+        }
         var proxy = ProxySettings.fromEnvironment()
         if let proxyURL = value.proxyURL, !proxyURL.isEmpty {
             guard ["http://", "https://", "socks5://"].contains(where: proxyURL.hasPrefix) else {
