@@ -13,13 +13,16 @@ import Testing
     }
 
     @Test func chaosFlagNamesAndValues() {
-        for name in ["CHAOS_FAILURE_RATE", "PAYMENT_FAILURE_RATE", "FAULT_INJECTION_ENABLED", "chaos_mode", "CHAOS"] {
+        // Whole words: CHAOS anywhere wins over the resilience words.
+        for name in ["CHAOS_FAILURE_RATE", "PAYMENT_FAILURE_RATE", "FAULT_INJECTION_ENABLED", "chaos_mode", "CHAOS",
+                     "CART_ERROR_RATE", "FAULT_DELAY_MS", "CHAOS_MAX_DELAY", "APP_CHAOS_ENABLED", "INJECT_LATENCY_MS"] {
             #expect(ChaosFlags.isChaosName(name), "\(name)")
         }
         // Resilience settings are not fault injection: switching them "off" would do harm.
         for name in ["DATABASE_URL", "LOG_LEVEL", "CHAOSMONKEY_HOME_DIR_X".replacingOccurrences(of: "_", with: ""),
                      "FAULT_TOLERANCE_ENABLED", "FAULT_TOLERANT_MODE", "FAULT_RECOVERY", "FAULT_HANDLER_ENABLED",
-                     "FAULT_REPORTING"] {
+                     "FAULT_REPORTING", "CIRCUIT_FAILURE_THRESHOLD", "DB_FAILURE_THRESHOLD", "SLO_ERROR_RATE",
+                     "MAX_ERROR_RATE", "ALERT_ERROR_RATE", "FAULT_DOMAIN", "FAULT_ZONE", "RETRY_FAILURE_RATE"] {
             #expect(!ChaosFlags.isChaosName(name), "\(name)")
         }
         for value in ["0", "0.0", "false", "False", "off", "no", "", "disabled"] {

@@ -4,17 +4,28 @@ import Foundation
 /// (`CHAOS_*`, `*_FAILURE_RATE`, `FAULT_INJECTION*`, …) whose value turns them on. A value of
 /// `0`, `false`, `off`, `no`, `disabled` or empty is off: a switched-off flag is not a finding.
 public enum ChaosFlags {
+    /// Matched by whole `_`-separated words: `CHAOS` anywhere is chaos; otherwise a word that
+    /// names a resilience or alerting setting (`FAULT_TOLERANCE_ENABLED`, `CIRCUIT_FAILURE_THRESHOLD`,
+    /// `SLO_ERROR_RATE`, `FAULT_DOMAIN`) rules it out, since switching one of those "off" would do
+    /// harm; then the prefixes and suffixes chaos tooling uses decide.
     public static func isChaosName(_ name: String) -> Bool {
         let upper = name.uppercased()
-        // Resilience settings share the words: switching FAULT_TOLERANCE_ENABLED "off" would harm.
-        if ["TOLERAN", "RESILIEN", "RECOVER", "RETRY", "HANDLER", "HANDLING", "REPORT"].contains(where: upper.contains) {
-            return false
-        }
-        let prefixes = ["CHAOS_", "FAULT_INJECTION", "INJECT_FAULT", "FAULT_", "INJECT_FAILURE", "INJECT_LATENCY"]
-        let suffixes = ["_FAILURE_RATE", "_ERROR_RATE", "_FAULT_RATE", "_CHAOS", "_CHAOS_ENABLED",
-                        "_FAULT_INJECTION", "_INJECT_FAILURES", "_INJECTED_LATENCY"]
-        return upper == "CHAOS" || prefixes.contains(where: upper.hasPrefix) || suffixes.contains(where: upper.hasSuffix)
+        let words = Set(upper.split(separator: "_").map(String.init))
+        if words.contains("CHAOS") { return true }
+        if !words.isDisjoint(with: notChaosWords) { return false }
+        return prefixes.contains(where: upper.hasPrefix) || suffixes.contains(where: upper.hasSuffix)
     }
+
+    /// Words of settings that share chaos tooling's vocabulary but tune resilience or alerting.
+    static let notChaosWords: Set<String> = [
+        "TOLERANCE", "TOLERANT", "RESILIENCE", "RESILIENT", "RECOVERY", "RECOVER", "RETRY", "RETRIES",
+        "HANDLER", "HANDLING", "REPORT", "REPORTING", "DOMAIN", "ZONE", "THRESHOLD", "THRESHOLDS",
+        "SLO", "SLA", "BUDGET", "ALERT", "ALERTING", "TARGET", "MAX", "MIN", "LIMIT", "TIMEOUT", "WINDOW",
+        "CIRCUIT", "BREAKER",
+    ]
+    static let prefixes = ["CHAOS_", "FAULT_INJECTION", "INJECT_FAULT", "FAULT_", "INJECT_FAILURE", "INJECT_LATENCY"]
+    static let suffixes = ["_FAILURE_RATE", "_ERROR_RATE", "_FAULT_RATE", "_FAULT_INJECTION", "_INJECT_FAILURES",
+                           "_INJECTED_LATENCY"]
 
     public static func isOn(_ value: String) -> Bool {
         let text = value.trimmingCharacters(in: .whitespaces).lowercased()
