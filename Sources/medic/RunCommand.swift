@@ -148,11 +148,12 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             throw InputError(description: "medic: cannot open the audit log \(auditLog): \(error)")
         }
+        let alerts = AlertIntake()
         let pass = RunPass(
             configuration: configuration,
             settings: .init(connection: connection, prometheus: metricSource.prometheus, namespace: scope.namespace,
                             requestedMode: mode.flatMap(Mode.init(rawValue:)), identity: identity, audit: audit),
-            logger: logger)
+            logger: logger, alerts: alerts)
         if once {
             let controller = ControllerService(
                 configuration: .init(), metrics: metrics, health: health, logger: logger, pass: { await pass.run() })
@@ -161,7 +162,8 @@ struct RunCommand: AsyncParsableCommand {
             if summary.findings > 0 || !summary.succeeded { throw ExitCode(1) }
             return
         }
-        try await serve(connection: connection, identity: identity, audit: audit, metrics: metrics, health: health, logger: logger, pass: pass)
+        try await serve(connection: connection, identity: identity, audit: audit, metrics: metrics, health: health, logger: logger,
+                        pass: pass, alerts: alerts)
     }
 
     /// The webhook's bearer token, trimmed; a file that cannot be read is an input error.
@@ -176,7 +178,7 @@ struct RunCommand: AsyncParsableCommand {
 
     private func serve(
         connection: ClusterConnection, identity: String, audit: AuditLog, metrics: ControllerMetrics, health: HealthState,
-        logger: Logger, pass: RunPass
+        logger: Logger, pass: RunPass, alerts: AlertIntake
     ) async throws {
         let election = LeaderElectionConfiguration(
             leaseName: leaseName, namespace: leaseNamespace ?? connection.namespace,
@@ -194,7 +196,6 @@ struct RunCommand: AsyncParsableCommand {
         }
         metrics.setLeader(false)
         let address = RunListenAddress(listen) ?? RunListenAddress(host: "127.0.0.1", port: 8080)
-        let alerts = AlertIntake()
         let server = MetricsServer(host: address.host, port: address.port, metrics: metrics, health: health, logger: logger,
                                    alerts: alerts, alertToken: try alertToken())
         let controller = ControllerService(
