@@ -13,14 +13,12 @@ public actor AlertIntake {
     private var resolved: [AlertmanagerPayload.Alert] = []
     /// medic's open incidents per firing alert, from the pass it started.
     private var incidents: [String: [String]] = [:]
-    /// Yields once per notification that brought a new firing or a resolved alert; wakes that
-    /// arrive while nobody waits fold into one.
-    public nonisolated let wakeups: AsyncStream<Void>
-    private let wake: AsyncStream<Void>.Continuation
+    /// A wake that came while the loop was not waiting: the next `nextWake` returns at once.
+    private var pendingWake = false
+    /// The controller loop, waiting in `nextWake`.
+    private var waiter: CheckedContinuation<Void, Never>?
 
-    public init() {
-        (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-    }
+    public init() {}
 
     /// What one notification changed.
     public struct Receipt: Sendable, Equatable {
@@ -56,8 +54,41 @@ public actor AlertIntake {
                 }
             }
         }
-        if receipt.new > 0 || receipt.resolved > 0 { wake.yield() }
+        if receipt.new > 0 || receipt.resolved > 0 { wake() }
         return receipt
+    }
+
+    /// Returns once a notification brought a new firing or a resolved alert: at once when one
+    /// did since the last return (wakes meanwhile fold into one), early when the task is
+    /// cancelled. A continuation, not an AsyncStream: cancelling a task that waits on a
+    /// stream's iterator ends the stream, and the loop cancels this wait every interval.
+    public func nextWake() async {
+        if pendingWake || Task.isCancelled {
+            pendingWake = false
+            return
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                waiter?.resume()
+                waiter = continuation
+            }
+        } onCancel: {
+            Task { await self.endWait() }
+        }
+    }
+
+    private func wake() {
+        if let waiter {
+            waiter.resume()
+            self.waiter = nil
+        } else {
+            pendingWake = true
+        }
+    }
+
+    private func endWait() {
+        waiter?.resume()
+        waiter = nil
     }
 
     /// What a pass has to answer: the alerts that fired since the last one, and those resolved

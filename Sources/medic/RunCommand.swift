@@ -30,6 +30,11 @@ struct RunCommand: AsyncParsableCommand {
         process answers) and /readyz (configuration loaded, and the cluster read once when \
         leading). In a pod, listen on 0.0.0.0:8080 so the kubelet and Prometheus reach it.
 
+        Alertmanager's webhook receiver can post to POST /api/v1/alerts on the same address \
+        (--alert-token-file for a bearer token): a new firing alert starts a pass at once, \
+        whose log answers it with the findings of the runbooks listing its name in \
+        metadata.triggers on the objects its labels name; its resolve closes that incident.
+
         Without --policy, policies/default.yaml shipped with medic is used (advise only); with \
         no policy file at all medic only advises. --mode can lower the policy's mode, never \
         raise it.
