@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs what medic's build, demo and tests need from Debian's packages, only when missing:
-# libcurl's headers (medic's HTTP client is libcurl) and Prometheus with promtool (the metric
-# conditions are evaluated by the real Prometheus). Idempotent; needs root for apt-get.
+# libcurl's headers (medic's HTTP client is libcurl), Prometheus with promtool (the metric
+# conditions are evaluated by the real Prometheus) and Alertmanager (the alert intake's
+# end-to-end test routes real alerts through it). Idempotent; needs root for apt-get.
 set -euo pipefail
 
 missing=()
 command -v curl-config >/dev/null 2>&1 || missing+=(libcurl4-openssl-dev)
 { command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1; } || missing+=(prometheus)
+command -v prometheus-alertmanager >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
 
 if [ ${#missing[@]} -gt 0 ]; then
     echo "installing ${missing[*]} ..." >&2
@@ -15,8 +17,10 @@ if [ ${#missing[@]} -gt 0 ]; then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-# Debian's prometheus package starts a system service on :9090; medic's tests and demo start
-# their own servers on free loopback ports and need none of it.
-if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet prometheus 2>/dev/null; then
-    systemctl stop prometheus || true
-fi
+# Debian's prometheus packages start system services (:9090, :9093); medic's tests and demo
+# start their own servers on free loopback ports and need none of them.
+for service in prometheus prometheus-alertmanager; do
+    if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$service" 2>/dev/null; then
+        systemctl stop "$service" || true
+    fi
+done

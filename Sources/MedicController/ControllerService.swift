@@ -58,10 +58,7 @@ public struct ControllerService: ServiceLifecycle.Service {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await Task.sleep(for: duration) }
             if let alerts {
-                group.addTask {
-                    var wakeups = alerts.wakeups.makeAsyncIterator()
-                    _ = await wakeups.next()
-                }
+                group.addTask { await alerts.nextWake() }
             }
             await group.next()
             group.cancelAll()

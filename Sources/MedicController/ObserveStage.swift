@@ -9,6 +9,7 @@ struct Observation: Sendable {
     var view: ClusterView
     var findings: [Finding]
     var undecided: [UndecidedCheck]
+    var incidents: [Incident]
     /// Metric queries that failed, one per distinct reason; the pass goes on without them.
     var errors: [PassError]
 }
@@ -40,6 +41,7 @@ struct ObserveStage: Sendable {
         }
         let diagnosis = diagnoser.diagnose(view, metrics: metrics,
                                            options: .init(now: now, namespace: namespace, entryPoints: entryPoints))
-        return Observation(view: view, findings: diagnosis.findings, undecided: diagnosis.undecided, errors: errors)
+        return Observation(view: view, findings: diagnosis.findings, undecided: diagnosis.undecided,
+                           incidents: diagnosis.incidents, errors: errors)
     }
 }

@@ -19,6 +19,10 @@ public struct PassReport: Sendable {
     public var rollbacks: [RollbackEntry] = []
     /// Runbooks that could not be decided for a target (Prometheus down, missing series).
     public var unknown: [UndecidedCheck] = []
+    /// medic's answer to each alert that fired since the last pass.
+    public var alerts: [AlertDiagnosis] = []
+    /// Alerts resolved since the last pass, and the incidents that closes.
+    public var closedAlerts: [AlertClosure] = []
     /// What went wrong without stopping the pass (an Event not created, a metric query failing)
     /// or that stopped it (the cluster could not be read).
     public var errors: [PassError] = []

@@ -27,14 +27,15 @@ public struct Reconciler: Sendable {
         diagnoser = Diagnoser(runbooks: configuration.runbooks)
     }
 
-    public func pass() async -> PassReport {
+    /// `alerts`: what Alertmanager reported since the last pass; the report answers each.
+    public func pass(alerts: AlertIntake.Batch = .init()) async -> PassReport {
         let started = ContinuousClock.now
-        var report = await reconcile(at: configuration.clock())
+        var report = await reconcile(at: configuration.clock(), alerts: alerts)
         report.duration = ContinuousClock.now - started
         return report
     }
 
-    private func reconcile(at now: Date) async -> PassReport {
+    private func reconcile(at now: Date, alerts: AlertIntake.Batch) async -> PassReport {
         var report = PassReport(observationTime: now, mode: mode)
         let ledger = await configuration.audit.ledger
         let observation: Observation
@@ -49,6 +50,14 @@ public struct Reconciler: Sendable {
         report.findings = observation.findings
         report.unknown = observation.undecided
         report.errors = observation.errors
+        let triggers = AlertDiagnosis.triggers(of: configuration.runbooks)
+        report.alerts = alerts.firing.map {
+            AlertDiagnosis(alert: $0, view: observation.view, findings: observation.findings,
+                           undecided: observation.undecided, incidents: observation.incidents, triggers: triggers)
+        }
+        report.closedAlerts = alerts.resolved.map {
+            AlertClosure(alert: $0.alert, incidents: $0.incidents, findings: observation.findings)
+        }
 
         let context = PassContext(configuration: configuration, mode: mode, now: now, view: observation.view, deferrals: deferrals)
         let verified = await VerifyStage(context: context).run(observation, ledger: ledger)

@@ -16,6 +16,10 @@ public struct Runbook: Sendable {
     /// (`metadata.explainedBy`): a crash loop or a slow caller may only be its dependency's
     /// failure showing. Triage runbooks are always explained by a failing dependency.
     public var explainedBy: Set<Cause>
+    /// Alertmanager alert names (`metadata.triggers`, the `alertname` label) whose firing this
+    /// runbook answers: medic diagnoses the alert's objects at once and reports this runbook's
+    /// findings on them as the alert's answer.
+    public var triggers: [String]
     public var target: TargetKind
     /// `each: c in workload.containers`: one finding per element for which the conditions hold.
     public var each: Iteration?

@@ -64,7 +64,7 @@ public enum RunbookLoader {
                                              "summary", "evidence", "remediate", "verify"])
         try top.checkHeader(kind: "Runbook")
         let metadata = try top.required("metadata").mapping(allowed: ["name", "severity", "title", "description", "layer",
-                                                                                "explainedBy"])
+                                                                                "explainedBy", "triggers"])
         let idNode = try metadata.required("name")
         let id = try idNode.string()
         guard id.range(of: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", options: .regularExpression) != nil else {
@@ -81,6 +81,7 @@ public enum RunbookLoader {
             Runbook.Cause(rawValue: try node.oneOf(Runbook.Cause.allCases.map(\.rawValue)))!
         })
         if layer == .triage { explainedBy.insert(.dependency) }
+        let triggers = try metadata["triggers"].map { node throws(LoadError) in try alertNames(node) } ?? []
         let target = Runbook.TargetKind(rawValue: try top.required("target")
             .oneOf(Runbook.TargetKind.allCases.map(\.rawValue)))!
 
@@ -114,9 +115,24 @@ public enum RunbookLoader {
         }
         let verification = try top["verify"].map { node throws(LoadError) in try self.verification(node) }
         return Runbook(id: id, severity: severity, title: title, description: description, layer: layer,
-                       explainedBy: explainedBy,
+                       explainedBy: explainedBy, triggers: triggers,
                        target: target, each: each, conditions: conditions, bindings: bindings, summary: summary,
                        evidence: evidence, remediation: options, verification: verification, file: file)
+    }
+
+    /// `metadata.triggers`: alert names as Prometheus rules spell them, each once.
+    private static func alertNames(_ node: YAMLNode) throws(LoadError) -> [String] {
+        var names: [String] = []
+        for item in try node.list() {
+            let name = try item.string()
+            guard name.range(of: "^[A-Za-z_][A-Za-z0-9_]*$", options: .regularExpression) != nil else {
+                throw item.error("'\(name)' is not an alert name: letters, digits and '_', like KubePodCrashLooping "
+                                 + "(the alertname label of the Prometheus rule)")
+            }
+            guard !names.contains(name) else { throw item.error("'\(name)' is listed twice") }
+            names.append(name)
+        }
+        return names
     }
 
     private static func verification(_ node: YAMLNode) throws(LoadError) -> Runbook.Verification {

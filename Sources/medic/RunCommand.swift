@@ -30,6 +30,11 @@ struct RunCommand: AsyncParsableCommand {
         process answers) and /readyz (configuration loaded, and the cluster read once when \
         leading). In a pod, listen on 0.0.0.0:8080 so the kubelet and Prometheus reach it.
 
+        Alertmanager's webhook receiver can post to POST /api/v1/alerts on the same address \
+        (--alert-token-file for a bearer token): a new firing alert starts a pass at once, \
+        whose log answers it with the findings of the runbooks listing its name in \
+        metadata.triggers on the objects its labels name; its resolve closes that incident.
+
         Without --policy, policies/default.yaml shipped with medic is used (advise only); with \
         no policy file at all medic only advises. --mode can lower the policy's mode, never \
         raise it.
@@ -148,11 +153,12 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             throw InputError(description: "medic: cannot open the audit log \(auditLog): \(error)")
         }
+        let alerts = AlertIntake()
         let pass = RunPass(
             configuration: configuration,
             settings: .init(connection: connection, prometheus: metricSource.prometheus, namespace: scope.namespace,
                             requestedMode: mode.flatMap(Mode.init(rawValue:)), identity: identity, audit: audit),
-            logger: logger)
+            logger: logger, alerts: alerts)
         if once {
             let controller = ControllerService(
                 configuration: .init(), metrics: metrics, health: health, logger: logger, pass: { await pass.run() })
@@ -161,7 +167,8 @@ struct RunCommand: AsyncParsableCommand {
             if summary.findings > 0 || !summary.succeeded { throw ExitCode(1) }
             return
         }
-        try await serve(connection: connection, identity: identity, audit: audit, metrics: metrics, health: health, logger: logger, pass: pass)
+        try await serve(connection: connection, identity: identity, audit: audit, metrics: metrics, health: health, logger: logger,
+                        pass: pass, alerts: alerts)
     }
 
     /// The webhook's bearer token, trimmed; a file that cannot be read is an input error.
@@ -176,7 +183,7 @@ struct RunCommand: AsyncParsableCommand {
 
     private func serve(
         connection: ClusterConnection, identity: String, audit: AuditLog, metrics: ControllerMetrics, health: HealthState,
-        logger: Logger, pass: RunPass
+        logger: Logger, pass: RunPass, alerts: AlertIntake
     ) async throws {
         let election = LeaderElectionConfiguration(
             leaseName: leaseName, namespace: leaseNamespace ?? connection.namespace,
@@ -194,7 +201,6 @@ struct RunCommand: AsyncParsableCommand {
         }
         metrics.setLeader(false)
         let address = RunListenAddress(listen) ?? RunListenAddress(host: "127.0.0.1", port: 8080)
-        let alerts = AlertIntake()
         let server = MetricsServer(host: address.host, port: address.port, metrics: metrics, health: health, logger: logger,
                                    alerts: alerts, alertToken: try alertToken())
         let controller = ControllerService(

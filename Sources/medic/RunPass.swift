@@ -24,18 +24,24 @@ actor RunPass {
     private let configuration: ReloadingConfiguration
     private let settings: Settings
     private let logger: Logger
+    /// Alertmanager's webhook, when `medic run` serves one: each pass answers what it brought.
+    private let alerts: AlertIntake?
     private var reconciler: (generation: Int, value: Reconciler)?
 
-    init(configuration: ReloadingConfiguration, settings: Settings, logger: Logger) {
+    init(configuration: ReloadingConfiguration, settings: Settings, logger: Logger, alerts: AlertIntake? = nil) {
         self.configuration = configuration
         self.settings = settings
         self.logger = logger
+        self.alerts = alerts
     }
 
     func run() async -> ControllerPassSummary {
         let loaded = await configuration.refresh()
         let reconciler = reconciler(for: loaded)
-        let report = await reconciler.pass()
+        let report = await reconciler.pass(alerts: await alerts?.take() ?? .init())
+        for answer in report.alerts {
+            await alerts?.opened(answer.incidents, for: answer.alert.fingerprint)
+        }
         log(report)
         return ControllerPassSummary(report)
     }
@@ -74,6 +80,21 @@ actor RunPass {
             logger.notice("action", metadata: [
                 "action": "\(execution.actionID)", "type": "\(execution.remediation.action.type)",
                 "target": "\(execution.remediation.target)", "result": "\(execution.result.summary)",
+            ])
+        }
+        for answer in report.alerts {
+            for line in answer.lines {
+                logger.notice("\(line)", metadata: [
+                    "alert": "\(answer.alert.name)", "fingerprint": "\(answer.alert.fingerprint)", "objects": "\(answer.scope)",
+                    "runbooks": .array(answer.runbooks.map { "\($0)" }), "findings": .array(answer.findings.map { "\($0.id)" }),
+                    "incidents": .array(answer.incidents.map { "\($0)" }),
+                ])
+            }
+        }
+        for closure in report.closedAlerts {
+            logger.notice("\(closure.line)", metadata: [
+                "alert": "\(closure.alert.name)", "fingerprint": "\(closure.alert.fingerprint)",
+                "incidents": .array(closure.incidents.map { "\($0)" }),
             ])
         }
         for check in report.unknown {

@@ -67,6 +67,30 @@ struct ControllerServiceTests {
         }
     }
 
+    /// A wait the interval ends (not an alert) leaves the alert wake-up working: the next waits
+    /// still last an interval, and an alert still ends one.
+    @Test func theIntervalStillHoldsAfterAWaitWithoutAlerts() async throws {
+        let log = PassLog()
+        let intake = AlertIntake()
+        let service = ControllerService(
+            configuration: .init(interval: .milliseconds(300), followerPollInterval: .milliseconds(20)), metrics: ControllerMetrics(),
+            health: HealthState(), logger: LoggingCapture().logger(), alerts: intake) {
+            _ = await log.started()
+            return ControllerPassSummary()
+        }
+        try await testGracefulShutdown { trigger in
+            let run = Task { try await service.run() }
+            try await Task.sleep(for: .milliseconds(1000))
+            // Passes at about 0, 300, 600 and 900 ms: not back to back.
+            let before = await log.starts.count
+            #expect((3...5).contains(before), "\(before) passes in 1 s with a 300 ms interval")
+            _ = await intake.receive(try AlertmanagerPayload.decode(Data(AlertIntakeTests.payload().utf8)))
+            #expect(await Self.eventually(within: .milliseconds(200)) { await log.starts.count == before + 1 })
+            trigger.triggerGracefulShutdown()
+            try await run.value
+        }
+    }
+
     @Test func passesStartOneIntervalApartAndErrorsDoNotStopTheLoop() async throws {
         let log = PassLog()
         let metrics = ControllerMetrics()
