@@ -16,7 +16,9 @@ public actor AlertIntake {
     /// A wake that came while the loop was not waiting: the next `nextWake` returns at once.
     private var pendingWake = false
     /// The controller loop, waiting in `nextWake`.
-    private var waiter: CheckedContinuation<Void, Never>?
+    private var waiter: (id: Int, continuation: CheckedContinuation<Void, Never>)?
+    /// Numbers the waits, so a cancellation ends the one it was meant for.
+    private var waits = 0
 
     public init() {}
 
@@ -67,28 +69,34 @@ public actor AlertIntake {
             pendingWake = false
             return
         }
+        waits += 1
+        let wait = waits
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                waiter?.resume()
-                waiter = continuation
+                // Cancelled before this wait was installed: the handler has run and found nothing.
+                if Task.isCancelled { return continuation.resume() }
+                waiter?.continuation.resume()
+                waiter = (wait, continuation)
             }
         } onCancel: {
-            Task { await self.endWait() }
+            Task { await self.endWait(wait) }
         }
     }
 
     private func wake() {
         if let waiter {
-            waiter.resume()
+            waiter.continuation.resume()
             self.waiter = nil
         } else {
             pendingWake = true
         }
     }
 
-    private func endWait() {
-        waiter?.resume()
-        waiter = nil
+    /// Ends wait number `wait` only: a late cancellation must not end the loop's next wait.
+    private func endWait(_ wait: Int) {
+        guard let waiter, waiter.id == wait else { return }
+        waiter.continuation.resume()
+        self.waiter = nil
     }
 
     /// What a pass has to answer: the alerts that fired since the last one, and those resolved
