@@ -132,11 +132,11 @@ struct Advise: AsyncParsableCommand {
             print(try AdviceJSON.render(report))
             if let outage { warnings.add(outage.message) }
         case .text:
-            print(AdviceText.render(report, context: .init(
+            print(TerminalText.escaped(AdviceText.render(report, context: .init(
                 snapshot: source.label, now: now, prometheus: metricSource.prometheus, outage: outage?.line, runbooks: loaded.count,
-                workloads: cluster.workloads.count, services: cluster.services.count)))
+                workloads: cluster.workloads.count, services: cluster.services.count))))
         }
-        FileHandle.standardError.write(Data(warnings.text.utf8))
+        FileHandle.standardError.write(Data(TerminalText.escaped(warnings.text).utf8))
         if !report.findings.isEmpty { throw ExitCode(1) }
     }
 

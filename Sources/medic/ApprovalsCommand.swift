@@ -39,8 +39,8 @@ struct ApprovalsCommand: ParsableCommand {
         for item in pending {
             let when = item.expires.map { "expires \(RFC3339.format($0))" } ?? "since \(RFC3339.format(item.since))"
             print("\(item.id)  \(item.kind.rawValue)  \(item.target)  \(when)")
-            if let command = item.command { print("    \(command)") }
-            for reason in item.reasons { print("    \(reason)") }
+            if let command = item.command { print(TerminalText.escaped("    \(command)")) }
+            for reason in item.reasons { print(TerminalText.escaped("    \(reason)")) }
         }
     }
 }

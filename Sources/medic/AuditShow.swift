@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MedicAudit
+import MedicKube
 
 /// `medic audit show FILE`: what medic did, in order, in words.
 struct AuditShow: ParsableCommand {
@@ -38,6 +39,6 @@ struct AuditShow: ParsableCommand {
         } catch {
             throw InputError(description: "medic: \(error)")
         }
-        print(AuditTimeline(records).render(target: target), terminator: "")
+        print(TerminalText.escaped(AuditTimeline(records).render(target: target)), terminator: "")
     }
 }

@@ -80,8 +80,8 @@ struct ExplainCommand: AsyncParsableCommand {
         let diagnoser = Diagnoser(runbooks: [loaded])
         let metrics = await MetricFetcher(baseURL: metricSource.prometheus, timeout: .seconds(10)).fetch(diagnoser.metricQueries, at: now)
         let (report, explanations) = diagnoser.explain(cluster, metrics: metrics, options: .init(now: now))
-        print(ExplainText.render(loaded, explanations: explanations, report: report, target: target,
-                                 now: now, prometheus: metricSource.prometheus))
-        FileHandle.standardError.write(Data(warnings.text.utf8))
+        print(TerminalText.escaped(ExplainText.render(loaded, explanations: explanations, report: report, target: target,
+                                 now: now, prometheus: metricSource.prometheus)))
+        FileHandle.standardError.write(Data(TerminalText.escaped(warnings.text).utf8))
     }
 }

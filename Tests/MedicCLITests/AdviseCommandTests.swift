@@ -23,6 +23,26 @@ import Testing
         #expect(text.contains("pool-exhaustion: pool-saturated: no Prometheus to ask (use --prometheus URL)"))
     }
 
+    /// A container can write escape sequences into what the cluster reports about it; the
+    /// terminal of the person reading medic shows them, it does not obey them.
+    @Test func controlCharactersFromTheClusterAreEscaped() throws {
+        var list = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: snapshot))) as? [String: Any])
+        var items = try #require(list["items"] as? [[String: Any]])
+        let index = try #require(items.firstIndex {
+            $0["kind"] as? String == "Event" && ($0["message"] as? String)?.contains("notification-service:v2.0\": not found") == true
+                || $0["kind"] as? String == "Event" && ($0["message"] as? String)?.hasSuffix("notification-service:v2.0: not found") == true
+        })
+        items[index]["message"] = (items[index]["message"] as? String ?? "") + " \u{1B}[2J\u{1B}]0;owned\u{07}"
+        list["items"] = items
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("medic-escape-\(UUID().uuidString).json")
+        try JSONSerialization.data(withJSONObject: list).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = try MedicBinary.run(["advise", "--snapshot", file.path, "--at", MedicBinary.instant])
+        #expect(result.status == 1)
+        #expect(!result.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
+        #expect(result.stdout.contains(#"not found \x1b[2J\x1b]0;owned\x07"#))
+    }
+
     @Test func jsonFollowsTheContract() throws {
         let result = try MedicBinary.run(["advise", "--snapshot", snapshot, "--at", MedicBinary.instant, "--output", "json"])
         #expect(result.status == 1)
