@@ -25,12 +25,10 @@ public actor ReloadingConfiguration {
     public private(set) var current: Loaded
     /// The problem with the files as they are now, while the last good configuration is used.
     public private(set) var lastError: LoadError?
-    private var fingerprint: [String: FileStamp]
-
-    private struct FileStamp: Hashable {
-        var modified: Date?
-        var size: Int?
-    }
+    /// Each file's contents as last loaded. Contents, not timestamps: a ConfigMap volume
+    /// updates by re-pointing its `..data` symlink, which changes no attribute of the
+    /// `policy.yaml -> ..data/policy.yaml` link medic is given.
+    private var fingerprint: [String: Data?]
 
     /// Loads the configuration once; a failure here is the caller's to report (there is no
     /// last good configuration to fall back to yet).
@@ -47,8 +45,8 @@ public actor ReloadingConfiguration {
         current = Loaded(runbooks: runbooks, policy: policy, generation: 1)
     }
 
-    /// Checks the files' modification times and sizes and reloads when any changed, was added
-    /// or removed. Returns the configuration to use for the next pass.
+    /// Re-reads the files (through their symlinks) and reloads when any changed, was added or
+    /// removed. Returns the configuration to use for the next pass.
     public func refresh() -> Loaded {
         let now = Self.fingerprint(runbookDirectories: runbookDirectories, policyFile: policyFile)
         guard now != fingerprint else { return current }
@@ -81,19 +79,14 @@ public actor ReloadingConfiguration {
         return (runbooks, policy)
     }
 
-    private static func fingerprint(runbookDirectories: [URL], policyFile: URL?) -> [String: FileStamp] {
+    private static func fingerprint(runbookDirectories: [URL], policyFile: URL?) -> [String: Data?] {
         var files = runbookDirectories.flatMap { directory in
             ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
                 .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
                 .map { directory.appendingPathComponent($0).path }
         }
         if let policyFile { files.append(policyFile.path) }
-        var stamps: [String: FileStamp] = [:]
-        for file in files {
-            let attributes = try? FileManager.default.attributesOfItem(atPath: file)
-            stamps[file] = FileStamp(
-                modified: attributes?[.modificationDate] as? Date, size: (attributes?[.size] as? NSNumber)?.intValue)
-        }
-        return stamps
+        // An unreadable file is recorded as such (nil), so it reads as a change when it comes back.
+        return Dictionary(files.map { ($0, FileManager.default.contents(atPath: $0)) }, uniquingKeysWith: { first, _ in first })
     }
 }

@@ -47,6 +47,33 @@ struct ReloadingConfigurationTests {
         func append(_ result: Bool) { lock.withLock { results.append(result) } }
     }
 
+    /// A ConfigMap volume as the kubelet writes it: the files are links into `..data`, itself a
+    /// link to a timestamped directory, and an update re-points `..data` in one rename.
+    @Test func aConfigMapSymlinkSwapIsPickedUp() async throws {
+        try await Self.withFiles { runbooks, _ in
+            let volume = runbooks.deletingLastPathComponent().appendingPathComponent("policy-volume")
+            func version(_ name: String, mode: String) throws {
+                let directory = volume.appendingPathComponent(name)
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                try Self.policy(mode: mode).write(to: directory.appendingPathComponent("policy.yaml"), atomically: true, encoding: .utf8)
+                // Re-pointed in one rename; the file medic is given is a link whose own times never change.
+                let link = volume.appendingPathComponent("..data_tmp")
+                try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: name)
+                #expect(rename(link.path, volume.appendingPathComponent("..data").path) == 0)
+            }
+            try version("..2026_12_02_01", mode: "advise")
+            let policyFile = volume.appendingPathComponent("policy.yaml")
+            try FileManager.default.createSymbolicLink(atPath: policyFile.path, withDestinationPath: "..data/policy.yaml")
+            let configuration = try ReloadingConfiguration(runbookDirectories: [runbooks], policyFile: policyFile,
+                                                           logger: LoggingCapture().logger())
+            #expect(await configuration.refresh().policy.mode == .advise)
+            try version("..2026_12_02_02", mode: "apply")
+            let current = await configuration.refresh()
+            #expect(current.policy.mode == .apply)
+            #expect(current.generation == 2)
+        }
+    }
+
     @Test func aValidChangeIsPickedUpAndAnInvalidOneKeepsTheLastGood() async throws {
         try await Self.withFiles { runbooks, policyFile in
             let capture = LoggingCapture()
