@@ -35,6 +35,10 @@ struct PodLogHandler: Sendable {
             if lines.last == "" { lines.removeLast() }
             text = lines.suffix(tail).map { $0 + "\n" }.joined()
         }
+        // The kubelet stops after limitBytes bytes of what it would send.
+        if let limit = target.query["limitBytes"].flatMap(Int.init), limit > 0, text.utf8.count > limit {
+            text = String(decoding: text.utf8.prefix(limit), as: UTF8.self)
+        }
         var response = Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: text)))
         response.headers[.contentType] = "text/plain"
         return response

@@ -16,6 +16,7 @@ final class CurlTransfer {
     private var body = Data()
     private var streamedStatus: Int?
     private var receivedResponse = false
+    private var bodyTooLarge = false
 
     init(
         request: HTTPRequest,
@@ -61,6 +62,9 @@ final class CurlTransfer {
 
         if cancellation.isCancelled {
             return .failure(error(.cancelled, "the calling task was cancelled"))
+        }
+        if bodyTooLarge {
+            return .failure(error(.tooLarge, "the body is larger than \(configuration.maxBodyBytes) bytes; medic stopped reading it"))
         }
         guard code == CURLE_OK else {
             let detail = String(cString: errorBuffer)
@@ -223,6 +227,10 @@ final class CurlTransfer {
                 onChunk(Data(bytes))
                 return true
             }
+        }
+        guard body.count + bytes.count <= configuration.maxBodyBytes else {
+            bodyTooLarge = true
+            return false
         }
         body.append(contentsOf: bytes)
         return true

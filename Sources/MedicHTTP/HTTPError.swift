@@ -13,6 +13,8 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
         /// Only from `HTTPClient.stream(_:)`: the server answered with a non-2xx status,
         /// which is in `response` together with the body.
         case httpStatus
+        /// The response body was larger than the configuration's `maxBodyBytes`.
+        case tooLarge
         case other
     }
 
@@ -39,6 +41,7 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
         case .invalidURL: what = "invalid URL"
         case .cancelled: what = "cancelled"
         case .httpStatus: what = "HTTP status \(response?.status ?? 0)"
+        case .tooLarge: what = "response too large"
         case .other: what = "failed"
         }
         return "\(method) \(url): \(what): \(message)"

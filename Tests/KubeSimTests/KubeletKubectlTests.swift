@@ -40,6 +40,8 @@ struct KubeletKubectlTests {
             #expect(describe.contains("Last State:     Terminated"))
             let logs = try await kubectl.succeed("logs", "-n", "shop", api[0], "--previous")
             #expect(logs == "FATAL: environment variable DATABASE_URL is not set\n")
+            // --limit-bytes: the kubelet stops after that many bytes (medic bounds crash logs so).
+            #expect(try await kubectl.succeed("logs", "-n", "shop", api[0], "--previous", "--limit-bytes=5") == "FATAL")
             let events = try await kubectl.succeed("get", "events", "-n", "shop", "--field-selector", "reason=Failed")
             #expect(events.contains("Failed to pull image \"cloudmart/web:v9\": rpc error: code = NotFound"))
         } catch {

@@ -148,6 +148,17 @@ struct ConfigExecPluginTests {
                                               problem: "plugin \"./fail.sh\" exited with status 3")) {
             _ = try await failing.httpConfiguration()
         }
+        // A plugin that never stops printing is stopped after a megabyte.
+        try directory.write("chatty.sh", "#!/bin/sh\nexec yes\n", executable: true)
+        let chatty = try kubeconfig(directory, exec: """
+                  apiVersion: client.authentication.k8s.io/v1
+                  command: ./chatty.sh
+                  interactiveMode: Never
+            """)
+        await #expect(throws: KubeConfigError(code: .execPlugin, file: "~/kubeconfig", field: "users[0].user.exec",
+                                              problem: "plugin \"./chatty.sh\" printed more than 1048576 bytes; an ExecCredential is a few kilobytes, so it was stopped and its output not read")) {
+            _ = try await chatty.httpConfiguration()
+        }
         let absent = try kubeconfig(directory, exec: """
                   apiVersion: client.authentication.k8s.io/v1
                   command: medic-no-such-plugin

@@ -89,6 +89,20 @@ struct HTTPClientTests {
         }
     }
 
+    /// A body past the configured bound is an error naming it, not unbounded memory.
+    @Test func aBodyLargerThanTheLimitIsTooLarge() async throws {
+        try await TestServer.with { server in
+            let small = HTTPClient(configuration: HTTPClientConfiguration(proxy: .none, maxBodyBytes: 64))
+            let error = await expectHTTPError(.tooLarge) {
+                _ = try await small.send(HTTPRequest(url: server.baseURL + "/echo?padding=" + String(repeating: "x", count: 200)))
+            }
+            #expect(error?.description.contains("response too large: the body is larger than 64 bytes") == true, "\(String(describing: error))")
+            // The same request fits the default bound.
+            let fits = try await client().send(HTTPRequest(url: server.baseURL + "/echo"))
+            #expect(fits.status == 200)
+        }
+    }
+
     @Test func refusedConnectionIsCouldNotConnectAndNamesTheURL() async {
         let url = "http://127.0.0.1:\(closedLoopbackPort())/api/v1/query"
         let error = await expectHTTPError(.couldNotConnect) {

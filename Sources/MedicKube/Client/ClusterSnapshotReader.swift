@@ -102,6 +102,9 @@ public struct ClusterSnapshotReader: Sendable {
             .map(\.name)
     }
 
+    /// What medic reads of one crash log at most: its last lines name the cause.
+    public static let logLimitBytes = 64 << 10
+
     private func previousLogs(of pods: [Pod]) async -> ([PodLog], [String]) {
         let reader = reader
         let tailLines = logTailLines
@@ -114,7 +117,7 @@ public struct ClusterSnapshotReader: Sendable {
                     await attempt { () async throws(KubeAPIError) in
                         let text = try await reader.logs(
                             pod: target.pod, namespace: target.namespace,
-                            options: .init(container: target.container, previous: true, tailLines: tailLines)
+                            options: .init(container: target.container, previous: true, tailLines: tailLines, limitBytes: Self.logLimitBytes)
                         )
                         return PodLog(namespace: target.namespace, pod: target.pod, container: target.container, previous: true, log: text)
                     }

@@ -115,11 +115,14 @@ public struct KubeReader: Sendable {
         /// The log of the container instance before the last restart: where a crash shows.
         public var previous: Bool
         public var tailLines: Int?
+        /// Bytes the kubelet sends at most: a line of a log can be megabytes long.
+        public var limitBytes: Int?
 
-        public init(container: String? = nil, previous: Bool = false, tailLines: Int? = nil) {
+        public init(container: String? = nil, previous: Bool = false, tailLines: Int? = nil, limitBytes: Int? = nil) {
             self.container = container
             self.previous = previous
             self.tailLines = tailLines
+            self.limitBytes = limitBytes
         }
     }
 
@@ -130,6 +133,7 @@ public struct KubeReader: Sendable {
         if let container = options.container { request.query.append(("container", container)) }
         if options.previous { request.query.append(("previous", "true")) }
         if let tailLines = options.tailLines { request.query.append(("tailLines", String(tailLines))) }
+        if let limitBytes = options.limitBytes { request.query.append(("limitBytes", String(limitBytes))) }
         return String(decoding: try await transport.send(request).body, as: UTF8.self)
     }
 }

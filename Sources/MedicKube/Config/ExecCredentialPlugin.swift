@@ -93,6 +93,8 @@ public actor ExecCredentialPlugin {
             return .failure(failure("cannot run plugin \(KubeConfig.quoted(command)): \(reason)"))
         case .timedOut:
             return .failure(failure("plugin \(KubeConfig.quoted(command)) did not finish within \(timeout)"))
+        case .outputTooLarge:
+            return .failure(failure("plugin \(KubeConfig.quoted(command)) printed more than \(PluginProcess.outputLimit) bytes; an ExecCredential is a few kilobytes, so it was stopped and its output not read"))
         case .exited(let status, _) where status != 0:
             return .failure(failure("plugin \(KubeConfig.quoted(command)) exited with status \(status)"))
         case .exited(_, let output):

@@ -7,9 +7,14 @@ import Synchronization
 enum PluginProcess {
     enum Outcome: Sendable {
         case exited(status: Int32, output: Data)
+        /// It printed more than `outputLimit` bytes: it was killed, nothing of it is used.
+        case outputTooLarge
         case timedOut
         case failedToStart(String)
     }
+
+    /// An ExecCredential is a few kilobytes; a plugin that prints more is broken or hostile.
+    static let outputLimit = 1 << 20
 
     static func run(executable: String, arguments: [String], environment: [String: String], timeout: Duration) async -> Outcome {
         await withCheckedContinuation { continuation in
@@ -35,10 +40,18 @@ enum PluginProcess {
                 }
                 let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
                 DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: watchdog)
-                let data = output.fileHandleForReading.readDataToEndOfFile()
+                var data = Data()
+                while data.count <= outputLimit {
+                    let chunk = output.fileHandleForReading.availableData
+                    if chunk.isEmpty { break }
+                    data.append(chunk)
+                }
+                let tooLarge = data.count > outputLimit
+                if tooLarge { kill(pid, SIGKILL) }
                 process.waitUntilExit()
                 watchdog.cancel()
-                continuation.resume(returning: timedOut.isSet ? .timedOut : .exited(status: process.terminationStatus, output: data))
+                continuation.resume(returning: timedOut.isSet ? .timedOut
+                    : tooLarge ? .outputTooLarge : .exited(status: process.terminationStatus, output: data))
             }
             thread.name = "medic-exec-plugin"
             thread.start()
