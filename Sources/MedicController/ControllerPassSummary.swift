@@ -25,6 +25,9 @@ public struct ControllerPassSummary: Sendable, Hashable {
     public var observationTime: Date?
     /// Problems that did not stop the pass (a failed query, a failed request), as messages.
     public var errors: [String]
+    /// The first failure to write medic's state (the audit log) this pass; nil when every
+    /// record was written. A replica that cannot record cannot keep its promises: not ready.
+    public var stateError: String?
 
     public init(
         findings: Int = 0, actions: [Action] = [], denialReasons: [String] = [], observationTime: Date? = nil,
@@ -54,6 +57,7 @@ extension ControllerPassSummary {
             },
             observationTime: observed ? report.observationTime : nil,
             errors: report.errors.map(\.description))
+        stateError = report.errors.first { $0.stage == .audit }?.description
     }
 
     private static func label(_ result: ExecutionResult) -> String {

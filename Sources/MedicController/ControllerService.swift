@@ -76,6 +76,7 @@ public struct ControllerService: ServiceLifecycle.Service {
         if summary.observationTime != nil {
             await health.observationDidSucceed()
         }
+        await health.stateWrite(failed: summary.stateError)
         for error in summary.errors {
             logger.error("pass error", metadata: ["error": "\(error)"])
         }

@@ -43,6 +43,29 @@ struct ControllerServiceTests {
             health: health, logger: capture.logger(), isLeader: isLeader, pass: pass)
     }
 
+    /// A pass that could not write the audit log makes the replica not ready until one can.
+    @Test func aStateWriteFailureIsNotReadyUntilAPassWritesAgain() async throws {
+        let health = HealthState()
+        await health.configurationDidLoad()
+        let failing = Failing()
+        let service = Self.service(interval: .seconds(60), health: health) {
+            var summary = ControllerPassSummary(observationTime: Date())
+            if await failing.next() { summary.stateError = "audit log: cannot append: No space left on device" }
+            return summary
+        }
+        _ = await service.runPass()
+        #expect(await health.notReadyReason
+                == "medic's state cannot be written (audit log: cannot append: No space left on device); it acts on nothing it cannot record")
+        _ = await service.runPass()
+        #expect(await health.notReadyReason == nil)
+    }
+
+    /// True the first time, false after.
+    actor Failing {
+        private var calls = 0
+        func next() -> Bool { calls += 1; return calls == 1 }
+    }
+
     /// A new firing alert from Alertmanager starts a pass at once; a repeat of it does not.
     @Test func aNewAlertEndsTheWait() async throws {
         let log = PassLog()
