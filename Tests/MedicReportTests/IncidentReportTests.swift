@@ -21,6 +21,7 @@ import Testing
         #expect(restart.command == "kubectl -n inventory rollout restart deployment/stock-service")
         #expect(restart.approvedBy == "policy (automatic)")
         #expect(restart.verification?.passed == true)
+        #expect(report.humanTasks.first?.contains("the code must return its connections to the pool") == true)
     }
 
     @Test func rootCauseComesFirstEvenWhenFoundLater() {
