@@ -116,12 +116,15 @@ let package = Package(
             dependencies: ["MedicKube", "MedicRemediation", "MedicDiagnosis", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
+        // Reporting: an audit log (and Prometheus, for the charts) as an incident report.
+        .target(name: "MedicReport", dependencies: ["MedicKube", "MedicProm", "MedicAudit"], swiftSettings: swiftSettings),
 
         // The command line.
         .executableTarget(
             name: "medic",
             dependencies: [
-                "MedicAuthoring", "MedicController", "MedicGitOps", "MedicKube", "MedicProm", "MedicRunbook", "MedicRemediation", "MedicDiagnosis",
+                "MedicAuthoring", "MedicController", "MedicGitOps", "MedicReport", "MedicKube", "MedicProm", "MedicRunbook",
+                "MedicRemediation", "MedicDiagnosis",
                 "MedicPolicy", "MedicAudit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -174,6 +177,10 @@ let package = Package(
             name: "MedicCLITests",
             dependencies: ["medic", "MedicProm", "MedicPolicy", "MedicRemediation", "MedicDiagnosis", "MedicRunbook", "MedicKube"],
             swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MedicReportTests", dependencies: ["MedicReport", "MedicAudit", "MedicProm", "MedicKube"],
+            exclude: ["Fixtures"], swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "MedicAuthoringTests",

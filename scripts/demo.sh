@@ -12,7 +12,9 @@
 # 5. prints a summary (findings, actions, time to recovery, error rate and p95 before and
 #    after, the audit log's path), sends 20 requests through the scenario's entry Service
 #    (for CloudMart: 20 orders through the gateway) and prints `N/N … succeeded`;
-# 6. stops everything it started. The audit log is kept.
+# 6. writes the incident report (`medic report`, charts from its Prometheus) beside the audit
+#    log and prints its path last;
+# 7. stops everything it started. The audit log and the report are kept.
 #
 # MEDIC_BUILD_DIR=DIR uses medic and kube-sim from DIR instead of building (the e2e test).
 # Exit status: 0 recovered and every request succeeded; 1 otherwise; 2 bad arguments.
@@ -29,7 +31,7 @@ while (($#)); do
     --scenario) scenario=${2:?--scenario needs a name or file}; shift 2 ;;
     --timeout) timeout=${2:?--timeout needs seconds}; shift 2 ;;
     --summary-json) summary_json=${2:?--summary-json needs a file}; shift 2 ;;
-    -h | --help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "demo: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -152,5 +154,12 @@ report summary --scenario "$scenario" --advise "$workdir/advise.json" --audit "$
     --before "$workdir/before.json" --after "$workdir/after.json" --requests "$workdir/requests.json" \
     --pods "$workdir/pods.json" --recovered "$recovered" --recovery-seconds "$recovery_seconds" \
     --demo-seconds "$((SECONDS - started))" ${summary_json:+--json "$summary_json"} || status=$?
+# The incident report, while Prometheus still runs so its charts have data.
+if "$bin/medic" report --audit-log "$AUDIT" --prometheus "$PROM_URL" --output "$audit_dir/report" \
+    >/dev/null 2>"$workdir/report.err"; then
+    echo "incident report: $audit_dir/report/report.html   (Markdown: $audit_dir/report/report.md)"
+else
+    log "medic report failed:"; cat "$workdir/report.err" >&2
+fi
 if ! $recovered; then status=1; fi
 exit "$status"

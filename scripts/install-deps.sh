@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Installs what medic's build, demo and tests need from Debian's packages, only when missing:
 # libcurl's headers (medic's HTTP client is libcurl), Prometheus with promtool (the metric
-# conditions are evaluated by the real Prometheus) and Alertmanager (the alert intake's
-# end-to-end test routes real alerts through it). Idempotent; needs root for apt-get.
+# conditions are evaluated by the real Prometheus), Alertmanager (the alert intake's end-to-end
+# test routes real alerts through it) and Chromium (the incident report's HTML is rendered
+# headless in its test). Idempotent; needs root for apt-get.
 set -euo pipefail
 
 missing=()
 command -v curl-config >/dev/null 2>&1 || missing+=(libcurl4-openssl-dev)
 { command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1; } || missing+=(prometheus)
 command -v prometheus-alertmanager >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
+{ command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; } || missing+=(chromium)
 
 if [ ${#missing[@]} -gt 0 ]; then
     echo "installing ${missing[*]} ..." >&2

@@ -36,6 +36,9 @@ public struct AuditEvent: Sendable, Equatable {
         case .capped(let capped, _), .needsApproval(let capped, _): payload.command = capped.redactedCommand
         case .allow, .deny: break
         }
+        // A notify sends nothing, so its message is the whole action: kept so the incident
+        // report can say what a human still has to do.
+        if let notify = remediation.action.as(Notify.self) { payload.detail = Redaction.redact(notify.message) }
         return AuditEvent(type: .decision, incident: incident, action: action, target: remediation.target, payload: payload)
     }
 

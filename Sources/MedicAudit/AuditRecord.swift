@@ -128,7 +128,7 @@ public struct AuditPayload: Sendable, Equatable, Codable {
     public var body: String?
     /// verification.
     public var passed: Bool?
-    /// verification, rollback: what was seen or why it was undone.
+    /// verification, rollback: what was seen or why it was undone; decision of a notify: its message.
     public var detail: String?
     /// approval.
     public var approver: String?

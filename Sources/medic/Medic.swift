@@ -17,7 +17,7 @@ struct Medic: AsyncParsableCommand {
         """,
         subcommands: [
             Advise.self, RunCommand.self, SnapshotCommand.self, TestCommand.self, LintCommand.self, ExplainCommand.self,
-            Audit.self, ApprovalsCommand.self, ApproveCommand.self, DeployCommand.self,
+            Audit.self, ReportCommand.self, ApprovalsCommand.self, ApproveCommand.self, DeployCommand.self,
         ]
     )
 

@@ -79,4 +79,12 @@ import Testing
         #expect(event.payload.command == "kubectl -n shop scale deployment/api --replicas=10")
         #expect(event.payload.reasons == ["cap: scale to 30 replicas capped to 10 by caps.maxReplicas 10"])
     }
+
+    /// A notify sends nothing, so its message is all the report can tell the human.
+    @Test func notifyDecisionRecordsItsMessageMasked() {
+        let remediation = Remediation(target: AuditFixture.api, action: .notify(message: "the code leaks; DB_PASSWORD=hunter2 is wrong"))
+        let event = AuditEvent.decision(incident: "i", action: "a", remediation: remediation, decision: .allow)
+        #expect(event.payload.detail == "the code leaks; DB_PASSWORD=**** is wrong")
+        #expect(event.payload.command == nil)
+    }
 }

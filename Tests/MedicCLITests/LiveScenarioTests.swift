@@ -118,6 +118,11 @@ struct LiveScenarioTests {
         #expect(demo.stdout.contains("audit log: \(audit)"))
         let verify = try MedicBinary.run(["audit", "verify", audit])
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        // The incident report is written beside it, with charts from the demo's Prometheus.
+        let report = URL(fileURLWithPath: audit).deletingLastPathComponent().appendingPathComponent("report/report.html")
+        #expect(demo.stdout.contains("incident report: \(report.path)"), "\(transcript)")
+        let html = (try? String(contentsOf: report, encoding: .utf8)) ?? ""
+        #expect(html.contains("<svg"), "the report at \(report.path) has no chart")
         #expect(demo.status == 0, "\(transcript)")
     }
 
