@@ -106,7 +106,7 @@ struct ControllerServiceTests {
             try await Task.sleep(for: .milliseconds(1000))
             // Passes at about 0, 300, 600 and 900 ms: not back to back.
             let before = await log.starts.count
-            #expect((3...5).contains(before), "\(before) passes in 1 s with a 300 ms interval")
+            #expect((2...5).contains(before), "\(before) passes in 1 s with a 300 ms interval (back to back would be many more)")
             _ = await intake.receive(try AlertmanagerPayload.decode(Data(AlertIntakeTests.payload().utf8)))
             #expect(await Self.eventually(within: .milliseconds(200)) { await log.starts.count == before + 1 })
             trigger.triggerGracefulShutdown()
