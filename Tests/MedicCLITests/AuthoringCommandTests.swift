@@ -73,7 +73,7 @@ import Testing
         try text.write(to: scratch.appendingPathComponent("oom-killed.yaml"), atomically: true, encoding: .utf8)
         let broken = try MedicBinary.run(["lint", scratch.path])
         #expect(broken.status == 1)
-        #expect(broken.stdout.contains("oom-killed.yaml:15:10: error: detect[0].cel: the enriched view has no "
+        #expect(broken.stdout.contains("oom-killed.yaml:16:10: error: detect[0].cel: the enriched view has no "
             + "c.lastTerminaton.reason: c (container) has no field 'lastTerminaton' (did you mean 'lastTermination'?)"))
         #expect(broken.stdout.contains("warning: no test lists runbook 'oom-killed'"))
         #expect(broken.stdout.hasSuffix("1 runbook: 1 error, 1 warning\n"))

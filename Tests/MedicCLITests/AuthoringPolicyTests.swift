@@ -151,7 +151,7 @@ import Testing
             #expect(result.status == 0, "\(result.stdout)")
             let lines = result.stdout.split(separator: "\n").map(String.init).filter { !$0.contains("no test lists") }
             #expect(lines == [
-                "\(runbooks.path)/oom-killed.yaml:27:9: warning: remediate[0].actions[0]: policy 'strict' always denies "
+                "\(runbooks.path)/oom-killed.yaml:28:9: warning: remediate[0].actions[0]: policy 'strict' always denies "
                     + "set-resources: set-resources is not listed in actions, so actions.default applies (denied)",
                 "\(runbooks.path)/pool-raise.yaml:10:9: warning: remediate[0].actions[0]: policy 'strict' always denies "
                     + "set-env: set-env of DB_POOL_SIZE is outside actions.set-env.envNames (CHAOS_*), so otherwise applies (denied)",
