@@ -155,8 +155,9 @@ struct ClientServerTests {
                     + "(previous terminated container \"api\" in pod \"api-service-57658455b-zv48r\" not found)",
             ])
             let logRequests = try await server.requests().filter { $0.path.hasSuffix("/log") }
-            #expect(Set(logRequests.map(\.query)) == [["container": "api", "previous": "true", "tailLines": "50"],
-                                                      ["container": "auth", "previous": "true", "tailLines": "50"]])
+            // Bounded: the last 50 lines, and at most 64 KiB of them.
+            #expect(Set(logRequests.map(\.query)) == [["container": "api", "previous": "true", "tailLines": "50", "limitBytes": "65536"],
+                                                      ["container": "auth", "previous": "true", "tailLines": "50", "limitBytes": "65536"]])
             let saved = try reading.snapshot.encodedList()
             #expect(try Snapshot.decode(saved, source: "saved") == expected)
         }
