@@ -70,11 +70,22 @@ let package = Package(
             name: "MedicController",
             dependencies: [
                 "MedicKube", "MedicProm", "MedicRunbook", "MedicDiagnosis", "MedicRemediation", "MedicPolicy",
-                "MedicAudit",
+                "MedicAudit", "MedicNotify",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // Notify: findings, proposals, actions and escalations posted to Slack, PagerDuty and webhooks.
+        .target(
+            name: "MedicNotify",
+            dependencies: [
+                "MedicKube", "MedicHTTP", "MedicPolicy", "MedicRunbook", "MedicDiagnosis",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
@@ -125,7 +136,7 @@ let package = Package(
             dependencies: [
                 "MedicAuthoring", "MedicController", "MedicGitOps", "MedicReport", "MedicKube", "MedicProm", "MedicRunbook",
                 "MedicRemediation", "MedicDiagnosis",
-                "MedicPolicy", "MedicAudit",
+                "MedicPolicy", "MedicAudit", "MedicNotify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -149,6 +160,13 @@ let package = Package(
         ),
         .testTarget(
             name: "MedicGitOpsTests", dependencies: ["MedicGitOps", "MedicKube", "MedicDiagnosis", "MedicRemediation"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MedicNotifyTests",
+            dependencies: ["MedicNotify", "MedicPolicy", "MedicKube", "MedicRunbook", "MedicHTTP", "MedicDiagnosis",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

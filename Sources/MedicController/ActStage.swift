@@ -23,6 +23,7 @@ struct ActStage: Sendable {
     struct Outcome: Sendable {
         var decisions: [PassReport.DecisionEntry] = []
         var executions: [PassReport.ExecutionEntry] = []
+        var opened: [PassReport.OpenedIncident] = []
         var errors: [PassError] = []
     }
 
@@ -42,6 +43,7 @@ struct ActStage: Sendable {
             } else {
                 incident = ledger.newIncidentID(runbook: finding.runbook, target: finding.target)
                 openedThisPass.insert(incident)
+                outcome.opened.append(.init(incident: incident, findingID: finding.id))
             }
             if openedThisPass.contains(incident) {
                 outcome.errors.note(await context.record(.finding(
@@ -67,7 +69,7 @@ struct ActStage: Sendable {
         let identity = ActionIdentity(runbook: runbook, remediation: remediation)
         let actionID = await context.ledger.currentActionID(for: identity, now: context.now,
                                                             approvalTTL: context.configuration.approvalTTL)
-        return .init(actionID: actionID, identity: identity, verdict: .blocked,
+        return .init(actionID: actionID, identity: identity, incident: nil, verdict: .blocked,
                      reasons: ["waiting for the cause: \(causes.joined(separator: ", ")) explains this finding, "
                                + "so medic acts on the cause first and decides this again once the cause is gone"],
                      command: remediation.redactedCommand, outcome: .retryAfter(nil))
@@ -82,8 +84,9 @@ struct ActStage: Sendable {
         let actionID = ledger.currentActionID(for: identity, now: now, approvalTTL: configuration.approvalTTL)
         let previous = ledger.actions[actionID]
         func entry(_ verdict: PassReport.DecisionEntry.Verdict, _ reasons: [String], _ command: String? = remediation.redactedCommand,
-                   outcome: PassReport.ActionOutcome = .done) -> PassReport.DecisionEntry {
-            .init(actionID: actionID, identity: identity, verdict: verdict, reasons: reasons, command: command, outcome: outcome)
+                   outcome: PassReport.ActionOutcome = .done, recorded: Bool = false) -> PassReport.DecisionEntry {
+            .init(actionID: actionID, identity: identity, incident: incident, verdict: verdict, reasons: reasons, command: command,
+                  outcome: outcome, recorded: recorded)
         }
 
         if let (blocked, outcome) = await blockingReason(identity, incident: incident, ledger: ledger) {
@@ -95,7 +98,7 @@ struct ActStage: Sendable {
             if count >= configuration.verification.flapLimit {
                 let reason = "\(runbook) came back on \(target) after \(count) \(identity.actionType) actions within \(CELTime.format(duration: configuration.verification.flapWindow)): fixing the symptom again would hide the cause"
                 let errors = await context.escalate(target, incident: incident, reasons: [reason], ledger: ledger)
-                return Proposal(decision: entry(.escalated, [reason], outcome: .needsHuman), errors: errors)
+                return Proposal(decision: entry(.escalated, [reason], outcome: .needsHuman, recorded: true), errors: errors)
             }
         }
 
@@ -116,7 +119,7 @@ struct ActStage: Sendable {
                 errors.note(await context.emit(.denied, "\(remediation.redactedCommand ?? identity.actionType) not sent: " + reasons.joined(separator: "; "),
                                                on: target))
             }
-            return Proposal(decision: entry(.denied, reasons), errors: errors)
+            return Proposal(decision: entry(.denied, reasons, recorded: changed), errors: errors)
         case .needsApproval(let approvedForm, _):
             if changed {
                 errors.note(await context.record(.decision(incident: incident, action: actionID, remediation: remediation, decision: decision)))
@@ -130,7 +133,8 @@ struct ActStage: Sendable {
                 errors.note(await context.record(.approval(incident: incident, action: actionID, target: target, approver: approver!, approved: true)))
             }
             guard let approver, context.mode != .advise else {
-                return Proposal(decision: entry(.needsApproval, reasons, approvedForm.redactedCommand, outcome: .needsHuman), errors: errors)
+                return Proposal(decision: entry(.needsApproval, reasons, approvedForm.redactedCommand, outcome: .needsHuman, recorded: changed),
+                                errors: errors)
             }
             let (execution, sent) = await execute(approvedForm, identity: identity, actionID: actionID, incident: incident)
             return Proposal(decision: entry(.approved, reasons + ["approved by \(approver)"], approvedForm.redactedCommand,
@@ -144,10 +148,11 @@ struct ActStage: Sendable {
             }
             let verdict: PassReport.DecisionEntry.Verdict = decision == .allow ? .allowed : .capped
             guard remediation.action.isMutating, context.mode != .advise else {
-                return Proposal(decision: entry(verdict, reasons, send.redactedCommand), errors: errors)
+                return Proposal(decision: entry(verdict, reasons, send.redactedCommand, recorded: changed), errors: errors)
             }
             let (execution, sent) = await execute(send, identity: identity, actionID: actionID, incident: incident)
-            return Proposal(decision: entry(verdict, reasons, send.redactedCommand, outcome: outcome(of: execution, runbook: runbook)),
+            return Proposal(decision: entry(verdict, reasons, send.redactedCommand, outcome: outcome(of: execution, runbook: runbook),
+                                            recorded: changed),
                             execution: execution, errors: errors + sent)
         }
     }
@@ -207,6 +212,6 @@ struct ActStage: Sendable {
         case .dryRunAccepted, .alreadyInPlace, .conflict, .failed:
             break
         }
-        return (.init(actionID: actionID, remediation: remediation, result: result), errors)
+        return (.init(actionID: actionID, incident: incident, remediation: remediation, result: result), errors)
     }
 }

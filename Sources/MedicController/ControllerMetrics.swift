@@ -56,6 +56,14 @@ public struct ControllerMetrics: Sendable {
         }
     }
 
+    /// One notification's fate: `delivered`, `rejected`, `failed`, `held-back`, `dropped` or `unsent`.
+    public func recordNotification(target: String, service: String, result: String) {
+        registry.makeCounter(
+            descriptor: Self.name("medic_notifications_total", "Notifications medic posted, by target, service and result."),
+            labels: [("target", target), ("service", service), ("result", result)]
+        ).increment()
+    }
+
     public func setLeader(_ isLeader: Bool) {
         leader.set(to: isLeader ? 1 : 0)
     }

@@ -19,6 +19,8 @@ public struct PassReport: Sendable {
     public var rollbacks: [RollbackEntry] = []
     /// Runbooks that could not be decided for a target (Prometheus down, missing series).
     public var unknown: [UndecidedCheck] = []
+    /// Incidents this pass opened (a finding medic had not recorded before), by finding id.
+    public var opened: [OpenedIncident] = []
     /// medic's answer to each alert that fired since the last pass.
     public var alerts: [AlertDiagnosis] = []
     /// Alerts resolved since the last pass, and the incidents that closes.
@@ -48,12 +50,21 @@ public struct PassReport: Sendable {
 
         public var actionID: String
         public var identity: ActionIdentity
+        /// The incident it was decided for (nil while it waits for a cause).
+        public var incident: String?
         public var verdict: Verdict
         public var reasons: [String]
         /// The command that would be (or was) sent: capped when capped.
         public var command: String?
         /// What comes next for it.
         public var outcome: ActionOutcome
+        /// True when this pass recorded the decision: it is new or changed, not a repeat.
+        public var recorded: Bool = false
+    }
+
+    public struct OpenedIncident: Sendable, Equatable {
+        public var incident: String
+        public var findingID: String
     }
 
     /// What comes next for one proposed action after a pass, as controller-runtime's `Result`
@@ -75,6 +86,7 @@ public struct PassReport: Sendable {
 
     public struct ExecutionEntry: Sendable, Equatable {
         public var actionID: String
+        public var incident: String
         public var remediation: Remediation
         public var result: ExecutionResult
     }
@@ -90,6 +102,7 @@ public struct PassReport: Sendable {
         }
 
         public var actionID: String
+        public var incident: String
         public var target: ObjectRef
         public var state: State
         public var detail: String

@@ -68,6 +68,7 @@ public struct Reconciler: Sendable {
         let acted = await ActStage(context: context, gate: gate).run(observation.findings)
         report.decisions = acted.decisions
         report.executions = acted.executions
+        report.opened = acted.opened
         report.errors += acted.errors
         return report
     }

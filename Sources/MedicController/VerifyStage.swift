@@ -29,13 +29,13 @@ struct VerifyStage: Sendable {
                 let detail = "\(runbook) no longer matches \(action.target), \(elapsed) after action \(action.id)"
                 outcome.errors.note(await context.record(.verification(incident: incident, action: action.id, target: action.target,
                                                                        passed: true, detail: detail)))
-                outcome.verifications.append(.init(actionID: action.id, target: action.target, state: .passed, detail: detail))
+                outcome.verifications.append(.init(actionID: action.id, incident: incident, target: action.target, state: .passed, detail: detail))
                 outcome.errors.note(await context.emit(.verified, "\(action.command ?? action.id): fixed, \(detail)", on: action.target))
                 continue
             }
             guard now >= started.addingTimeInterval(window) else {
                 let detail = present.map { "still present: \($0.summary)" } ?? "cannot be checked yet (conditions unknown)"
-                outcome.verifications.append(.init(actionID: action.id, target: action.target, state: .pending,
+                outcome.verifications.append(.init(actionID: action.id, incident: incident, target: action.target, state: .pending,
                                                    detail: "\(detail); window \(CELTime.format(duration: window)), \(elapsed) elapsed"))
                 continue
             }
@@ -43,7 +43,7 @@ struct VerifyStage: Sendable {
                 ?? "\(runbook) could not be checked on \(action.target) within \(CELTime.format(duration: window)) (conditions unknown)"
             outcome.errors.note(await context.record(.verification(incident: incident, action: action.id, target: action.target,
                                                                    passed: false, detail: detail)))
-            outcome.verifications.append(.init(actionID: action.id, target: action.target, state: .failed, detail: detail))
+            outcome.verifications.append(.init(actionID: action.id, incident: incident, target: action.target, state: .failed, detail: detail))
             var reasons = ["verification of \(action.id) failed: \(detail)"]
             if present != nil, let executor = context.executor {
                 let result = await executor.rollback(action, reason: "verification failed")

@@ -24,6 +24,8 @@ public struct Policy: Sendable, Equatable {
     public var entryPoints: [ObjectRef] = []
     /// What medic does to an object Argo CD or Flux owns (`gitops:`).
     public var gitops: GitOpsMode = .propose
+    /// Where findings, proposals, actions, verifications and escalations are posted.
+    public var notifications: [NotificationTarget] = []
 
     public enum GitOpsMode: String, Sendable, CaseIterable {
         /// Never change it live: its sync would revert the change; the fix is proposed for Git.

@@ -24,7 +24,7 @@ public enum PolicyLoader {
 
         let spec = try top.required("spec").mapping(allowed: [
             "mode", "namespaces", "actions", "rateLimits", "cooldown", "maxConcurrent", "freezes", "caps", "optOut", "chaos",
-            "entrypoints", "gitops",
+            "entrypoints", "gitops", "notifications",
         ])
         var policy = Policy(name: name)
         policy.mode = Mode(rawValue: try spec.required("mode").oneOf(Mode.allCases.map(\.rawValue)))!
@@ -54,7 +54,108 @@ public enum PolicyLoader {
         if let node = spec["gitops"] {
             policy.gitops = Policy.GitOpsMode(rawValue: try node.oneOf(Policy.GitOpsMode.allCases.map(\.rawValue)))!
         }
+        if let node = spec["notifications"] { policy.notifications = try notifications(node) }
         return policy
+    }
+
+    private static func notifications(_ node: YAMLNode) throws(LoadError) -> [NotificationTarget] {
+        var targets: [NotificationTarget] = []
+        for item in try node.list() {
+            let target = try notificationTarget(item)
+            if targets.contains(where: { $0.name == target.name }) {
+                throw try item.mapping(allowed: nil).required("name").error("another notification target is already named '\(target.name)'")
+            }
+            targets.append(target)
+        }
+        return targets
+    }
+
+    private static func notificationTarget(_ node: YAMLNode) throws(LoadError) -> NotificationTarget {
+        let services = ["slack", "webhook", "pagerduty"]
+        let mapping = try node.mapping(allowed: ["name"] + services + ["events", "severities", "namespaces", "rateLimit", "retries"])
+        let nameNode = try mapping.required("name")
+        let name = try nameNode.string()
+        guard name.range(of: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", options: .regularExpression) != nil else {
+            throw nameNode.error("a notification target's name is lowercase letters, digits and '-', like 'oncall-slack'")
+        }
+        let given = services.filter { mapping[$0] != nil }
+        guard given.count == 1 else {
+            throw (given.count > 1 ? mapping[given[1]]! : node).error("a notification target is exactly one of slack, webhook or pagerduty")
+        }
+        let serviceNode = mapping[given[0]]!
+        let service: NotificationTarget.Service
+        switch given[0] {
+        case "slack":
+            let fields = try serviceNode.mapping(allowed: ["url"])
+            service = .slack(url: try secret(try fields.required("url"), url: true))
+        case "webhook":
+            let fields = try serviceNode.mapping(allowed: ["url", "bearerToken"])
+            service = .webhook(url: try secret(try fields.required("url"), url: true),
+                               bearerToken: try fields["bearerToken"].map { node throws(LoadError) in try secret(node, url: false) })
+        default:
+            let fields = try serviceNode.mapping(allowed: ["routingKey", "url"])
+            let url = try fields["url"].map { node throws(LoadError) in try httpURL(node, try node.string()) } ?? NotificationTarget.pagerDutyEventsURL
+            service = .pagerDuty(routingKey: try secret(try fields.required("routingKey"), url: false), url: url)
+        }
+        var target = NotificationTarget(name: name, service: service)
+        if let events = mapping["events"] {
+            let items = try events.list()
+            guard !items.isEmpty else { throw events.error("list at least one event, or leave events out for all of them") }
+            target.events = []
+            for item in items {
+                target.events.insert(NotificationEvent(rawValue: try item.oneOf(NotificationEvent.allCases.map(\.rawValue)))!)
+            }
+        }
+        if let severities = mapping["severities"] {
+            let items = try severities.list()
+            guard !items.isEmpty else { throw severities.error("list at least one severity, or leave severities out for all of them") }
+            target.severities = []
+            for item in items {
+                target.severities.insert(Runbook.Severity(rawValue: try item.oneOf(Runbook.Severity.allCases.map(\.rawValue)))!)
+            }
+        }
+        if let scope = mapping["namespaces"] {
+            // Unlike acting, telling people about kube-system is harmless: nothing is excluded unless listed.
+            let fields = try scope.mapping(allowed: ["include", "exclude"])
+            target.namespaces = NamespaceScope(include: try fields["include"].map { node throws(LoadError) in try globs(node) } ?? [Glob("*")],
+                                               exclude: try fields["exclude"].map { node throws(LoadError) in try globs(node, allowEmpty: true) } ?? [])
+        }
+        if let limit = mapping["rateLimit"] { target.rateLimit = try rateLimit(limit) }
+        if let retries = mapping["retries"] {
+            target.retries = try atLeast(0, retries)
+            guard target.retries <= 10 else { throw retries.error("at most 10 retries: a receiver down for longer should not hold medic's queue") }
+        }
+        return target
+    }
+
+    /// A credential as `{env: NAME}`, `{file: PATH}` or, where it is no secret, a plain string.
+    private static func secret(_ node: YAMLNode, url: Bool) throws(LoadError) -> SecretValue {
+        if case .scalar = node.content {
+            let text = try node.string()
+            if url { _ = try httpURL(node, text) }
+            guard !text.isEmpty else { throw node.error("expected a value, {env: NAME} or {file: PATH}") }
+            return .literal(text)
+        }
+        let fields = try node.mapping(allowed: ["env", "file"])
+        if let env = fields["env"] {
+            guard fields["file"] == nil else { throw env.error("give env or file, not both") }
+            let name = try env.string()
+            guard name.range(of: "^[A-Za-z_][A-Za-z0-9_]*$", options: .regularExpression) != nil else {
+                throw env.error("'\(name)' is not an environment variable name")
+            }
+            return .environment(name)
+        }
+        guard let file = fields["file"] else { throw node.error("expected {env: NAME} or {file: PATH}") }
+        let path = try file.string()
+        guard path.hasPrefix("/") else { throw file.error("give the file as an absolute path, like /var/run/secrets/medic/slack-url") }
+        return .file(path)
+    }
+
+    private static func httpURL(_ node: YAMLNode, _ text: String) throws(LoadError) -> String {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
+            throw node.error("expected an http or https URL, or {env: NAME} / {file: PATH} holding one")
+        }
+        return text
     }
 
     private static func namespaces(_ node: YAMLNode) throws(LoadError) -> NamespaceScope {

@@ -4,6 +4,7 @@ import Logging
 import MedicAudit
 import MedicController
 import MedicKube
+import MedicNotify
 import MedicPolicy
 import MedicRunbook
 import ServiceLifecycle
@@ -154,21 +155,23 @@ struct RunCommand: AsyncParsableCommand {
             throw InputError(description: "medic: cannot open the audit log \(auditLog): \(error)")
         }
         let alerts = AlertIntake()
+        let notifier = Notifier(logger: logger, onOutcome: { metrics.recordNotification(target: $0.target, service: $0.service, result: $0.result) })
         let pass = RunPass(
             configuration: configuration,
             settings: .init(connection: connection, prometheus: metricSource.prometheus, namespace: scope.namespace,
                             requestedMode: mode.flatMap(Mode.init(rawValue:)), identity: identity, audit: audit),
-            logger: logger, alerts: alerts)
+            logger: logger, alerts: alerts, notifier: notifier)
         if once {
             let controller = ControllerService(
                 configuration: .init(), metrics: metrics, health: health, logger: logger, pass: { await pass.run() })
             let summary = await controller.runPass()
+            await NotificationService.deliverQueued(notifier, within: .seconds(30))
             _ = try? await audit.seal()
             if summary.findings > 0 || !summary.succeeded { throw ExitCode(1) }
             return
         }
         try await serve(connection: connection, identity: identity, audit: audit, metrics: metrics, health: health, logger: logger,
-                        pass: pass, alerts: alerts)
+                        pass: pass, alerts: alerts, notifier: notifier)
     }
 
     /// The webhook's bearer token, trimmed; a file that cannot be read is an input error.
@@ -183,7 +186,7 @@ struct RunCommand: AsyncParsableCommand {
 
     private func serve(
         connection: ClusterConnection, identity: String, audit: AuditLog, metrics: ControllerMetrics, health: HealthState,
-        logger: Logger, pass: RunPass, alerts: AlertIntake
+        logger: Logger, pass: RunPass, alerts: AlertIntake, notifier: Notifier
     ) async throws {
         let election = LeaderElectionConfiguration(
             leaseName: leaseName, namespace: leaseNamespace ?? connection.namespace,
@@ -212,6 +215,8 @@ struct RunCommand: AsyncParsableCommand {
                 .init(service: RunAuditSink(log: audit)),
                 .init(service: server),
                 .init(service: elector),
+                // After the controller in shutdown order: what its last pass queued is still sent.
+                .init(service: NotificationService(notifier: notifier)),
                 .init(service: controller, successTerminationBehavior: .gracefullyShutdownGroup),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],

@@ -4,6 +4,7 @@ import MedicAudit
 import MedicController
 import MedicDiagnosis
 import MedicKube
+import MedicNotify
 import MedicPolicy
 import MedicProm
 
@@ -26,13 +27,18 @@ actor RunPass {
     private let logger: Logger
     /// Alertmanager's webhook, when `medic run` serves one: each pass answers what it brought.
     private let alerts: AlertIntake?
+    /// Where the policy's `notifications:` are posted; what to post is worked out here.
+    private let notifier: Notifier?
+    private var notifications = PassNotifications()
     private var reconciler: (generation: Int, value: Reconciler)?
 
-    init(configuration: ReloadingConfiguration, settings: Settings, logger: Logger, alerts: AlertIntake? = nil) {
+    init(configuration: ReloadingConfiguration, settings: Settings, logger: Logger, alerts: AlertIntake? = nil,
+         notifier: Notifier? = nil) {
         self.configuration = configuration
         self.settings = settings
         self.logger = logger
         self.alerts = alerts
+        self.notifier = notifier
     }
 
     func run() async -> ControllerPassSummary {
@@ -43,7 +49,16 @@ actor RunPass {
             await alerts?.opened(answer.incidents, for: answer.alert.fingerprint)
         }
         log(report)
+        await notify(report, loaded: loaded)
         return ControllerPassSummary(report)
+    }
+
+    /// Queues what this pass has to tell; never waits for a receiver.
+    private func notify(_ report: PassReport, loaded: ReloadingConfiguration.Loaded) async {
+        let severities = Dictionary(loaded.runbooks.map { ($0.id, $0.severity) }, uniquingKeysWith: { first, _ in first })
+        let notices = notifications.notifications(for: report, ledger: await settings.audit.ledger, severities: severities)
+        guard let notifier, !loaded.policy.notifications.isEmpty, !notices.isEmpty else { return }
+        await notifier.post(notices, to: loaded.policy.notifications)
     }
 
     private func reconciler(for loaded: ReloadingConfiguration.Loaded) -> Reconciler {
@@ -58,7 +73,13 @@ actor RunPass {
             identity: settings.identity, namespace: settings.namespace))
         logger.info("reconciler configured", metadata: [
             "mode": "\(built.mode.rawValue)", "policy": "\(loaded.policy.name)", "runbooks": .stringConvertible(loaded.runbooks.count),
+            "notifications": .array(loaded.policy.notifications.map { "\($0.name) (\($0.service.name))" }),
         ])
+        for target in loaded.policy.notifications {
+            for problem in target.unresolvableSecrets() {
+                logger.error("notification target cannot send", metadata: ["target": "\(target.name)", "problem": "\(problem)"])
+            }
+        }
         reconciler = (loaded.generation, built)
         return built
     }
