@@ -179,7 +179,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MedicControllerTests",
-            dependencies: ["MedicController", "KubeSim", "MedicKube", "MedicAudit", "MedicPolicy",
+            dependencies: ["MedicController", "KubeSim", "MedicKube", "MedicAudit", "MedicPolicy", "MedicNotify",
                            .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")],
             swiftSettings: swiftSettings
         ),

@@ -126,12 +126,13 @@ public struct PassNotifications: Sendable {
         }
 
         for verification in report.verifications where verification.state != .pending {
-            let about = told.removeValue(forKey: verification.incident)
+            let about = told[verification.incident]
             let runbook = about?.runbook ?? ledger.incidents[verification.incident]?.runbook ?? ""
             let severity = about?.severity ?? severities[runbook] ?? .medium
             let target = about?.target ?? verification.target
             let command = ledger.actions[verification.actionID]?.command
             if verification.state == .passed {
+                told[verification.incident] = nil
                 out.append(Notice(
                     event: .verification, incident: verification.incident, severity: severity, target: target, runbook: runbook,
                     time: time, headline: verification.detail, command: command, actionID: verification.actionID, result: "fixed"))
