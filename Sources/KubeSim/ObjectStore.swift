@@ -90,6 +90,15 @@ struct ObjectStore: Sendable {
         watchers[id] = nil
     }
 
+    /// Forgets the watches of `type` and tells their streams to close (the stream finishes
+    /// itself, outside the lock its termination handler takes).
+    mutating func endWatches(of type: ResourceType) {
+        for (id, watcher) in watchers where watcher.resource == type {
+            watchers[id] = nil
+            watcher.continuation.yield(.closed)
+        }
+    }
+
     /// Forgets every watch and returns them, for the caller to finish outside the lock (a
     /// finished stream's termination handler takes the lock again).
     mutating func removeAllWatches() -> [Watcher] {

@@ -23,8 +23,10 @@ struct Watcher: Sendable {
     }
 }
 
-/// What a watch stream carries: a change, or a tick asking for a BOOKMARK.
+/// What a watch stream carries: a change, a tick asking for a BOOKMARK, or the end of the
+/// resource it watches (its CRD was deleted): the stream closes, as the apiserver's does.
 enum WatchItem: Sendable {
     case event(WatchEvent)
     case bookmark
+    case closed
 }

@@ -59,8 +59,10 @@ struct WatchHandler: Sendable {
                 for event in initial {
                     try await writer.write(encoder.line(event))
                 }
-                for await item in stream {
+                streaming: for await item in stream {
                     switch item {
+                    case .closed:
+                        break streaming
                     case .event(let event):
                         try await writer.write(encoder.line(event))
                     case .bookmark:
