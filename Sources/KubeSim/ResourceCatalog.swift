@@ -55,11 +55,6 @@ public struct ResourceCatalog: Sendable {
             + objects.filter { !ResourceType.customResourceDefinition.matches($0) }
     }
 
-    /// The custom resource a CRD defines, if it is served.
-    func defined(by crd: String) -> ResourceType? {
-        custom.first { $0.crd == crd }?.type
-    }
-
     /// Serves (or, with nil, stops serving) the resource of the CRD named `crd`.
     mutating func set(_ type: ResourceType?, for crd: String) {
         if let index = custom.firstIndex(where: { $0.crd == crd }) {

@@ -70,6 +70,16 @@ struct CustomResourceKubectlTests {
             #expect(wide.first == ["NAME", "SYNC STATUS", "HEALTH STATUS", "REVISION", "PROJECT"])
             #expect(wide.last == ["guestbook", "default"])
 
+            // Re-applying a CRD with one more short name serves it under that name too.
+            let renamed = FileManager.default.temporaryDirectory.appendingPathComponent("applications-\(UUID().uuidString).yaml")
+            defer { try? FileManager.default.removeItem(at: renamed) }
+            try CustomResourceTests.fixture("applications.argoproj.io.yaml")
+                .replacingOccurrences(of: "      - apps\n", with: "      - apps\n      - argoapp\n")
+                .write(to: renamed, atomically: true, encoding: .utf8)
+            #expect(try await kubectl.succeed("apply", "-f", renamed.path)
+                == "customresourcedefinition.apiextensions.k8s.io/applications.argoproj.io configured\n")
+            #expect(try await kubectl.succeed("get", "argoapp", "-n", "argocd", "-o", "name") == "application.argoproj.io/guestbook\n")
+
             let resources = try await kubectl.succeed("api-resources", "--api-group", "argoproj.io")
             #expect(resources.contains("applications") && resources.contains("app,apps") && resources.contains("Application"),
                     "\(resources)")
