@@ -1,7 +1,7 @@
 import Foundation
 import MedicKube
 
-/// What a CustomResourceDefinition's storage version says about the resource it defines:
+/// What one served version of a CustomResourceDefinition says about the resource it defines:
 /// the schema (for field validation, OpenAPI and field ownership), the Table columns, and
 /// whether `status` is a subresource.
 public struct CustomResource: Sendable, Hashable {
@@ -18,6 +18,8 @@ public struct CustomResource: Sendable, Hashable {
 
     /// `metadata.name` of the defining CRD (`kustomizations.kustomize.toolkit.fluxcd.io`).
     public var crd: String
+    /// The version objects are stored in, whichever version they are written and read in.
+    public var storageVersion: String
     /// `schema.openAPIV3Schema`, nil when the version has none.
     public var schema: JSON?
     public var printerColumns: [PrinterColumn]
@@ -25,6 +27,24 @@ public struct CustomResource: Sendable, Hashable {
 }
 
 extension ResourceType {
+    /// The type objects of this resource are stored under: a custom resource's storage
+    /// version, so that every served version reads and writes the same objects.
+    var stored: ResourceType {
+        guard let custom, custom.storageVersion != version else { return self }
+        var type = self
+        type.version = custom.storageVersion
+        return type
+    }
+
+    /// A stored object as this version shows it: conversion strategy `None` changes only
+    /// `apiVersion`.
+    func presented(_ object: JSON) -> JSON {
+        guard custom != nil, object["apiVersion"]?.string != apiVersion else { return object }
+        var shown = object
+        shown["apiVersion"] = .string(apiVersion)
+        return shown
+    }
+
     /// Whether `object` is of this kind (and apiVersion, when it names one).
     func matches(_ object: JSON) -> Bool {
         object["kind"]?.string == kind && (object["apiVersion"]?.string).map { $0 == apiVersion } ?? true
@@ -38,7 +58,7 @@ extension ResourceType {
 
 /// The apiextensions-apiserver's part: validating a CRD as its strategy does, defaulting its
 /// names, establishing it (status conditions, accepted names, stored versions) and deriving
-/// the `ResourceType` KubeSim serves for it. Only the storage version is served.
+/// the `ResourceType`s KubeSim serves for it, one per served version (conversion `None`).
 enum CustomResourceDefinitions {
     /// The validation errors that matter for serving (name, group, scope, names, storage
     /// version), in the order the apiserver reports them.
@@ -107,9 +127,23 @@ enum CustomResourceDefinitions {
         return object
     }
 
-    /// The resource a valid CRD defines, at its storage version.
-    static func resourceType(of crd: JSON) -> ResourceType? {
-        guard causes(crd).isEmpty, let version = storageVersion(crd), let name = version["name"]?.string else { return nil }
+    /// The resource a valid CRD defines, once per served version, preferred version first.
+    static func resourceTypes(of crd: JSON) -> [ResourceType] {
+        guard causes(crd).isEmpty, let storage = storageVersion(crd)?["name"]?.string else { return [] }
+        let served = (crd[path: ["spec", "versions"]]?.array ?? []).filter { $0["served"]?.bool == true }
+        let types = served.map { resourceType(of: crd, version: $0, storage: storage) }
+        let order = Discovery.versions(of: types)
+        return types.sorted { order.firstIndex(of: $0.version)! < order.firstIndex(of: $1.version)! }
+    }
+
+    /// The type objects are stored under (served or not): what a deleted CRD takes with it.
+    static func storedType(of crd: JSON) -> ResourceType? {
+        guard causes(crd).isEmpty, let version = storageVersion(crd), let storage = version["name"]?.string else { return nil }
+        return resourceType(of: crd, version: version, storage: storage)
+    }
+
+    private static func resourceType(of crd: JSON, version: JSON, storage: String) -> ResourceType {
+        let name = version["name"]?.string ?? ""
         let names = crd[path: ["spec", "names"]] ?? [:]
         let kind = names["kind"]?.string ?? ""
         let strings: (String) -> [String] = { names[$0]?.array?.compactMap(\.string) ?? [] }
@@ -130,7 +164,8 @@ enum CustomResourceDefinitions {
             plural: names["plural"]?.string ?? "", singular: names["singular"]?.string ?? kind.lowercased(),
             namespaced: crd[path: ["spec", "scope"]]?.string == "Namespaced", shortNames: strings("shortNames"),
             categories: strings("categories"), subresources: status ? ["status"] : [],
-            custom: CustomResource(crd: ClusterState.name(crd), schema: version[path: ["schema", "openAPIV3Schema"]],
+            custom: CustomResource(crd: ClusterState.name(crd), storageVersion: storage,
+                                   schema: version[path: ["schema", "openAPIV3Schema"]],
                                    printerColumns: columns, statusSubresource: status))
     }
 
@@ -147,12 +182,13 @@ extension ClusterState {
     /// Keeps the catalog in step with a committed CRD: serves its resource once it is
     /// established, stops serving it when it is deleted.
     mutating func catalogChanged(by crd: JSON, _ change: ObjectStore.Change) {
-        catalog.set(change == .deleted ? nil : CustomResourceDefinitions.resourceType(of: crd), for: Self.name(crd))
+        catalog.set(change == .deleted ? [] : CustomResourceDefinitions.resourceTypes(of: crd), for: Self.name(crd))
     }
 
-    /// A deleted CRD takes its custom objects with it, and its open watches end.
+    /// A deleted CRD takes its custom objects with it, and its open watches (in every
+    /// version) end.
     mutating func removeCustomObjects(of crd: JSON) {
-        guard let type = CustomResourceDefinitions.resourceType(of: crd) else { return }
+        guard let type = CustomResourceDefinitions.storedType(of: crd) else { return }
         for object in list(type) {
             remove(type, namespace: Self.namespace(object), name: Self.name(object), dependents: .delete)
         }

@@ -20,14 +20,14 @@ struct GarbageCollector: Sendable {
             return
         }
         if type == .namespace {
-            for other in cluster.catalog.all where other.namespaced {
+            for other in cluster.catalog.stored where other.namespaced {
                 for child in cluster.list(other, namespace: name) {
                     cluster.remove(other, namespace: name, name: ClusterState.name(child), dependents: .orphan)
                 }
             }
             return
         }
-        for other in cluster.catalog.all where other.namespaced {
+        for other in cluster.catalog.stored where other.namespaced {
             for child in cluster.list(other, namespace: type.namespaced ? namespace : nil)
             where (child[path: ["metadata", "ownerReferences"]]?.array ?? []).contains(where: { $0["uid"]?.string == uid }) {
                 if dependents == .orphan {

@@ -5,10 +5,18 @@ import MedicKube
 /// OpenAPI, routing and loading all read it, so a CRD's resource appears (and disappears)
 /// everywhere at once.
 public struct ResourceCatalog: Sendable {
-    /// Custom resources by the name of the CRD that defines them.
-    private(set) var custom: [(crd: String, type: ResourceType)] = []
+    /// Custom resources (one per served version, preferred first) by the name of the CRD
+    /// that defines them.
+    private(set) var custom: [(crd: String, types: [ResourceType])] = []
 
-    public var all: [ResourceType] { ResourceType.all + custom.map(\.type) }
+    public var all: [ResourceType] { ResourceType.all + custom.flatMap(\.types) }
+
+    /// Every resource once, as stored: what a namespace's deletion or the garbage collector walks.
+    var stored: [ResourceType] {
+        var seen: [ResourceType] = []
+        for type in all.map(\.stored) where !seen.contains(type) { seen.append(type) }
+        return seen
+    }
 
     /// Groups in the order discovery lists them; the core group ("") comes first.
     var groups: [String] {
@@ -44,7 +52,7 @@ public struct ResourceCatalog: Sendable {
         for object in objects where ResourceType.customResourceDefinition.matches(object) {
             var crd = object
             CustomResourceDefinitions.applyDefaults(&crd)
-            if let type = CustomResourceDefinitions.resourceType(of: crd) { catalog.set(type, for: ClusterState.name(crd)) }
+            catalog.set(CustomResourceDefinitions.resourceTypes(of: crd), for: ClusterState.name(crd))
         }
         return catalog
     }
@@ -55,12 +63,12 @@ public struct ResourceCatalog: Sendable {
             + objects.filter { !ResourceType.customResourceDefinition.matches($0) }
     }
 
-    /// Serves (or, with nil, stops serving) the resource of the CRD named `crd`.
-    mutating func set(_ type: ResourceType?, for crd: String) {
+    /// Serves these versions of the resource of the CRD named `crd` (none: stops serving it).
+    mutating func set(_ types: [ResourceType], for crd: String) {
         if let index = custom.firstIndex(where: { $0.crd == crd }) {
-            if let type { custom[index].type = type } else { custom.remove(at: index) }
-        } else if let type {
-            custom.append((crd, type))
+            if types.isEmpty { custom.remove(at: index) } else { custom[index].types = types }
+        } else if !types.isEmpty {
+            custom.append((crd, types))
         }
     }
 }

@@ -1,5 +1,6 @@
 import MedicKube
-/// One change to one object, as the watch stream and the bounded history hold it.
+/// One change to one object, as the watch stream and the bounded history hold it (a custom
+/// object in its storage version; the stream presents it in the version watched).
 struct WatchEvent: Sendable {
     var type: String
     var resourceVersion: Int64
@@ -18,7 +19,7 @@ struct Watcher: Sendable {
     var continuation: AsyncStream<WatchItem>.Continuation
 
     func wants(_ event: WatchEvent) -> Bool {
-        event.resource == resource && (namespace == nil || event.namespace == namespace)
+        event.resource == resource.stored && (namespace == nil || event.namespace == namespace)
             && labels.matches(object: event.object) && fields.matches(event.object)
     }
 }

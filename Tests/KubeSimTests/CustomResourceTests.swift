@@ -328,6 +328,51 @@ struct CustomResourceTests {
         }
     }
 
+    /// Every served version reads and writes the same objects; only `apiVersion` differs.
+    @Test func everyServedVersionServesTheSameObjects() async throws {
+        try await withServer { sim, api in
+            var crd = try Self.fixtureJSON("kustomizations.kustomize.toolkit.fluxcd.io.yaml")
+            var versions = try #require(crd[path: ["spec", "versions"]]?.array)
+            versions.append(["name": "v1beta2", "served": true, "storage": false,
+                             "schema": ["openAPIV3Schema": ["type": "object", "x-kubernetes-preserve-unknown-fields": true]]])
+            versions.append(["name": "v1beta1", "served": false, "storage": false])
+            crd[path: ["spec", "versions"]] = .array(versions)
+            crd[path: ["metadata", "resourceVersion"]] = nil
+            #expect(try await api.send("PUT", Self.crds + "/kustomizations.kustomize.toolkit.fluxcd.io", crd).status == 200)
+
+            let beta = "/apis/kustomize.toolkit.fluxcd.io/v1beta2/namespaces/flux-system/kustomizations"
+            var apps = Self.apps
+            apps["apiVersion"] = "kustomize.toolkit.fluxcd.io/v1beta2"
+            apps[path: ["spec", "legacy"]] = "kept"
+            let created = try await api.send("POST", beta, apps)
+            #expect(created.status == 201)
+            #expect(created.json["apiVersion"] == "kustomize.toolkit.fluxcd.io/v1beta2")
+            let stable = try await api.send("GET", Self.kustomizations + "/apps")
+            #expect(stable.json["apiVersion"] == "kustomize.toolkit.fluxcd.io/v1")
+            #expect(stable.json[path: ["spec", "legacy"]] == "kept")
+
+            let version = sim.resourceVersion
+            _ = try await api.send("PATCH", Self.kustomizations + "/apps", ["spec": ["suspend": true]],
+                                   contentType: "application/merge-patch+json")
+            let watched = try await api.send("GET", beta + "?watch=1&resourceVersion=\(version)&timeoutSeconds=1")
+            #expect(watched.json["type"] == "MODIFIED")
+            #expect(watched.json[path: ["object", "apiVersion"]] == "kustomize.toolkit.fluxcd.io/v1beta2")
+            #expect(try await api.send("GET", beta).json["items"]?.array?.map { $0["apiVersion"] } == ["kustomize.toolkit.fluxcd.io/v1beta2"])
+
+            let groups = try await api.send("GET", "/apis")
+            let group = groups.json["groups"]?.array?.first { $0["name"] == "kustomize.toolkit.fluxcd.io" }
+            #expect(group?["versions"]?.array?.map { $0["version"] } == ["v1", "v1beta2"])
+            #expect(group?[path: ["preferredVersion", "version"]] == "v1")
+            #expect(try await api.send("GET", "/apis/kustomize.toolkit.fluxcd.io/v1beta1").status == 404)
+            #expect(sim.catalog.named("Kustomization")?.version == "v1")
+            #expect(sim.get(.customResourceDefinition, namespace: "", name: "kustomizations.kustomize.toolkit.fluxcd.io")?[
+                path: ["status", "storedVersions"]] == ["v1"])
+
+            #expect(try await api.send("DELETE", beta + "/apps").status == 200)
+            #expect(try await api.send("GET", Self.kustomizations + "/apps").status == 404)
+        }
+    }
+
     @Test func serverSideApplyOwnsCustomFieldsBySchema() async throws {
         try await withServer { _, api in
             let applied = try await api.send("PATCH", Self.kustomizations + "/apps?fieldManager=flux", Self.apps,
