@@ -373,6 +373,35 @@ struct CustomResourceTests {
         }
     }
 
+    /// A cluster-scoped custom resource has no namespace; a namespaced one goes with its namespace.
+    @Test func clusterScopedObjectsAndNamespaceDeletion() async throws {
+        try await withServer { sim, api in
+            let crd: JSON = [
+                "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+                "metadata": ["name": "remediations.medic.io"],
+                "spec": ["group": "medic.io", "scope": "Cluster", "names": ["plural": "remediations", "kind": "Remediation"],
+                         "versions": [["name": "v1alpha1", "served": true, "storage": true,
+                                       "schema": ["openAPIV3Schema": ["type": "object", "x-kubernetes-preserve-unknown-fields": true]]]]],
+            ]
+            #expect(try await api.send("POST", Self.crds, crd).status == 201)
+            let remediation: JSON = ["apiVersion": "medic.io/v1alpha1", "kind": "Remediation", "metadata": ["name": "incident-42"],
+                                     "spec": ["action": "suspend"]]
+            let created = try await api.send("POST", "/apis/medic.io/v1alpha1/remediations", remediation)
+            #expect(created.status == 201)
+            #expect(created.json[path: ["metadata", "namespace"]] == nil)
+            #expect(try await api.send("GET", "/apis/medic.io/v1alpha1/remediations/incident-42").json[path: ["spec", "action"]] == "suspend")
+            #expect(try await api.send("GET", "/apis/medic.io/v1alpha1/namespaces/default/remediations/incident-42").status == 404)
+            let discovered = try await api.send("GET", "/apis/medic.io/v1alpha1")
+            #expect(discovered.json["resources"]?.array?.first?["namespaced"] == false)
+            #expect(discovered.json["resources"]?.array?.first?["singularName"] == "remediation")
+
+            #expect(try await api.send("POST", Self.kustomizations, Self.apps).status == 201)
+            #expect(try await api.send("DELETE", "/api/v1/namespaces/flux-system").status == 200)
+            #expect(sim.objects(try #require(sim.catalog.named("Kustomization"))).isEmpty)
+            #expect(sim.objects(try #require(sim.catalog.named("Remediation"))).count == 1)
+        }
+    }
+
     @Test func serverSideApplyOwnsCustomFieldsBySchema() async throws {
         try await withServer { _, api in
             let applied = try await api.send("PATCH", Self.kustomizations + "/apps?fieldManager=flux", Self.apps,
