@@ -23,10 +23,10 @@ struct CustomResourceTests {
     static let crds = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
 
     /// A server with the three fixture CRDs created through the API and a flux-system namespace.
-    func withServer(_ body: (KubeSim, API) async throws -> Void) async throws {
+    func withServer(_ options: ServerOptions = ServerOptions(), _ body: (KubeSim, API) async throws -> Void) async throws {
         let sim = KubeSim()
         try sim.load(manifests: "{apiVersion: v1, kind: Namespace, metadata: {name: flux-system}}")
-        let server = try await sim.start()
+        let server = try await sim.start(options)
         do {
             let api = API(base: server.baseURL)
             for name in ["kustomizations.kustomize.toolkit.fluxcd.io.yaml", "helmreleases.helm.toolkit.fluxcd.io.yaml",
@@ -306,6 +306,19 @@ struct CustomResourceTests {
             let ended = try await watch
             #expect(ended.status == 200)
             #expect(ContinuousClock.now - started < .seconds(10))
+        }
+    }
+
+    @Test func watchSendsBookmarksInTheWatchedVersion() async throws {
+        try await withServer(ServerOptions(bookmarkInterval: .milliseconds(200))) { _, api in
+            #expect(try await api.send("POST", Self.kustomizations, Self.apps).status == 201)
+            let response = try await HTTPClient().send(HTTPRequest(
+                url: api.base + Self.kustomizations + "?watch=1&allowWatchBookmarks=true&timeoutSeconds=1"))
+            let events = try String(decoding: response.body, as: UTF8.self).split(separator: "\n").map { try JSON(parsing: String($0)) }
+            #expect(events.first?["type"] == "ADDED")
+            let bookmark = try #require(events.first { $0["type"] == "BOOKMARK" })
+            #expect(bookmark[path: ["object", "kind"]] == "Kustomization")
+            #expect(bookmark[path: ["object", "apiVersion"]] == "kustomize.toolkit.fluxcd.io/v1")
         }
     }
 
