@@ -183,7 +183,10 @@ let package = Package(
                            .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "KubeSimTests", dependencies: ["KubeSim", "MedicKube", "MedicHTTP"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KubeSimTests", dependencies: ["KubeSim", "MedicKube", "MedicHTTP"], exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
         // The install: Dockerfile, kustomize overlays and RBAC, checked against the code and KubeSim.
         .testTarget(
             name: "DeployTests",

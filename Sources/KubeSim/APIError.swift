@@ -87,11 +87,17 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
         code: 404, reason: "NotFound", message: "the server could not find the requested resource")
 
     static func unsupportedMediaType(_ contentType: String) -> APIError {
-        APIError(code: 415, reason: "UnsupportedMediaType",
-                 message: "the body of the request was in an unknown format - accepted media types include: "
-                     + "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, "
-                     + "application/strategic-merge-patch+json")
-            .with(contentTypeNote: contentType)
+        unsupportedPatchType(strategic: true).with(contentTypeNote: contentType)
+    }
+
+    /// A patch type the resource does not take: a custom resource has no strategic-merge
+    /// schema, so its list of accepted types lacks that one (kubectl then names the kind).
+    static func unsupportedPatchType(strategic: Bool) -> APIError {
+        let accepted = ["application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml"]
+            + (strategic ? ["application/strategic-merge-patch+json"] : [])
+        return APIError(code: 415, reason: "UnsupportedMediaType",
+                        message: "the body of the request was in an unknown format - accepted media types include: "
+                            + accepted.joined(separator: ", "))
     }
 
     static func expired(_ message: String) -> APIError {

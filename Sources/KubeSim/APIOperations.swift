@@ -2,13 +2,20 @@ import MedicKube
 /// The apiserver's write semantics over `ClusterState`: create, update, patch, delete and the
 /// scale subresource, each with `dryRun` (validate and answer, store nothing).
 extension ClusterState {
-    static let statusSubresourceTypes: Set<ResourceType> = [.deployment, .replicaSet, .statefulSet, .daemonSet, .job, .pod]
+    static let statusSubresourceTypes: Set<ResourceType> = [.deployment, .replicaSet, .statefulSet, .daemonSet, .job, .pod,
+                                                            .customResourceDefinition]
+
+    /// Whether writes to the main resource leave `status` alone (and create drops it).
+    static func hasStatusSubresource(_ type: ResourceType) -> Bool {
+        statusSubresourceTypes.contains(type) || type.custom?.statusSubresource == true
+    }
 
     /// `manager` is the request's field manager; internal writes (controllers, the scenario
     /// timeline) pass none and record no ownership.
     mutating func create(_ type: ResourceType, namespace: String, body: JSON, dryRun: Bool,
                          manager: String? = nil) throws(APIError) -> JSON {
         var object = try Self.checkedBody(type, body, namespace: namespace)
+        if type.custom != nil { object = CustomResourceSchema.pruned(object, type: type) }
         if Self.name(object).isEmpty, let prefix = object[path: ["metadata", "generateName"]]?.string, !prefix.isEmpty {
             object[path: ["metadata", "name"]] = .string(prefix + nameSuffix())
         }
@@ -24,7 +31,7 @@ extension ClusterState {
         object[path: ["metadata", "creationTimestamp"]] = .string(Timestamp.format(clock()))
         object[path: ["metadata", "resourceVersion"]] = nil
         if Self.tracksGeneration(type) { object[path: ["metadata", "generation"]] = 1 }
-        if Self.statusSubresourceTypes.contains(type) { object["status"] = nil }
+        if Self.hasStatusSubresource(type) { object["status"] = nil }
         if type == .namespace { object["status"] = ["phase": "Active"] }
         if type == .persistentVolumeClaim {
             // The DefaultStorageClass admission plugin, then a claim starts Pending.
@@ -59,6 +66,7 @@ extension ClusterState {
                           subresource: String?, dryRun: Bool, manager: String? = nil) throws(APIError) -> JSON {
         guard let old = get(type, namespace: namespace, name: name) else { throw APIError.notFound(type, name) }
         var object = try Self.checkedBody(type, body, namespace: namespace)
+        if type.custom != nil { object = CustomResourceSchema.pruned(object, type: type) }
         if Self.name(object) != name {
             throw APIError.badRequest("the name of the object (\(Self.name(object))) does not match the name on the URL (\(name))")
         }
@@ -70,7 +78,7 @@ extension ClusterState {
             var updated = old
             updated["status"] = object["status"]
             object = updated
-        } else if Self.statusSubresourceTypes.contains(type) {
+        } else if Self.hasStatusSubresource(type) {
             object["status"] = old["status"]
         }
         for field in ["uid", "creationTimestamp", "generation", "deletionTimestamp"] {
@@ -212,7 +220,7 @@ extension ClusterState {
     private static func previewSave(_ type: ResourceType, _ given: JSON, old: JSON) -> JSON {
         var object = given
         object[path: ["metadata", "resourceVersion"]] = old[path: ["metadata", "resourceVersion"]]
-        if tracksGeneration(type), old["spec"] != object["spec"] {
+        if tracksGeneration(type), specChanged(type, from: old, to: object) {
             object[path: ["metadata", "generation"]] = .int(generation(old) + 1)
         }
         return object

@@ -14,7 +14,8 @@ enum APIPath: Equatable {
     /// `/api/v1/namespaces/{ns}/services/{[scheme:]name[:port]}/proxy[/{path}]`.
     case serviceProxy(namespace: String, service: String, path: String)
 
-    init?(_ path: String) {
+    /// `catalog` decides which resource paths exist.
+    init?(_ path: String, catalog: ResourceCatalog) {
         var segments = path.split(separator: "/").map(String.init)
         switch segments {
         case ["version"]: self = .version; return
@@ -56,12 +57,12 @@ enum APIPath: Equatable {
         }
         var namespace: String?
         if segments.count >= 3, segments[0] == "namespaces",
-           let type = ResourceType.at(groupVersionPath: groupVersion, plural: segments[2]), type.namespaced {
+           let type = catalog.at(groupVersionPath: groupVersion, plural: segments[2]), type.namespaced {
             namespace = segments[1]
             segments.removeFirst(2)
             _ = type
         }
-        guard let plural = segments.first, let type = ResourceType.at(groupVersionPath: groupVersion, plural: plural),
+        guard let plural = segments.first, let type = catalog.at(groupVersionPath: groupVersion, plural: plural),
               segments.count <= 3 else { return nil }
         if namespace == nil, type.namespaced, segments.count > 1 { return nil }
         self = .resource(type: type, namespace: namespace, name: segments.count > 1 ? segments[1] : nil,

@@ -22,7 +22,8 @@ struct APIResponder: HTTPResponder {
     }
 
     private func handle(_ request: Request, context: Context) async throws -> Response {
-        guard let path = APIPath(request.uri.path) else { throw APIError.unknownPath }
+        let catalog = sim.catalog
+        guard let path = APIPath(request.uri.path, catalog: catalog) else { throw APIError.unknownPath }
         switch path {
         case .version: return Self.json(Discovery.version)
         case .health: return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok")))
@@ -38,15 +39,17 @@ struct APIResponder: HTTPResponder {
         case .coreVersions, .groups:
             let core = path == .coreVersions
             if let version = Discovery.aggregatedVersion(accept: accept) {
-                return Self.json(Discovery.aggregated(core: core, version: version),
+                return Self.json(Discovery.aggregated(core: core, version: version, catalog: catalog),
                                  contentType: Discovery.contentType(version: version))
             }
-            return Self.json(core ? Discovery.coreVersions : Discovery.groupList)
+            return Self.json(core ? Discovery.coreVersions : Discovery.groupList(catalog: catalog))
         case .groupVersion(let groupVersion):
-            guard let list = Discovery.resourceList(groupVersionPath: groupVersion) else { throw APIError.unknownPath }
+            guard let list = Discovery.resourceList(groupVersionPath: groupVersion, catalog: catalog) else {
+                throw APIError.unknownPath
+            }
             return Self.json(list)
         case .openAPI(let document):
-            return try Self.openAPI(document, accept: accept)
+            return try Self.openAPI(document, accept: accept, catalog: catalog)
         case .resource(let type, let namespace, let name, let subresource, let legacyWatch):
             let query = Query(request.uri)
             let fault = sim.faults.withLock { $0.take(method: request.method.rawValue, path: request.uri.path, dryRun: query.dryRun) }
@@ -90,16 +93,17 @@ struct APIResponder: HTTPResponder {
 
     /// v3 documents as JSON; v2 as JSON when the client takes it. kubectl asks for v2 in
     /// protobuf only, which KubeSim does not speak: 406, and kubectl carries on without it.
-    private static func openAPI(_ document: String, accept: String) throws(APIError) -> Response {
+    private static func openAPI(_ document: String, accept: String, catalog: ResourceCatalog) throws(APIError) -> Response {
         switch document {
-        case "v3": return json(OpenAPIDocument.index)
+        case "v3": return json(OpenAPIDocument.index(catalog))
         case "v2":
             guard accept.isEmpty || accept.contains("application/json") || accept.contains("*/*") else {
                 throw APIError.notAcceptable
             }
-            return json(OpenAPIDocument.v2)
+            return json(OpenAPIDocument.v2(catalog))
         default:
-            guard document.hasPrefix("v3/"), let body = OpenAPIDocument.document(v3: String(document.dropFirst(3))) else {
+            guard document.hasPrefix("v3/"),
+                  let body = OpenAPIDocument.document(v3: String(document.dropFirst(3)), catalog: catalog) else {
                 throw APIError.unknownPath
             }
             return json(body)

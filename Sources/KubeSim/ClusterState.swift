@@ -38,6 +38,8 @@ struct ClusterState: Sendable {
     }
 
     private(set) var store: ObjectStore
+    /// The resources served: built-ins and the custom resources of established CRDs.
+    var catalog = ResourceCatalog()
     var logs: [LogKey: String] = [:]
     /// The scenario being played, if any (`KubeSim.play`).
     var runtime: ScenarioRuntime?
@@ -92,6 +94,8 @@ struct ClusterState: Sendable {
 
     mutating func endWatch(_ id: UUID) { store.endWatch(id) }
 
+    mutating func endWatches(of type: ResourceType) { store.endWatches(of: type) }
+
     /// The open watches, by id.
     var watchers: [UUID: Watcher] { store.watchers }
 
@@ -107,7 +111,7 @@ struct ClusterState: Sendable {
         let old = get(type, namespace: Self.namespace(object), name: Self.name(object))
         if let old {
             object[path: ["metadata", "resourceVersion"]] = old[path: ["metadata", "resourceVersion"]]
-            if Self.tracksGeneration(type), old["spec"] != object["spec"] {
+            if Self.tracksGeneration(type), Self.specChanged(type, from: old, to: object) {
                 object[path: ["metadata", "generation"]] = .int(Self.generation(old) + 1)
             }
             if object == old { return old }
@@ -116,11 +120,17 @@ struct ClusterState: Sendable {
     }
 
     /// Stores the change (see `ObjectStore.commit`) and, for `.reconcile`, queues what it
-    /// gives the controllers to do. Returns the object as stored.
+    /// gives the controllers to do. Returns the object as stored. A CRD is stored established
+    /// and changes what the catalog serves.
     @discardableResult
     mutating func commit(_ type: ResourceType, _ object: JSON, _ change: ObjectStore.Change,
                          then followup: Followup) -> JSON {
+        var object = object
+        if type == .customResourceDefinition, change != .deleted {
+            object = CustomResourceDefinitions.established(object, now: clock())
+        }
         let event = store.commit(type, object, change)
+        if type == .customResourceDefinition { catalogChanged(by: event.object, change) }
         if followup == .reconcile { queueControllers(after: event) }
         return event.object
     }

@@ -48,7 +48,7 @@ extension WorkloadController {
            ClusterState.generation(object) != ClusterState.observedGeneration(object) {
             return [.sync(resource, namespace: namespace, name: ClusterState.name(object))]
         }
-        if event.resource == .pod, let owner = ClusterState.controllerRef(object), ResourceType.named(owner.kind) == resource {
+        if event.resource == .pod, let owner = ClusterState.controllerRef(object), owner.kind == resource.kind {
             return [.sync(resource, namespace: namespace, name: owner.name)]
         }
         return []

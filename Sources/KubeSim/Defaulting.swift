@@ -8,6 +8,8 @@ import MedicKube
 extension ClusterState {
     mutating func applyDefaults(_ type: ResourceType, _ object: inout JSON) {
         switch type {
+        case .customResourceDefinition:
+            CustomResourceDefinitions.applyDefaults(&object)
         case .deployment:
             Defaults.fill(&object, ["spec", "replicas"], 1)
             Defaults.fill(&object, ["spec", "strategy", "type"], "RollingUpdate")

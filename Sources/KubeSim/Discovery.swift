@@ -1,8 +1,9 @@
 import MedicKube
 import Foundation
 
-/// Discovery documents built from `ResourceType.all`: aggregated (`APIGroupDiscoveryList`,
-/// v2 or v2beta1 as the Accept header asks) and the legacy per-group-version lists.
+/// Discovery documents built from the catalog (built-ins, then established CRDs' resources):
+/// aggregated (`APIGroupDiscoveryList`, v2 or v2beta1 as the Accept header asks) and the
+/// legacy per-group-version lists.
 enum Discovery {
     /// The aggregated-discovery version the client accepts, if any (`v2` preferred).
     static func aggregatedVersion(accept: String) -> String? {
@@ -20,16 +21,18 @@ enum Discovery {
         "application/json;g=apidiscovery.k8s.io;v=\(version);as=APIGroupDiscoveryList"
     }
 
-    static func aggregated(core: Bool, version: String) -> JSON {
-        let groups = ResourceType.groups.filter { ($0.isEmpty) == core }
+    static func aggregated(core: Bool, version: String, catalog: ResourceCatalog) -> JSON {
+        let groups = catalog.groups.filter { ($0.isEmpty) == core }
         return [
             "kind": "APIGroupDiscoveryList", "apiVersion": .string("apidiscovery.k8s.io/\(version)"), "metadata": [:],
             "items": .array(groups.map { group in
-                let types = ResourceType.all.filter { $0.group == group }
+                let types = catalog.all.filter { $0.group == group }
                 return [
                     "metadata": group.isEmpty ? ["creationTimestamp": nil] : ["name": .string(group), "creationTimestamp": nil],
-                    "versions": [["version": .string(types[0].version), "freshness": "Current",
-                                  "resources": .array(types.map(aggregatedResource))]],
+                    "versions": .array(versions(of: types).map { version in
+                        ["version": .string(version), "freshness": "Current",
+                         "resources": .array(types.filter { $0.version == version }.map(aggregatedResource))]
+                    }),
                 ]
             }),
         ]
@@ -59,20 +62,37 @@ enum Discovery {
         "serverAddressByClientCIDRs": [["clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1"]],
     ]
 
-    static var groupList: JSON {
+    static func groupList(catalog: ResourceCatalog) -> JSON {
         [
             "kind": "APIGroupList", "apiVersion": "v1",
-            "groups": .array(ResourceType.groups.filter { !$0.isEmpty }.map { group in
-                let version = ResourceType.all.first { $0.group == group }!.version
-                let groupVersion: JSON = ["groupVersion": .string("\(group)/\(version)"), "version": .string(version)]
-                return ["name": .string(group), "versions": [groupVersion], "preferredVersion": groupVersion]
+            "groups": .array(catalog.groups.filter { !$0.isEmpty }.map { group in
+                let versions = versions(of: catalog.all.filter { $0.group == group }).map { version -> JSON in
+                    ["groupVersion": .string("\(group)/\(version)"), "version": .string(version)]
+                }
+                return ["name": .string(group), "versions": .array(versions), "preferredVersion": versions[0]]
             }),
         ]
     }
 
+    /// A group's versions, preferred first: GA before beta before alpha, higher numbers first
+    /// (the apiserver's version priority; two CRDs of one group may store different versions).
+    static func versions(of types: [ResourceType]) -> [String] {
+        func rank(_ version: String) -> (Int, Int, Int) {
+            let scanner = Scanner(string: version)
+            _ = scanner.scanString("v")
+            let major = scanner.scanInt() ?? 0
+            let stage = scanner.scanCharacters(from: .letters) ?? ""
+            let minor = scanner.scanInt() ?? 0
+            return (stage.isEmpty ? 2 : stage == "beta" ? 1 : 0, major, minor)
+        }
+        var seen: [String] = []
+        for type in types where !seen.contains(type.version) { seen.append(type.version) }
+        return seen.sorted { rank($0) > rank($1) }
+    }
+
     /// `APIResourceList` for `/api/v1` or `/apis/<group>/<version>`; nil for unknown paths.
-    static func resourceList(groupVersionPath: String) -> JSON? {
-        let types = ResourceType.all.filter { $0.groupVersionPath == groupVersionPath }
+    static func resourceList(groupVersionPath: String, catalog: ResourceCatalog) -> JSON? {
+        let types = catalog.all.filter { $0.groupVersionPath == groupVersionPath }
         guard let first = types.first else { return nil }
         var resources: [JSON] = []
         for type in types {

@@ -1,7 +1,8 @@
 import MedicKube
 
 /// The garbage collector, run at once with the deletion it follows (`ClusterState.remove`):
-/// a deleted namespace takes everything in it, a deleted owner its dependents, or frees them.
+/// a deleted namespace takes everything in it, a deleted CRD its custom objects, a deleted
+/// owner its dependents, or frees them.
 struct GarbageCollector: Sendable {
     /// What a deletion does to the objects the deleted one owns: deletes them
     /// (`Background`/`Foreground`, both at once here) or frees them (`Orphan`).
@@ -14,15 +15,19 @@ struct GarbageCollector: Sendable {
                  in cluster: inout ClusterState) {
         let name = ClusterState.name(object)
         let uid = object[path: ["metadata", "uid"]]?.string
+        if type == .customResourceDefinition {
+            cluster.removeCustomObjects(of: object)
+            return
+        }
         if type == .namespace {
-            for other in ResourceType.all where other.namespaced {
+            for other in cluster.catalog.stored where other.namespaced {
                 for child in cluster.list(other, namespace: name) {
                     cluster.remove(other, namespace: name, name: ClusterState.name(child), dependents: .orphan)
                 }
             }
             return
         }
-        for other in ResourceType.all where other.namespaced {
+        for other in cluster.catalog.stored where other.namespaced {
             for child in cluster.list(other, namespace: type.namespaced ? namespace : nil)
             where (child[path: ["metadata", "ownerReferences"]]?.array ?? []).contains(where: { $0["uid"]?.string == uid }) {
                 if dependents == .orphan {

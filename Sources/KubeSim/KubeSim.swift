@@ -28,7 +28,8 @@ public final class KubeSim: Sendable {
     /// whose spec was never observed (`status.observedGeneration` behind `metadata.generation`)
     /// and on Services that came without Endpoints.
     public func load(manifests text: String, source: String = "<manifest>") throws(ManifestError) {
-        let objects = try ManifestLoader.objects(in: text, source: source)
+        let catalog = state.withLock { $0.catalog }
+        let objects = try ManifestLoader.objects(in: text, source: source, catalog: catalog)
         state.withLock { state in
             // A snapshot that brings its own nodes replaces the standard one nobody declared.
             if objects.contains(where: { $0["kind"]?.string == "Node" }), state.hasOnlyStandardNode {
@@ -94,6 +95,9 @@ public final class KubeSim: Sendable {
         state.withLock { $0.list(type, namespace: namespace) }
     }
 
+    /// The resources served now: the built-ins and those of established CRDs.
+    public var catalog: ResourceCatalog { state.withLock { $0.catalog } }
+
     public func get(_ type: ResourceType, namespace: String = "default", name: String) -> JSON? {
         state.withLock { $0.get(type, namespace: namespace, name: name) }
     }
@@ -102,10 +106,10 @@ public final class KubeSim: Sendable {
     /// runs the controllers as after any API write. Tests use it to set pod statuses.
     @discardableResult
     public func put(_ object: JSON) throws(APIError) -> JSON {
-        guard let type = ResourceType.forObject(object) else {
-            throw APIError.badRequest("KubeSim does not serve kind \(object["kind"]?.string ?? "<none>")")
-        }
-        return state.withLock { state in
+        return try state.withLock { state throws(APIError) in
+            guard let type = state.catalog.forObject(object) else {
+                throw APIError.badRequest("KubeSim does not serve kind \(object["kind"]?.string ?? "<none>")")
+            }
             let stored: JSON
             if let old = state.get(type, namespace: ClusterState.namespace(object), name: ClusterState.name(object)) {
                 var updated = object

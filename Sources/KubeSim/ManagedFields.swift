@@ -20,7 +20,8 @@ struct FieldSet: Sendable, Equatable {
     /// The fields an object (or an apply configuration) sets. Identity and server-kept
     /// metadata are not fields anyone owns; `status` only through the status subresource.
     init(of object: JSON, type: ResourceType, status: Bool = false) {
-        guard let root = SchemaRegistry.root(of: type) else { return }
+        let root = SchemaRegistry.root(of: type)
+        guard root != nil || type.custom != nil else { return }
         var object = object
         object["apiVersion"] = nil
         object["kind"] = nil
@@ -30,7 +31,11 @@ struct FieldSet: Sendable, Equatable {
         }
         if object["metadata"]?.object?.isEmpty == true { object["metadata"] = nil }
         if status { object = ["status": object["status"] ?? [:]] } else { object["status"] = nil }
-        collect(object, .ref(root.name), at: [])
+        if let root {
+            collect(object, .ref(root.name), at: [])
+        } else {
+            collect(object, schema: type.custom?.schema, at: [])
+        }
     }
 
     init() {}
@@ -53,6 +58,31 @@ struct FieldSet: Sendable, Equatable {
                 let elementPath = path + [Self.keyToken(item, keys: keys)]
                 members.insert(elementPath)
                 collect(item, element, at: elementPath)
+            }
+        default:
+            if !path.isEmpty { leaves[path] = value }
+        }
+    }
+
+    /// A custom resource's fields, laid out by its CRD's schema as structured merge does:
+    /// maps field by field (unless `x-kubernetes-map-type: atomic`), lists atomic unless
+    /// `x-kubernetes-list-type` makes them a set or a map keyed by `x-kubernetes-list-map-keys`.
+    private mutating func collect(_ value: JSON, schema: JSON?, at path: Path) {
+        switch value {
+        case .object(let fields) where !fields.isEmpty && schema?["x-kubernetes-map-type"]?.string != "atomic":
+            for (key, child) in fields where !key.hasPrefix("$") {
+                let additional = schema?["additionalProperties"]
+                collect(child, schema: schema?["properties"]?[key] ?? (additional?.object != nil ? additional : nil),
+                        at: path + ["f:" + key])
+            }
+        case .array(let items) where !items.isEmpty && schema?["x-kubernetes-list-type"]?.string == "set":
+            for item in items { leaves[path + ["v:" + String(decoding: item.serialized(), as: UTF8.self)]] = item }
+        case .array(let items) where !items.isEmpty && schema?["x-kubernetes-list-type"]?.string == "map":
+            let keys = schema?["x-kubernetes-list-map-keys"]?.array?.compactMap(\.string) ?? []
+            for item in items {
+                let elementPath = path + [Self.keyToken(item, keys: keys)]
+                members.insert(elementPath)
+                collect(item, schema: schema?["items"], at: elementPath)
             }
         default:
             if !path.isEmpty { leaves[path] = value }

@@ -13,7 +13,25 @@ public struct ManifestError: Error, Sendable, CustomStringConvertible {
 /// JSON objects. YAML scalars keep their resolved types, so `replicas: 3` stays an integer
 /// and `"3"` stays a string.
 enum ManifestLoader {
-    static func objects(in text: String, source: String) throws(ManifestError) -> [JSON] {
+    /// The objects of a manifest set, each of a kind `catalog` serves or a CRD among them
+    /// defines, with the CRDs first so they are established before their objects.
+    static func objects(in text: String, source: String, catalog: ResourceCatalog) throws(ManifestError) -> [JSON] {
+        let objects = try documents(in: text, source: source)
+        let served = catalog.adding(definitionsIn: objects)
+        for (index, object) in objects.enumerated() {
+            guard let type = served.forObject(object) else {
+                throw ManifestError(source: source,
+                                    message: "object \(index + 1) has kind \(object["kind"]?.string ?? "<none>"), which KubeSim does not serve")
+            }
+            if ClusterState.name(object).isEmpty {
+                throw ManifestError(source: source, message: "object \(index + 1) (\(type.kind)) has no metadata.name")
+            }
+        }
+        return ResourceCatalog.definitionsFirst(objects)
+    }
+
+    /// The objects of the documents, unchecked.
+    static func documents(in text: String, source: String) throws(ManifestError) -> [JSON] {
         var objects: [JSON] = []
         do {
             var index = 0
@@ -34,15 +52,6 @@ enum ManifestLoader {
             throw error
         } catch {
             throw ManifestError(source: source, message: "\(error)")
-        }
-        for (index, object) in objects.enumerated() {
-            guard let type = ResourceType.forObject(object) else {
-                throw ManifestError(source: source,
-                                    message: "object \(index + 1) has kind \(object["kind"]?.string ?? "<none>"), which KubeSim does not serve")
-            }
-            if ClusterState.name(object).isEmpty {
-                throw ManifestError(source: source, message: "object \(index + 1) (\(type.kind)) has no metadata.name")
-            }
         }
         return objects
     }

@@ -11,7 +11,23 @@ extension ClusterState {
     static func uid(_ object: JSON) -> String { object[path: ["metadata", "uid"]]?.string ?? "" }
     static func generation(_ object: JSON) -> Int64 { object[path: ["metadata", "generation"]]?.int ?? 0 }
     static func observedGeneration(_ object: JSON) -> Int64 { object[path: ["status", "observedGeneration"]]?.int ?? 0 }
-    static func tracksGeneration(_ type: ResourceType) -> Bool { type.group == "apps" || type.group == "batch" }
+    static func tracksGeneration(_ type: ResourceType) -> Bool {
+        type.group == "apps" || type.group == "batch" || type.custom != nil || type == .customResourceDefinition
+    }
+
+    /// Whether an update changes what `metadata.generation` counts: the spec of a built-in;
+    /// for a CRD or custom resource everything but metadata, and but status when status is a
+    /// subresource (what apiextensions' strategy compares).
+    static func specChanged(_ type: ResourceType, from old: JSON, to new: JSON) -> Bool {
+        guard type.custom != nil || type == .customResourceDefinition else { return old["spec"] != new["spec"] }
+        func counted(_ object: JSON) -> JSON {
+            var copy = object
+            copy["metadata"] = nil
+            if type.subresources.contains("status") { copy["status"] = nil }
+            return copy
+        }
+        return counted(old) != counted(new)
+    }
 
     static func controllerRef(_ object: JSON) -> (kind: String, name: String, uid: String)? {
         for reference in object[path: ["metadata", "ownerReferences"]]?.array ?? [] where reference["controller"]?.bool == true {

@@ -25,25 +25,27 @@ struct ObjectStore: Sendable {
 
     static func key(_ namespace: String, _ name: String) -> String { "\(namespace)/\(name)" }
 
+    /// Reads go to where `type` is stored and come back in `type`'s version.
     func get(_ type: ResourceType, namespace: String, name: String) -> JSON? {
-        objects[type]?[Self.key(type.namespaced ? namespace : "", name)]
+        objects[type.stored]?[Self.key(type.namespaced ? namespace : "", name)].map(type.presented)
     }
 
     /// Objects in etcd key order (namespace, then name).
     func list(_ type: ResourceType, namespace: String? = nil,
               labels: LabelSelector = .everything, fields: FieldSelector = .everything) -> [JSON] {
         let prefix = namespace.map { Self.key($0, "") }
-        return (objects[type] ?? [:])
+        return (objects[type.stored] ?? [:])
             .filter { prefix == nil || !type.namespaced || $0.key.hasPrefix(prefix!) }
             .sorted { $0.key < $1.key }
-            .map(\.value)
+            .map { type.presented($0.value) }
             .filter { labels.matches(object: $0) && fields.matches($0) }
     }
 
     /// Assigns the next resourceVersion, stores the object (or drops it), records the event
     /// in the history and sends it to the watches that want it.
-    mutating func commit(_ type: ResourceType, _ given: JSON, _ change: Change) -> WatchEvent {
-        var object = given
+    mutating func commit(_ written: ResourceType, _ given: JSON, _ change: Change) -> WatchEvent {
+        let type = written.stored
+        var object = type.presented(given)
         resourceVersion += 1
         object[path: ["metadata", "resourceVersion"]] = .string(String(resourceVersion))
         let name = object[path: ["metadata", "name"]]?.string ?? ""
@@ -88,6 +90,15 @@ struct ObjectStore: Sendable {
 
     mutating func endWatch(_ id: UUID) {
         watchers[id] = nil
+    }
+
+    /// Forgets the watches of `type` and tells their streams to close (the stream finishes
+    /// itself, outside the lock its termination handler takes).
+    mutating func endWatches(of type: ResourceType) {
+        for (id, watcher) in watchers where watcher.resource.stored == type.stored {
+            watchers[id] = nil
+            watcher.continuation.yield(.closed)
+        }
     }
 
     /// Forgets every watch and returns them, for the caller to finish outside the lock (a

@@ -23,7 +23,7 @@ enum RequestContent {
         var request = request
         let data = Data(buffer: try await request.collectBody(upTo: 16 << 20))
         if let json = try? JSON(parsing: data), json.object != nil { return json }
-        guard let object = try? ManifestLoader.objects(in: String(decoding: data, as: UTF8.self), source: "apply").first else {
+        guard let object = try? ManifestLoader.documents(in: String(decoding: data, as: UTF8.self), source: "apply").first else {
             throw APIError.badRequest("error decoding YAML: the apply body is not a YAML or JSON object")
         }
         return object

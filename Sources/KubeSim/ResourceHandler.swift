@@ -13,6 +13,7 @@ struct ResourceHandler: Sendable {
     func respond(to target: ResourceRequest, request: Request, legacyWatch: Bool) async throws -> Response {
         let type = target.type
         let namespace = target.namespace ?? ""
+        if type.custom != nil { try Self.checkCustom(target) }
         switch (request.method, target.name, target.subresource) {
         case (.get, nil, nil):
             if legacyWatch || target.query.flag("watch") {
@@ -72,6 +73,7 @@ struct ResourceHandler: Sendable {
                 return APIResponder.json(result.object, status: result.created ? 201 : 200)
             }
             let patchType = try RequestContent.patchType(contentType)
+            if patchType == .strategicMerge, type.custom != nil { throw APIError.unsupportedPatchType(strategic: false) }
             let patch = try await RequestContent.json(request)
             let warnings = patchType == .json ? []
                 : try FieldValidation(target.query["fieldValidation"]).check(patch: patch, type: type)
@@ -105,6 +107,21 @@ struct ResourceHandler: Sendable {
                                       "metadata": ["resourceVersion": .string(sim.resourceVersion)], "items": .array(removed)])
         default:
             throw APIError.methodNotAllowed
+        }
+    }
+
+    /// What the apiserver's custom-resource handler refuses before anything else: a
+    /// subresource the CRD does not define (no such path), a field selector on anything
+    /// but the object's name and namespace.
+    private static func checkCustom(_ target: ResourceRequest) throws(APIError) {
+        if let subresource = target.subresource, !target.type.subresources.contains(subresource) {
+            throw APIError.unknownPath
+        }
+        for term in try target.query.selectors().fields.terms {
+            let label = term.path.joined(separator: ".")
+            guard label == "metadata.name" || label == "metadata.namespace" else {
+                throw APIError.badRequest("field label not supported: \(label)")
+            }
         }
     }
 

@@ -1,6 +1,9 @@
 import MedicKube
-/// One REST resource the simulator serves. The table is closed on purpose: KubeSim answers
-/// discovery from it, so kubectl only ever sees resources that really behave.
+/// One REST resource the simulator serves. The built-in table (`all`) is closed on purpose:
+/// KubeSim answers discovery from it, so kubectl only ever sees resources that really behave.
+/// Custom resources join it while their CustomResourceDefinition is established
+/// (`ResourceCatalog`). Two values name the same resource when group, version and plural
+/// match, so a CRD's update (new columns, new schema) keeps its objects.
 public struct ResourceType: Sendable, Hashable {
     public var group: String
     public var version: String
@@ -15,6 +18,18 @@ public struct ResourceType: Sendable, Hashable {
     public var subresources: [String]
     /// What discovery says the resource supports.
     public var verbs: [String] = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
+    /// What the CustomResourceDefinition says about a custom resource; nil for built-ins.
+    public var custom: CustomResource?
+
+    public static func == (lhs: ResourceType, rhs: ResourceType) -> Bool {
+        lhs.group == rhs.group && lhs.version == rhs.version && lhs.plural == rhs.plural
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(group)
+        hasher.combine(version)
+        hasher.combine(plural)
+    }
 
     public var apiVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
     /// `deployments.apps`, `pods`: how Status messages name the resource.
@@ -87,31 +102,6 @@ public struct ResourceType: Sendable, Hashable {
         .persistentVolumeClaim, .persistentVolume,
         .deployment, .replicaSet, .statefulSet, .daemonSet, .job, .lease,
         .role, .clusterRole, .roleBinding, .clusterRoleBinding, .podDisruptionBudget, .networkPolicy, .storageClass,
-        .selfSubjectAccessReview, .selfSubjectRulesReview, .podMetrics, .nodeMetrics,
+        .customResourceDefinition, .selfSubjectAccessReview, .selfSubjectRulesReview, .podMetrics, .nodeMetrics,
     ]
-
-    /// Groups in the order discovery lists them; the core group ("") comes first.
-    static var groups: [String] {
-        var seen: [String] = []
-        for type in all where !seen.contains(type.group) { seen.append(type.group) }
-        return seen
-    }
-
-    /// Finds a type by kind (`Deployment`), plural (`deployments`), singular or short name.
-    public static func named(_ name: String) -> ResourceType? {
-        let lowered = name.lowercased()
-        return all.first { $0.kind == name }
-            ?? all.first { $0.plural == lowered || $0.singular == lowered || $0.shortNames.contains(lowered) }
-    }
-
-    static func forObject(_ object: JSON) -> ResourceType? {
-        guard let kind = object["kind"]?.string else { return nil }
-        let apiVersion = object["apiVersion"]?.string
-        return all.first { $0.kind == kind && (apiVersion == nil || $0.apiVersion == apiVersion) }
-            ?? all.first { $0.kind == kind }
-    }
-
-    static func at(groupVersionPath: String, plural: String) -> ResourceType? {
-        all.first { $0.groupVersionPath == groupVersionPath && $0.plural == plural }
-    }
 }

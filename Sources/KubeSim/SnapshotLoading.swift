@@ -8,7 +8,7 @@ extension ClusterState {
     @discardableResult
     mutating func insertLoaded(_ given: JSON) -> JSON {
         var object = given
-        guard let type = ResourceType.forObject(object) else { return object }
+        guard let type = catalog.forObject(object) else { return object }
         object["apiVersion"] = .string(type.apiVersion)
         if object[path: ["metadata", "uid"]]?.string == nil { object[path: ["metadata", "uid"]] = .string(Self.newUID()) }
         if object[path: ["metadata", "creationTimestamp"]]?.string == nil {

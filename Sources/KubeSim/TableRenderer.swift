@@ -48,6 +48,7 @@ struct TableRenderer {
         let images = Column(name: "Images", priority: 1) { joined($0[path: ["spec", "template", "spec", "containers"]], "image") }
         let selector = Column(name: "Selector", priority: 1) { .string(LabelSelector(selector: $0[path: ["spec", "selector"]]).text) }
         func int(_ path: String...) -> (JSON) -> JSON { { .int($0[path: path]?.int ?? 0) } }
+        if let custom = type.custom { return [name] + custom.printerColumns.map(customColumn) }
         switch type {
         case .pod:
             return [
@@ -144,6 +145,8 @@ struct TableRenderer {
                 },
                 Column(name: "Message") { $0["message"] ?? "" },
             ]
+        case .customResourceDefinition:
+            return [name, Column(name: "Created At", type: "date") { $0[path: ["metadata", "creationTimestamp"]] ?? "" }]
         case .lease:
             return [name, Column(name: "Holder") { $0[path: ["spec", "holderIdentity"]] ?? "" }, age]
         case .node:
@@ -174,6 +177,25 @@ struct TableRenderer {
             ]
         default:
             return [name, age]
+        }
+    }
+
+    /// A CRD's printer column: the first match of its JSONPath, as text for `string`, typed
+    /// for `integer`, `number` and `boolean`, as an age for `date`; empty when nothing matches.
+    private func customColumn(_ column: CustomResource.PrinterColumn) -> Column {
+        let path = PrinterColumnPath(column.jsonPath)
+        return Column(name: column.name, type: column.type, format: column.format, priority: column.priority) { object in
+            guard let value = path?.results(in: object).first else { return nil }
+            switch (column.type, value) {
+            case ("integer", .int), ("boolean", .bool): return value
+            case ("integer", .double(let number)): return .int(Int64(number))
+            case ("number", .int(let number)): return .double(Double(number))
+            case ("number", .double): return value
+            case ("date", .string(let text)): return Timestamp.parse(text) == nil ? nil : .string(ageText(text))
+            case ("string", .string): return value
+            case ("string", _): return .string(GoValueText.plain(value))
+            default: return nil
+            }
         }
     }
 

@@ -25,6 +25,8 @@ enum Validation {
             causes += podSpecCauses(object[path: ["spec", "template", "spec"]], prefix: "spec.template.spec")
         case .pod:
             causes += podSpecCauses(object["spec"], prefix: "spec")
+        case .customResourceDefinition:
+            causes += CustomResourceDefinitions.causes(object)
         default:
             break
         }

@@ -1,5 +1,6 @@
 import MedicKube
-/// One change to one object, as the watch stream and the bounded history hold it.
+/// One change to one object, as the watch stream and the bounded history hold it (a custom
+/// object in its storage version; the stream presents it in the version watched).
 struct WatchEvent: Sendable {
     var type: String
     var resourceVersion: Int64
@@ -18,13 +19,15 @@ struct Watcher: Sendable {
     var continuation: AsyncStream<WatchItem>.Continuation
 
     func wants(_ event: WatchEvent) -> Bool {
-        event.resource == resource && (namespace == nil || event.namespace == namespace)
+        event.resource == resource.stored && (namespace == nil || event.namespace == namespace)
             && labels.matches(object: event.object) && fields.matches(event.object)
     }
 }
 
-/// What a watch stream carries: a change, or a tick asking for a BOOKMARK.
+/// What a watch stream carries: a change, a tick asking for a BOOKMARK, or the end of the
+/// resource it watches (its CRD was deleted): the stream closes, as the apiserver's does.
 enum WatchItem: Sendable {
     case event(WatchEvent)
     case bookmark
+    case closed
 }

@@ -59,8 +59,10 @@ struct WatchHandler: Sendable {
                 for event in initial {
                     try await writer.write(encoder.line(event))
                 }
-                for await item in stream {
+                streaming: for await item in stream {
                     switch item {
+                    case .closed:
+                        break streaming
                     case .event(let event):
                         try await writer.write(encoder.line(event))
                     case .bookmark:
@@ -98,10 +100,10 @@ struct WatchEncoder {
     }
 
     mutating func line(_ event: WatchEvent) -> ByteBuffer {
-        var object = event.object
+        var object = target.type.presented(event.object)
         if target.wantsTable {
             object = TableRenderer(now: now).table(
-                target.type, objects: [event.object],
+                target.type, objects: [object],
                 listMetadata: ["resourceVersion": event.object[path: ["metadata", "resourceVersion"]] ?? ""],
                 includeObject: target.query["includeObject"] ?? "Metadata", withColumns: !sentColumns)
             sentColumns = true

@@ -51,11 +51,18 @@ struct FieldValidation: Sendable {
             + ".\(first): field not declared in schema")
     }
 
-    /// Dotted paths (`spec.template.spec.containers[0].foo`) of the fields the schema lacks, sorted.
+    /// Dotted paths (`spec.template.spec.containers[0].foo`) of the fields the schema lacks,
+    /// sorted; a custom resource's schema is its CRD's.
     static func unknownFields(_ object: JSON, type: ResourceType) -> [String] {
+        if type.custom != nil { return CustomResourceSchema.unknownFields(object, type: type) }
         guard let root = SchemaRegistry.root(of: type) else { return [] }
+        return unknownFields(object, definition: root.name)
+    }
+
+    /// The same, against one named definition (`ObjectMeta`).
+    static func unknownFields(_ object: JSON, definition: String) -> [String] {
         var found: [String] = []
-        walk(object, .ref(root.name), path: "", into: &found)
+        walk(object, .ref(definition), path: "", into: &found)
         return found.sorted()
     }
 

@@ -3,7 +3,9 @@ import MedicKube
 /// The OpenAPI documents kubectl fetches: the v3 index (`/openapi/v3`), one v3 document per
 /// group-version (`/openapi/v3/apis/apps/v1`) and the whole v2 document (`/openapi/v2`, JSON
 /// only). Each PATCH and POST operation declares the `fieldValidation` parameter, which is
-/// what makes kubectl leave validation to the server (`fieldValidation=Strict`).
+/// what makes kubectl leave validation to the server (`fieldValidation=Strict`). The built-in
+/// documents are made once; a custom resource's group-version is made from its CRD's schema
+/// (`CustomResourceSchema`) whenever it is asked for.
 enum OpenAPIDocument {
     static let info: JSON = ["title": "Kubernetes", "version": "v1.32.0"]
 
@@ -23,20 +25,31 @@ enum OpenAPIDocument {
     ]
 
     /// `api/v1`, `apis/apps/v1`, … with the hash that names each document's version.
-    static let index: JSON = .object(["paths": .object(Dictionary(uniqueKeysWithValues: groupVersions.map { path in
-        let hash = hash(of: document(v3: path)!)
-        return (path, ["serverRelativeURL": .string("/openapi/v3/\(path)?hash=\(hash)")])
-    }))])
+    static func index(_ catalog: ResourceCatalog) -> JSON {
+        var paths = builtInIndex
+        for path in groupVersions(catalog.all.filter { $0.custom != nil }) {
+            paths[path] = indexEntry(path, document(v3: path, catalog: catalog)!)
+        }
+        return ["paths": .object(paths)]
+    }
 
-    static var groupVersions: [String] {
+    private static let builtInIndex: [String: JSON] = Dictionary(uniqueKeysWithValues: groupVersions(ResourceType.all).map {
+        ($0, indexEntry($0, v3Documents[$0]!))
+    })
+
+    private static func indexEntry(_ path: String, _ document: JSON) -> JSON {
+        ["serverRelativeURL": .string("/openapi/v3/\(path)?hash=\(hash(of: document))")]
+    }
+
+    private static func groupVersions(_ types: [ResourceType]) -> [String] {
         var seen: [String] = []
-        for type in ResourceType.all where !seen.contains(String(type.groupVersionPath.dropFirst())) {
+        for type in types where !seen.contains(String(type.groupVersionPath.dropFirst())) {
             seen.append(String(type.groupVersionPath.dropFirst()))
         }
         return seen
     }
 
-    private static let v3Documents: [String: JSON] = Dictionary(uniqueKeysWithValues: groupVersions.map { path in
+    private static let v3Documents: [String: JSON] = Dictionary(uniqueKeysWithValues: groupVersions(ResourceType.all).map { path in
         let types = ResourceType.all.filter { String($0.groupVersionPath.dropFirst()) == path }
         let definitions = SchemaRegistry.closure(of: types.compactMap { SchemaRegistry.root(of: $0)?.name })
         var schemas = scalars
@@ -50,9 +63,30 @@ enum OpenAPIDocument {
     })
 
     /// The v3 document of one group-version path (`apis/apps/v1`); nil if KubeSim serves none.
-    static func document(v3 path: String) -> JSON? { v3Documents[path] }
+    static func document(v3 path: String, catalog: ResourceCatalog) -> JSON? {
+        if let document = v3Documents[path] { return document }
+        let types = catalog.all.filter { $0.custom != nil && String($0.groupVersionPath.dropFirst()) == path }
+        guard !types.isEmpty else { return nil }
+        var schemas = scalars
+        for definition in SchemaRegistry.closure(of: [MetaV1Schemas.objectMeta]) {
+            schemas[definition.name] = render(definition, dialect: .v3)
+        }
+        for type in types { schemas[CustomResourceSchema.definitionName(type)] = CustomResourceSchema.rendered(type, dialect: .v3) }
+        return ["openapi": "3.0.0", "info": info, "paths": .object(paths(types, dialect: .v3)),
+                "components": ["schemas": .object(schemas)]]
+    }
 
-    static let v2: JSON = {
+    static func v2(_ catalog: ResourceCatalog) -> JSON {
+        var document = builtInV2
+        let custom = catalog.all.filter { $0.custom != nil }
+        for (path, operations) in paths(custom, dialect: .v2) { document[path: ["paths", path]] = operations }
+        for type in custom {
+            document[path: ["definitions", CustomResourceSchema.definitionName(type)]] = CustomResourceSchema.rendered(type, dialect: .v2)
+        }
+        return document
+    }
+
+    private static let builtInV2: JSON = {
         var definitions = scalars
         for definition in SchemaRegistry.all.values { definitions[definition.name] = render(definition, dialect: .v2) }
         return ["swagger": "2.0", "info": info, "paths": .object(paths(ResourceType.all, dialect: .v2)),
@@ -120,7 +154,8 @@ enum OpenAPIDocument {
     private static func paths(_ types: [ResourceType], dialect: Dialect) -> [String: JSON] {
         var paths: [String: JSON] = [:]
         for type in types {
-            guard let root = SchemaRegistry.root(of: type) else { continue }
+            guard let root = type.custom != nil ? CustomResourceSchema.definitionName(type) : SchemaRegistry.root(of: type)?.name
+            else { continue }
             let collection = type.groupVersionPath + (type.namespaced ? "/namespaces/{namespace}/" : "/") + type.plural
             let name = operationName(type)
             paths[collection] = ["post": operation("create\(name)", action: "post", type: type, root: root,
@@ -140,11 +175,11 @@ enum OpenAPIDocument {
         return "\(group)\(type.version.capitalized)\(type.namespaced ? "Namespaced" : "")\(type.kind)"
     }
 
-    private static func operation(_ id: String, action: String, type: ResourceType, root: SchemaDefinition,
+    private static func operation(_ id: String, action: String, type: ResourceType, root: String,
                                   parameters: [String], dialect: Dialect) -> JSON {
         let response: JSON = dialect == .v2
-            ? ["description": "OK", "schema": ["$ref": .string(dialect.reference(root.name))]]
-            : ["description": "OK", "content": ["application/json": ["schema": ["$ref": .string(dialect.reference(root.name))]]]]
+            ? ["description": "OK", "schema": ["$ref": .string(dialect.reference(root))]]
+            : ["description": "OK", "content": ["application/json": ["schema": ["$ref": .string(dialect.reference(root))]]]]
         return [
             "operationId": .string(id), "x-kubernetes-action": .string(action),
             "x-kubernetes-group-version-kind": ["group": .string(type.group), "version": .string(type.version),

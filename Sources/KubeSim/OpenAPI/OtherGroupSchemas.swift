@@ -1,4 +1,4 @@
-/// The remaining stored kinds (batch, coordination, rbac, policy, networking): their top-level
+/// The remaining stored kinds (batch, coordination, rbac, policy, networking, apiextensions): their top-level
 /// fields are described, their specs are open objects.
 enum OtherGroupSchemas {
     private static func kind(_ type: ResourceType, _ name: String, _ description: String, _ fields: [Field]) -> SchemaDefinition {
@@ -31,6 +31,9 @@ enum OtherGroupSchemas {
             f("reclaimPolicy", .string, "reclaimPolicy controls the reclaimPolicy for dynamically provisioned PersistentVolumes of this storage class. Defaults to Delete."),
             f("volumeBindingMode", .string, "volumeBindingMode indicates how PersistentVolumeClaims should be provisioned and bound. When unset, VolumeBindingImmediate is used."),
         ]),
+        kind(.customResourceDefinition, "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition",
+             "CustomResourceDefinition represents a resource that should be exposed on the API server.  Its name MUST be in the format <.spec.name>.<.spec.group>.",
+             specAndStatus("CustomResourceDefinition")),
         kind(.role, rbac + "Role", "Role is a namespaced, logical grouping of PolicyRules that can be referenced as a unit by a RoleBinding.",
              [f("rules", .list(rbac + "PolicyRule"), "Rules holds all the PolicyRules for this Role")]),
         kind(.clusterRole, rbac + "ClusterRole", "ClusterRole is a cluster level, logical grouping of PolicyRules that can be referenced as a unit by a RoleBinding or ClusterRoleBinding.", [

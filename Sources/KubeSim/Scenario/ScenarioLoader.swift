@@ -137,8 +137,11 @@ public enum ScenarioLoader {
                 apps.append(app)
             }
             var timeline: [TimelineStep] = []
-            for (index, item) in try list(spec["timeline"], "spec.timeline").enumerated() {
-                timeline.append(try step(item, "spec.timeline[\(index)]"))
+            let steps = try list(spec["timeline"], "spec.timeline")
+            // A step may apply custom objects of a CRD the timeline applies (before them, or in the same step).
+            let served = ResourceCatalog().adding(definitionsIn: steps.flatMap { $0["apply"]?.array ?? [] })
+            for (index, item) in steps.enumerated() {
+                timeline.append(try step(item, "spec.timeline[\(index)]", catalog: served))
             }
             var nodes: [ClusterNode] = []
             for (index, item) in try list(spec["nodes"], "spec.nodes").enumerated() {
@@ -314,12 +317,12 @@ public enum ScenarioLoader {
                                internalIP: fields["internalIP"]?.string ?? "10.0.0.\(index + 1)")
         }
 
-        func step(_ value: JSON, _ field: String) throws(ScenarioError) -> TimelineStep {
+        func step(_ value: JSON, _ field: String, catalog: ResourceCatalog) throws(ScenarioError) -> TimelineStep {
             let fields = try mapping(value, field, allowed: ["after", "apply"])
             let objects = try list(fields["apply"], join(field, "apply"))
             for (index, object) in objects.enumerated() {
                 let at = "\(field).apply[\(index)]"
-                guard ResourceType.forObject(object) != nil else {
+                guard catalog.forObject(object) != nil else {
                     throw fail(at, "kind \(object["kind"]?.string ?? "<none>") is not one KubeSim serves")
                 }
                 guard object[path: ["metadata", "name"]]?.string?.isEmpty == false else { throw fail(at, "has no metadata.name") }

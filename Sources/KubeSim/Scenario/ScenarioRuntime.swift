@@ -79,7 +79,7 @@ extension ClusterState {
         let timeline = runtime.scenario.timeline
         var step = runtime.appliedSteps
         while step < timeline.count, timeline[step].after <= elapsed {
-            for (index, object) in timeline[step].apply.enumerated() {
+            for (index, object) in ResourceCatalog.definitionsFirst(timeline[step].apply).enumerated() {
                 do {
                     try applyScenarioObject(object)
                 } catch {
@@ -111,7 +111,7 @@ extension ClusterState {
     /// `kubectl apply` of one timeline object: created (with its namespace, if that is new),
     /// or its spec, data, labels and annotations replaced so a Deployment rolls out a new revision.
     private mutating func applyScenarioObject(_ object: JSON) throws(APIError) {
-        guard let type = ResourceType.forObject(object) else { throw APIError.badRequest("KubeSim does not serve this kind") }
+        guard let type = catalog.forObject(object) else { throw APIError.badRequest("KubeSim does not serve this kind") }
         let namespace = type.namespaced ? (Self.namespace(object).isEmpty ? "default" : Self.namespace(object)) : ""
         if type.namespaced, get(.namespace, namespace: "", name: namespace) == nil {
             _ = try create(.namespace, namespace: "", body: ["apiVersion": "v1", "kind": "Namespace",
