@@ -7,7 +7,8 @@ documented format (Slack incoming webhooks with Block Kit, PagerDuty Events API 
 error word; PagerDuty: 202 or 400 with errors), and keeps what it got for `GET /received`.
 It is written apart from medic on purpose: it shares no code with what it checks.
 
-    notification-receiver.py [--port-file F] [--exit-after S] [--token T] [--fail-first PATH=N] [--throttle-first PATH=N]
+    notification-receiver.py [--port-file F] [--record F] [--exit-after S] [--token T]
+                             [--fail-first PATH=N] [--throttle-first PATH=N]
 
   /slack                  Slack incoming webhook
   /pagerduty/v2/enqueue   PagerDuty Events API v2
@@ -169,6 +170,7 @@ def main():
     parser.add_argument("--port-file", help="write the chosen port here once listening")
     parser.add_argument("--exit-after", type=float, default=120, help="stop after this many seconds (default 120)")
     parser.add_argument("--token", help="bearer token /webhook requires")
+    parser.add_argument("--record", help="keep what was received in this file too (rewritten after each request)")
     parser.add_argument("--fail-first", action="append", default=[], metavar="PATH=N", help="answer 500 to the first N requests on PATH")
     parser.add_argument("--throttle-first", action="append", default=[], metavar="PATH=N", help="answer 429 (Retry-After: 1) to the first N")
     args = parser.parse_args()
@@ -197,6 +199,16 @@ def main():
                 self.answer(200, received)
 
         def do_POST(self):
+            try:
+                self.handle_post()
+            finally:
+                if args.record:
+                    with lock:
+                        with open(args.record + ".tmp", "w") as f:
+                            json.dump(received, f)
+                        os.replace(args.record + ".tmp", args.record)
+
+        def handle_post(self):
             raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))
             path = self.path
             record = {"path": path, "headers": {k.lower(): v for k, v in self.headers.items()}, "raw": raw.decode("utf-8", "replace")}

@@ -61,16 +61,16 @@ public actor Notifier {
                 if lane.queued.count >= target.rateLimit.max, notification.event != .resolved {
                     lane.heldBack += 1
                     lanes[target.name] = lane
-                    report(target, "held-back", notification, level: .warning,
-                           "notification held back: \(target.rateLimit.max) in \(Int(target.rateLimit.window)) s reached")
+                    report(target, "held-back", notification, level: .warning, "notification held back by the rate limit",
+                           ["limit": "\(target.rateLimit.max) in \(Int(target.rateLimit.window)) s"])
                     continue
                 }
                 lane.queued.append(now)
                 let delivery = NotificationDelivery(notification: notification, target: target, heldBack: lane.heldBack)
                 lane.heldBack = 0
                 if case .dropped = lane.continuation.yield(delivery) {
-                    report(target, "dropped", notification, level: .error,
-                           "notification dropped: \(queueCapacity) are already waiting for this target")
+                    report(target, "dropped", notification, level: .error, "notification dropped: its target's queue is full",
+                           ["queued": "\(queueCapacity)"])
                 }
                 lanes[target.name] = lane
             }
@@ -110,7 +110,7 @@ public actor Notifier {
         do {
             request = try delivery.request(environment: environment)
         } catch {
-            await report(target, "unsent", notification, level: .error, "notification not sent: \(error.description)")
+            await report(target, "unsent", notification, level: .error, "notification not sent", ["reason": "\(error.description)"])
             return
         }
         guard let request else { return }
@@ -124,16 +124,16 @@ public actor Notifier {
             }
             switch answer {
             case .delivered(let status):
-                await report(target, "delivered", notification, level: .info, "notification delivered (HTTP \(status))")
+                await report(target, "delivered", notification, level: .info, "notification delivered", ["status": "\(status)"])
                 return
             case .rejected(let reason):
-                await report(target, "rejected", notification, level: .error, "notification rejected by the receiver: \(reason)")
+                await report(target, "rejected", notification, level: .error, "notification rejected by the receiver", ["reason": "\(reason)"])
                 return
             case .retryable(let reason, let after):
                 attempt += 1
                 guard attempt <= target.retries else {
-                    await report(target, "failed", notification, level: .error,
-                                 "notification not delivered after \(attempt) attempts: \(reason)")
+                    await report(target, "failed", notification, level: .error, "notification not delivered",
+                                 ["reason": "\(reason)", "attempts": "\(attempt)"])
                     return
                 }
                 let wait = after ?? min(backoff * (1 << (attempt - 1)), .seconds(60))
@@ -143,15 +143,17 @@ public actor Notifier {
                 do {
                     try await Task.sleep(for: wait)
                 } catch {
-                    await report(target, "unsent", notification, level: .error, "notification not delivered: medic is stopping")
+                    await report(target, "unsent", notification, level: .error, "notification not sent",
+                                 ["reason": "medic stopped before it could be delivered"])
                     return
                 }
             }
         }
     }
 
-    private func report(_ target: NotificationTarget, _ result: String, _ notification: Notice, level: Logger.Level, _ message: String) {
-        logger.log(level: level, "\(message)", metadata: metadata(target, notification, [:]))
+    private func report(_ target: NotificationTarget, _ result: String, _ notification: Notice, level: Logger.Level,
+                        _ message: Logger.Message, _ extra: Logger.Metadata = [:]) {
+        logger.log(level: level, message, metadata: metadata(target, notification, extra))
         onOutcome(Outcome(target: target.name, service: target.service.name, result: result))
     }
 

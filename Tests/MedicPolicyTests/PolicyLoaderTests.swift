@@ -200,7 +200,7 @@ import Testing
     }
 
     @Test func specErrors() {
-        #expect(specError("moed: apply") == "p.yaml:6:3: spec.moed: unknown field 'moed' (allowed: mode, namespaces, actions, rateLimits, cooldown, maxConcurrent, freezes, caps, optOut, chaos, entrypoints, gitops)")
+        #expect(specError("moed: apply") == "p.yaml:6:3: spec.moed: unknown field 'moed' (allowed: mode, namespaces, actions, rateLimits, cooldown, maxConcurrent, freezes, caps, optOut, chaos, entrypoints, gitops, notifications)")
         #expect(specError("entrypoints: [frontend]")
             == "p.yaml:6:17: spec.entrypoints[0]: an entry point is a Service as namespace/name, like 'shop/frontend'")
         #expect(specError("namespaces:\n  include: []")
@@ -270,5 +270,73 @@ import Testing
         #expect(specError("caps:\n  onExceed: clamp") == "p.yaml:7:15: spec.caps.onExceed: 'clamp' is not one of cap, deny")
         #expect(specError("optOut:\n  key: \"\"\n  value: \"true\"") == "p.yaml:7:10: spec.optOut.key: a label key cannot be empty or contain spaces")
         #expect(specError("chaos:\n  key: medic.io/chaos") == "p.yaml:7:5: spec.chaos.value: required field is missing")
+    }
+
+    @Test func notificationTargets() throws {
+        let policy = try PolicyLoader.parse("""
+            apiVersion: medic.io/v1
+            kind: Policy
+            metadata: {name: p}
+            spec:
+              mode: apply
+              notifications:
+                - name: oncall-slack
+                  slack: {url: {env: MEDIC_SLACK_WEBHOOK_URL}}
+                  events: [finding, proposal, escalation]
+                  severities: [critical, high]
+                  namespaces: {include: ["prod-*"], exclude: [prod-sandbox]}
+                  rateLimit: {max: 10, window: 30m}
+                  retries: 5
+                - name: pager
+                  pagerduty: {routingKey: {file: /var/run/secrets/medic/pagerduty-key}}
+                - name: relay
+                  webhook: {url: "http://127.0.0.1:9000/medic", bearerToken: {env: RELAY_TOKEN}}
+            """, file: "p.yaml")
+        let targets = policy.notifications
+        #expect(targets.map(\.name) == ["oncall-slack", "pager", "relay"])
+        #expect(targets[0].service == .slack(url: .environment("MEDIC_SLACK_WEBHOOK_URL")))
+        #expect(targets[0].events == [.finding, .proposal, .escalation])
+        #expect(targets[0].severities == [.critical, .high])
+        #expect(targets[0].rateLimit == RateLimit(max: 10, window: 1800) && targets[0].retries == 5)
+        #expect(targets[0].routes(.finding, severity: .critical, namespace: "prod-eu"))
+        #expect(!targets[0].routes(.finding, severity: .critical, namespace: "prod-sandbox"))
+        #expect(!targets[0].routes(.finding, severity: .medium, namespace: "prod-eu"))
+        #expect(!targets[0].routes(.action, severity: .critical, namespace: "prod-eu"))
+        // Left out: every event, every severity, every namespace (kube-system too: telling is harmless).
+        #expect(targets[1].service == .pagerDuty(routingKey: .file("/var/run/secrets/medic/pagerduty-key"), url: NotificationTarget.pagerDutyEventsURL))
+        #expect(targets[1].routes(.resolved, severity: .low, namespace: "kube-system"))
+        #expect(targets[1].rateLimit == NotificationTarget.defaultRateLimit && targets[1].retries == NotificationTarget.defaultRetries)
+        #expect(targets[2].service == .webhook(url: .literal("http://127.0.0.1:9000/medic"), bearerToken: .environment("RELAY_TOKEN")))
+        // A credential is resolved when it is used, and only where it comes from is ever said.
+        #expect(targets[0].unresolvableSecrets(environment: ["MEDIC_SLACK_WEBHOOK_URL": "https://hooks.example/T/B/x"]).isEmpty)
+        #expect(targets[0].unresolvableSecrets(environment: [:]) == ["environment variable MEDIC_SLACK_WEBHOOK_URL is not set or empty"])
+        #expect(targets[1].unresolvableSecrets() == ["file /var/run/secrets/medic/pagerduty-key cannot be read or is empty"])
+    }
+
+    @Test func notificationErrors() {
+        #expect(specError("notifications:\n  - name: a\n    slack: {url: {env: A}}\n    webhook: {url: http://x}")
+            == "p.yaml:9:16: spec.notifications[0].webhook: a notification target is exactly one of slack, webhook or pagerduty")
+        #expect(specError("notifications:\n  - name: a")
+            == "p.yaml:7:7: spec.notifications[0]: a notification target is exactly one of slack, webhook or pagerduty")
+        #expect(specError("notifications:\n  - name: Oncall\n    slack: {url: {env: A}}")
+            == "p.yaml:7:13: spec.notifications[0].name: a notification target's name is lowercase letters, digits and '-', like 'oncall-slack'")
+        #expect(specError("notifications:\n  - {name: a, slack: {url: {env: A}}}\n  - {name: a, slack: {url: {env: B}}}")
+            == "p.yaml:8:14: spec.notifications[1].name: another notification target is already named 'a'")
+        #expect(specError("notifications:\n  - name: a\n    slack: {url: hooks.slack.example/T1}")
+            == "p.yaml:8:20: spec.notifications[0].slack.url: expected an http or https URL, or {env: NAME} / {file: PATH} holding one")
+        #expect(specError("notifications:\n  - name: a\n    slack: {url: {env: 1BAD}}")
+            == "p.yaml:8:26: spec.notifications[0].slack.url.env: '1BAD' is not an environment variable name")
+        #expect(specError("notifications:\n  - name: a\n    pagerduty: {routingKey: {file: secrets/key}}")
+            == "p.yaml:8:38: spec.notifications[0].pagerduty.routingKey.file: give the file as an absolute path, like /var/run/secrets/medic/slack-url")
+        #expect(specError("notifications:\n  - name: a\n    pagerduty: {routingKey: {env: K, file: /k}}")
+            == "p.yaml:8:37: spec.notifications[0].pagerduty.routingKey.env: give env or file, not both")
+        #expect(specError("notifications:\n  - name: a\n    slack: {url: {env: A}}\n    events: [findings]")
+            == "p.yaml:9:16: spec.notifications[0].events[0]: 'findings' is not one of finding, proposal, action, verification, escalation, resolved (did you mean 'finding'?)")
+        #expect(specError("notifications:\n  - name: a\n    slack: {url: {env: A}}\n    severities: []")
+            == "p.yaml:9:19: spec.notifications[0].severities: list at least one severity, or leave severities out for all of them")
+        #expect(specError("notifications:\n  - name: a\n    slack: {url: {env: A}}\n    retries: 11")
+            == "p.yaml:9:16: spec.notifications[0].retries: at most 10 retries: a receiver down for longer should not hold medic's queue")
+        #expect(specError("notifications:\n  - name: a\n    slack: {url: {env: A}, channel: \"#oncall\"}")
+            == "p.yaml:8:30: spec.notifications[0].slack.channel: unknown field 'channel' (allowed: url)")
     }
 }
