@@ -168,7 +168,7 @@ struct ActStage: Sendable {
         guard identity.actionType != ActionKind.notify.rawValue else { return nil }
         if let unsettled = ledger.unsettled(on: target, incident: incident) {
             return (unsettled.isInFlight
-                ? "action \(unsettled.id) on \(target) has an intent and no outcome: it may or may not have reached the cluster"
+                ? "action \(unsettled.id) on \(target) has an intent and no outcome: it may or may not have reached the cluster; check the object, then medic audit resolve \(unsettled.id) --outcome applied|not-applied --reason …"
                 : "action \(unsettled.id) on \(target) waits for its verification", .retryAfter(nil))
         }
         if let until = await context.deferrals.until(target), context.now < until {

@@ -15,6 +15,10 @@ public struct Policy: Sendable, Equatable {
     public var cooldown: Double?
     /// Actions in flight (started, no outcome yet) at once, across all targets.
     public var maxConcurrent: Int?
+    /// How long an action without an outcome counts against `maxConcurrent` (it keeps blocking
+    /// its own target until `medic audit resolve` records what happened).
+    public var inFlightExpiry: Double = Policy.defaultInFlightExpiry
+    public static let defaultInFlightExpiry: Double = 1800
     public var freezes: [FreezeWindow]
     public var caps: Caps
     public var optOut: LabelMatch

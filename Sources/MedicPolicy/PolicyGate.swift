@@ -66,10 +66,16 @@ public struct PolicyGate: Sendable {
         let history = context.history, now = context.now
         var refusals: [Reason] = []
         if let pending = history.inFlight.first(where: { $0.target == target }) {
-            refusals.append(Reason(.inFlight, "\(pending.kind.rawValue) \(pending.actionID) on \(target), started \(RFC3339.format(pending.started)), has no recorded outcome: check the object before acting on it again"))
+            refusals.append(Reason(.inFlight, "\(pending.kind.rawValue) \(pending.actionID) on \(target), started \(RFC3339.format(pending.started)), has no recorded outcome: check the object before acting on it again, then record what you found with medic audit resolve \(pending.actionID) --outcome applied|not-applied --reason …"))
         }
-        if let maxConcurrent = policy.maxConcurrent, history.inFlight.count >= maxConcurrent {
-            refusals.append(Reason(.concurrency, "\(history.inFlight.count) actions are in flight, the most maxConcurrent allows is \(maxConcurrent)"))
+        // A stale intent still blocks its own target (it may have been applied), but after
+        // inFlightExpiry it no longer counts against maxConcurrent: two crashes must not stop
+        // medic from acting anywhere.
+        let counted = history.inFlight.filter { now.timeIntervalSince($0.started) < policy.inFlightExpiry }
+        if let maxConcurrent = policy.maxConcurrent, counted.count >= maxConcurrent {
+            let stale = history.inFlight.count - counted.count
+            refusals.append(Reason(.concurrency, "\(counted.count) actions are in flight, the most maxConcurrent allows is \(maxConcurrent)"
+                + (stale > 0 ? " (\(stale) older than inFlightExpiry \(GoDuration.compact(policy.inFlightExpiry)) not counted)" : "")))
         }
         if let cooldown = policy.cooldown, let last = history.lastStart(on: target), now < last.addingTimeInterval(cooldown) {
             refusals.append(Reason(.cooldown, "the last action on \(target) started \(RFC3339.format(last)); cooldown \(GoDuration.compact(cooldown)) lasts until \(RFC3339.format(last.addingTimeInterval(cooldown)))"))

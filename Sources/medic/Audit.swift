@@ -13,6 +13,6 @@ struct Audit: AsyncParsableCommand {
           medic audit verify /var/lib/medic/audit.jsonl
           medic audit show /var/lib/medic/audit.jsonl --target production/auth-service
         """,
-        subcommands: [AuditVerify.self, AuditShow.self]
+        subcommands: [AuditVerify.self, AuditShow.self, AuditResolve.self]
     )
 }

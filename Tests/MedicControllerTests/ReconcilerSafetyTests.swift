@@ -57,9 +57,18 @@ struct ReconcilerSafetyTests {
         let report = await reconciler.pass()
         #expect(report.executions.isEmpty)
         #expect(report.decisions.map(\.verdict) == [.blocked])
-        #expect(report.decisions.first?.reasons == ["action crashed-1 on Deployment shop/api has an intent and no outcome: it may or may not have reached the cluster"])
+        #expect(report.decisions.first?.reasons == ["action crashed-1 on Deployment shop/api has an intent and no outcome: it may or may not have reached the cluster; check the object, then medic audit resolve crashed-1 --outcome applied|not-applied --reason …"])
         #expect(harness.deployment[path: ["metadata", "resourceVersion"]] == version)
         #expect(try harness.recordKinds().filter { $0 == "intent" }.count == 1)
+
+        // A human checks: the limit is still 128Mi, so the change did not land. medic acts again.
+        #expect(harness.memoryLimit == "128Mi")
+        try await InFlightResolution.resolve("crashed-1", outcome: .notApplied, reason: "limit still 128Mi", by: "alice",
+                                             log: restarted, now: harness.clock.now)
+        harness.clock.advance(by: 30)
+        let after = await reconciler.pass()
+        #expect(after.executions.map(\.result) == [.applied])
+        #expect(harness.memoryLimit == "256Mi")
         try harness.expectIntact()
     }
 

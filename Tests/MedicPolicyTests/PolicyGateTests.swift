@@ -185,7 +185,7 @@ import Testing
     @Test func inFlightOnTheSameTargetIsNeverRepeated() {
         let context = DecisionContext(now: Self.now, history: Self.history([(Self.api, 7200, false)]))
         #expect(Self.decide(.rolloutRestart, policy: Self.allowAll(), context: context) == .deny(reasons: [Reason(.inFlight,
-            "rollout-restart a1 on Deployment shop/api, started 2026-11-20T01:00:00Z, has no recorded outcome: check the object before acting on it again")]))
+            "rollout-restart a1 on Deployment shop/api, started 2026-11-20T01:00:00Z, has no recorded outcome: check the object before acting on it again, then record what you found with medic audit resolve a1 --outcome applied|not-applied --reason …")]))
         #expect(Self.decide(.rolloutRestart, on: Self.other, policy: Self.allowAll(), context: context) == .allow)
     }
 
@@ -197,6 +197,18 @@ import Testing
             == .deny(reasons: [Reason(.concurrency, "2 actions are in flight, the most maxConcurrent allows is 2")]))
         let oneDone = DecisionContext(now: Self.now, history: Self.history([(Self.other, 10, false), (third, 10, true)]))
         #expect(Self.decide(.rolloutRestart, policy: policy, context: oneDone) == .allow)
+    }
+
+    @Test func staleIntentsStopCountingAgainstMaxConcurrentButStillBlockTheirTarget() {
+        let policy = Self.allowAll { $0.maxConcurrent = 2 }
+        let third = ObjectRef(kind: "Deployment", namespace: "shop", name: "cart")
+        // Two crashes an hour ago left two intents without outcomes.
+        let stale = DecisionContext(now: Self.now, history: Self.history([(Self.other, 3600, false), (third, 3600, false)]))
+        #expect(Self.decide(.rolloutRestart, policy: policy, context: stale) == .allow)
+        #expect(Self.decide(.rolloutRestart, on: third, policy: policy, context: stale).reasons.map(\.rule) == [.inFlight])
+        let mixed = DecisionContext(now: Self.now, history: Self.history([(Self.other, 60, false), (third, 60, false), (Self.api, 3600, false)]))
+        #expect(Self.decide(.rolloutRestart, on: ObjectRef(kind: "Deployment", namespace: "shop", name: "web"), policy: policy, context: mixed)
+            == .deny(reasons: [Reason(.concurrency, "2 actions are in flight, the most maxConcurrent allows is 2 (1 older than inFlightExpiry 30m not counted)")]))
     }
 
     @Test func absoluteFreeze() {

@@ -200,7 +200,7 @@ import Testing
     }
 
     @Test func specErrors() {
-        #expect(specError("moed: apply") == "p.yaml:6:3: spec.moed: unknown field 'moed' (allowed: mode, namespaces, actions, rateLimits, cooldown, maxConcurrent, freezes, caps, optOut, chaos, entrypoints, gitops, notifications)")
+        #expect(specError("moed: apply") == "p.yaml:6:3: spec.moed: unknown field 'moed' (allowed: mode, namespaces, actions, rateLimits, cooldown, maxConcurrent, inFlightExpiry, freezes, caps, optOut, chaos, entrypoints, gitops, notifications)")
         #expect(specError("entrypoints: [frontend]")
             == "p.yaml:6:17: spec.entrypoints[0]: an entry point is a Service as namespace/name, like 'shop/frontend'")
         #expect(specError("namespaces:\n  include: []")
@@ -227,6 +227,7 @@ import Testing
             == "p.yaml:7:22: spec.rateLimits.perTarget.max: expected a whole number, found 'two'")
         #expect(specError("cooldown: 0s") == "p.yaml:6:13: spec.cooldown: expected a duration such as 30s, 5m or 1h30m, found '0s'")
         #expect(specError("maxConcurrent: 0") == "p.yaml:6:18: spec.maxConcurrent: must be at least 1, found 0")
+        #expect(specError("inFlightExpiry: soon") == "p.yaml:6:19: spec.inFlightExpiry: expected a duration such as 30s, 5m or 1h30m, found 'soon'")
     }
 
     @Test func freezeErrors() {

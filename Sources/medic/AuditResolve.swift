@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import MedicAudit
+
+/// `medic audit resolve ID`: a human records the outcome an in-flight action is missing.
+struct AuditResolve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resolve",
+        abstract: "Record what became of an action that has an intent and no outcome.",
+        usage: """
+          medic audit resolve <id> --audit-log <file> --outcome <outcome>
+                              --reason <text> [--as <name>]
+          """,
+        discussion: """
+        An action is in flight when medic wrote its intent and never its outcome (it crashed, or \
+        the API server stopped answering, mid-request). medic cannot know whether the change \
+        landed, so it does not act on that object again and says so in every refusal. Look at \
+        the object, then record what you found:
+          applied       the change is there: medic verifies it on its next pass
+                        (and rolls it back if the finding outlives its window)
+          not-applied   it is not: medic decides again from the cluster as it is
+
+        Like medic approve, it appends to the audit log: stop medic run first, or run it where \
+        no medic run writes the same file.
+
+        Examples:
+          medic audit show /var/lib/medic/audit.jsonl   # in-flight actions first
+          kubectl -n shop get deployment api -o yaml    # look
+          medic audit resolve 3f29c1b7-1 --audit-log audit.jsonl \\
+            --outcome not-applied --reason "limit still 128Mi after the reboot"
+
+        Exit codes: 0 resolved, 1 not in flight (unknown, never sent, or its outcome is on \
+        record), 2 the log cannot be read or written.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The action id (medic audit show lists the ones in flight).", valueName: "id"))
+    var id: String
+
+    @Option(name: .customLong("audit-log"), help: ArgumentHelp("The audit log medic run writes.", valueName: "file"))
+    var auditLog: String
+
+    @Option(help: ArgumentHelp("applied or not-applied: what you found in the object.", valueName: "outcome"))
+    var outcome: String
+
+    @Option(help: ArgumentHelp("What you checked, for the record.", valueName: "text"))
+    var reason: String
+
+    @Option(name: .customLong("as"), help: ArgumentHelp("Who resolves (default: $USER).", valueName: "name"))
+    var person: String?
+
+    func validate() throws {
+        guard InFlightResolution.Outcome(rawValue: outcome) != nil else {
+            throw ValidationError("--outcome must be applied or not-applied, not '\(outcome)'")
+        }
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ValidationError("--reason must say what you checked; it goes into the audit log")
+        }
+    }
+
+    func run() async throws {
+        let name = person ?? ProcessInfo.processInfo.environment["USER"] ?? ""
+        guard !name.isEmpty else { throw InputError(description: "medic: say who resolves with --as NAME ($USER is not set)") }
+        guard FileManager.default.fileExists(atPath: auditLog) else {
+            throw InputError(description: "medic: no audit log at \(auditLog); pass the file medic run writes")
+        }
+        let log: AuditLog
+        do {
+            log = try AuditLog(url: URL(fileURLWithPath: auditLog), name: "medic")
+        } catch {
+            throw InputError(description: "medic: \(error)")
+        }
+        do {
+            let record = try await InFlightResolution.resolve(id, outcome: InFlightResolution.Outcome(rawValue: outcome)!,
+                                                              reason: reason, by: name, log: log, now: Date())
+            print("resolved \(id) as \(outcome) (audit record \(record.seq))")
+        } catch let error where error.code == .unwritable {
+            throw InputError(description: "medic: \(error)")
+        } catch {
+            FileHandle.standardError.write(Data("medic: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
