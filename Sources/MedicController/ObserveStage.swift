@@ -22,11 +22,13 @@ struct ObserveStage: Sendable {
     var diagnoser: Diagnoser
     /// The policy's `entrypoints`, for incidents' impact.
     var entryPoints: [ObjectRef] = []
+    /// Crash logs fetched by earlier passes, reused until the container crashes again.
+    var logCache: CrashLogCache?
 
     func run(at now: Date) async throws(PassError) -> Observation {
         let reading: ClusterSnapshotReader.Reading
         do {
-            reading = try await ClusterSnapshotReader(reader: reader, namespace: namespace).read()
+            reading = try await ClusterSnapshotReader(reader: reader, namespace: namespace, logCache: logCache).read()
         } catch {
             throw .observe(error.description)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import MedicDiagnosis
+import MedicKube
 import MedicPolicy
 
 /// One reconcile pass: observe → verify earlier actions → decide → act → record, each a stage
@@ -18,6 +19,7 @@ public struct Reconciler: Sendable {
     private let gate: PolicyGate
     private let diagnoser: Diagnoser
     private let deferrals = Deferrals()
+    private let logCache = CrashLogCache()
 
     public init(configuration: ReconcilerConfiguration) {
         self.configuration = configuration
@@ -42,7 +44,7 @@ public struct Reconciler: Sendable {
         do {
             observation = try await ObserveStage(reader: configuration.reader, namespace: configuration.namespace,
                                                  prometheus: configuration.prometheus, diagnoser: diagnoser,
-                                                 entryPoints: configuration.policy.entryPoints).run(at: now)
+                                                 entryPoints: configuration.policy.entryPoints, logCache: logCache).run(at: now)
         } catch {
             report.errors.append(error)
             return report

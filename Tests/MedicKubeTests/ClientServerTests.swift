@@ -163,6 +163,26 @@ struct ClientServerTests {
         }
     }
 
+    @Test("with a crash-log cache, a second read fetches no log it already has, and keeps the same logs and warnings")
+    func crashLogsAreFetchedOncePerCrash() async throws {
+        let (objects, _) = try cloudmartObjects()
+        try await KubeFixtureServer.with(objects: objects) { server in
+            let cache = CrashLogCache()
+            let reader = ClusterSnapshotReader(reader: KubeReader(connection: server.connection), logCache: cache)
+            let first = try await reader.read()
+            let fetched = try await server.requests().filter { $0.path.hasSuffix("/log") }.count
+            #expect(fetched == 3)
+            #expect(await cache.count == 3, "two logs and the one the kubelet no longer has")
+            let second = try await reader.read()
+            #expect(try await server.requests().filter { $0.path.hasSuffix("/log") }.count == fetched)
+            #expect(second.snapshot.podLogs == first.snapshot.podLogs)
+            #expect(second.warnings == first.warnings)
+            // Without a cache every read fetches them again.
+            _ = try await ClusterSnapshotReader(reader: KubeReader(connection: server.connection)).read()
+            #expect(try await server.requests().filter { $0.path.hasSuffix("/log") }.count == 2 * fetched)
+        }
+    }
+
     @Test("with a namespace, the reader gets that namespace and lists only inside it")
     func oneNamespace() async throws {
         let (objects, expected) = try cloudmartObjects()

@@ -9,11 +9,18 @@ public struct ClusterSnapshotReader: Sendable {
     public var namespace: String?
     /// How much of each crashed container's previous log to keep.
     public var logTailLines: Int
+    /// Logs already fetched for a crash, reused until the container crashes again; nil: fetch all.
+    public var logCache: CrashLogCache?
 
-    public init(reader: KubeReader, namespace: String? = nil, logTailLines: Int = 50) {
+    /// Log requests in flight at once: a cluster with hundreds of crash-looping containers
+    /// must not get hundreds of log streams from one pass.
+    public static let logConcurrency = 8
+
+    public init(reader: KubeReader, namespace: String? = nil, logTailLines: Int = 50, logCache: CrashLogCache? = nil) {
         self.reader = reader
         self.namespace = namespace
         self.logTailLines = logTailLines
+        self.logCache = logCache
     }
 
     /// A snapshot, and what could not be read without failing the whole read (a log the
@@ -106,32 +113,61 @@ public struct ClusterSnapshotReader: Sendable {
     public static let logLimitBytes = 64 << 10
 
     private func previousLogs(of pods: [Pod]) async -> ([PodLog], [String]) {
+        let wanted = pods.flatMap { pod in
+            Self.crashLooping(pod).map { container in
+                CrashLogCache.Key(namespace: pod.metadata.namespace ?? "default", pod: pod.metadata.name, uid: pod.metadata.uid ?? "",
+                                  container: container,
+                                  restartCount: (pod.status.initContainerStatuses + pod.status.containerStatuses)
+                                      .first { $0.name == container }?.restartCount ?? 0)
+            }
+        }
+        var results: [CrashLogCache.Key: Result<PodLog, KubeAPIError>] = [:]
+        var missing: [CrashLogCache.Key] = []
+        for key in wanted {
+            if let cached = await logCache?.cached(key) { results[key] = cached } else { missing.append(key) }
+        }
+        for (key, result) in await fetch(missing) { results[key] = result }
+        await logCache?.replace(with: results)
+
+        var logs: [PodLog] = []
+        var warnings: [String] = []
+        for result in results.values {
+            switch result {
+            case .success(let log): logs.append(log)
+            case .failure(let error): warnings.append(error.description)
+            }
+        }
+        return (logs.sorted { $0.key < $1.key }, warnings.sorted())
+    }
+
+    /// Fetches the previous logs of `keys`, at most `logConcurrency` at a time.
+    private func fetch(_ keys: [CrashLogCache.Key]) async -> [(CrashLogCache.Key, Result<PodLog, KubeAPIError>)] {
         let reader = reader
         let tailLines = logTailLines
-        let wanted = pods.flatMap { pod in
-            Self.crashLooping(pod).map { (namespace: pod.metadata.namespace ?? "default", pod: pod.metadata.name, container: $0) }
-        }
-        return await withTaskGroup(of: Result<PodLog, KubeAPIError>.self) { group in
-            for target in wanted {
+        return await withTaskGroup(of: (CrashLogCache.Key, Result<PodLog, KubeAPIError>).self) { group in
+            var pending = keys.dropFirst(Self.logConcurrency)
+            var done: [(CrashLogCache.Key, Result<PodLog, KubeAPIError>)] = []
+            func start(_ key: CrashLogCache.Key) {
                 group.addTask {
-                    await attempt { () async throws(KubeAPIError) in
+                    let result = await attempt { () async throws(KubeAPIError) in
                         let text = try await reader.logs(
-                            pod: target.pod, namespace: target.namespace,
-                            options: .init(container: target.container, previous: true, tailLines: tailLines, limitBytes: Self.logLimitBytes)
+                            pod: key.pod, namespace: key.namespace,
+                            options: .init(container: key.container, previous: true, tailLines: tailLines, limitBytes: Self.logLimitBytes)
                         )
-                        return PodLog(namespace: target.namespace, pod: target.pod, container: target.container, previous: true, log: text)
+                        return PodLog(namespace: key.namespace, pod: key.pod, container: key.container, previous: true, log: text)
                     }
+                    return (key, result)
                 }
             }
-            var logs: [PodLog] = []
-            var warnings: [String] = []
-            for await result in group {
-                switch result {
-                case .success(let log): logs.append(log)
-                case .failure(let error): warnings.append(error.description)
+            for key in keys.prefix(Self.logConcurrency) { start(key) }
+            for await finished in group {
+                done.append(finished)
+                if let key = pending.first {
+                    pending = pending.dropFirst()
+                    start(key)
                 }
             }
-            return (logs.sorted { $0.key < $1.key }, warnings.sorted())
+            return done
         }
     }
 }

@@ -1,0 +1,27 @@
+/// The previous logs of crashed containers, kept between passes of `medic run`: a container's
+/// previous log only changes when it crashes again, so it is fetched once per crash (keyed by
+/// pod uid, container and restart count) instead of on every pass. Only the crashes of the
+/// latest read are kept, so the cache never outgrows the cluster's crash-looping containers.
+public actor CrashLogCache {
+    struct Key: Hashable, Sendable {
+        var namespace: String
+        var pod: String
+        var uid: String
+        var container: String
+        var restartCount: Int
+    }
+
+    private var entries: [Key: Result<PodLog, KubeAPIError>] = [:]
+
+    public init() {}
+
+    /// Entries held now (for tests and metrics).
+    public var count: Int { entries.count }
+
+    func cached(_ key: Key) -> Result<PodLog, KubeAPIError>? { entries[key] }
+
+    /// Keeps exactly `results`: what the latest read found, fetched or reused.
+    func replace(with results: [Key: Result<PodLog, KubeAPIError>]) {
+        entries = results
+    }
+}
