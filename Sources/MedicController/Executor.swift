@@ -39,7 +39,15 @@ struct Executor: Sendable {
                 return (.notSent("cannot read the ReplicaSets of \(target) for a rollback: \(error.description)"), nil)
             }
         }
-        let live = (try? JSON(parsing: object)) ?? .null
+        let live: JSON
+        do {
+            live = try JSON(parsing: object)
+        } catch {
+            return (.notSent("the API server's copy of \(target) is not JSON (\(error)), so nothing was sent"), nil)
+        }
+        guard let resourceVersion = live[path: ["metadata", "resourceVersion"]]?.string, !resourceVersion.isEmpty else {
+            return (.notSent("the API server's copy of \(target) has no resourceVersion, so a change could not be guarded against a newer one; nothing was sent"), nil)
+        }
         let now = clock()
         func render(dryRun: Bool) throws(RemediationError) -> APIRequest? {
             let options = RequestOptions(dryRun: dryRun, now: now, timeZone: TimeZone(identifier: "UTC")!)
@@ -54,7 +62,6 @@ struct Executor: Sendable {
         } catch {
             return (.notSent(error.description), nil)
         }
-        let resourceVersion = Self.resourceVersion(of: object)
         let before = mode == .apply ? BeforeState(object: object, action: remediation.action) : nil
 
         var intent = AuditEvent.intent(incident: incident, action: actionID, remediation: remediation, mode: mode,
@@ -66,7 +73,11 @@ struct Executor: Sendable {
             return (.notSent("the intent could not be written, so nothing was sent: \(error.description)"), nil)
         }
 
-        let dryRun = Self.raw(renderedDryRun, target: target, resource: resource, resourceVersion: resourceVersion)
+        guard let dryRun = Self.raw(renderedDryRun, target: target, resource: resource, resourceVersion: resourceVersion),
+              let real = Self.raw(rendered, target: target, resource: resource, resourceVersion: resourceVersion) else {
+            let result = ExecutionResult.notSent("the request could not carry the resourceVersion precondition, so nothing was sent")
+            return (result, await recordOutcome(result, error: nil, actionID: actionID, incident: incident, target: target))
+        }
         do {
             _ = try await writer.send(dryRun)
         } catch {
@@ -76,7 +87,6 @@ struct Executor: Sendable {
         guard mode == .apply else {
             return (.dryRunAccepted, await recordOutcome(.dryRunAccepted, error: nil, actionID: actionID, incident: incident, target: target))
         }
-        let real = Self.raw(rendered, target: target, resource: resource, resourceVersion: resourceVersion)
         do {
             _ = try await writer.send(real)
         } catch {
@@ -162,13 +172,14 @@ struct Executor: Sendable {
     }
 
     /// `rendered` as it goes on the wire. A patch carries the resourceVersion that was read, so
-    /// a change made since makes it fail with 409 instead of overwriting it. (A pod deletion is
-    /// not a read-modify-write and goes as rendered.)
+    /// a change made since makes it fail with 409 instead of overwriting it; nil when it cannot
+    /// carry one. (A pod deletion is not a read-modify-write and goes as rendered.)
     private static func raw(_ rendered: APIRequest, target: ObjectRef, resource: KubeResource,
-                            resourceVersion: String?) -> KubeRawRequest {
+                            resourceVersion: String) -> KubeRawRequest? {
         var body = rendered.body
-        if rendered.method == "PATCH", let resourceVersion, let current = body {
-            body = precondition(current, contentType: rendered.contentType, resourceVersion: resourceVersion)
+        if rendered.method == "PATCH", let current = body {
+            guard let guarded = precondition(current, contentType: rendered.contentType, resourceVersion: resourceVersion) else { return nil }
+            body = guarded
         }
         return KubeRawRequest(method: rendered.method, path: rendered.path,
                               query: rendered.query.keys.sorted().map { ($0, rendered.query[$0]!) },
@@ -177,23 +188,26 @@ struct Executor: Sendable {
     }
 
     /// Adds the optimistic-concurrency precondition: `metadata.resourceVersion` in a merge or
-    /// strategic patch (spliced in, so the rest stays byte for byte what was audited), a
-    /// `test` operation in front of a JSON Patch.
-    static func precondition(_ body: Data, contentType: String, resourceVersion: String) -> Data {
+    /// strategic patch (spliced in, so the rest stays byte for byte what was audited; merged
+    /// into a `metadata` the patch already has), a `test` operation in front of a JSON Patch.
+    /// nil when it cannot be added: then the request is not sent.
+    static func precondition(_ body: Data, contentType: String, resourceVersion: String) -> Data? {
         let text = String(decoding: body, as: UTF8.self)
-        let quoted = String(decoding: (try? JSONEncoder().encode(resourceVersion)) ?? Data(), as: UTF8.self)
-        if contentType == KubeWriter.PatchType.json.rawValue, text.hasPrefix("[") {
-            let test = #"{"op":"test","path":"/metadata/resourceVersion","value":\#(quoted)}"#
+        guard let quoted = try? JSONEncoder().encode(resourceVersion) else { return nil }
+        let version = String(decoding: quoted, as: UTF8.self)
+        if contentType == KubeWriter.PatchType.json.rawValue {
+            guard text.hasPrefix("[") else { return nil }
+            let test = #"{"op":"test","path":"/metadata/resourceVersion","value":\#(version)}"#
             return Data(("[" + test + (text == "[]" ? "" : ",") + text.dropFirst()).utf8)
         }
-        guard text.hasPrefix("{"), let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
-              object["metadata"] == nil else { return body }
-        let splice = #"{"metadata":{"resourceVersion":\#(quoted)}"# + (object.isEmpty ? "" : ",")
-        return Data((splice + text.dropFirst()).utf8)
-    }
-
-    private static func resourceVersion(of object: Data) -> String? {
-        ((try? JSONSerialization.jsonObject(with: object)) as? [String: Any])
-            .flatMap { $0["metadata"] as? [String: Any] }?["resourceVersion"] as? String
+        guard text.hasPrefix("{"), var object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else { return nil }
+        guard var metadata = object["metadata"] as? [String: Any] else {
+            guard object["metadata"] == nil else { return nil }
+            let splice = #"{"metadata":{"resourceVersion":\#(version)}"# + (object.isEmpty ? "" : ",")
+            return Data((splice + text.dropFirst()).utf8)
+        }
+        metadata["resourceVersion"] = resourceVersion
+        object["metadata"] = metadata
+        return try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
     }
 }

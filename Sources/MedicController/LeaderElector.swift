@@ -88,9 +88,13 @@ public actor LeaderElector: ServiceLifecycle.Service {
         // Fast path: renew the lease we hold with the object we last wrote.
         if isLeader, var lease = observed, isValid(lease, at: instant) {
             lease.spec.renewTime = now
-            if let updated = try? await writer.update(lease) {
-                remember(updated, at: instant)
+            do {
+                remember(try await writer.update(lease), at: instant)
                 return .held
+            } catch {
+                // The cached copy may be stale (a renewal whose answer was lost): read it again below.
+                logger.warning("renewing the lease with the copy last written failed; reading it again",
+                               metadata: ["error": "\(error.description)"])
             }
         }
         let current: Lease
@@ -154,9 +158,15 @@ public actor LeaderElector: ServiceLifecycle.Service {
         for attempt in 0..<2 {
             var lease = cached
             if attempt > 0 {
-                guard let fresh = try? await reader.get(Lease.self, name: configuration.leaseName,
-                                                        namespace: configuration.namespace),
-                      fresh.spec.holderIdentity == configuration.identity else { return }
+                let fresh: Lease
+                do {
+                    fresh = try await reader.get(Lease.self, name: configuration.leaseName, namespace: configuration.namespace)
+                } catch {
+                    logger.warning("could not read the lease again to release it; another replica takes over when it expires",
+                                   metadata: ["error": "\(error.description)"])
+                    return
+                }
+                guard fresh.spec.holderIdentity == configuration.identity else { return }
                 lease = fresh
             }
             let now = Date()

@@ -166,7 +166,12 @@ struct RunCommand: AsyncParsableCommand {
                 configuration: .init(), metrics: metrics, health: health, logger: logger, pass: { await pass.run() })
             let summary = await controller.runPass()
             await NotificationService.deliverQueued(notifier, within: .seconds(30))
-            _ = try? await audit.seal()
+            do {
+                _ = try await audit.seal()
+            } catch {
+                logger.error("the audit log could not be sealed", metadata: ["error": "\(error)"])
+                throw ExitCode(1)
+            }
             if summary.findings > 0 || !summary.succeeded { throw ExitCode(1) }
             return
         }
