@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import MedicKube
 import MedicRemediation
 
@@ -51,5 +53,16 @@ enum IdentityHash {
         let folded = UInt32(truncatingIfNeeded: hash ^ (hash >> 32))
         let digits = String(folded, radix: 16)
         return String(repeating: "0", count: 8 - digits.count) + digits
+    }
+}
+
+extension Remediation {
+    /// What a human approves: the SHA-256 (hex) of the object, the action and the exact command
+    /// with its real values (not the masked one), so an approval given for one command is
+    /// never spent on another, even when only a masked value differs.
+    public var approvalHash: String {
+        let fields = ["approval", target.kind, target.namespace, target.name, action.type,
+                      action.as(Notify.self)?.message ?? kubectlCommand ?? ""]
+        return SHA256.hash(data: Data(fields.joined(separator: "\u{0}").utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -23,6 +23,13 @@ public struct ActionLedger: Sendable {
         /// Set when the verdict was `needs-approval`: the proposal's time.
         public var proposedAt: Date?
         public var approvedBy: String?
+        /// The hash of the command the last needs-approval decision proposed, and of the one
+        /// `approvedBy` approved: when they differ the approval is void.
+        public var requestHash: String?
+        public var approvedHash: String?
+        /// Who approved an earlier command of this id: the proposal changed since, so that
+        /// approval is void, and an annotation left on the object must not renew it.
+        public var voidedApproval: String?
         /// The mode of its intent, once one was written.
         public var mode: Mode?
         public var startedAt: Date?
@@ -98,8 +105,17 @@ public struct ActionLedger: Sendable {
             state.decidedAt = record.time
             state.decisionIncident = record.incident
             if payload.verdict == "needs-approval", state.proposedAt == nil { state.proposedAt = record.time }
+            state.requestHash = payload.requestHash
+            if let approver = state.approvedBy, state.approvedHash != payload.requestHash {
+                state.voidedApproval = approver
+                state.approvedBy = nil
+                state.approvedHash = nil
+            }
         case .approval:
-            if payload.approved == true { state.approvedBy = payload.approver }
+            if payload.approved == true {
+                state.approvedBy = payload.approver
+                state.approvedHash = payload.requestHash
+            }
         case .intent:
             state.mode = payload.mode.flatMap(Mode.init(rawValue:))
             state.startedAt = record.time

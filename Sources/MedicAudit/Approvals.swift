@@ -70,8 +70,8 @@ public enum Approvals {
         }
         let incident = ledger.actions[id]?.decisionIncident ?? ledger.escalations[id]?.incident ?? ""
         do {
-            return try await log.append(.approval(incident: incident, action: id, target: item.target, approver: approver, approved: true),
-                                        at: now)
+            return try await log.append(.approval(incident: incident, action: id, target: item.target, approver: approver, approved: true,
+                                                  requestHash: ledger.actions[id]?.requestHash), at: now)
         } catch {
             throw ApprovalError(.unwritable, error.description)
         }

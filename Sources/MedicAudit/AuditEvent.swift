@@ -33,7 +33,10 @@ public struct AuditEvent: Sendable, Equatable {
         var payload = AuditPayload(actionType: remediation.action.type, command: remediation.redactedCommand,
                                    verdict: decision.verdict, reasons: decision.reasons.map(\.description))
         switch decision {
-        case .capped(let capped, _), .needsApproval(let capped, _): payload.command = capped.redactedCommand
+        case .capped(let capped, _): payload.command = capped.redactedCommand
+        case .needsApproval(let capped, _):
+            payload.command = capped.redactedCommand
+            payload.requestHash = capped.approvalHash
         case .allow, .deny: break
         }
         // A notify sends nothing, so its message is the whole action: kept so the incident
@@ -66,8 +69,11 @@ public struct AuditEvent: Sendable, Equatable {
         AuditEvent(type: .rollback, incident: incident, action: action, target: target, payload: AuditPayload(detail: detail))
     }
 
-    public static func approval(incident: String, action: String, target: ObjectRef, approver: String, approved: Bool) -> AuditEvent {
-        AuditEvent(type: .approval, incident: incident, action: action, target: target,
-                   payload: AuditPayload(approver: approver, approved: approved))
+    /// `requestHash`: the proposal's, as recorded when the human approved it.
+    public static func approval(incident: String, action: String, target: ObjectRef, approver: String, approved: Bool,
+                                requestHash: String? = nil) -> AuditEvent {
+        var payload = AuditPayload(approver: approver, approved: approved)
+        payload.requestHash = requestHash
+        return AuditEvent(type: .approval, incident: incident, action: action, target: target, payload: payload)
     }
 }

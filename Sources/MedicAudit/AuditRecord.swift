@@ -133,6 +133,9 @@ public struct AuditPayload: Sendable, Equatable, Codable {
     /// approval.
     public var approver: String?
     public var approved: Bool?
+    /// decision (needs-approval): the SHA-256 of the command that would be sent; approval: the
+    /// one the human approved. An approval counts only for the command it was given for.
+    public var requestHash: String?
     /// seal: how many records came before it.
     public var records: Int?
 

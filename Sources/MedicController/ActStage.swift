@@ -108,8 +108,21 @@ struct ActStage: Sendable {
         let decisionContext = live?.decisionContext(for: remediation.action, namespace: namespace, now: now, history: history)
             ?? DecisionContext(now: now, namespace: namespace.map { ObjectLabels($0.metadata) } ?? ObjectLabels(), history: history)
         let decision = gate.decide(remediation, context: decisionContext)
-        let reasons = decision.reasons.map(\.description)
+        var reasons = decision.reasons.map(\.description)
+        // An approval is for one command: if what medic would send now differs (a cap or the
+        // live state changed it), the approval is void and the proposal says why.
+        var requestHash: String?
+        var voided: String?
+        if case .needsApproval(let approvedForm, _) = decision {
+            requestHash = approvedForm.approvalHash
+            if let by = previous?.approvedBy { voided = previous?.approvedHash == requestHash ? nil : by } else { voided = previous?.voidedApproval }
+            if let voided {
+                reasons.append("\(voided) approved an earlier command of \(actionID), not the one medic would send now "
+                               + "(\(approvedForm.redactedCommand ?? identity.actionType)): approve it again to send it")
+            }
+        }
         let changed = previous?.verdict != decision.verdict || previous?.reasons != reasons || previous?.incident != incident
+            || previous?.requestHash != requestHash
         var errors: [PassError] = []
 
         switch decision {
@@ -127,10 +140,12 @@ struct ActStage: Sendable {
                 errors.note(await context.emit(.proposed, "\(approvedForm.redactedCommand ?? identity.actionType) needs approval: medic approve \(actionID), or annotate \(LiveTarget.approvalAnnotation)=\(actionID); expires \(expiry)",
                                                on: target))
             }
-            var approver = ledger.actions[actionID]?.approvedBy
-            if approver == nil, live?.approvalID == actionID {
+            var approver = voided == nil && previous?.approvedHash == requestHash ? previous?.approvedBy : nil
+            // An annotation left on the object approved the earlier command: it does not renew.
+            if approver == nil, voided == nil, live?.approvalID == actionID {
                 approver = "annotation \(LiveTarget.approvalAnnotation) on \(target)"
-                errors.note(await context.record(.approval(incident: incident, action: actionID, target: target, approver: approver!, approved: true)))
+                errors.note(await context.record(.approval(incident: incident, action: actionID, target: target, approver: approver!,
+                                                           approved: true, requestHash: requestHash)))
             }
             guard let approver, context.mode != .advise else {
                 return Proposal(decision: entry(.needsApproval, reasons, approvedForm.redactedCommand, outcome: .needsHuman, recorded: changed),

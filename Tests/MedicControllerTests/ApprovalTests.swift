@@ -3,6 +3,7 @@ import KubeSim
 import MedicAudit
 import MedicController
 import MedicKube
+import MedicPolicy
 import Testing
 
 @Suite("approvals", .timeLimit(.minutes(1)))
@@ -38,6 +39,54 @@ struct ApprovalTests {
         await #expect(throws: ApprovalError(.notPending, "\(id) was already approved by alice")) {
             try await Approvals.approve(id, approver: "bob", log: harness.audit, now: harness.clock.now)
         }
+        try harness.expectIntact()
+    }
+
+    @Test("an approval is for one command: when the command changes it is void, an annotation does not renew it, a new approval sends the new one")
+    func approvalBoundToTheCommand() async throws {
+        let harness = try await ReconcilerHarness.start()
+        defer { Task { await harness.stop() } }
+        let id = try #require(await harness.reconciler(policy: try ReconcilerHarness.policy(setResources: "needs-approval"))
+            .pass().decisions.first?.actionID)
+        try await Approvals.approve(id, approver: "alice", log: harness.audit, now: harness.clock.now)
+
+        // Before it is sent, the policy's cap changes what would be sent: 192Mi, not the 256Mi alice saw.
+        let tighter = try PolicyLoader.parse("""
+            apiVersion: medic.io/v1
+            kind: Policy
+            metadata: {name: test}
+            spec:
+              mode: apply
+              actions: {default: denied, set-resources: needs-approval}
+              caps: {maxMemoryLimit: 192Mi}
+            """, file: "tighter.yaml")
+        let reconciler = harness.reconciler(policy: tighter)
+        let changed = await reconciler.pass()
+        #expect(changed.executions.isEmpty)
+        #expect(changed.decisions.map(\.verdict) == [.needsApproval])
+        #expect(changed.decisions.first?.actionID == id)
+        #expect(changed.decisions.first?.reasons.contains {
+            $0.hasPrefix("alice approved an earlier command of \(id), not the one medic would send now (kubectl -n shop set resources deployment/api -c api --limits=memory=192Mi)")
+        } == true)
+        #expect(harness.memoryLimit == "128Mi")
+        #expect(Approvals.pending(in: try harness.records(), now: harness.clock.now).map(\.command)
+            == ["kubectl -n shop set resources deployment/api -c api --limits=memory=192Mi"])
+
+        // An annotation naming the id was for the earlier command: it does not approve this one.
+        var deployment = harness.deployment
+        deployment[path: ["metadata", "annotations", "medic.io/approve"]] = .string(id)
+        _ = try harness.sim.put(deployment)
+        #expect(await reconciler.pass().executions.isEmpty)
+
+        try await Approvals.approve(id, approver: "bob", log: harness.audit, now: harness.clock.now)
+        let sent = await reconciler.pass()
+        #expect(sent.executions.map(\.result) == [.applied])
+        #expect(sent.decisions.first?.reasons.last == "approved by bob")
+        #expect(harness.memoryLimit == "192Mi")
+        let approvals = try harness.records().filter { $0.type == .approval }
+        #expect(approvals.map(\.payload.approver) == ["alice", "bob"])
+        #expect(approvals.allSatisfy { $0.payload.requestHash?.count == 64 })
+        #expect(approvals[0].payload.requestHash != approvals[1].payload.requestHash)
         try harness.expectIntact()
     }
 
