@@ -35,6 +35,8 @@ public struct ActionLedger: Sendable {
         public var startedAt: Date?
         /// The state before the change, as `BeforeState` JSON, when it can be restored.
         public var before: String?
+        /// The value the applied change left at the before-state's pointer (JSON text).
+        public var after: String?
         public var outcomeStatus: Int?
         public var outcomeBody: String?
         public var finishedAt: Date?
@@ -125,6 +127,7 @@ public struct ActionLedger: Sendable {
                 state.outcomeStatus = payload.status
                 state.outcomeBody = payload.body
                 state.finishedAt = record.time
+                state.after = payload.detail
             }
         case .verification:
             state.verified = payload.passed

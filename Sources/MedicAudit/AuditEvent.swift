@@ -54,10 +54,13 @@ public struct AuditEvent: Sendable, Equatable {
     }
 
     /// `status` is the HTTP status (0 when no response came back); the body is cut to `bodyLimit`.
-    public static func outcome(incident: String, action: String, target: ObjectRef, status: Int, body: String) -> AuditEvent {
+    /// `after`: for an applied action, the value it left at its before-state's pointer (JSON
+    /// text): a rollback restores the before-state only while that value is still there.
+    public static func outcome(incident: String, action: String, target: ObjectRef, status: Int, body: String,
+                               after: String? = nil) -> AuditEvent {
         let summary = body.count > bodyLimit ? String(body.prefix(bodyLimit)) + "…" : body
         return AuditEvent(type: .outcome, incident: incident, action: action, target: target,
-                          payload: AuditPayload(status: status, body: summary))
+                          payload: AuditPayload(status: status, body: summary, detail: after))
     }
 
     public static func verification(incident: String, action: String, target: ObjectRef, passed: Bool, detail: String) -> AuditEvent {

@@ -64,12 +64,13 @@ struct BeforeState: Sendable, Equatable {
         self.init(pointer: pointer, value: String(decoding: data, as: UTF8.self), test: test)
     }
 
-    /// The JSON Patch that puts the value back on `target`: one `replace`, after a `test` of
-    /// the action's own value when there is one (a 422 then means someone changed it since).
-    func rollbackRequest(for target: ObjectRef) -> KubeRawRequest? {
-        guard let resource = KubeResource.builtIn(kind: target.kind) else { return nil }
-        let guardOp = test.map { #"{"op":"test","path":"\#(pointer)","value":\#($0)},"# } ?? ""
-        let body = "[" + guardOp + #"{"op":"replace","path":"\#(pointer)","value":\#(value)}]"#
+    /// The JSON Patch that puts the value back on `target` only over `written`, the value the
+    /// action left there: a `test` of it, then one `replace`. A 422 then means someone changed
+    /// it since, and the rollback is refused instead of overwriting their change. nil when
+    /// there is nothing to test against.
+    func rollbackRequest(for target: ObjectRef, over written: String?) -> KubeRawRequest? {
+        guard let written, let resource = KubeResource.builtIn(kind: target.kind) else { return nil }
+        let body = #"[{"op":"test","path":"\#(pointer)","value":\#(written)},{"op":"replace","path":"\#(pointer)","value":\#(value)}]"#
         return KubeRawRequest(method: "PATCH", path: resource.path(namespace: target.namespace, name: target.name),
                               query: [("fieldManager", "medic")], contentType: KubeWriter.PatchType.json.rawValue,
                               body: Data(body.utf8), resource: resource, namespace: target.namespace, name: target.name)

@@ -87,21 +87,28 @@ struct Executor: Sendable {
         guard mode == .apply else {
             return (.dryRunAccepted, await recordOutcome(.dryRunAccepted, error: nil, actionID: actionID, incident: incident, target: target))
         }
+        let response: Data
         do {
-            _ = try await writer.send(real)
+            response = try await writer.send(real)
         } catch {
             let result = Self.result(of: error, stage: .apply, now: clock())
             return (result, await recordOutcome(result, error: error, actionID: actionID, incident: incident, target: target))
         }
-        return (.applied, await recordOutcome(.applied, error: nil, actionID: actionID, incident: incident, target: target))
+        let after = BeforeState(object: response, action: remediation.action)?.value
+        return (.applied, await recordOutcome(.applied, error: nil, actionID: actionID, incident: incident, target: target, after: after))
     }
 
     /// Puts back what the action replaced. The `rollback` record is written (and fsynced)
     /// before the request, as an intent is; the outcome after it carries the response.
     func rollback(_ action: ActionLedger.ActionState, reason: String) async -> RollbackResult {
-        guard let text = action.before, let before = BeforeState(recordText: text),
-              let request = before.rollbackRequest(for: action.target) else {
+        guard let text = action.before, let before = BeforeState(recordText: text) else {
             return .irreversible("\(action.actionType ?? "the action") on \(action.target) cannot be undone automatically")
+        }
+        // Only over medic's own change: without a record of what it wrote, a rollback could
+        // revert a deploy made since, so it is left to a human.
+        guard let request = before.rollbackRequest(for: action.target, over: before.test ?? action.after) else {
+            return .irreversible("\(action.actionType ?? "the action") on \(action.target) is not undone automatically: "
+                                 + "no record of what it wrote at \(before.pointer), so a later change there could be overwritten")
         }
         let detail = "\(reason); restoring \(before.pointer) as it was before action \(action.id): PATCH \(request.path)"
         do {
@@ -131,7 +138,7 @@ struct Executor: Sendable {
     }
 
     private func recordOutcome(_ result: ExecutionResult, error: KubeAPIError?, actionID: String, incident: String,
-                               target: ObjectRef) async -> String? {
+                               target: ObjectRef, after: String? = nil) async -> String? {
         let status: Int
         let body: String
         switch result {
@@ -146,7 +153,8 @@ struct Executor: Sendable {
             body = result.summary
         }
         do {
-            try await audit.append(.outcome(incident: incident, action: actionID, target: target, status: status, body: body), at: clock())
+            try await audit.append(.outcome(incident: incident, action: actionID, target: target, status: status, body: body,
+                                            after: after), at: clock())
             return nil
         } catch {
             return "the outcome of \(actionID) (\(result.summary)) could not be written to the audit log: \(error.description)"

@@ -70,7 +70,8 @@ struct ServicePortTests {
         let action = try await Self.apply(on: cluster)
         #expect(action.before == #"{"pointer":"/spec/ports/0/targetPort","value":8080,"test":9090}"#)
         let record = try #require(action.before)
-        let request = try #require(BeforeState(recordText: record)?.rollbackRequest(for: Self.service))
+        let before = try #require(BeforeState(recordText: record))
+        let request = try #require(before.rollbackRequest(for: Self.service, over: before.test))
         #expect(request.path == "/api/v1/namespaces/shop/services/api")
         #expect(request.contentType == "application/json-patch+json")
         #expect(String(decoding: request.body ?? Data(), as: UTF8.self)
@@ -113,12 +114,15 @@ struct ServicePortBeforeStateTests {
         #expect(BeforeState(object: Self.service, action: .patchServicePort(index: 2, from: .int(8080), to: .int(1))) == nil)
     }
 
-    @Test("other actions keep the record they had: no test, one replace")
-    func otherActionsUnchanged() throws {
+    @Test("other actions keep the record they had; their rollback tests the value the outcome recorded, and without one there is none")
+    func otherActionsTestWhatTheyWrote() throws {
         let before = BeforeState(pointer: "/spec/selector", value: #"{"app":"api"}"#)
         #expect(before.recordText == #"{"pointer":"/spec/selector","value":{"app":"api"}}"#)
         #expect(BeforeState(recordText: before.recordText) == before)
-        let request = try #require(before.rollbackRequest(for: ObjectRef(kind: "Service", namespace: "shop", name: "api")))
-        #expect(String(decoding: request.body ?? Data(), as: UTF8.self) == #"[{"op":"replace","path":"/spec/selector","value":{"app":"api"}}]"#)
+        let service = ObjectRef(kind: "Service", namespace: "shop", name: "api")
+        let request = try #require(before.rollbackRequest(for: service, over: #"{"app":"api-v2"}"#))
+        #expect(String(decoding: request.body ?? Data(), as: UTF8.self)
+            == #"[{"op":"test","path":"/spec/selector","value":{"app":"api-v2"}},{"op":"replace","path":"/spec/selector","value":{"app":"api"}}]"#)
+        #expect(before.rollbackRequest(for: service, over: nil) == nil)
     }
 }

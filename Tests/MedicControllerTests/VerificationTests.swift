@@ -65,6 +65,40 @@ struct VerificationTests {
         try harness.expectIntact()
     }
 
+    @Test("a change a human made after medic's is not overwritten: the rollback's test fails and the target goes to a human")
+    func rollbackNeverOverwritesALaterChange() async throws {
+        let harness = try await ReconcilerHarness.start(memoryNeeded: 1000)
+        defer { Task { await harness.stop() } }
+        let reconciler = harness.reconciler(policy: try ReconcilerHarness.policy(setResources: "allowed"))
+        #expect(await reconciler.pass().executions.map(\.result) == [.applied])
+        let outcome = try #require(try harness.records().last { $0.type == .outcome })
+        #expect(outcome.payload.detail?.contains(#""memory":"256Mi""#) == true, "the outcome records what the action wrote")
+
+        // Someone deploys a new image before the verification window ends.
+        var deployment = harness.deployment
+        deployment[path: ["spec", "template", "spec", "containers"]] = .array(
+            (deployment[path: ["spec", "template", "spec", "containers"]]?.array ?? []).map {
+                var container = $0
+                container["image"] = "shop/api:1.5"
+                return container
+            })
+        _ = try harness.sim.put(deployment)
+
+        harness.clock.advance(by: 360)
+        let failed = await reconciler.pass()
+        #expect(failed.verifications.map(\.state) == [.failed])
+        guard case .failed(let detail)? = failed.rollbacks.first?.result else {
+            Issue.record("expected a refused rollback, got \(failed.rollbacks)")
+            return
+        }
+        #expect(detail.contains("rollback of"))
+        let container = harness.deployment[path: ["spec", "template", "spec", "containers"]]?.array?.first
+        #expect(container?["image"]?.string == "shop/api:1.5")
+        #expect(harness.memoryLimit == "256Mi")
+        #expect(try harness.recordKinds().suffix(3) == ["rollback", "outcome", "decision:needs-human"])
+        try harness.expectIntact()
+    }
+
     @Test("verify.within is read from the runbook, and a zero window is refused at its line")
     func verifyWindowIsLoaded() throws {
         let text = try String(contentsOf: ReconcilerHarness.repository.appendingPathComponent("runbooks/oom-killed.yaml"), encoding: .utf8)
