@@ -176,7 +176,9 @@ import Testing
             let entries = context.history.entries
             let inFlight = entries.filter { $0.finished == nil }
             if inFlight.contains(where: { $0.target == remediation.target }) { why.append("in flight") }
-            if let max = policy.maxConcurrent, inFlight.count >= max { why.append("concurrency") }
+            // Intents older than inFlightExpiry still block their own target, not everything.
+            let recent = inFlight.filter { context.now.timeIntervalSince($0.started) < policy.inFlightExpiry }
+            if let max = policy.maxConcurrent, recent.count >= max { why.append("concurrency") }
             if let cooldown = policy.cooldown,
                entries.contains(where: { $0.target == remediation.target && context.now.timeIntervalSince($0.started) < cooldown }) {
                 why.append("cooldown")
