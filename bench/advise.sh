@@ -5,10 +5,12 @@
 #   10k-min  the same objects as compact JSON (no whitespace, as API servers send it)
 #   50k      50,000 pods, and the same 2,000 Deployments, 2,000 Services and 5,000 Events, indented
 # and prints, per file, medic's and python's wall time, medic's CPU time, peak RSS over the file
-# size, and ms per pod (the diagnosis included). Medians of RUNS runs, medic and python interleaved so machine noise hits
-# both alike. The snapshots are generated once into bench/out (the 50k one takes minutes).
+# size, and ms per pod (the diagnosis included). Medians of RUNS runs, medic and python
+# interleaved so machine noise hits both alike. The snapshots are generated once into
+# bench/out (the 50k one takes minutes).
 #   bench/advise.sh            # defaults
 #   RUNS=5 bench/advise.sh
+#   MEDIC=/tmp/medic-before bench/advise.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,8 +18,11 @@ RUNS=${RUNS:-3}
 OUT=bench/out
 mkdir -p "$OUT"
 
-swift build -c release --product medic > "$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
-MEDIC=.build/release/medic
+# MEDIC=path/to/medic measures another build (an older one, to compare) instead of building.
+if [ -z "${MEDIC:-}" ]; then
+    swift build -c release --product medic > "$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
+    MEDIC=.build/release/medic
+fi
 
 generate() { # name pods deployments services events [--compact]
     local file="$OUT/snapshot-$1.json"
