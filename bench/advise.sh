@@ -64,20 +64,22 @@ done
 python3 - "$OUT/results.txt" "${CASES[@]}" <<'PY'
 import json, os, statistics, sys
 rows = [line.split() for line in open(sys.argv[1])]
-print(f"{'snapshot':10} {'size MB':>8} {'findings':>8} {'medic s':>8} {'python s':>8} {'ratio':>6} "
-      f"{'medic cpu s':>11} {'RSS/file':>8} {'py RSS/file':>11} {'ms/pod':>7}")
+print(f"{'snapshot':9} {'MB':>7} {'findings':>8} {'medic s':>8} {'python s':>8} {'wall':>6} "
+      f"{'medic cpu':>9} {'py cpu':>7} {'cpu':>6} {'RSS/file':>8} {'py RSS':>7} {'ms/pod':>7} {'cpu ms/pod':>10}")
 for case in sys.argv[2:]:
     name, pods, path = case.split()
     size = os.path.getsize(path)
-    def median(tool, column):
-        return statistics.median(float(r[column]) for r in rows if r[0] == name and r[1] == tool)
-    medic, python = median("medic", 2), median("python", 2)
-    cpu = statistics.median(float(r[4]) + float(r[5]) for r in rows if r[0] == name and r[1] == "medic")
-    rss, python_rss = median("medic", 3) * 1024, median("python", 3) * 1024
+    def median(tool, value):
+        return statistics.median(value(r) for r in rows if r[0] == name and r[1] == tool)
+    medic, python = median("medic", lambda r: float(r[2])), median("python", lambda r: float(r[2]))
+    medic_cpu = median("medic", lambda r: float(r[4]) + float(r[5]))
+    python_cpu = median("python", lambda r: float(r[4]) + float(r[5]))
+    rss, python_rss = median("medic", lambda r: int(r[3]) * 1024), median("python", lambda r: int(r[3]) * 1024)
     findings = len(json.load(open(f"bench/out/advise-{name}.json"))["findings"])
-    print(f"{name:10} {size / 1e6:8.1f} {findings:8d} {medic:8.3f} {python:8.3f} {medic / python:5.2f}x "
-          f"{cpu:11.3f} {rss / size:7.2f}x {python_rss / size:10.2f}x {medic / int(pods) * 1000:7.3f}")
+    print(f"{name:9} {size / 1e6:7.1f} {findings:8d} {medic:8.2f} {python:8.2f} {medic / python:5.2f}x "
+          f"{medic_cpu:9.2f} {python_cpu:7.2f} {medic_cpu / python_cpu:5.2f}x {rss / size:7.2f}x "
+          f"{python_rss / size:6.2f}x {medic / int(pods) * 1000:7.3f} {medic_cpu / int(pods) * 1000:10.3f}")
 runs = len([r for r in rows if r[1] == "medic"]) // (len(sys.argv) - 2)
-print(f"medians of {runs} runs; ratio = medic / python3 json.load wall time (target <= 0.5x); "
-      "RSS/file = peak RSS / snapshot size (target <= 1.5x); ms/pod = medic wall time per pod")
+print(f"medians of {runs} runs. wall: medic advise / python3 json.load, wall time (target <= 0.5x); cpu: the same in")
+print("user+system CPU time; RSS/file: peak RSS / snapshot size (target <= 1.5x); ms/pod: medic per pod, diagnosis included")
 PY
