@@ -8,6 +8,7 @@ annotations, and the kubelet's real texts for OOMKilled, CrashLoopBackOff, Image
 and probe failures. Deterministic for a given --seed.
 
     python3 bench/gen_snapshot.py --pods 10000 --deployments 2000 --services 2000 --out FILE
+    python3 bench/gen_snapshot.py ... --compact --out FILE   # no whitespace, as API servers send it
 """
 
 import argparse
