@@ -1,55 +1,85 @@
 #!/usr/bin/env bash
-# Benchmark for `medic advise` on a large snapshot (issue: 10,000 pods, 2,000 Deployments,
-# 2,000 Services). Prints medic's wall time and peak RSS with the built-in runbooks, and, in
-# the same run, the time python3's json module takes merely to parse the same file (a floor),
-# with the ratios. Medians of RUNS runs, interleaved so machine noise hits both alike.
+# Benchmark for `medic advise --snapshot` on large snapshots, against python3's json.load of the
+# same file (a floor: it only parses). One run measures three files side by side:
+#   10k      10,000 pods, 2,000 Deployments, 2,000 Services, kubectl's indented JSON
+#   10k-min  the same objects as compact JSON (no whitespace, as API servers send it)
+#   50k      50,000 pods, and the same 2,000 Deployments, 2,000 Services and 5,000 Events, indented
+# and prints, per file, medic's and python's wall time, medic's CPU time, peak RSS over the file
+# size, and ms per pod (the diagnosis included). Medians of RUNS runs, medic and python
+# interleaved so machine noise hits both alike. The snapshots are generated once into
+# bench/out (the 50k one takes minutes).
 #   bench/advise.sh            # defaults
-#   RUNS=7 PODS=10000 bench/advise.sh
+#   RUNS=5 bench/advise.sh
+#   MEDIC=/tmp/medic-before bench/advise.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-RUNS=${RUNS:-5}
-PODS=${PODS:-10000}
-DEPLOYMENTS=${DEPLOYMENTS:-2000}
-SERVICES=${SERVICES:-2000}
+RUNS=${RUNS:-3}
 OUT=bench/out
 mkdir -p "$OUT"
-SNAPSHOT="$OUT/snapshot-${PODS}p-${DEPLOYMENTS}d-${SERVICES}s.json"
 
-swift build -c release --product medic > "$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
-MEDIC=.build/release/medic
-[ -f "$SNAPSHOT" ] || python3 bench/gen_snapshot.py --pods "$PODS" --deployments "$DEPLOYMENTS" \
-    --services "$SERVICES" --out "$SNAPSHOT"
-SIZE=$(stat -c %s "$SNAPSHOT")
+# MEDIC=path/to/medic measures another build (an older one, to compare) instead of building.
+if [ -z "${MEDIC:-}" ]; then
+    swift build -c release --product medic > "$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; exit 1; }
+    MEDIC=.build/release/medic
+fi
 
-medic_times=(); medic_rss=(); python_times=()
-for _ in $(seq "$RUNS"); do
-    # GNU time: elapsed seconds and maximum resident set size in KiB. Exit 1 means "findings".
-    /usr/bin/time -f "%e %M" -o "$OUT/time.txt" "$MEDIC" advise --snapshot "$SNAPSHOT" \
-        --at 2026-11-20T03:00:00Z --output json > "$OUT/advise.json" || [ $? -eq 1 ]
-    read -r seconds kib < <(tail -n 1 "$OUT/time.txt")
-    medic_times+=("$seconds"); medic_rss+=("$kib")
-    python_times+=("$(python3 -c '
+generate() { # name pods deployments services events [--compact]
+    local file="$OUT/snapshot-$1.json"
+    if [ ! -f "$file" ]; then
+        echo "generating $file" >&2
+        python3 bench/gen_snapshot.py --pods "$2" --deployments "$3" --services "$4" --events "$5" ${6:-} \
+            --out "$file.tmp"
+        mv "$file.tmp" "$file"
+    fi
+    echo "$file"
+}
+
+# name, pods, file
+CASES=(
+    "10k 10000 $(generate 10000p 10000 2000 2000 5000)"
+    "10k-min 10000 $(generate 10000p-compact 10000 2000 2000 5000 --compact)"
+    "50k 50000 $(generate 50000p 50000 2000 2000 5000)"
+)
+
+: > "$OUT/results.txt"
+for run in $(seq "$RUNS"); do
+    for case in "${CASES[@]}"; do
+        read -r name pods file <<< "$case"
+        # GNU time: elapsed s, peak RSS KiB, user s, system s. Exit 1 means "findings".
+        /usr/bin/time -f "%e %M %U %S" -o "$OUT/time.txt" "$MEDIC" advise --snapshot "$file" \
+            --at 2026-11-20T03:00:00Z --output json > "$OUT/advise-$name.json" 2> "$OUT/advise-$name.err" || [ $? -eq 1 ]
+        echo "$name medic $(tail -n 1 "$OUT/time.txt")" >> "$OUT/results.txt"
+        /usr/bin/time -f "%e %M %U %S" -o "$OUT/time.txt" python3 -c '
 import json, sys, time
 start = time.perf_counter()
 with open(sys.argv[1], "rb") as f:
     json.load(f)
-print(f"{time.perf_counter() - start:.3f}")' "$SNAPSHOT")")
+print(f"{time.perf_counter() - start:.3f}")' "$file" > "$OUT/python.txt"
+        read -r _ kib user system < <(tail -n 1 "$OUT/time.txt")
+        echo "$name python $(cat "$OUT/python.txt") $kib $user $system" >> "$OUT/results.txt"
+    done
 done
 
-python3 - "$SIZE" "${medic_times[*]}" "${medic_rss[*]}" "${python_times[*]}" "$OUT/advise.json" <<'PY'
-import json, statistics, sys
-size = int(sys.argv[1])
-medic = [float(x) for x in sys.argv[2].split()]
-rss = [int(x) * 1024 for x in sys.argv[3].split()]
-python = [float(x) for x in sys.argv[4].split()]
-findings = len(json.load(open(sys.argv[5]))["findings"])
-m, r, p = statistics.median(medic), statistics.median(rss), statistics.median(python)
-print(f"snapshot size            {size / 1e6:8.1f} MB ({size} bytes)")
-print(f"findings                 {findings:8d}")
-print(f"medic advise wall time   {m:8.3f} s   (median of {len(medic)}: {', '.join(f'{x:.3f}' for x in medic)})")
-print(f"python3 json.load floor  {p:8.3f} s   (median of {len(python)}: {', '.join(f'{x:.3f}' for x in python)})")
-print(f"time ratio medic/python  {m / p:8.2f} x   (target <= 2)")
-print(f"medic peak RSS           {r / 1e6:8.1f} MB")
-print(f"RSS ratio RSS/snapshot   {r / size:8.2f} x   (target < 3)")
+python3 - "$OUT/results.txt" "${CASES[@]}" <<'PY'
+import json, os, statistics, sys
+rows = [line.split() for line in open(sys.argv[1])]
+print(f"{'snapshot':9} {'MB':>7} {'findings':>8} {'medic s':>8} {'python s':>8} {'wall':>6} "
+      f"{'medic cpu':>9} {'py cpu':>7} {'cpu':>6} {'RSS/file':>8} {'py RSS':>7} {'ms/pod':>7} {'cpu ms/pod':>10}")
+for case in sys.argv[2:]:
+    name, pods, path = case.split()
+    size = os.path.getsize(path)
+    def median(tool, value):
+        return statistics.median(value(r) for r in rows if r[0] == name and r[1] == tool)
+    medic, python = median("medic", lambda r: float(r[2])), median("python", lambda r: float(r[2]))
+    medic_cpu = median("medic", lambda r: float(r[4]) + float(r[5]))
+    python_cpu = median("python", lambda r: float(r[4]) + float(r[5]))
+    rss, python_rss = median("medic", lambda r: int(r[3]) * 1024), median("python", lambda r: int(r[3]) * 1024)
+    findings = len(json.load(open(f"bench/out/advise-{name}.json"))["findings"])
+    print(f"{name:9} {size / 1e6:7.1f} {findings:8d} {medic:8.2f} {python:8.2f} {medic / python:5.2f}x "
+          f"{medic_cpu:9.2f} {python_cpu:7.2f} {medic_cpu / python_cpu:5.2f}x {rss / size:7.2f}x "
+          f"{python_rss / size:6.2f}x {medic / int(pods) * 1000:7.3f} {medic_cpu / int(pods) * 1000:10.3f}")
+runs = len([r for r in rows if r[1] == "medic"]) // (len(sys.argv) - 2)
+print(f"medians of {runs} runs. wall: medic advise / python3 json.load, wall time (target <= 0.5x); cpu: the same in")
+print("user+system CPU time; RSS/file: peak RSS / snapshot size (target <= 1.5x); ms/pod: medic per pod, diagnosis included")
 PY

@@ -8,6 +8,7 @@ annotations, and the kubelet's real texts for OOMKilled, CrashLoopBackOff, Image
 and probe failures. Deterministic for a given --seed.
 
     python3 bench/gen_snapshot.py --pods 10000 --deployments 2000 --services 2000 --out FILE
+    python3 bench/gen_snapshot.py ... --compact --out FILE   # no whitespace, as API servers send it
 """
 
 import argparse
@@ -453,10 +454,15 @@ def main():
     parser.add_argument("--namespaces", type=int, default=len(NAMESPACE_NAMES))
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--out", default="-", help="output file (default: stdout)")
+    parser.add_argument("--compact", action="store_true",
+                        help="no whitespace between tokens, as API responses are sent, instead of kubectl's indentation")
     args = parser.parse_args()
     document = generate(args)
     out = sys.stdout if args.out == "-" else open(args.out, "w")
-    json.dump(document, out, indent=4, sort_keys=True)
+    if args.compact:
+        json.dump(document, out, separators=(",", ":"), sort_keys=True)
+    else:
+        json.dump(document, out, indent=4, sort_keys=True)
     out.write("\n")
     if out is not sys.stdout:
         out.close()

@@ -173,22 +173,26 @@ extension JSON {
 /// Typed models carry the parts of an object medic only compares or shows (a pod's affinity,
 /// tolerations, volumes) as JSON: decoded as they are, encoded back unchanged.
 extension JSON: Codable {
+    /// `Decoder` cannot say which kind of value is next, so each kind is tried in turn, and a
+    /// wrong guess costs a thrown `DecodingError`. Strings and objects, most of what a pod's
+    /// volumes, tolerations and affinity hold, are tried first; a JSON value is only ever
+    /// one of these, so the order changes no result.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
+        } else if let text = try? container.decode(String.self) {
+            self = .string(text)
+        } else if let object = try? container.decode([String: JSON].self) {
+            self = .object(object)
+        } else if let array = try? container.decode([JSON].self) {
+            self = .array(array)
         } else if let flag = try? container.decode(Bool.self) {
             self = .bool(flag)
         } else if let number = try? container.decode(Int64.self) {
             self = .int(number)
-        } else if let number = try? container.decode(Double.self) {
-            self = .double(number)
-        } else if let text = try? container.decode(String.self) {
-            self = .string(text)
-        } else if let array = try? container.decode([JSON].self) {
-            self = .array(array)
         } else {
-            self = .object(try container.decode([String: JSON].self))
+            self = .double(try container.decode(Double.self))
         }
     }
 

@@ -71,9 +71,18 @@ public struct Snapshot: Sendable, Hashable {
     /// Decodes a `List` of mixed kinds, a typed list (`PodList`, whose items may lack `kind`),
     /// or a single object. `source` names the input in error messages.
     ///
-    /// The whole document is decoded in one pass; only when that fails is it read again to say
-    /// which item and field were wrong.
+    /// A List is decoded one item at a time (`SnapshotListDecoder`); anything else, and any
+    /// List that fails, is decoded as one document, then read again to say where and why.
     public static func decode(_ data: Data, source: String) throws(SnapshotError) -> Snapshot {
+        if let snapshot = data.withUnsafeBytes({ SnapshotListDecoder.decode($0) }) {
+            return snapshot
+        }
+        return try decodeWhole(data, source: source)
+    }
+
+    /// The whole document in one pass, with errors that name the line and column, or the item
+    /// and field.
+    private static func decodeWhole(_ data: Data, source: String) throws(SnapshotError) -> Snapshot {
         do {
             return try KubeJSON.makeDecoder().decode(SnapshotDocument.self, from: data).snapshot
         } catch let error as DecodingError {
@@ -96,6 +105,13 @@ public struct Snapshot: Sendable, Hashable {
             throw SnapshotError(code: .unreadableFile, source: url.relativePath, problem: "no such file; expected a snapshot: one JSON file, "
                 + "the output of `medic snapshot -o FILE` or `kubectl get … -o json`")
         }
+        // Mapped, so pages already decoded can be dropped (`MappedFile`).
+        if let file = MappedFile(path: url.path) {
+            defer { withExtendedLifetime(file) {} }
+            let snapshot = file.withUnsafeBytes { SnapshotListDecoder.decode($0) { file.release($0) } }
+            if let snapshot { return snapshot }
+            return try decodeWhole(file.data, source: url.relativePath)
+        }
         let data: Data
         do {
             data = try Data(contentsOf: url, options: .mappedIfSafe)
@@ -106,7 +122,7 @@ public struct Snapshot: Sendable, Hashable {
                 problem: "cannot read it as a snapshot (one JSON file): \(error.localizedDescription)"
             )
         }
-        return try decode(data, source: url.relativePath)
+        return try decodeWhole(data, source: url.relativePath)
     }
 
     /// Both snapshots together, as if read from one file. An object present in both (same
@@ -199,48 +215,6 @@ struct SnapshotDocument: Decodable {
     }
 
     private mutating func add(from decoder: any Decoder, listKind: String?, listAPIVersion: String?) throws {
-        let container = try decoder.container(keyedBy: Key.self)
-        let apiVersion = try container.decodeIfPresent(String.self, forKey: .apiVersion) ?? listAPIVersion
-        guard let kind = try container.decodeIfPresent(String.self, forKey: .kind) ?? listKind else {
-            throw DecodingError.keyNotFound(
-                Key.kind,
-                .init(codingPath: decoder.codingPath, debugDescription: "every item of a List needs a kind")
-            )
-        }
-        func decoded<Object: SnapshotObject & Decodable>(_ type: Object.Type) throws -> Object {
-            var object = try Object(from: decoder)
-            object.kind = kind
-            object.apiVersion = object.apiVersion ?? apiVersion
-            return object
-        }
-        switch kind {
-        case "Namespace": snapshot.namespaces.append(try decoded(Namespace.self))
-        case "Pod": snapshot.pods.append(try decoded(Pod.self))
-        case "Deployment": snapshot.deployments.append(try decoded(Deployment.self))
-        case "ReplicaSet": snapshot.replicaSets.append(try decoded(ReplicaSet.self))
-        case "StatefulSet": snapshot.statefulSets.append(try decoded(StatefulSet.self))
-        case "DaemonSet": snapshot.daemonSets.append(try decoded(DaemonSet.self))
-        case "Job": snapshot.jobs.append(try decoded(Job.self))
-        case "Service": snapshot.services.append(try decoded(Service.self))
-        case "Endpoints": snapshot.endpoints.append(try decoded(Endpoints.self))
-        case "ConfigMap":
-            // Only feature-flag files are kept; a ConfigMap without one counts as ignored.
-            let configMap = try decoded(ConfigMap.self)
-            if configMap.data.isEmpty {
-                snapshot.ignoredKinds[kind, default: 0] += 1
-            } else {
-                snapshot.configMaps.append(configMap)
-            }
-        case "NetworkPolicy": snapshot.networkPolicies.append(try decoded(NetworkPolicy.self))
-        case _ where ChaosExperiment.isExperiment(kind: kind, apiVersion: apiVersion):
-            snapshot.chaosExperiments.append(try decoded(ChaosExperiment.self))
-        case "Event" where apiVersion?.hasPrefix("events.k8s.io/") != true:
-            snapshot.events.append(try decoded(Event.self))
-        case PodLog.kind where apiVersion == PodLog.apiVersion:
-            snapshot.podLogs.append(try PodLog(from: decoder))
-        default:
-            let name = kind == "Event" ? "Event (\(apiVersion ?? ""))" : kind
-            snapshot.ignoredKinds[name, default: 0] += 1
-        }
+        snapshot.add(try SnapshotItem(from: decoder, listKind: listKind, listAPIVersion: listAPIVersion))
     }
 }
