@@ -36,4 +36,3 @@ extension FuzzTarget {
         return nil
     }
 }
-
