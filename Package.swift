@@ -14,6 +14,9 @@ let package = Package(
         .executable(name: "medic", targets: ["medic"]),
         .executable(name: "kube-sim", targets: ["kube-sim"]),
         .library(name: "KubeSim", targets: ["KubeSim"]),
+        // For the libFuzzer build in Fuzz/, which links these into sanitized executables.
+        .library(name: "MedicFuzz", targets: ["MedicFuzz"]),
+        .library(name: "MedicFuzzServer", targets: ["MedicFuzzServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -142,6 +145,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Fuzz targets: every input format medic parses, driven by libFuzzer from Fuzz/ and
+        // replayed from the seed corpus by MedicFuzzTests. Split so the parsers' fuzzer does
+        // not build the servers.
+        .target(
+            name: "MedicFuzz", dependencies: ["MedicKube", "MedicProm", "MedicRunbook", "MedicPolicy"],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "MedicFuzzServer", dependencies: ["MedicFuzz", "KubeSim", "MedicController"], swiftSettings: swiftSettings),
+
         .testTarget(name: "MedicKubeTests", dependencies: ["MedicKube"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MedicPromTests", dependencies: ["MedicProm", "MedicHTTP"], exclude: ["Fixtures"],
@@ -203,6 +215,7 @@ let package = Package(
             name: "MedicReportTests", dependencies: ["MedicReport", "MedicAudit", "MedicProm", "MedicKube"],
             exclude: ["Fixtures"], swiftSettings: swiftSettings
         ),
+        .testTarget(name: "MedicFuzzTests", dependencies: ["MedicFuzz", "MedicFuzzServer"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MedicAuthoringTests",
             dependencies: ["MedicAuthoring", "MedicDiagnosis", "MedicProm", "MedicRunbook", "MedicKube"],

@@ -70,7 +70,7 @@ public actor ExecCredentialPlugin {
         cached = nil
     }
 
-    private func failure(_ problem: String) -> KubeConfigError {
+    private nonisolated func failure(_ problem: String) -> KubeConfigError {
         KubeConfigError(code: .execPlugin, file: source, field: field, problem: problem)
     }
 
@@ -146,7 +146,8 @@ public actor ExecCredentialPlugin {
         }
     }
 
-    private func parse(_ data: Data) -> Result<Credential, KubeConfigError> {
+    /// Reads what the plugin printed; not isolated, so it can be checked without running one.
+    nonisolated func parse(_ data: Data) -> Result<Credential, KubeConfigError> {
         let command = KubeConfig.quoted(config.command ?? "")
         guard let output = try? JSONDecoder().decode(Output.self, from: data) else {
             let start = String(decoding: data.prefix(200), as: UTF8.self)
