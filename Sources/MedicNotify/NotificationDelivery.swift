@@ -20,6 +20,13 @@ struct NotificationDelivery: Sendable {
         case retryable(String, after: Duration?)
     }
 
+    /// False when the target's service has no use for the notice (a proposal to PagerDuty):
+    /// it is then neither queued nor counted against the rate limit.
+    static func takes(_ notice: Notice, _ service: NotificationTarget.Service) -> Bool {
+        if case .pagerDuty = service { return PagerDutyEvent.action(for: notice) != nil }
+        return true
+    }
+
     /// The request, or nil when this service takes nothing for this event.
     func request(environment: [String: String]) throws(SecretValue.Unavailable) -> HTTPRequest? {
         var headers = ["Content-Type": "application/json"]

@@ -54,7 +54,8 @@ public actor Notifier {
         guard !finished else { return }
         let now = clock()
         for notification in notifications {
-            for target in targets where target.routes(notification.event, severity: notification.severity, namespace: notification.target.namespace) {
+            for target in targets where target.routes(notification.event, severity: notification.severity, namespace: notification.target.namespace)
+                && NotificationDelivery.takes(notification, target.service) {
                 var lane = lanes[target.name] ?? makeLane()
                 lane.queued.removeAll { now.timeIntervalSince($0) >= target.rateLimit.window }
                 // A resolution only ever ends noise, and a dropped one would leave a page open.

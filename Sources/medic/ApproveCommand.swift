@@ -33,17 +33,8 @@ struct ApproveCommand: AsyncParsableCommand {
     var approver: String?
 
     func run() async throws {
-        let name = approver ?? ProcessInfo.processInfo.environment["USER"] ?? ""
-        guard !name.isEmpty else { throw InputError(description: "medic: say who approves with --as NAME ($USER is not set)") }
-        guard FileManager.default.fileExists(atPath: auditLog) else {
-            throw InputError(description: "medic: no audit log at \(auditLog); pass the file medic run writes")
-        }
-        let log: AuditLog
-        do {
-            log = try AuditLog(url: URL(fileURLWithPath: auditLog), name: "medic")
-        } catch {
-            throw InputError(description: "medic: \(error)")
-        }
+        let name = try HumanRecord.person(approver, verb: "approves")
+        let log = try HumanRecord.log(at: auditLog)
         do {
             let record = try await Approvals.approve(id, approver: name, log: log, now: Date())
             print("approved \(id) as \(name) (audit record \(record.seq))")

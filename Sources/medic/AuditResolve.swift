@@ -59,17 +59,8 @@ struct AuditResolve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let name = person ?? ProcessInfo.processInfo.environment["USER"] ?? ""
-        guard !name.isEmpty else { throw InputError(description: "medic: say who resolves with --as NAME ($USER is not set)") }
-        guard FileManager.default.fileExists(atPath: auditLog) else {
-            throw InputError(description: "medic: no audit log at \(auditLog); pass the file medic run writes")
-        }
-        let log: AuditLog
-        do {
-            log = try AuditLog(url: URL(fileURLWithPath: auditLog), name: "medic")
-        } catch {
-            throw InputError(description: "medic: \(error)")
-        }
+        let name = try HumanRecord.person(person, verb: "resolves")
+        let log = try HumanRecord.log(at: auditLog)
         do {
             let record = try await InFlightResolution.resolve(id, outcome: InFlightResolution.Outcome(rawValue: outcome)!,
                                                               reason: reason, by: name, log: log, now: Date())

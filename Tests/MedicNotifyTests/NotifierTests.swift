@@ -113,6 +113,19 @@ struct NotifierTests {
         #expect(outcomes.results("chatops").filter { $0 == "held-back" }.count == 3)
     }
 
+    @Test("a notice the service has no use for (a proposal to PagerDuty) does not spend its rate limit")
+    func discardedNoticesAreNotCounted() async throws {
+        let receiver = try ReceiverProcess()
+        defer { receiver.stop() }
+        let outcomes = Outcomes()
+        let notifier = Self.notifier(outcomes)
+        let pager = NoticeFixtures.targets(receiver, rateLimit: RateLimit(max: 1, window: 600))[1]
+        await notifier.post([NoticeFixtures.notice(.proposal), NoticeFixtures.notice(.finding)], to: [pager])
+        await NotificationService.deliverQueued(notifier, within: .seconds(20))
+        #expect(try await receiver.received().map { $0.body["event_action"]?.string ?? "" } == ["trigger"])
+        #expect(outcomes.results("pager") == ["delivered"])
+    }
+
     @Test("retries a 5xx with back-off and honours a 429's Retry-After; gives up after its retries")
     func retries() async throws {
         let receiver = try ReceiverProcess(["--fail-first", "/slack=2", "--throttle-first", "/webhook=1", "--fail-first", "/pagerduty/v2/enqueue=5"])
