@@ -1,6 +1,7 @@
 import Foundation
 import MedicKube
 import MedicPolicy
+import MedicRemediation
 
 /// What the audit log says about every action medic has decided, proposed, started,
 /// verified or rolled back, replayed record by record. `AuditLog` replays its file into one
@@ -46,9 +47,11 @@ public struct ActionLedger: Sendable {
         /// Started in apply mode with no outcome: it may or may not have reached the cluster.
         public var isInFlight: Bool { mode == .apply && startedAt != nil && outcomeStatus == nil }
 
-        /// Applied (or possibly applied: no response came back) and not yet judged.
+        /// Applied (or possibly applied: no response came back) and not yet judged. An action
+        /// settled by its outcome (`suspend-sync`) never waits.
         public var isAwaitingVerification: Bool {
-            guard mode == .apply, verified == nil, let status = outcomeStatus else { return false }
+            guard mode == .apply, verified == nil, let status = outcomeStatus,
+                  actionType.flatMap(ActionKind.init(rawValue:))?.descriptor.isVerified ?? true else { return false }
             return (200..<300).contains(status) || (status == 0 && (outcomeBody ?? "").hasPrefix(OutcomeText.noResponse))
         }
     }

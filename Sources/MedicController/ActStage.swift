@@ -55,10 +55,11 @@ struct ActStage: Sendable {
                     outcome.decisions.append(await waiting(proposed.remediation, runbook: finding.runbook, for: causes))
                     continue
                 }
-                let proposal = await handle(proposed.remediation, runbook: finding.runbook, incident: incident)
-                outcome.decisions.append(proposal.decision)
-                if let execution = proposal.execution { outcome.executions.append(execution) }
-                outcome.errors += proposal.errors
+                for proposal in await handleSyncFirst(proposed.remediation, runbook: finding.runbook, incident: incident) {
+                    outcome.decisions.append(proposal.decision)
+                    if let execution = proposal.execution { outcome.executions.append(execution) }
+                    outcome.errors += proposal.errors
+                }
             }
         }
         return outcome
@@ -75,7 +76,35 @@ struct ActStage: Sendable {
                      command: remediation.redactedCommand, outcome: .retryAfter(nil))
     }
 
-    private func handle(_ remediation: Remediation, runbook: String, incident: String) async -> Proposal {
+    /// Under `gitops: suspend`, a change to an object Argo CD or Flux owns is decided with its
+    /// owner's sync as the API server reports it. While the sync runs, `suspend-sync` on the
+    /// owner is decided (and sent) first, under the same incident, and the change follows in
+    /// the same pass only once the owner was suspended.
+    private func handleSyncFirst(_ remediation: Remediation, runbook: String, incident: String) async -> [Proposal] {
+        guard gate.policy.gitops == .suspend, remediation.action.isMutating, remediation.action.kind != .suspendSync,
+              let live = LiveTarget(remediation.liveObject, in: context.view),
+              let owner = GitOpsOwner.of(labels: live.metadata.labels, annotations: live.metadata.annotations) else {
+            return [await handle(remediation, runbook: runbook, incident: incident)]
+        }
+        let (sync, syncer) = await SyncReading.read(owner, argoCDNamespace: gate.policy.argoCDNamespace,
+                                                    reader: context.configuration.reader)
+        guard case .running(let ref) = sync else {
+            return [await handle(remediation, runbook: runbook, incident: incident, sync: sync)]
+        }
+        let suspension = await handle(Remediation(target: ref, action: .suspendSync(owner.syncer)), runbook: runbook,
+                                      incident: incident, live: syncer)
+        let suspended = switch suspension.execution?.result {
+        case .applied?: true
+        case .dryRunAccepted?: context.mode == .dryRun
+        default: false
+        }
+        return [suspension, await handle(remediation, runbook: runbook, incident: incident, sync: suspended ? .suspended : sync)]
+    }
+
+    /// `live` stands in for the target's entry in the view (the GitOps objects are not in it);
+    /// `sync` is the owner's sync state under `gitops: suspend`.
+    private func handle(_ remediation: Remediation, runbook: String, incident: String, live override: LiveTarget? = nil,
+                        sync: SyncState? = nil) async -> Proposal {
         let ledger = await context.ledger
         let configuration = context.configuration
         let now = context.now
@@ -102,11 +131,12 @@ struct ActStage: Sendable {
             }
         }
 
-        let live = LiveTarget(remediation.liveObject, in: context.view)
+        let live = override ?? LiveTarget(remediation.liveObject, in: context.view)
         let namespace = context.view.namespaces[target.namespace]
         let history = await configuration.audit.history
-        let decisionContext = live?.decisionContext(for: remediation.action, namespace: namespace, now: now, history: history)
+        var decisionContext = live?.decisionContext(for: remediation.action, namespace: namespace, now: now, history: history)
             ?? DecisionContext(now: now, namespace: namespace.map { ObjectLabels($0.metadata) } ?? ObjectLabels(), history: history)
+        decisionContext.sync = sync
         let decision = gate.decide(remediation, context: decisionContext)
         var reasons = decision.reasons.map(\.description)
         // An approval is for one command: if what medic would send now differs (a cap or the

@@ -69,7 +69,7 @@ struct BeforeState: Sendable, Equatable {
     /// it since, and the rollback is refused instead of overwriting their change. nil when
     /// there is nothing to test against.
     func rollbackRequest(for target: ObjectRef, over written: String?) -> KubeRawRequest? {
-        guard let written, let resource = KubeResource.builtIn(kind: target.kind) else { return nil }
+        guard let written, let resource = KubeResource.known(kind: target.kind) else { return nil }
         let body = #"[{"op":"test","path":"\#(pointer)","value":\#(written)},{"op":"replace","path":"\#(pointer)","value":\#(value)}]"#
         return KubeRawRequest(method: "PATCH", path: resource.path(namespace: target.namespace, name: target.name),
                               query: [("fieldManager", "medic")], contentType: KubeWriter.PatchType.json.rawValue,

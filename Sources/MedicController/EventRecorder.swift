@@ -44,7 +44,7 @@ public struct EventRecorder: Sendable {
         let now = clock()
         let seconds = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
         let nanos = UInt64(max(0, now.timeIntervalSince1970) * 1_000_000_000)
-        let apiVersion = KubeResource.builtIn(kind: target.kind)?.apiVersion
+        let apiVersion = KubeResource.known(kind: target.kind)?.apiVersion
         return Event(
             metadata: ObjectMeta(name: "\(target.name).\(String(nanos, radix: 16))", namespace: target.namespace),
             involvedObject: ObjectReference(kind: target.kind, namespace: target.namespace, name: target.name, uid: uid,

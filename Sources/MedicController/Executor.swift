@@ -21,7 +21,7 @@ struct Executor: Sendable {
     func execute(_ remediation: Remediation, actionID: String, incident: String,
                  mode: Mode) async -> (result: ExecutionResult, unrecorded: String?) {
         let target = remediation.target
-        guard let resource = KubeResource.builtIn(kind: target.kind) else {
+        guard let resource = KubeResource.known(kind: target.kind) else {
             return (.notSent("\(target.kind) is not a kind medic can act on"), nil)
         }
         let object: Data

@@ -14,6 +14,11 @@ struct LiveTarget: Sendable {
     var metadata: ObjectMeta
     var workload: Workload?
 
+    /// An object the view does not hold (a GitOps syncer), from its metadata alone.
+    init(metadata: ObjectMeta) {
+        self.metadata = metadata
+    }
+
     init?(_ ref: ObjectRef, in view: ClusterView) {
         if let workload = view.workloads.first(where: { $0.ref == ref }) {
             metadata = workload.metadata

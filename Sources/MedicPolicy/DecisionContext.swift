@@ -12,15 +12,29 @@ public struct DecisionContext: Sendable {
     /// Live values the caps compare against.
     public var current: CurrentState
     public var history: ActionHistory
+    /// Under `gitops: suspend`, whether the Argo CD or Flux object that syncs an owned target
+    /// still reverts live changes, as read this pass; nil when nobody read it.
+    public var sync: SyncState?
 
     public init(now: Date, target: ObjectLabels = ObjectLabels(), namespace: ObjectLabels = ObjectLabels(),
-                current: CurrentState = CurrentState(), history: ActionHistory = ActionHistory()) {
+                current: CurrentState = CurrentState(), history: ActionHistory = ActionHistory(), sync: SyncState? = nil) {
         self.now = now
         self.target = target
         self.namespace = namespace
         self.current = current
         self.history = history
+        self.sync = sync
     }
+}
+
+/// The sync of the object that owns a target, read from the API server.
+public enum SyncState: Sendable, Equatable {
+    /// It no longer reverts live changes (Flux `spec.suspend: true`, Argo CD without automated sync).
+    case suspended
+    /// It reverts live changes: this object is what `suspend-sync` would change.
+    case running(ObjectRef)
+    /// It could not be read or understood: why.
+    case unknown(String)
 }
 
 /// Labels and annotations of one object.

@@ -28,6 +28,9 @@ public struct Policy: Sendable, Equatable {
     public var entryPoints: [ObjectRef] = []
     /// What medic does to an object Argo CD or Flux owns (`gitops:`).
     public var gitops: GitOpsMode = .propose
+    /// Where Argo CD's Application objects live, for `gitops: suspend` (`gitops.argoCDNamespace`);
+    /// an application in any other namespace is named `<namespace>_<name>` by its marks.
+    public var argoCDNamespace = "argocd"
     /// Where findings, proposals, actions, verifications and escalations are posted.
     public var notifications: [NotificationTarget] = []
 
@@ -36,6 +39,9 @@ public struct Policy: Sendable, Equatable {
         case propose
         /// Change it live like any other object (for applications whose sync does not self-heal).
         case live
+        /// Suspend the owner's sync first (`suspend-sync`, where `actions:` allows it), then
+        /// change it live; the fix still has to reach Git before the sync resumes.
+        case suspend
     }
 
     public init(name: String, mode: Mode = .advise, namespaces: NamespaceScope = NamespaceScope(),

@@ -31,10 +31,7 @@ public struct PolicyGate: Sendable {
         if let carrier = policy.optOut.carrier(in: context.namespace) {
             refusals.append(Reason(.optOut, "namespace \(target.namespace) opts out with the \(carrier) \(policy.optOut)"))
         }
-        if policy.gitops == .propose,
-           let owner = GitOpsOwner.of(labels: context.target.labels, annotations: context.target.annotations) {
-            refusals.append(Reason(.gitops, "\(target) is managed by \(owner): its sync would revert a live change, so make it in the Git repository it syncs from (policy gitops: propose)"))
-        }
+        refusals += gitopsRefusals(remediation, context: context)
         if policy.chaos.carrier(in: context.namespace) == "label" {
             refusals.append(Reason(.chaos, "namespace \(target.namespace) is labelled \(policy.chaos): its faults are intended chaos experiments"))
         }
@@ -60,6 +57,34 @@ public struct PolicyGate: Sendable {
         if !approvals.isEmpty { return .needsApproval(rewritten, reasons: approvals + rewrites) }
         if !rewrites.isEmpty { return .capped(rewritten, reasons: rewrites) }
         return .allow
+    }
+
+    /// An owned object is changed live only under `gitops: live`, or under `gitops: suspend`
+    /// once its owner's sync reads suspended; `suspend-sync` itself only under `suspend`, and
+    /// not on an object an Argo CD application syncs (its parent would switch the sync back on).
+    private func gitopsRefusals(_ remediation: Remediation, context: DecisionContext) -> [Reason] {
+        let target = remediation.target
+        let owner = GitOpsOwner.of(labels: context.target.labels, annotations: context.target.annotations)
+        if remediation.action.kind == .suspendSync {
+            guard policy.gitops == .suspend else {
+                return [Reason(.gitops, "suspend-sync is only sent under policy gitops: suspend, not gitops: \(policy.gitops.rawValue)")]
+            }
+            guard let owner, owner.syncer == .argoCDApplication else { return [] }
+            return [Reason(.gitops, "\(target) is itself synced by \(owner), which would switch its automated sync back on: suspend the parent application by hand, or fix it in Git")]
+        }
+        guard let owner else { return [] }
+        switch (policy.gitops, context.sync) {
+        case (.live, _), (.suspend, .suspended?):
+            return []
+        case (.propose, _):
+            return [Reason(.gitops, "\(target) is managed by \(owner): its sync would revert a live change, so make it in the Git repository it syncs from (policy gitops: propose)")]
+        case (.suspend, .running(let syncer)?):
+            return [Reason(.gitops, "\(target) is managed by \(owner), whose sync would revert a live change: medic suspends \(syncer) first (suspend-sync), then changes it (policy gitops: suspend)")]
+        case (.suspend, .unknown(let why)?):
+            return [Reason(.gitops, "\(target) is managed by \(owner) and whether its sync is suspended is unknown (\(why)), so nothing is changed live (policy gitops: suspend)")]
+        case (.suspend, nil):
+            return [Reason(.gitops, "\(target) is managed by \(owner) and its sync was not read, so nothing is changed live (policy gitops: suspend)")]
+        }
     }
 
     private func historyRefusals(target: ObjectRef, context: DecisionContext) -> [Reason] {

@@ -52,11 +52,28 @@ public enum PolicyLoader {
             }
             return ObjectRef(kind: "Service", namespace: parts[0], name: parts[1])
         }
-        if let node = spec["gitops"] {
-            policy.gitops = Policy.GitOpsMode(rawValue: try node.oneOf(Policy.GitOpsMode.allCases.map(\.rawValue)))!
-        }
+        if let node = spec["gitops"] { try gitops(node, into: &policy) }
         if let node = spec["notifications"] { policy.notifications = try notifications(node) }
         return policy
+    }
+
+    /// `gitops: suspend`, or `gitops: {mode: suspend, argoCDNamespace: gitops}` when Argo CD
+    /// runs outside `argocd`.
+    private static func gitops(_ node: YAMLNode, into policy: inout Policy) throws(LoadError) {
+        let modes = Policy.GitOpsMode.allCases.map(\.rawValue)
+        guard case .mapping = node.content else {
+            policy.gitops = Policy.GitOpsMode(rawValue: try node.oneOf(modes))!
+            return
+        }
+        let mapping = try node.mapping(allowed: ["mode", "argoCDNamespace"])
+        policy.gitops = Policy.GitOpsMode(rawValue: try mapping.required("mode").oneOf(modes))!
+        if let namespaceNode = mapping["argoCDNamespace"] {
+            let namespace = try namespaceNode.string()
+            guard namespace.range(of: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", options: .regularExpression) != nil else {
+                throw namespaceNode.error("a namespace is lowercase letters, digits and '-', like 'argocd'")
+            }
+            policy.argoCDNamespace = namespace
+        }
     }
 
     private static func notifications(_ node: YAMLNode) throws(LoadError) -> [NotificationTarget] {

@@ -35,12 +35,4 @@ public struct APIRequest: Sendable, Equatable {
     static func percentEncoded(_ segment: String, keeping allowed: CharacterSet) -> String {
         segment.addingPercentEncoding(withAllowedCharacters: allowed) ?? segment
     }
-
-    /// Builds `/api/v1/...` or `/apis/apps/v1/...` from already-validated names.
-    static func objectPath(apiPrefix: String, namespace: String, resource: String, name: String, subresource: String? = nil) -> String {
-        let segment = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))
-        var path = "\(apiPrefix)/namespaces/\(percentEncoded(namespace, keeping: segment))/\(resource)/\(percentEncoded(name, keeping: segment))"
-        if let subresource { path += "/\(subresource)" }
-        return path
-    }
 }

@@ -18,6 +18,7 @@ public struct Action: Sendable, Hashable {
         PatchServicePort.self,
         Scale.self,
         DeletePod.self,
+        SuspendSync.self,
         Notify.self,
     ]
 
@@ -35,6 +36,8 @@ public struct Action: Sendable, Hashable {
     public var isMutating: Bool { Swift.type(of: descriptor).isMutating }
 
     public var changesManifests: Bool { Swift.type(of: descriptor).changesManifests }
+
+    public var isVerified: Bool { Swift.type(of: descriptor).isVerified }
 
     /// The parameters, when this is a `D`.
     public func `as`<D: ActionDescriptor>(_: D.Type) -> D? { descriptor as? D }

@@ -16,6 +16,12 @@ public protocol ActionDescriptor: Sendable, Hashable {
     /// False for actions that change no declared field (a restart, a pod deletion, `notify`):
     /// they have no equivalent in a manifests repository, so a GitOps patch skips them.
     static var changesManifests: Bool { get }
+    /// False for an action whose success is the server's answer itself (`suspend-sync`): it is
+    /// settled by its outcome, never checked against its finding later nor rolled back.
+    static var isVerified: Bool { get }
+    /// Why a runbook may not name it, for an action medic proposes itself (`suspend-sync`):
+    /// such a runbook fails to load with this text. nil for the others.
+    static var runbookRefusal: String? { get }
     /// The parameters a runbook's `remediate` entry gives it, checked when the runbook loads.
     static var parameters: [ActionParameter] { get }
     /// What a runbook must give beyond each parameter's own `required` (`set-resources`: limits
@@ -57,6 +63,8 @@ public protocol ActionDescriptor: Sendable, Hashable {
 extension ActionDescriptor {
     public static var isMutating: Bool { true }
     public static var changesManifests: Bool { isMutating }
+    public static var isVerified: Bool { isMutating }
+    public static var runbookRefusal: String? { nil }
     public static var envNamesParameter: String? { nil }
     public static func missingParameters(given: Set<String>) -> String? { nil }
     public func capped(by caps: inout some ActionCapping) -> Self { self }

@@ -8,30 +8,49 @@ enum TargetKind: String, Sendable, CaseIterable {
     case daemonSet = "DaemonSet"
     case service = "Service"
     case pod = "Pod"
+    /// The objects that sync GitOps-owned ones (`suspend-sync` only).
+    case kustomization = "Kustomization"
+    case helmRelease = "HelmRelease"
+    case application = "Application"
 
     /// The workloads: objects with a pod template that the `set`/`rollout` verbs edit.
     static let workloads: [TargetKind] = [.deployment, .statefulSet, .daemonSet]
 
+    /// Argo CD's and Flux's syncing objects.
+    static let syncers: [TargetKind] = GitOpsOwner.Syncer.allCases.map { TargetKind(rawValue: $0.rawValue)! }
+
     var isWorkload: Bool { Self.workloads.contains(self) }
 
-    /// The API group: "apps" for workloads, the core group ("") otherwise.
-    var group: String { isWorkload ? "apps" : "" }
-
-    var apiPrefix: String {
-        isWorkload ? "/apis/apps/v1" : "/api/v1"
+    var apiResource: KubeResource {
+        switch self {
+        case .deployment: Deployment.resource
+        case .statefulSet: StatefulSet.resource
+        case .daemonSet: DaemonSet.resource
+        case .service: Service.resource
+        case .pod: Pod.resource
+        case .kustomization, .helmRelease, .application: GitOpsOwner.Syncer(rawValue: rawValue)!.resource
+        }
     }
 
+    /// The API group: "apps" for workloads, the core group ("") for Services and pods.
+    var group: String { apiResource.group }
+
     /// The plural resource name used in API paths.
-    var resource: String { rawValue.lowercased() + "s" }
+    var resource: String { apiResource.plural }
 
     func path(namespace: String, name: String, subresource: String? = nil) -> String {
-        APIRequest.objectPath(apiPrefix: apiPrefix, namespace: namespace, resource: resource, name: name, subresource: subresource)
+        apiResource.path(namespace: namespace, name: name, subresource: subresource)
     }
 }
 
 extension ObjectRef {
-    /// The singular type kubectl accepts on its command line: "deployment", "statefulset", "service", …
-    var kubectlType: String { kind.lowercased() }
+    /// The type kubectl accepts on its command line: "deployment", "service", …; a custom
+    /// resource by its full name (`kustomizations.kustomize.toolkit.fluxcd.io`), which no other
+    /// installed resource can shadow.
+    var kubectlType: String {
+        guard let kind = targetKind, TargetKind.syncers.contains(kind) else { return kind.lowercased() }
+        return kind.apiResource.groupResource
+    }
 
     /// `deployment/auth-service`, the form the `set`, `rollout` and `scale` verbs take.
     var kubectlTypeAndName: String { "\(kubectlType)/\(name)" }

@@ -199,6 +199,7 @@ public enum RunbookLoader {
         let kindNode = try loose.required("action")
         let kind = ActionKind(rawValue: try kindNode.oneOf(ActionKind.allCases.map(\.rawValue)))!
         let descriptor = kind.descriptor
+        if let refusal = descriptor.runbookRefusal { throw kindNode.error(refusal) }
         let schema = descriptor.parameters
         let fields = try node.mapping(allowed: ["action"] + schema.map(\.name))
         var parameters: [String: Runbook.ParameterValue] = [:]

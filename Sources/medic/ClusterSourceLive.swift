@@ -30,7 +30,7 @@ struct ClusterObjects: LiveObjects {
     var label: String
 
     func object(_ ref: ObjectRef) async throws(GitOpsError) -> JSON {
-        guard let resource = KubeResource.builtIn(kind: ref.kind) else { throw GitOpsError("medic cannot read \(ref.kind) objects") }
+        guard let resource = KubeResource.known(kind: ref.kind) else { throw GitOpsError("medic cannot read \(ref.kind) objects") }
         do {
             return try JSON(parsing: try await reader.getJSON(resource, name: ref.name, namespace: ref.namespace))
         } catch {

@@ -29,7 +29,9 @@ struct DeployRBAC: ParsableCommand {
         namespaces.exclude does not refuse, so the cluster and the policy agree on where medic \
         may write. A glob in include (such as *) is matched against the names given with \
         --namespaces; kube-system, kube-public and kube-node-lease are bound only when the \
-        policy names them.
+        policy names them. Under gitops: suspend the role also grants get and patch on Flux \
+        Kustomizations and HelmReleases and Argo CD Applications (suspend-sync), so the \
+        policy must include the namespaces they live in.
 
         Examples:
           medic deploy rbac --policy policies/production.yaml \\
@@ -68,7 +70,7 @@ struct DeployRBAC: ParsableCommand {
             .map { String($0.hasPrefix("namespace/") ? $0.dropFirst("namespace/".count) : $0) }
         let rbac: ApplyRBAC
         do {
-            rbac = try ApplyRBAC(scope: loaded.namespaces, existing: existing)
+            rbac = try ApplyRBAC(scope: loaded.namespaces, existing: existing, gitops: loaded.gitops)
         } catch {
             throw InputError(description: "medic: \(policy): \(error)")
         }

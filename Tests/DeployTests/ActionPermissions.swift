@@ -44,7 +44,7 @@ enum ActionPermissions {
                 let target = ObjectRef(kind: kind.kind, namespace: namespace, name: "web")
                 let remediation = Remediation(target: target, action: sample(actionKind))
                 guard (try? remediation.validate()) != nil, actionKind != .notify,
-                      let resource = KubeResource.builtIn(kind: kind.kind) else { continue }
+                      let resource = KubeResource.known(kind: kind.kind) else { continue }
                 let why = "\(actionKind.rawValue) on \(kind.kind)"
                 let reread = resource.path(namespace: namespace, name: "web")
                 needs.append(Need(action: actionKind, why: why + " (re-reads the target)", method: "GET", path: reread,

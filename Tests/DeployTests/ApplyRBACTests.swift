@@ -1,6 +1,8 @@
 import Foundation
 import MedicPolicy
+import MedicRemediation
 import Testing
+import Yams
 
 /// Apply mode's RBAC and the policy agree: medic may write in a namespace exactly when its
 /// policy lets it act there, and never in Kubernetes' own namespaces unless the policy names
@@ -21,6 +23,27 @@ struct ApplyRBACTests {
             #expect(rbac.namespaces.contains(namespace) == allowed, "\(file): \(namespace)")
         }
         #expect(rbac.namespaces.allSatisfy { !ApplyRBAC.systemNamespaces.contains($0) })
+    }
+
+    /// Under `gitops: suspend` the role grants exactly suspend-sync's permissions on top; the
+    /// RoleBindings still follow the policy's namespaces (the syncers' ones must be in it).
+    @Test func gitopsSuspendAddsSuspendSyncsPermissions() throws {
+        let scope = NamespaceScope(include: [Glob("shop"), Glob("flux-system")], exclude: [])
+        let plain = try ApplyRBAC(scope: scope, existing: [])
+        let suspending = try ApplyRBAC(scope: scope, existing: [], gitops: .suspend)
+        func granted(_ rbac: ApplyRBAC) throws -> Set<Permission> {
+            let yaml = rbac.yaml(command: "medic deploy rbac", serviceAccount: "medic", serviceAccountNamespace: "medic")
+            let documents = try Yams.load_all(yaml: yaml).compactMap { $0 as? [String: Any] }
+            let role = try #require(documents.first { $0["kind"] as? String == "ClusterRole" })
+            return Permission.granted(by: role)
+        }
+        let added = try granted(suspending).subtracting(try granted(plain))
+        #expect(added == Set(SuspendSync.permissions.map { Permission($0.verb, $0.group, $0.resource) }))
+        #expect(added.map(\.description).sorted() == [
+            "get argoproj.io/applications", "get helm.toolkit.fluxcd.io/helmreleases", "get kustomize.toolkit.fluxcd.io/kustomizations",
+            "patch argoproj.io/applications", "patch helm.toolkit.fluxcd.io/helmreleases", "patch kustomize.toolkit.fluxcd.io/kustomizations",
+        ])
+        #expect(suspending.namespaces == ["flux-system", "shop"])
     }
 
     @Test func kubeSystemIsWritableOnlyWhenNamed() throws {

@@ -96,6 +96,12 @@ struct KubectlEquivalenceCluster {
     /// Runs `arguments` (argv starting with "kubectl") with this cluster's kubeconfig inserted
     /// after the program name, a private HOME and cache, in UTC, killed after `timeout`.
     func kubectl(_ arguments: [String], timeout: TimeInterval = 30) async throws -> (status: Int32, output: String) {
+        try await Self.kubectl(arguments, kubeconfig: kubeconfig, directory: directory, timeout: timeout)
+    }
+
+    /// `kubectl(_:timeout:)` for any KubeSim: `directory` holds its cache, HOME and output.
+    static func kubectl(_ arguments: [String], kubeconfig: String, directory: URL,
+                        timeout: TimeInterval = 30) async throws -> (status: Int32, output: String) {
         guard FileManager.default.isExecutableFile(atPath: Self.kubectlPath) else {
             throw EquivalenceFailure("kubectl is not installed at \(Self.kubectlPath); the equivalence tests need the real binary")
         }

@@ -62,6 +62,48 @@ import Testing
         #expect(Self.decide(.scale(replicas: 3), policy: Self.allowAll(), context: reconcileDisabled) == .allow)
     }
 
+    /// `gitops: suspend`: an owned target is changed live only once its owner's sync reads
+    /// suspended; `suspend-sync` only under `suspend`, and not on an Argo CD-synced syncer.
+    @Test func gitopsSuspend() {
+        let owned = ObjectLabels(labels: ["kustomize.toolkit.fluxcd.io/name": "apps", "kustomize.toolkit.fluxcd.io/namespace": "flux-system"])
+        let syncer = ObjectRef(kind: "Kustomization", namespace: "flux-system", name: "apps")
+        let suspend = Self.allowAll { $0.gitops = .suspend }
+        let owner = "Flux Kustomization 'apps' (label kustomize.toolkit.fluxcd.io/name)"
+        func context(_ sync: SyncState?, _ target: ObjectLabels = owned) -> DecisionContext {
+            DecisionContext(now: Self.now, target: target, sync: sync)
+        }
+        #expect(Self.decide(.scale(replicas: 3), policy: suspend, context: context(.suspended)) == .allow)
+        #expect(Self.decide(.scale(replicas: 3), policy: suspend, context: context(.running(syncer))) == .deny(reasons: [
+            Reason(.gitops, "Deployment shop/api is managed by \(owner), whose sync would revert a live change: medic suspends Kustomization flux-system/apps first (suspend-sync), then changes it (policy gitops: suspend)"),
+        ]))
+        #expect(Self.decide(.scale(replicas: 3), policy: suspend, context: context(.unknown("403"))) == .deny(reasons: [
+            Reason(.gitops, "Deployment shop/api is managed by \(owner) and whether its sync is suspended is unknown (403), so nothing is changed live (policy gitops: suspend)"),
+        ]))
+        #expect(Self.decide(.scale(replicas: 3), policy: suspend, context: context(nil)) == .deny(reasons: [
+            Reason(.gitops, "Deployment shop/api is managed by \(owner) and its sync was not read, so nothing is changed live (policy gitops: suspend)"),
+        ]))
+        // A suspended owner does not lift the propose rule.
+        #expect(Self.decide(.scale(replicas: 3), policy: Self.allowAll(), context: context(.suspended)).verdict == "denied")
+        // An object nobody owns needs no sync state.
+        #expect(Self.decide(.scale(replicas: 3), policy: suspend, context: context(nil, ObjectLabels())) == .allow)
+
+        let suspendSync = Action.suspendSync(.fluxKustomization)
+        #expect(Self.decide(suspendSync, on: syncer, policy: suspend, context: context(nil, ObjectLabels())) == .allow)
+        #expect(Self.decide(suspendSync, on: syncer, policy: suspend,
+                            context: context(nil, ObjectLabels(labels: ["kustomize.toolkit.fluxcd.io/name": "flux-system"]))) == .allow)
+        #expect(Self.decide(suspendSync, on: syncer, policy: Self.allowAll(), context: context(nil, ObjectLabels())) == .deny(reasons: [
+            Reason(.gitops, "suspend-sync is only sent under policy gitops: suspend, not gitops: propose"),
+        ]))
+        let argoApp = ObjectRef(kind: "Application", namespace: "argocd", name: "shop")
+        #expect(Self.decide(.suspendSync(.argoCDApplication), on: argoApp, policy: suspend,
+                            context: context(nil, ObjectLabels(labels: ["argocd.argoproj.io/instance": "root"]))) == .deny(reasons: [
+            Reason(.gitops, "Application argocd/shop is itself synced by Argo CD application 'root' (label argocd.argoproj.io/instance), which would switch its automated sync back on: suspend the parent application by hand, or fix it in Git"),
+        ]))
+        // The actions rule governs it like any other action.
+        let denied = Self.allowAll { $0.gitops = .suspend; $0.actions = ActionRules([.suspendSync: ActionRule(.denied)], default: .allowed) }
+        #expect(Self.decide(suspendSync, on: syncer, policy: denied, context: context(nil, ObjectLabels())).verdict == "denied")
+    }
+
     @Test func namespaceGlobs() {
         let policy = Self.allowAll { $0.namespaces = NamespaceScope(include: [Glob("team-*"), Glob("sho?")], exclude: [Glob("team-secret*")]) }
         #expect(Self.decide(.rolloutRestart, policy: policy) == .allow)

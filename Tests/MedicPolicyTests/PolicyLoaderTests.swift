@@ -199,6 +199,21 @@ import Testing
         #expect(error("") == "p.yaml:1:1: the file is empty")
     }
 
+    @Test func gitopsSuspendWithArgoCDNamespace() throws {
+        let text = "apiVersion: medic.io/v1\nkind: Policy\nmetadata: {name: p}\nspec:\n  mode: apply\n"
+        let scalar = try PolicyLoader.parse(text + "  gitops: suspend\n", file: "p.yaml")
+        #expect(scalar.gitops == .suspend)
+        #expect(scalar.argoCDNamespace == "argocd")
+        let mapping = try PolicyLoader.parse(text + "  gitops: {mode: suspend, argoCDNamespace: gitops}\n", file: "p.yaml")
+        #expect(mapping.gitops == .suspend)
+        #expect(mapping.argoCDNamespace == "gitops")
+        #expect(specError("gitops: pause")?.hasPrefix("p.yaml:6:11: spec.gitops: ") == true)
+        #expect(specError("gitops: {argoCDNamespace: gitops}")?.hasPrefix("p.yaml:6:11: spec.gitops") == true)
+        #expect(specError("gitops: {mode: suspend, argoCDNamespace: Argo_CD}")
+            == "p.yaml:6:44: spec.gitops.argoCDNamespace: a namespace is lowercase letters, digits and '-', like 'argocd'")
+        #expect(specError("gitops: {mode: suspend, namespace: argocd}")?.contains("unknown field 'namespace' (allowed: mode, argoCDNamespace)") == true)
+    }
+
     @Test func specErrors() {
         #expect(specError("moed: apply") == "p.yaml:6:3: spec.moed: unknown field 'moed' (allowed: mode, namespaces, actions, rateLimits, cooldown, maxConcurrent, inFlightExpiry, freezes, caps, optOut, chaos, entrypoints, gitops, notifications)")
         #expect(specError("entrypoints: [frontend]")

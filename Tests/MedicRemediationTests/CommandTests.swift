@@ -100,14 +100,14 @@ import Testing
             .setResources(container: nil, limits: [:], requests: [:]),
             .patchProbe(container: "c", probe: .startup, handler: .grpc, port: 1),
             .patchSelector(selector: [:], remove: []), .patchServicePort(index: 0, from: .int(1), to: .int(2)),
-            .scale(replicas: 1), .deletePod(name: "p"), .notify(message: "m"),
+            .scale(replicas: 1), .deletePod(name: "p"), .suspendSync(.fluxKustomization), .notify(message: "m"),
         ]
         #expect(actions.map(\.type) == [
             "rollout-restart", "set-env", "unset-env", "set-image", "rollout-undo", "set-resources",
-            "patch-probe", "patch-selector", "patch-service-port", "scale", "delete-pod", "notify",
+            "patch-probe", "patch-selector", "patch-service-port", "scale", "delete-pod", "suspend-sync", "notify",
         ])
         #expect(actions.map(\.type) == ActionKind.allCases.map(\.rawValue))
-        #expect(actions.map(\.isMutating) == Array(repeating: true, count: 11) + [false])
+        #expect(actions.map(\.isMutating) == Array(repeating: true, count: 12) + [false])
     }
 
     @Test func oddValuesAreQuotedOnePerArgument() {

@@ -74,7 +74,7 @@ import Testing
         #expect(message(.deletePod(name: "other"), on: ObjectRef(kind: "Pod", namespace: "prod", name: "api-1"))
             == #"delete-pod on Pod prod/api-1: the pod to delete, "other", is not the target pod"#)
         #expect(message(.rolloutRestart, on: ObjectRef(kind: "CronJob", namespace: "prod", name: "nightly"))
-            == #"rollout-restart on CronJob prod/nightly: unknown kind "CronJob"; medic acts only on Deployment, StatefulSet, DaemonSet, Service, Pod"#)
+            == #"rollout-restart on CronJob prod/nightly: unknown kind "CronJob"; medic acts only on Deployment, StatefulSet, DaemonSet, Service, Pod, Kustomization, HelmRelease, Application"#)
         #expect(refusal(service, .scale(replicas: 1))?.code == .wrongTargetKind)
     }
 

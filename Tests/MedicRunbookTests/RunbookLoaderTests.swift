@@ -74,6 +74,14 @@ import Testing
         #expect(error?.description == "runbooks/x.yaml:11:5: detect[0].cell: unknown field 'cell' (did you mean 'cel'?)")
     }
 
+    /// `suspend-sync` is medic's own step under `gitops: suspend`, never a runbook's fix.
+    @Test func anActionMedicProposesItselfIsRefused() {
+        let text = Self.valid.replacingOccurrences(of: "action: rollout-restart", with: "action: suspend-sync")
+        let error = loadError(text)
+        #expect(error?.field.hasSuffix(".action") == true)
+        #expect(error?.message.hasPrefix("suspend-sync is not for runbooks: medic proposes it itself") == true)
+    }
+
     @Test func missingRequiredFieldNamesIt() {
         let text = Self.valid.replacingOccurrences(of: "  severity: high\n", with: "")
         #expect(loadError(text)?.description == "runbooks/x.yaml:4:3: metadata.severity: required field is missing")

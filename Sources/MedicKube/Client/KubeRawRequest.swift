@@ -31,10 +31,12 @@ public struct KubeRawRequest: Sendable {
 
 extension KubeResource {
     /// The resource of a kind medic acts on (`Deployment`, `StatefulSet`, `DaemonSet`,
-    /// `Service`, `Pod`, `ReplicaSet`, `Namespace`, `Event`); nil for any other kind.
-    public static func builtIn(kind: String) -> KubeResource? {
+    /// `Service`, `Pod`, `ReplicaSet`, `Namespace`, `Event`, and the GitOps objects
+    /// `suspend-sync` changes); nil for any other kind.
+    public static func known(kind: String) -> KubeResource? {
         [Deployment.resource, StatefulSet.resource, DaemonSet.resource, Service.resource, Pod.resource,
          ReplicaSet.resource, Namespace.resource, Event.resource].first { $0.kind == kind }
+            ?? GitOpsOwner.Syncer(rawValue: kind)?.resource
     }
 }
 
