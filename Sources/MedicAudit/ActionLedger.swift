@@ -72,6 +72,9 @@ public struct ActionLedger: Sendable {
     /// Incident id → (runbook, target, closed).
     public private(set) var incidents: [String: (runbook: String, target: ObjectRef, closed: Bool)] = [:]
     public private(set) var escalations: [String: Escalation] = [:]
+    /// When a human last approved an escalation on each target: the flap count starts again
+    /// there, or the approval would only lead to the same escalation.
+    public private(set) var escalationApproved: [ObjectRef: Date] = [:]
     private var incidentOrder: [String] = []
 
     public init(records: [AuditRecord] = []) {
@@ -93,7 +96,10 @@ public struct ActionLedger: Sendable {
             return
         }
         if record.type == .approval, escalations[id] != nil {
-            if payload.approved == true { escalations[id] = nil }
+            if payload.approved == true {
+                escalations[id] = nil
+                escalationApproved[target] = record.time
+            }
             return
         }
         if actions[id] == nil {
@@ -174,9 +180,11 @@ public struct ActionLedger: Sendable {
     }
 
     /// How many actions of `identity`'s type, by its runbook, on its target were sent in apply
-    /// mode at or after `since`, whatever their parameters (each OOM fix doubles a different limit).
+    /// mode at or after `since` (and after an approved escalation on the target), whatever
+    /// their parameters (each OOM fix doubles a different limit).
     public func appliedCount(like identity: ActionIdentity, since: Date) -> Int {
-        order.compactMap { actions[$0] }.filter { state in
+        let since = max(since, escalationApproved[identity.target] ?? since)
+        return order.compactMap { actions[$0] }.filter { state in
             guard state.mode == .apply, state.target == identity.target, state.actionType == identity.actionType,
                   let started = state.startedAt, started >= since,
                   let incident = state.incident, incidents[incident]?.runbook == identity.runbook else { return false }

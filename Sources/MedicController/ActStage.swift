@@ -123,7 +123,8 @@ struct ActStage: Sendable {
         }
         if context.mode == .apply, remediation.action.isMutating {
             let since = now.addingTimeInterval(-configuration.verification.flapWindow)
-            let count = ledger.appliedCount(like: identity, since: since)
+            // Read again: an escalation approved just now (by annotation) restarts the count.
+            let count = await context.ledger.appliedCount(like: identity, since: since)
             if count >= configuration.verification.flapLimit {
                 let reason = "\(runbook) came back on \(target) after \(count) \(identity.actionType) actions within \(CELTime.format(duration: configuration.verification.flapWindow)): fixing the symptom again would hide the cause"
                 let errors = await context.escalate(target, incident: incident, reasons: [reason], ledger: ledger)
@@ -173,7 +174,7 @@ struct ActStage: Sendable {
             var approver = voided == nil && previous?.approvedHash == requestHash ? previous?.approvedBy : nil
             // An annotation left on the object approved the earlier command: it does not renew.
             if approver == nil, voided == nil, live?.approvalID == actionID {
-                approver = "annotation \(LiveTarget.approvalAnnotation) on \(target)"
+                approver = await AnnotationApprover.describe(remediation.liveObject, reader: configuration.reader)
                 errors.note(await context.record(.approval(incident: incident, action: actionID, target: target, approver: approver!,
                                                            approved: true, requestHash: requestHash)))
             }
@@ -208,7 +209,15 @@ struct ActStage: Sendable {
                                 ledger: ActionLedger) async -> (String, PassReport.ActionOutcome)? {
         let target = identity.target
         if let escalation = ledger.escalation(on: target) {
-            return ("\(target) needs a human (\(escalation.id)): " + escalation.reasons.joined(separator: "; "), .needsHuman)
+            // Approved by annotating the object with the escalation's id, as a proposal is.
+            guard LiveTarget(target, in: context.view)?.approvalID == escalation.id else {
+                return ("\(target) needs a human (\(escalation.id)): " + escalation.reasons.joined(separator: "; "), .needsHuman)
+            }
+            let approver = await AnnotationApprover.describe(target, reader: context.configuration.reader)
+            if let error = await context.record(.approval(incident: escalation.incident ?? incident, action: escalation.id, target: target,
+                                                          approver: approver, approved: true)) {
+                return ("\(target) needs a human (\(escalation.id)); its approval by \(approver) could not be recorded: \(error)", .needsHuman)
+            }
         }
         guard identity.actionType != ActionKind.notify.rawValue else { return nil }
         if let unsettled = ledger.unsettled(on: target, incident: incident) {

@@ -50,7 +50,8 @@ struct PassContext: Sendable {
     /// escalation's id. Persisted as a `needs-human` decision, so a restart keeps it.
     func escalate(_ target: ObjectRef, incident: String?, reasons: [String], ledger: ActionLedger) async -> [PassError] {
         let id = ledger.newEscalationID(for: target)
-        let reasons = reasons + ["medic will not act on \(target) again until a human approves \(id) (medic approve \(id))"]
+        let reasons = reasons + ["medic will not act on \(target) again until a human approves \(id) (medic approve \(id), "
+                                 + "or annotate \(LiveTarget.approvalAnnotation)=\(id) on it)"]
         let recorded = await record(AuditEvent(type: .decision, incident: incident, action: id, target: target,
                                                payload: AuditPayload(verdict: Verdict.needsHuman, reasons: reasons)))
         let emitted = await emit(.denied, "needs a human: " + reasons.joined(separator: "; "), on: target)

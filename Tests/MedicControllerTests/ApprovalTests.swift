@@ -96,14 +96,17 @@ struct ApprovalTests {
         defer { Task { await harness.stop() } }
         let reconciler = harness.reconciler(policy: try ReconcilerHarness.policy(setResources: "needs-approval"))
         let id = try #require(await reconciler.pass().decisions.first?.actionID)
-        var deployment = harness.deployment
-        deployment[path: ["metadata", "annotations", "medic.io/approve"]] = .string(id)
-        _ = try harness.sim.put(deployment)
+        let kubeconfig = harness.directory.appendingPathComponent("kubeconfig").path
+        let annotate = try await KubectlEquivalenceCluster.kubectl(
+            ["kubectl", "-n", "shop", "annotate", "deployment/api", "medic.io/approve=\(id)"], kubeconfig: kubeconfig, directory: harness.directory)
+        #expect(annotate.status == 0, "\(annotate.output)")
 
         let report = await reconciler.pass()
         #expect(report.executions.map(\.result) == [.applied])
         let approval = try #require(try harness.records().first { $0.type == .approval })
-        #expect(approval.payload.approver == "annotation medic.io/approve on Deployment shop/api")
+        // Who: the field manager that owns the annotation in managedFields.
+        #expect(approval.payload.approver?.hasPrefix("annotation medic.io/approve on Deployment shop/api, set by kubectl-annotate (Update at ") == true,
+                "\(approval.payload.approver ?? "")")
         #expect(approval.action == id)
         try harness.expectIntact()
     }

@@ -37,6 +37,20 @@ struct ReconcilerSafetyTests {
         #expect(pending.first?.target == ReconcilerHarness.api)
         #expect(try harness.recordKinds().filter { $0 == "intent" }.count == 2)
         #expect(try harness.recordKinds().last == "decision:needs-human")
+
+        // A human approves the escalation by annotating the Deployment with its id (kubectl
+        // annotate): the approval names the field manager, and medic may act again.
+        let id = try #require(pending.first?.id)
+        let kubeconfig = harness.directory.appendingPathComponent("kubeconfig").path
+        let annotate = try await KubectlEquivalenceCluster.kubectl(
+            ["kubectl", "-n", "shop", "annotate", "deployment/api", "medic.io/approve=\(id)"], kubeconfig: kubeconfig, directory: harness.directory)
+        #expect(annotate.status == 0, "\(annotate.output)")
+        let approved = await reconciler.pass()
+        #expect(approved.decisions.map(\.verdict) != [.blocked])
+        let approval = try #require(try harness.records().last { $0.type == .approval })
+        #expect(approval.action == id)
+        #expect(approval.payload.approver?.hasPrefix("annotation medic.io/approve on Deployment shop/api, set by kubectl-annotate (Update at ") == true)
+        #expect(Approvals.pending(in: try harness.records(), now: harness.clock.now).isEmpty, "\(approved.decisions.map(\.reasons)) \((try? harness.recordKinds()) ?? [])")
         try harness.expectIntact()
     }
 
