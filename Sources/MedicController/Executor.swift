@@ -117,9 +117,15 @@ struct Executor: Sendable {
         } catch {
             return .failed("the rollback record could not be written, so nothing was sent: \(error.description)")
         }
+        // The server's dry run first, as for any action: a refusal there leaves the object as it is.
+        var dryRun = request
+        dryRun.query.append(("dryRun", "All"))
+        var failure = "refused by the server-side dry run, so nothing was sent"
         let result: RollbackResult
         let outcome: AuditEvent
         do {
+            _ = try await writer.send(dryRun)
+            failure = "failed"
             let body = try await writer.send(request)
             outcome = .outcome(incident: action.incident ?? "", action: action.id, target: action.target,
                                status: 200, body: String(decoding: body, as: UTF8.self))
@@ -127,7 +133,7 @@ struct Executor: Sendable {
         } catch {
             outcome = .outcome(incident: action.incident ?? "", action: action.id, target: action.target,
                                status: error.httpStatus ?? 0, body: error.description)
-            result = .failed("rollback of \(action.id) on \(action.target) failed: \(error.description)")
+            result = .failed("rollback of \(action.id) on \(action.target) \(failure): \(error.description)")
         }
         do {
             try await audit.append(outcome, at: clock())

@@ -1,6 +1,9 @@
 import Foundation
 import MedicAudit
 import MedicDiagnosis
+import MedicKube
+import MedicPolicy
+import MedicRemediation
 import MedicRunbook
 
 /// Verify earlier actions: each applied action's finding either cleared (the incident closes)
@@ -45,7 +48,10 @@ struct VerifyStage: Sendable {
                                                                    passed: false, detail: detail)))
             outcome.verifications.append(.init(actionID: action.id, incident: incident, target: action.target, state: .failed, detail: detail))
             var reasons = ["verification of \(action.id) failed: \(detail)"]
-            if present != nil, let executor = context.executor {
+            let refusal = present == nil ? nil : await rollbackRefusal(action)
+            if present != nil, let refusal {
+                reasons.append("not rolled back: \(refusal)")
+            } else if present != nil, let executor = context.executor {
                 let result = await executor.rollback(action, reason: "verification failed")
                 outcome.rollbacks.append(.init(actionID: action.id, target: action.target, result: result))
                 switch result {
@@ -56,12 +62,34 @@ struct VerifyStage: Sendable {
                     reasons.append(text)
                     outcome.errors.append(.act(text))
                 }
-            } else if present != nil {
-                reasons.append("not rolled back: this reconciler holds no writer (advise mode)")
             }
             outcome.errors += await context.escalate(action.target, incident: incident, reasons: reasons, ledger: ledger)
         }
         return outcome
+    }
+
+    /// Why medic must not undo `action` now, if it must not: a rollback is a write like any
+    /// other, so only in apply mode and only where the policy gate lets it (`decideRollback`).
+    private func rollbackRefusal(_ action: ActionLedger.ActionState) async -> String? {
+        guard context.mode == .apply, context.executor != nil else {
+            return "medic runs in \(context.mode.rawValue) mode, and only apply mode rolls back"
+        }
+        guard let kind = action.actionType.flatMap(ActionKind.init(rawValue:)) else {
+            return "the log does not say which action \(action.id) was"
+        }
+        let policy = context.configuration.policy
+        let live = LiveTarget(action.target, in: context.view)
+        let namespace = context.view.namespaces[action.target.namespace]
+        var decisionContext = DecisionContext(now: context.now, target: live.map { ObjectLabels($0.metadata) } ?? ObjectLabels(),
+                                              namespace: namespace.map { ObjectLabels($0.metadata) } ?? ObjectLabels(),
+                                              history: await context.configuration.audit.history)
+        if policy.gitops == .suspend, let metadata = live?.metadata,
+           let owner = GitOpsOwner.of(labels: metadata.labels, annotations: metadata.annotations) {
+            decisionContext.sync = await SyncReading.read(owner, argoCDNamespace: policy.argoCDNamespace,
+                                                          reader: context.configuration.reader).0
+        }
+        let decision = PolicyGate(policy: policy).decideRollback(of: action.id, kind: kind, on: action.target, context: decisionContext)
+        return decision == .allow ? nil : decision.reasons.map(\.description).joined(separator: "; ")
     }
 }
 

@@ -19,22 +19,8 @@ public struct PolicyGate: Sendable {
     public func decide(_ remediation: Remediation, context: DecisionContext) -> Decision {
         guard remediation.action.isMutating else { return .allow }
         let target = remediation.target
-        var refusals: [Reason] = []
+        var refusals = scopeRefusals(target: target, kind: remediation.action.kind, context: context)
         var approvals: [Reason] = []
-
-        if let refusal = policy.namespaces.refusal(for: target.namespace) {
-            refusals.append(Reason(.namespace, refusal))
-        }
-        if let carrier = policy.optOut.carrier(in: context.target) {
-            refusals.append(Reason(.optOut, "\(target) opts out with the \(carrier) \(policy.optOut)"))
-        }
-        if let carrier = policy.optOut.carrier(in: context.namespace) {
-            refusals.append(Reason(.optOut, "namespace \(target.namespace) opts out with the \(carrier) \(policy.optOut)"))
-        }
-        refusals += gitopsRefusals(remediation, context: context)
-        if policy.chaos.carrier(in: context.namespace) == "label" {
-            refusals.append(Reason(.chaos, "namespace \(target.namespace) is labelled \(policy.chaos): its faults are intended chaos experiments"))
-        }
 
         let (permission, explanation) = policy.actions.permission(for: remediation.action)
         switch permission {
@@ -43,9 +29,7 @@ public struct PolicyGate: Sendable {
         case .denied: refusals.append(Reason(.action, explanation))
         }
 
-        for freeze in policy.freezes where freeze.contains(context.now) {
-            refusals.append(Reason(.freeze, "change freeze \(freeze.span): \(freeze.reason)"))
-        }
+        refusals += freezeRefusals(context.now)
         refusals += historyRefusals(target: target, context: context)
 
         let capped = policy.caps.apply(to: remediation.action, current: context.current)
@@ -59,13 +43,54 @@ public struct PolicyGate: Sendable {
         return .allow
     }
 
+    /// Whether medic may undo its own action `actionID` (a `kind` change on `target` that did
+    /// not fix its finding) by putting back what it replaced. Judged as that action is, minus
+    /// what belongs to the action itself: where medic may act, the action's permission (a
+    /// rollback is never proposed: where the action needs approval, a human decides instead),
+    /// freezes, and the rate limits and concurrency not counting the action being undone; no
+    /// cooldown or caps (it restores the value from before, which the action replaced).
+    public func decideRollback(of actionID: String, kind: ActionKind, on target: ObjectRef, context: DecisionContext) -> Decision {
+        var refusals = scopeRefusals(target: target, kind: kind, context: context)
+        let permission = policy.actions.rules[kind]?.permission ?? policy.actions.defaultPermission
+        if permission != .allowed {
+            refusals.append(Reason(.action, "rolling back \(kind.rawValue) needs actions.\(kind.rawValue) allowed (it is \(permission.rawValue)); a human decides instead"))
+        }
+        refusals += freezeRefusals(context.now)
+        var others = context
+        others.history = ActionHistory(context.history.entries.filter { $0.actionID != actionID })
+        refusals += historyRefusals(target: target, context: others, counting: [.inFlight, .concurrency, .rateLimit])
+        return refusals.isEmpty ? .allow : .deny(reasons: refusals)
+    }
+
+    /// Where medic may act at all: the namespace, opt-outs, GitOps ownership, chaos namespaces.
+    private func scopeRefusals(target: ObjectRef, kind: ActionKind, context: DecisionContext) -> [Reason] {
+        var refusals: [Reason] = []
+        if let refusal = policy.namespaces.refusal(for: target.namespace) {
+            refusals.append(Reason(.namespace, refusal))
+        }
+        if let carrier = policy.optOut.carrier(in: context.target) {
+            refusals.append(Reason(.optOut, "\(target) opts out with the \(carrier) \(policy.optOut)"))
+        }
+        if let carrier = policy.optOut.carrier(in: context.namespace) {
+            refusals.append(Reason(.optOut, "namespace \(target.namespace) opts out with the \(carrier) \(policy.optOut)"))
+        }
+        refusals += gitopsRefusals(target: target, kind: kind, context: context)
+        if policy.chaos.carrier(in: context.namespace) == "label" {
+            refusals.append(Reason(.chaos, "namespace \(target.namespace) is labelled \(policy.chaos): its faults are intended chaos experiments"))
+        }
+        return refusals
+    }
+
+    private func freezeRefusals(_ now: Date) -> [Reason] {
+        policy.freezes.filter { $0.contains(now) }.map { Reason(.freeze, "change freeze \($0.span): \($0.reason)") }
+    }
+
     /// An owned object is changed live only under `gitops: live`, or under `gitops: suspend`
     /// once its owner's sync reads suspended; `suspend-sync` itself only under `suspend`, and
     /// not on an object an Argo CD application syncs (its parent would switch the sync back on).
-    private func gitopsRefusals(_ remediation: Remediation, context: DecisionContext) -> [Reason] {
-        let target = remediation.target
+    private func gitopsRefusals(target: ObjectRef, kind: ActionKind, context: DecisionContext) -> [Reason] {
         let owner = GitOpsOwner.of(labels: context.target.labels, annotations: context.target.annotations)
-        if remediation.action.kind == .suspendSync {
+        if kind == .suspendSync {
             guard policy.gitops == .suspend else {
                 return [Reason(.gitops, "suspend-sync is only sent under policy gitops: suspend, not gitops: \(policy.gitops.rawValue)")]
             }
@@ -87,7 +112,12 @@ public struct PolicyGate: Sendable {
         }
     }
 
-    private func historyRefusals(target: ObjectRef, context: DecisionContext) -> [Reason] {
+    private func historyRefusals(target: ObjectRef, context: DecisionContext,
+                                 counting rules: Set<Reason.Rule> = [.inFlight, .concurrency, .cooldown, .rateLimit]) -> [Reason] {
+        historyReasons(target: target, context: context).filter { rules.contains($0.rule) }
+    }
+
+    private func historyReasons(target: ObjectRef, context: DecisionContext) -> [Reason] {
         let history = context.history, now = context.now
         var refusals: [Reason] = []
         if let pending = history.inFlight.first(where: { $0.target == target }) {

@@ -3,6 +3,7 @@ import KubeSim
 import MedicAudit
 import MedicController
 import MedicKube
+import MedicPolicy
 import MedicRunbook
 import Testing
 
@@ -63,6 +64,51 @@ struct VerificationTests {
         #expect(after.decisions.first?.reasons.first?.contains("needs a human") == true)
         #expect(harness.memoryLimit == "128Mi")
         try harness.expectIntact()
+    }
+
+    /// A rollback is a write like any other: it needs apply mode and what the gate lets the
+    /// action do (not its cooldown or its own rate-limit count), and the server's dry run first.
+    @Test("a rollback only in apply mode, under the policy: a freeze, a change of mode or a revoked permission escalate without writing")
+    func rollbackUnderPolicy() async throws {
+        for variant in ["freeze", "dry-run", "needs-approval", "per-target limit 1 (counts the rollback's own action out)"] {
+            let harness = try await ReconcilerHarness.start(memoryNeeded: 1000)
+            defer { Task { await harness.stop() } }
+            let limit = variant.hasPrefix("per-target") ? "\n  rateLimits: {perTarget: {max: 1, window: 1h}}\n  cooldown: 1h" : ""
+            let policy = try ReconcilerHarness.policy(setResources: "allowed", extra: limit)
+            #expect(await harness.reconciler(policy: policy).pass().executions.map(\.result) == [.applied], "\(variant)")
+            harness.clock.advance(by: 360)
+            let later: Policy
+            var mode: Mode?
+            switch variant {
+            case "freeze":
+                later = try ReconcilerHarness.policy(setResources: "allowed", extra: "\n  freezes: [{reason: release, start: 2026-03-10T00:00:00Z, end: 2026-03-11T00:00:00Z}]")
+            case "dry-run":
+                later = policy
+                mode = .dryRun
+            case "needs-approval":
+                later = try ReconcilerHarness.policy(setResources: "needs-approval")
+            default:
+                later = policy
+            }
+            let failed = await harness.reconciler(policy: later, mode: mode).pass()
+            #expect(failed.verifications.map(\.state) == [.failed], "\(variant)")
+            let escalation = try #require(try harness.records().last { $0.payload.verdict == "needs-human" }, "\(variant)")
+            let reasons = escalation.payload.reasons ?? []
+            if variant.hasPrefix("per-target") {
+                #expect(failed.rollbacks.count == 1, "\(variant): \(reasons)")
+                #expect(harness.memoryLimit == "128Mi", "\(variant)")
+                continue
+            }
+            #expect(failed.rollbacks.isEmpty, "\(variant)")
+            #expect(harness.memoryLimit == "256Mi", "\(variant)")
+            let expected = switch variant {
+            case "freeze": "not rolled back: freeze: change freeze"
+            case "dry-run": "not rolled back: medic runs in dry-run mode, and only apply mode rolls back"
+            default: "not rolled back: action: rolling back set-resources needs actions.set-resources allowed (it is needs-approval); a human decides instead"
+            }
+            #expect(reasons.contains { $0.hasPrefix(expected) }, "\(variant): \(reasons)")
+            #expect(try !harness.recordKinds().contains("rollback"), "\(variant)")
+        }
     }
 
     @Test("a change a human made after medic's is not overwritten: the rollback's test fails and the target goes to a human")

@@ -104,6 +104,30 @@ import Testing
         #expect(Self.decide(suspendSync, on: syncer, policy: denied, context: context(nil, ObjectLabels())).verdict == "denied")
     }
 
+    /// A rollback is judged as its action is, without the action's own cooldown, caps or count.
+    @Test func rollbackIsJudgedLikeItsAction() {
+        let history = Self.history([(Self.api, 60, true)])
+        let context = DecisionContext(now: Self.now, history: history)
+        let strict = Self.allowAll {
+            $0.cooldown = 3600
+            $0.targetRateLimit = RateLimit(max: 1, window: 3600)
+            $0.caps.maxReplicas = 1
+        }
+        let gate = { (policy: Policy, context: DecisionContext) in
+            PolicyGate(policy: policy).decideRollback(of: "a1", kind: .scale, on: Self.api, context: context)
+        }
+        #expect(gate(strict, context) == .allow)
+        #expect(gate(Self.allowAll { $0.actions = ActionRules([.scale: ActionRule(.needsApproval)], default: .allowed) }, context) == .deny(reasons: [
+            Reason(.action, "rolling back scale needs actions.scale allowed (it is needs-approval); a human decides instead"),
+        ]))
+        #expect(gate(Self.allowAll { $0.namespaces = NamespaceScope(include: [Glob("other")]) }, context).verdict == "denied")
+        // Another action on the target, or the global limit reached by others, still count.
+        let busy = DecisionContext(now: Self.now, history: Self.history([(Self.api, 60, true), (Self.api, 30, false)]))
+        #expect(gate(strict, busy).reasons.map(\.rule) == [.inFlight, .rateLimit])
+        let global = DecisionContext(now: Self.now, history: Self.history([(Self.api, 60, true), (Self.other, 30, true)]))
+        #expect(gate(Self.allowAll { $0.globalRateLimit = RateLimit(max: 1, window: 3600) }, global).reasons.map(\.rule) == [.rateLimit])
+    }
+
     @Test func namespaceGlobs() {
         let policy = Self.allowAll { $0.namespaces = NamespaceScope(include: [Glob("team-*"), Glob("sho?")], exclude: [Glob("team-secret*")]) }
         #expect(Self.decide(.rolloutRestart, policy: policy) == .allow)
