@@ -29,7 +29,8 @@ import Testing
     @Test func gateNeverAllowsWhatThePolicyForbids() {
         var rng = SeededGenerator(state: 20_261_120)
         var outcomes: [String: Int] = [:]
-        for _ in 0..<6000 {
+        var rollbacks: [String: Int] = [:]
+        for _ in 0..<10_000 {
             let policy = Self.randomPolicy(&rng)
             let remediation = Self.randomRemediation(&rng)
             let context = Self.randomContext(&rng, target: remediation.target)
@@ -57,7 +58,21 @@ import Testing
                Oracle.withinCaps(remediation.action, policy: policy, current: context.current) {
                 #expect(decision == .allow, "\(remediation) is within the policy but got \(decision)")
             }
+            // Undoing action a0 of this kind on this target: allowed exactly when the oracle
+            // finds nothing against it, with a0 itself left out of the history.
+            guard remediation.action.isMutating else { continue }
+            var undone = context
+            undone.history = ActionHistory(context.history.entries.filter { $0.actionID != "a0" })
+            let rollback = PolicyGate(policy: policy).decideRollback(of: "a0", kind: remediation.action.kind, on: remediation.target,
+                                                                     context: context)
+            rollbacks[rollback.verdict, default: 0] += 1
+            var against = Oracle.forbidden(remediation, policy: policy, context: undone).filter { !["cooldown", "denied type"].contains($0) }
+            if (policy.actions.rules[remediation.action.kind]?.permission ?? policy.actions.defaultPermission) != .allowed {
+                against.append("not allowed")
+            }
+            #expect((rollback == .allow) == against.isEmpty, "rollback of \(remediation): \(rollback) vs \(against)")
         }
+        #expect(rollbacks["allowed", default: 0] > 100 && rollbacks["denied", default: 0] > 100, "\(rollbacks)")
         for verdict in ["allowed", "capped", "needs-approval", "denied"] {
             #expect(outcomes[verdict, default: 0] > 25, "the generator rarely produces \(verdict): \(outcomes)")
         }
@@ -101,6 +116,7 @@ import Testing
             policy.caps.poolSizeEnv = [Glob("*POOL_SIZE")]
         }
         if chance(30, &rng) { policy.caps.onExceed = .deny }
+        if chance(40, &rng) { policy.gitops = pick(Policy.GitOpsMode.allCases, &rng) }
         return policy
     }
 
@@ -137,7 +153,13 @@ import Testing
         let current = CurrentState(replicas: chance(80, &rng) ? Int.random(in: 0...12, using: &rng) : nil,
                                    memoryLimit: chance(70, &rng) ? pick(memories, &rng) : nil,
                                    env: chance(50, &rng) ? ["DB_POOL_SIZE": String(Int.random(in: 1...60, using: &rng))] : [:])
-        return DecisionContext(now: now, target: labels(), namespace: labels(), current: current, history: history)
+        var target = labels()
+        if chance(25, &rng) {
+            target.labels[pick(["kustomize.toolkit.fluxcd.io/name", "argocd.argoproj.io/instance"], &rng)] = "apps"
+        }
+        let sync: SyncState? = pick([nil, .suspended, .running(ObjectRef(kind: "Kustomization", namespace: "flux-system", name: "apps")),
+                                     .unknown("403")], &rng)
+        return DecisionContext(now: now, target: target, namespace: labels(), current: current, history: history, sync: sync)
     }
 
     /// The policy read again, without the gate's code.
@@ -169,6 +191,8 @@ import Testing
                 if object.labels["medic.io/ignore"] == "true" || object.annotations["medic.io/ignore"] == "true" { why.append("opt-out") }
             }
             if context.namespace.labels["medic.io/chaos"] == "true" { why.append("chaos") }
+            let owned = context.target.labels.keys.contains { ["kustomize.toolkit.fluxcd.io/name", "argocd.argoproj.io/instance"].contains($0) }
+            if owned, policy.gitops == .propose || (policy.gitops == .suspend && context.sync != .suspended) { why.append("gitops") }
             if permission(remediation.action, policy: policy) == .denied { why.append("denied type") }
             for freeze in policy.freezes {
                 if case let .absolute(start, end) = freeze.schedule, start <= context.now, context.now < end { why.append("freeze") }
