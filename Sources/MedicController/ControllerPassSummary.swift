@@ -28,6 +28,8 @@ public struct ControllerPassSummary: Sendable, Hashable {
     /// The first failure to write medic's state (the audit log) this pass; nil when every
     /// record was written. A replica that cannot record cannot keep its promises: not ready.
     public var stateError: String?
+    /// What the observation could not read (logs, optional kinds), one line per kind.
+    public var warnings: [String] = []
 
     public init(
         findings: Int = 0, actions: [Action] = [], denialReasons: [String] = [], observationTime: Date? = nil,
@@ -58,6 +60,7 @@ extension ControllerPassSummary {
             observationTime: observed ? report.observationTime : nil,
             errors: report.errors.map(\.description))
         stateError = report.errors.first { $0.stage == .audit }?.description
+        warnings = report.warnings
     }
 
     private static func label(_ result: ExecutionResult) -> String {

@@ -80,6 +80,9 @@ public struct ControllerService: ServiceLifecycle.Service {
         for error in summary.errors {
             logger.error("pass error", metadata: ["error": "\(error)"])
         }
+        for warning in summary.warnings {
+            logger.warning("read warning", metadata: ["warning": "\(warning)"])
+        }
         var metadata: Logger.Metadata = [
             "findings": .stringConvertible(summary.findings),
             "actions": .array(summary.actions.map { "\($0.type)=\($0.result)" }),

@@ -12,6 +12,9 @@ struct Observation: Sendable {
     var incidents: [Incident]
     /// Metric queries that failed, one per distinct reason; the pass goes on without them.
     var errors: [PassError]
+    /// What could not be read without stopping the pass (a log, an optional kind), one line
+    /// per kind of problem with a count.
+    var warnings: [String]
 }
 
 /// Observe and diagnose: read the cluster, ask Prometheus what the runbooks need, match.
@@ -32,6 +35,8 @@ struct ObserveStage: Sendable {
         } catch {
             throw .observe(error.description)
         }
+        var warnings = Warnings()
+        warnings.add(contentsOf: reading.warnings)
         let view = ClusterView(reading.snapshot)
         let metrics = await MetricFetcher(client: prometheus).fetch(diagnoser.metricQueries, at: now)
         var errors: [PassError] = []
@@ -44,6 +49,6 @@ struct ObserveStage: Sendable {
         let diagnosis = diagnoser.diagnose(view, metrics: metrics,
                                            options: .init(now: now, namespace: namespace, entryPoints: entryPoints))
         return Observation(view: view, findings: diagnosis.findings, undecided: diagnosis.undecided,
-                           incidents: diagnosis.incidents, errors: errors)
+                           incidents: diagnosis.incidents, errors: errors, warnings: warnings.lines)
     }
 }

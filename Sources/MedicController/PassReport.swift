@@ -28,6 +28,8 @@ public struct PassReport: Sendable {
     /// What went wrong without stopping the pass (an Event not created, a metric query failing)
     /// or that stopped it (the cluster could not be read).
     public var errors: [PassError] = []
+    /// What the observation could not read without stopping, one line per kind with a count.
+    public var warnings: [String] = []
 
     public init(observationTime: Date, mode: Mode) {
         self.observationTime = observationTime

@@ -52,6 +52,7 @@ public struct Reconciler: Sendable {
         report.findings = observation.findings
         report.unknown = observation.undecided
         report.errors = observation.errors
+        report.warnings = observation.warnings
         let triggers = AlertDiagnosis.triggers(of: configuration.runbooks)
         report.alerts = alerts.firing.map {
             AlertDiagnosis(alert: $0, view: observation.view, findings: observation.findings,

@@ -1,4 +1,5 @@
 import Foundation
+import KubeSim
 import MedicController
 import ServiceLifecycle
 import ServiceLifecycleTestKit
@@ -190,6 +191,29 @@ struct ControllerServiceTests {
         }
         #expect(await log.starts.count == 1)
         #expect(await log.ends.count == 1)
+    }
+
+    /// What could not be read is in the log, one line per kind of problem, not per object.
+    @Test func readWarningsAreLoggedOncePerKind() async throws {
+        let harness = try await ReconcilerHarness.start()
+        defer { Task { await harness.stop() } }
+        var deployment = harness.deployment
+        deployment[path: ["spec", "replicas"]] = 3
+        _ = try harness.sim.put(deployment)
+        let pods = harness.sim.objects(.pod, namespace: "shop").compactMap { $0[path: ["metadata", "name"]]?.string }
+        #expect(pods.count == 3)
+        for pod in pods {
+            harness.sim.injectFault(.status(500), method: "GET", path: "/api/v1/namespaces/shop/pods/\(pod)/log")
+        }
+        let reconciler = harness.reconciler(policy: try ReconcilerHarness.policy(setResources: "needs-approval"), mode: .advise)
+        let capture = LoggingCapture()
+        let service = Self.service(interval: .seconds(60), capture: capture) { ControllerPassSummary(await reconciler.pass()) }
+        let summary = await service.runPass()
+        #expect(summary.warnings.count == 1, "\(summary.warnings)")
+        #expect(summary.warnings.first?.hasSuffix("(and 2 more like it)") == true, "\(summary.warnings)")
+        let logged = capture.events("read warning").compactMap { $0["warning"] as? String }
+        #expect(logged == summary.warnings)
+        #expect(summary.findings == 1, "the pass goes on without the logs")
     }
 
     @Test func oncePassRecordsMetricsReadinessAndOneLogLine() async throws {

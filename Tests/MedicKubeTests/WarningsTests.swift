@@ -1,5 +1,5 @@
 import Testing
-@testable import MedicAuthoring
+@testable import MedicKube
 
 /// Warnings are printed once, after the answer, one line per kind.
 @Suite struct WarningsTests {

@@ -1,7 +1,7 @@
-/// Warnings gathered during a command and printed once, after the answer: one line per kind
-/// (the same message with different names in quotes), with a count and the first example, so
-/// forty unreadable logs do not bury the findings.
-public struct Warnings {
+/// Warnings gathered during a command (or a pass of `medic run`) and told once: one line per
+/// kind (the same message with different names in quotes), with a count and the first example,
+/// so forty unreadable logs do not bury the findings or flood the log.
+public struct Warnings: Sendable {
     private var order: [String] = []
     private var groups: [String: (example: String, count: Int)] = [:]
 
@@ -23,12 +23,16 @@ public struct Warnings {
         for message in messages { add(message) }
     }
 
+    /// One line per kind: its first example, and how many more there were.
+    public var lines: [String] {
+        order.compactMap { groups[$0] }.map { group in
+            group.example + (group.count > 1 ? " (and \(group.count - 1) more like it)" : "")
+        }
+    }
+
     /// `medic: warning: …` lines, each ending in a newline.
     public var text: String {
-        order.compactMap { groups[$0] }.map { group in
-            let more = group.count > 1 ? " (and \(group.count - 1) more like it)" : ""
-            return "medic: warning: \(group.example)\(more)\n"
-        }.joined()
+        lines.map { "medic: warning: \($0)\n" }.joined()
     }
 
     /// The message with every quoted name and every number blanked: what stays is its kind.
