@@ -64,6 +64,11 @@ extension KubeSim {
         faults.withLock { $0.faults.append(Fault(kind: kind, method: method, path: path, dryRun: dryRun, count: count)) }
     }
 
+    /// Disarms every fault not yet used up.
+    public func clearFaults() {
+        faults.withLock { $0.faults = [] }
+    }
+
     /// Faults injected and not yet used up.
     public var armedFaults: [Fault] {
         faults.withLock { $0.faults }
