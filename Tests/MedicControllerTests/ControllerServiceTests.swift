@@ -97,19 +97,24 @@ struct ControllerServiceTests {
         let log = PassLog()
         let intake = AlertIntake()
         let service = ControllerService(
-            configuration: .init(interval: .milliseconds(300), followerPollInterval: .milliseconds(20)), metrics: ControllerMetrics(),
+            configuration: .init(interval: .seconds(1), followerPollInterval: .milliseconds(20)), metrics: ControllerMetrics(),
             health: HealthState(), logger: LoggingCapture().logger(), alerts: intake) {
             _ = await log.started()
             return ControllerPassSummary()
         }
         try await testGracefulShutdown { trigger in
+            let clock = ContinuousClock()
+            let started = clock.now
             let run = Task { try await service.run() }
-            try await Task.sleep(for: .milliseconds(1000))
-            // Passes at about 0, 300, 600 and 900 ms: not back to back.
+            // The second pass starts when the first wait ends by the interval, not back to back.
+            #expect(await Self.eventually(within: .seconds(10)) { await log.starts.count >= 2 })
+            #expect(clock.now - started >= .milliseconds(900))
             let before = await log.starts.count
-            #expect((2...5).contains(before), "\(before) passes in 1 s with a 300 ms interval (back to back would be many more)")
+            // The next interval ends about a second from now; the alert ends this wait well before.
             _ = await intake.receive(try AlertmanagerPayload.decode(Data(AlertIntakeTests.payload().utf8)))
-            #expect(await Self.eventually(within: .milliseconds(200)) { await log.starts.count == before + 1 })
+            let woken = clock.now
+            #expect(await Self.eventually(within: .milliseconds(700)) { await log.starts.count == before + 1 },
+                    "no pass \(clock.now - woken) after the alert")
             trigger.triggerGracefulShutdown()
             try await run.value
         }

@@ -82,7 +82,7 @@ struct ServicePortTests {
         #expect(Self.targetPort(cluster) == 8080)
     }
 
-    @Test("a rollback over a later edit of the targetPort fails its test op and leaves that edit in place")
+    @Test("a rollback over a later edit of the targetPort fails its test op in the dry run, so nothing is sent and that edit stays")
     func rollbackKeepsALaterEdit() async throws {
         let cluster = try await KubectlEquivalenceCluster.start()
         defer { Task { await cluster.stop() } }
@@ -93,7 +93,7 @@ struct ServicePortTests {
             Issue.record("expected the rollback to fail, got \(rollback)")
             return
         }
-        #expect(message.hasPrefix("rollback of a1 on Service shop/api failed: "))
+        #expect(message.hasPrefix("rollback of a1 on Service shop/api refused by the server-side dry run, so nothing was sent: "))
         #expect(message.contains(Self.rejected))
         #expect(Self.targetPort(cluster) == "web")
     }
