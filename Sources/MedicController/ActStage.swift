@@ -31,11 +31,15 @@ struct ActStage: Sendable {
         var outcome = Outcome()
         var openedThisPass: Set<String> = []
         let open = Set(findings.map(\.id))
+        let graph = ServiceGraph(context.view)
         for finding in findings {
             // A symptom's fix waits while its cause is open: scaling a caller that is slow only
             // because its dependency is slow, or restarting one that crashes because it is down,
-            // would change the wrong thing.
-            let causes = finding.causedBy.filter(open.contains)
+            // would change the wrong thing. It also waits while a fix medic sent to a dependency
+            // may still reach it: the cause's finding can clear at once (a scaled workload no
+            // longer has few replicas) while the caller's metrics lag by their window.
+            var causes = finding.causedBy.filter(open.contains)
+            if causes.isEmpty, let fix = await recentFix(behind: finding, graph: graph) { causes = [fix] }
             let ledger = await context.ledger
             let incident: String
             if let open = ledger.openIncident(runbook: finding.runbook, target: finding.target) {
@@ -62,6 +66,21 @@ struct ActStage: Sendable {
             }
         }
         return outcome
+    }
+
+    /// The last fix medic applied to a Service `finding`'s target calls (or a workload behind
+    /// it) within the finding's verification window, when a dependency can explain the finding.
+    private func recentFix(behind finding: Finding, graph: ServiceGraph) async -> String? {
+        let runbook = context.configuration.runbooks.first { $0.id == finding.runbook }
+        guard runbook?.explainedBy.contains(.dependency) == true else { return nil }
+        let called = graph.dependencies(of: finding.target).map(\.service)
+        let targets = Set(called + called.flatMap { graph.selected[$0] ?? [] })
+        guard !targets.isEmpty else { return nil }
+        let window = context.verificationWindow(for: finding.runbook)
+        guard let fix = await context.ledger.lastApplied(on: targets, since: context.now.addingTimeInterval(-window)),
+              let started = fix.startedAt else { return nil }
+        return "\(fix.target), fixed by \(fix.id) at \(RFC3339.format(started)) "
+            + "(decided again from \(RFC3339.format(started.addingTimeInterval(window))) if this persists)"
     }
 
     /// Not decided while `causes` are open; decided again on the first pass without them.
