@@ -123,25 +123,12 @@ struct ActOnCausesPropertyTests {
                 replicas: "2"
         """
 
-    static let policy = """
-        apiVersion: medic.io/v1
-        kind: Policy
-        metadata: {name: test}
-        spec:
-          mode: apply
-          actions:
-            default: denied
-            scale: allowed
-            set-resources: allowed
-          caps: {maxMemoryLimit: 4Gi, maxReplicas: 5}
-        """
-
     @Test("for random graphs and fault sets, no symptom whose cause is open is acted on; the causes are")
     func neverActsOnASymptom() async throws {
         let started = try await ReconcilerHarness.start(memoryNeeded: 64)
         let harness = started.with(runbooks: started.runbooks + [try RunbookLoader.parse(Self.slow, file: "slow.yaml")])
         defer { Task { await harness.stop() } }
-        let policy = try PolicyLoader.parse(Self.policy, file: "policy.yaml")
+        let policy = try PolicyLoader.parse(ActOnCausesTests.policy, file: "policy.yaml")
         var tally = Tally()
         // Trials run a few at a time, each in its own namespace with its own audit log.
         try await withThrowingTaskGroup(of: Tally.self) { group in
