@@ -24,6 +24,8 @@ struct LiveScenarioTests {
             "missing-env": ["Deployment/production/database-service": ["rollout-undo"]],
             "chaos-flag": ["Deployment/production/database-service": ["set-env"]],
             "bad-image": ["Deployment/production/notification-service": ["set-image"]],
+            // The eighth fault, for a human: order-service retries its failing database at once.
+            "retry-storm": ["Deployment/production/order-service": ["notify"]],
         ]),
         Expectation(scenario: "pool-spike", findings: [
             "pool-exhaustion": ["Deployment/payments/checkout-service": ["set-env"]],
