@@ -32,6 +32,8 @@ struct LiveScenarioTests {
             "missing-env": ["Deployment/production/database-service": ["rollout-undo"]],
             "chaos-flag": ["Deployment/production/database-service": ["set-env"]],
             "bad-image": ["Deployment/production/notification-service": ["set-image"]],
+            // The eighth fault, for a human: order-service retries its failing database at once.
+            "retry-storm": ["Deployment/production/order-service": ["notify"]],
         ], rootCauses: [
             "selector-mismatch/Service/production/gateway", "probe-port/Deployment/production/api-service",
             "oom-killed/Deployment/production/auth-service", "dangling-service-ref/Deployment/production/order-service",
