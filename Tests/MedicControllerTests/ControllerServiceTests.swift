@@ -40,7 +40,7 @@ struct ControllerServiceTests {
     ) -> ControllerService {
         ControllerService(
             configuration: .init(interval: interval, followerPollInterval: .milliseconds(20)), metrics: metrics,
-            health: health, logger: capture.logger(), isLeader: isLeader, pass: pass)
+            health: health, logger: capture.logger(), lead: { run in await isLeader() ? await run(nil) : nil }, pass: { _ in await pass() })
     }
 
     /// A pass that could not write the audit log makes the replica not ready until one can.
@@ -72,7 +72,7 @@ struct ControllerServiceTests {
         let intake = AlertIntake()
         let service = ControllerService(
             configuration: .init(interval: .seconds(600), followerPollInterval: .milliseconds(20)), metrics: ControllerMetrics(),
-            health: HealthState(), logger: LoggingCapture().logger(), alerts: intake) {
+            health: HealthState(), logger: LoggingCapture().logger(), alerts: intake) { _ in
             _ = await log.started()
             return ControllerPassSummary()
         }
@@ -97,7 +97,7 @@ struct ControllerServiceTests {
         let intake = AlertIntake()
         let service = ControllerService(
             configuration: .init(interval: .milliseconds(300), followerPollInterval: .milliseconds(20)), metrics: ControllerMetrics(),
-            health: HealthState(), logger: LoggingCapture().logger(), alerts: intake) {
+            health: HealthState(), logger: LoggingCapture().logger(), alerts: intake) { _ in
             _ = await log.started()
             return ControllerPassSummary()
         }
