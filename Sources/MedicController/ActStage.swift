@@ -32,7 +32,8 @@ struct ActStage: Sendable {
         var openedThisPass: Set<String> = []
         let open = Set(findings.map(\.id))
         let graph = ServiceGraph(context.view)
-        for finding in findings {
+        // A cancelled pass (leadership lost) decides nothing more; the fence refuses any write anyway.
+        for finding in findings where !Task.isCancelled {
             // A symptom's fix waits while its cause is open: scaling a caller that is slow only
             // because its dependency is slow, or restarting one that crashes because it is down,
             // would change the wrong thing. It also waits while a fix medic sent to a dependency
