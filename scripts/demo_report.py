@@ -159,7 +159,8 @@ def pod_health(pods, now):
 
 def summary(args):
     with open(args.advise) as file:
-        findings = json.load(file).get("findings", [])
+        advice = json.load(file)
+    findings = advice.get("findings", [])
     taken = actions(audit_records(args.audit))
     with open(args.before) as file:
         before = json.load(file)
@@ -215,8 +216,11 @@ def summary(args):
         with open(args.json, "w") as file:
             json.dump({
                 "scenario": args.scenario, "recovered": recovered, "recoverySeconds": args.recovery_seconds,
-                "findings": [{"runbook": f["runbook"], "target": f["target"], "actions": [a["type"] for a in f.get("actions", [])]}
+                "findings": [{"id": f["id"], "runbook": f["runbook"], "target": f["target"],
+                              "actions": [a["type"] for a in f.get("actions", [])], "causedBy": f.get("causedBy", [])}
                              for f in findings],
+                "incidents": [{"id": i["id"], "rootCauses": i["rootCauses"], "symptoms": i["symptoms"]}
+                              for i in advice.get("incidents", [])],
                 "actions": taken, "before": before, "after": after,
                 "requests": {"sent": len(sent["results"]), "succeeded": len(ok), "p95Seconds": p95},
                 "pods": pods, "auditLog": args.audit,

@@ -52,6 +52,8 @@ struct APIResponder: HTTPResponder {
             return try Self.openAPI(document, accept: accept, catalog: catalog)
         case .resource(let type, let namespace, let name, let subresource, let legacyWatch):
             let query = Query(request.uri)
+            sim.requestLog.withLock { $0 }?.record(method: request.method.rawValue, path: request.uri.path,
+                                                   query: request.uri.query, userAgent: request.headers[.userAgent] ?? "")
             let fault = sim.faults.withLock { $0.take(method: request.method.rawValue, path: request.uri.path, dryRun: query.dryRun) }
             if case .status(let code, let retryAfter)? = fault { return FaultInjection.response(status: code, retryAfter: retryAfter) }
             let target = ResourceRequest(type: type, namespace: namespace, name: name, subresource: subresource,

@@ -10,6 +10,8 @@ public final class KubeSim: Sendable {
     let state: Mutex<ClusterState>
     /// Failures armed with `injectFault`, applied by the HTTP front end.
     let faults = Mutex(FaultInjection())
+    /// Where the HTTP front end records requests, when asked (`logRequests(to:)`).
+    let requestLog = Mutex<RequestLog?>(nil)
 
     /// - Parameters:
     ///   - podStatusModel: decides the status of every pod the controllers create.

@@ -192,6 +192,16 @@ public struct ActionLedger: Sendable {
         }.count
     }
 
+    /// The latest action sent in apply mode to one of `targets` at or after `since` that the
+    /// API server accepted and medic did not roll back: a fix whose effect may still be on its way.
+    public func lastApplied(on targets: Set<ObjectRef>, since: Date) -> ActionState? {
+        order.compactMap { actions[$0] }.last { state in
+            guard state.mode == .apply, targets.contains(state.target), let started = state.startedAt, started >= since,
+                  let status = state.outcomeStatus, (200..<300).contains(status) else { return false }
+            return !state.rolledBack
+        }
+    }
+
     /// The action on `target`, or taken for `incident`, that is in flight or waiting for its
     /// verification, if any. The incident counts too because an action can aim elsewhere than
     /// its finding (`delete-pod` deletes a pod of the workload the finding is about).

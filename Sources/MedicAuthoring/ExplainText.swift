@@ -5,10 +5,13 @@ import MedicRemediation
 import MedicRunbook
 
 /// The text of `medic explain`: a header with the runbook's conditions, then one block per
-/// target (and `each` element) with each condition's result, findings first.
+/// target (and `each` element) with each condition's result, findings first. With `grouping`
+/// (the same cluster diagnosed with every runbook), a finding also says which finding it is a
+/// symptom of, or which it explains, and why: the causal link's rule and the call it follows.
 public enum ExplainText {
     public static func render(_ runbook: Runbook, explanations: [Explanation], report: DiagnosisReport, target: String?,
-                       now: Date, prometheus: String?) -> String {
+                              now: Date, prometheus: String?, grouping: DiagnosisReport? = nil) -> String {
+        let links = grouping?.incidents.flatMap(\.links) ?? []
         let selected = explanations.filter { explanation in
             guard let target else { return true }
             return explanation.target.name == target || "\(explanation.target.namespace)/\(explanation.target.name)" == target
@@ -53,11 +56,22 @@ public enum ExplainText {
                 for problem in ruleProblems(of: finding) {
                     lines.append("    RULE PROBLEM \(problem)")
                 }
+                lines += grouped(finding, links: links)
             }
         }
         lines.append("")
         lines.append(tally(selected))
         return lines.joined(separator: "\n")
+    }
+
+    /// Why `finding` sits where it does in its incident: the causes it is grouped under and the
+    /// symptoms it explains, one line each with the rule and its reason.
+    static func grouped(_ finding: Finding, links: [CausalLink]) -> [String] {
+        links.filter { $0.symptom == finding.id }.map {
+            "    symptom of \($0.cause) (rule \($0.rule)): \($0.reason); medic run does not act on it while that finding is open"
+        } + links.filter { $0.cause == finding.id }.map {
+            "    root cause of \($0.symptom) (rule \($0.rule)): \($0.reason)"
+        }
     }
 
     /// `1 finding, 2 no match`: only the outcomes that occurred, each counted in words that agree.

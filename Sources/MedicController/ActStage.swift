@@ -31,11 +31,17 @@ struct ActStage: Sendable {
         var outcome = Outcome()
         var openedThisPass: Set<String> = []
         let open = Set(findings.map(\.id))
-        for finding in findings {
+        let graph = ServiceGraph(context.view)
+        // A cancelled pass (leadership lost) decides nothing more; the fence refuses any write anyway.
+        for finding in findings where !Task.isCancelled {
             // A symptom's fix waits while its cause is open: scaling a caller that is slow only
             // because its dependency is slow, or restarting one that crashes because it is down,
-            // would change the wrong thing.
-            let causes = finding.causedBy.filter(open.contains)
+            // would change the wrong thing. It also waits while a fix medic sent to a dependency
+            // may still reach it: the cause's finding can clear at once (a scaled workload no
+            // longer has few replicas) while the caller's metrics lag by their window.
+            var causes = finding.causedBy.filter(open.contains)
+            var fixed: String?
+            if causes.isEmpty, let fix = await recentFix(behind: finding, graph: graph) { (causes, fixed) = ([fix.cause], fix.detail) }
             let ledger = await context.ledger
             let incident: String
             if let open = ledger.openIncident(runbook: finding.runbook, target: finding.target) {
@@ -52,7 +58,7 @@ struct ActStage: Sendable {
             }
             for proposed in finding.actions {
                 if !causes.isEmpty, proposed.remediation.action.isMutating {
-                    outcome.decisions.append(await waiting(proposed.remediation, runbook: finding.runbook, for: causes))
+                    outcome.decisions.append(await waiting(proposed.remediation, runbook: finding.runbook, for: causes, fixed: fixed))
                     continue
                 }
                 for proposal in await handleSyncFirst(proposed.remediation, runbook: finding.runbook, incident: incident) {
@@ -65,14 +71,34 @@ struct ActStage: Sendable {
         return outcome
     }
 
-    /// Not decided while `causes` are open; decided again on the first pass without them.
-    private func waiting(_ remediation: Remediation, runbook: String, for causes: [String]) async -> PassReport.DecisionEntry {
+    /// The last fix medic applied to a Service `finding`'s target calls (or a workload behind
+    /// it) within the finding's verification window, when a dependency can explain the finding:
+    /// the id of the finding it fixed, and when it was sent and the wait ends.
+    private func recentFix(behind finding: Finding, graph: ServiceGraph) async -> (cause: String, detail: String)? {
+        let runbook = context.configuration.runbooks.first { $0.id == finding.runbook }
+        guard runbook?.explainedBy.contains(.dependency) == true else { return nil }
+        let called = graph.dependencies(of: finding.target).map(\.service)
+        let targets = Set(called + called.flatMap { graph.selected[$0] ?? [] })
+        guard !targets.isEmpty else { return nil }
+        let window = context.verificationWindow(for: finding.runbook)
+        let ledger = await context.ledger
+        guard let fix = ledger.lastApplied(on: targets, since: context.now.addingTimeInterval(-window)),
+              let started = fix.startedAt, let opened = fix.incident.flatMap({ ledger.incidents[$0] }) else { return nil }
+        let cause = "\(opened.runbook)/\(opened.target.kind)/\(opened.target.namespace)/\(opened.target.name)"
+        return (cause, "medic fixed it with \(fix.id) at \(RFC3339.format(started)) and decides this again from "
+            + "\(RFC3339.format(started.addingTimeInterval(window))) if it persists")
+    }
+
+    /// Not decided while `causes` are open, or while the fix of one (`fixed`) may still reach
+    /// it; decided again on the first pass without them.
+    private func waiting(_ remediation: Remediation, runbook: String, for causes: [String],
+                         fixed: String?) async -> PassReport.DecisionEntry {
         let identity = ActionIdentity(runbook: runbook, remediation: remediation)
         let actionID = await context.ledger.currentActionID(for: identity, now: context.now,
                                                             approvalTTL: context.configuration.approvalTTL)
         return .init(actionID: actionID, identity: identity, incident: nil, verdict: .blocked,
                      reasons: ["waiting for the cause: \(causes.joined(separator: ", ")) explains this finding, "
-                               + "so medic acts on the cause first and decides this again once the cause is gone"],
+                               + (fixed ?? "so medic acts on the cause first and decides this again once the cause is gone")],
                      command: remediation.redactedCommand, outcome: .retryAfter(nil))
     }
 

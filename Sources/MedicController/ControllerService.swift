@@ -13,24 +13,30 @@ public struct ControllerService: ServiceLifecycle.Service {
     private let metrics: ControllerMetrics
     private let health: HealthState
     private let logger: Logger
-    private let isLeader: @Sendable () async -> Bool
-    private let pass: @Sendable () async -> ControllerPassSummary
+    private let lead: Leadership
+    private let pass: Pass
     /// A new firing alert ends the wait for the next pass.
     private let alerts: AlertIntake?
 
-    /// `isLeader` is asked before every pass; without leader election it is always true.
+    /// One pass; every write it makes asks `fence` first (nil: no leader election).
+    public typealias Pass = @Sendable (_ fence: (any WriteFence)?) async -> ControllerPassSummary
+    /// Runs a pass if this replica leads, and cancels it if it stops leading meanwhile; nil
+    /// when it does not lead (`LeaderElector.lead(_:)`).
+    public typealias Leadership = @Sendable (_ pass: @escaping Pass) async -> ControllerPassSummary?
+
+    /// `lead` starts every pass; without leader election each pass runs, unfenced.
     public init(
         configuration: ControllerConfiguration, metrics: ControllerMetrics, health: HealthState, logger: Logger,
         alerts: AlertIntake? = nil,
-        isLeader: @escaping @Sendable () async -> Bool = { true },
-        pass: @escaping @Sendable () async -> ControllerPassSummary
+        lead: @escaping Leadership = { await $0(nil) },
+        pass: @escaping Pass
     ) {
         self.configuration = configuration
         self.metrics = metrics
         self.health = health
         self.logger = logger
         self.alerts = alerts
-        self.isLeader = isLeader
+        self.lead = lead
         self.pass = pass
     }
 
@@ -40,8 +46,7 @@ public struct ControllerService: ServiceLifecycle.Service {
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
             let started = clock.now
             let wait: Duration
-            if await isLeader() {
-                _ = await runPass()
+            if await lead({ fence in await runPass(fence: fence) }) != nil {
                 wait = configuration.interval - (clock.now - started)
             } else {
                 wait = configuration.followerPollInterval
@@ -67,10 +72,10 @@ public struct ControllerService: ServiceLifecycle.Service {
 
     /// One pass, recorded in the metrics, the readiness state and the log. `medic run --once`
     /// calls this directly.
-    public func runPass() async -> ControllerPassSummary {
+    public func runPass(fence: (any WriteFence)? = nil) async -> ControllerPassSummary {
         let clock = ContinuousClock()
         let started = clock.now
-        let summary = await pass()
+        let summary = await pass(fence)
         let duration = clock.now - started
         metrics.record(summary, duration: duration)
         if summary.observationTime != nil {

@@ -14,6 +14,8 @@ struct Executor: Sendable {
     var writer: KubeWriter
     var audit: AuditLog
     var clock: @Sendable () -> Date
+    /// Asked before every audit append (the writer asks it before every request).
+    var fence: (any WriteFence)? = nil
 
     /// Sends `remediation` (already allowed, capped or approved) in `mode` (`dry-run` or `apply`).
     /// `unrecorded` says when the request went out but its outcome could not be written: the
@@ -68,7 +70,7 @@ struct Executor: Sendable {
                                        method: rendered.method, path: rendered.pathAndQuery)
         intent.payload.detail = before?.recordText
         do {
-            try await audit.append(intent, at: clock())
+            try await audit.append(intent, at: clock(), fence: fence)
         } catch {
             return (.notSent("the intent could not be written, so nothing was sent: \(error.description)"), nil)
         }
@@ -113,7 +115,7 @@ struct Executor: Sendable {
         let detail = "\(reason); restoring \(before.pointer) as it was before action \(action.id): PATCH \(request.path)"
         do {
             try await audit.append(.rollback(incident: action.incident ?? "", action: action.id, target: action.target, detail: detail),
-                                   at: clock())
+                                   at: clock(), fence: fence)
         } catch {
             return .failed("the rollback record could not be written, so nothing was sent: \(error.description)")
         }
@@ -136,7 +138,7 @@ struct Executor: Sendable {
             result = .failed("rollback of \(action.id) on \(action.target) \(failure): \(error.description)")
         }
         do {
-            try await audit.append(outcome, at: clock())
+            try await audit.append(outcome, at: clock(), fence: fence)
         } catch {
             return .failed("\(result); its outcome could not be written to the audit log: \(error.description)")
         }
@@ -160,7 +162,7 @@ struct Executor: Sendable {
         }
         do {
             try await audit.append(.outcome(incident: incident, action: actionID, target: target, status: status, body: body,
-                                            after: after), at: clock())
+                                            after: after), at: clock(), fence: fence)
             return nil
         } catch {
             return "the outcome of \(actionID) (\(result.summary)) could not be written to the audit log: \(error.description)"

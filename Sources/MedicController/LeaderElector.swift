@@ -9,6 +9,13 @@ import ServiceLifecycle
 /// measured on the local clock from when the record was last seen to change (so clock skew
 /// between replicas does not matter), step down when renewing fails for `renewDeadline`,
 /// and give the lease up on graceful shutdown.
+///
+/// Fenced: each attempt ends by the renew deadline, however slow the API server is; a pass
+/// runs through `lead(_:)`, which cancels it when leadership is lost; and every write of the
+/// pass first asks `confirm(term:)` (through a `LeaseFence`) whether this replica still holds
+/// the lease exactly as it last renewed it, within the renew deadline. A leader that was
+/// paused (SIGSTOP, a long GC-like stall, a frozen VM) past its lease wakes up to a fence that
+/// refuses, so it writes nothing after another replica may have taken over.
 public actor LeaderElector: ServiceLifecycle.Service {
     public nonisolated let configuration: LeaderElectionConfiguration
     private let reader: KubeReader
@@ -22,7 +29,19 @@ public actor LeaderElector: ServiceLifecycle.Service {
     public private(set) var observedHolder: String?
     private var observed: Lease?
     private var observedTime: ContinuousClock.Instant?
-    private var lastRenewal: ContinuousClock.Instant?
+    /// The lease as this replica last wrote it while holding it: what the fence compares with.
+    private var holding: Holding?
+    /// Counts acquisitions: a pass begun under one term may not write in a later one.
+    private var term = 0
+    /// How to cancel the passes running under `lead(_:)`.
+    private var passes: [Int: @Sendable () -> Void] = [:]
+    private var nextPass = 0
+
+    private struct Holding {
+        var resourceVersion: String?
+        /// When the attempt that wrote it began: the renew deadline counts from there.
+        var renewed: ContinuousClock.Instant
+    }
 
     /// `onChange` is called on every change of leadership, before work depends on it: the
     /// controller's readiness and the `medic_leader` gauge hang off it.
@@ -53,19 +72,24 @@ public actor LeaderElector: ServiceLifecycle.Service {
     private func elect() async {
         let clock = ContinuousClock()
         while !Task.isCancelled {
-            let attempt = await tryAcquireOrRenew()
-            let now = clock.now
+            // Woken after the deadline (the process was paused): another replica may hold the
+            // lease by now, so stop leading before anything else runs.
+            if isLeader, let holding, clock.now >= holding.renewed + configuration.renewDeadline {
+                await setLeader(false, reason: "the renew deadline (\(configuration.renewDeadline)) passed since the last renewal")
+            }
+            let deadline = isLeader ? holding.map { $0.renewed + configuration.renewDeadline } : nil
+            let attempt = await attempt(until: deadline ?? clock.now + configuration.renewDeadline)
             switch attempt {
             case .held:
-                lastRenewal = now
                 await setLeader(true, reason: "acquired the lease")
             case .heldByOther(let holder):
                 await setLeader(false, reason: "the lease is held by \(holder)")
             case .failed(let error):
                 logger.warning("leader election attempt failed", metadata: ["error": "\(error)"])
-                if isLeader, let lastRenewal, now - lastRenewal >= configuration.renewDeadline {
-                    await setLeader(false, reason: "could not renew the lease within \(configuration.renewDeadline)")
-                }
+                await stepDownIfPastDeadline(at: clock.now)
+            case .timedOut:
+                logger.warning("leader election attempt timed out", metadata: ["renew_deadline": "\(configuration.renewDeadline)"])
+                await stepDownIfPastDeadline(at: clock.now)
             }
             let pause = isLeader ? configuration.retryPeriod : configuration.retryPeriod * (1 + Double.random(in: 0..<1.2))
             do {
@@ -76,10 +100,74 @@ public actor LeaderElector: ServiceLifecycle.Service {
         }
     }
 
-    private enum Attempt {
+    private enum Attempt: Sendable {
         case held
         case heldByOther(String)
         case failed(KubeAPIError)
+        /// Still running at the deadline: cancelled, which aborts its request.
+        case timedOut
+    }
+
+    /// One acquire-or-renew, bounded by `deadline`: a leader's renew deadline, so one slow
+    /// attempt (several requests, each with its own timeout) cannot keep it leading past it.
+    private func attempt(until deadline: ContinuousClock.Instant) async -> Attempt {
+        await withTaskGroup(of: Attempt?.self) { group in
+            group.addTask { await self.tryAcquireOrRenew() }
+            group.addTask {
+                try? await Task.sleep(until: deadline, clock: .continuous)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first ?? .timedOut
+        }
+    }
+
+    private func stepDownIfPastDeadline(at now: ContinuousClock.Instant) async {
+        guard isLeader, let holding, now - holding.renewed >= configuration.renewDeadline else { return }
+        await setLeader(false, reason: "could not renew the lease within \(configuration.renewDeadline)")
+    }
+
+    /// Runs `work` (a pass) while this replica leads, in a task that is cancelled as soon as
+    /// it stops leading; nil, without running it, when it does not lead. `work` gets the
+    /// fence its writes must pass.
+    public func lead<T: Sendable>(_ work: @escaping @Sendable (LeaseFence) async -> T) async -> T? {
+        guard isLeader, holding != nil else { return nil }
+        let fence = LeaseFence(elector: self, term: term)
+        let task = Task { await work(fence) }
+        let id = nextPass
+        nextPass += 1
+        passes[id] = { task.cancel() }
+        let result = await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
+        passes[id] = nil
+        return result
+    }
+
+    /// Throws unless this replica still holds the lease as it last renewed it (holder and
+    /// resourceVersion), in the leadership `term` the caller began in, before the renew
+    /// deadline. Past the deadline it also steps down, which cancels the running pass. Every
+    /// refusal is logged: a write that was about to happen did not.
+    public func confirm(term: Int) async throws(FenceError) {
+        let now = ContinuousClock.now
+        let lease = "\(configuration.namespace)/\(configuration.leaseName)"
+        var refusal: String?
+        if let holder = observed?.spec.holderIdentity, holder != configuration.identity {
+            refusal = "the lease \(lease) is held by \(holder.isEmpty ? "no one" : holder), not \(configuration.identity)"
+        } else if !isLeader || term != self.term {
+            refusal = "\(configuration.identity) stopped leading since this pass began"
+        } else if let holding, observed?.metadata.resourceVersion != holding.resourceVersion {
+            refusal = "the lease \(lease) changed since \(configuration.identity) renewed it "
+                + "(resourceVersion \(observed?.metadata.resourceVersion ?? "none"), renewed as \(holding.resourceVersion ?? "none"))"
+        } else if let holding, now - holding.renewed >= configuration.renewDeadline {
+            refusal = "\(configuration.identity) last renewed the lease \(lease) \(now - holding.renewed) ago, "
+                + "past the renew deadline (\(configuration.renewDeadline)): another replica may lead"
+            await setLeader(false, reason: "the renew deadline passed before a write")
+        } else if holding == nil {
+            refusal = "\(configuration.identity) holds no lease"
+        }
+        guard let refusal else { return }
+        logger.error("write refused by the lease fence", metadata: ["reason": "\(refusal)"])
+        throw FenceError(description: refusal)
     }
 
     private func tryAcquireOrRenew() async -> Attempt {
@@ -193,15 +281,24 @@ public actor LeaderElector: ServiceLifecycle.Service {
         return observedTime + .seconds(lease.spec.leaseDurationSeconds ?? 0) > instant
     }
 
+    /// Keeps what this replica just wrote (the attempt began at `instant`).
     private func remember(_ lease: Lease, at instant: ContinuousClock.Instant) {
         observed = lease
         observedTime = instant
         observedHolder = lease.spec.holderIdentity
+        holding = lease.spec.holderIdentity == configuration.identity
+            ? Holding(resourceVersion: lease.metadata.resourceVersion, renewed: instant) : nil
     }
 
     private func setLeader(_ leader: Bool, reason: String) async {
         guard leader != isLeader else { return }
         isLeader = leader
+        if leader {
+            term += 1
+        } else {
+            holding = nil
+            for cancel in passes.values { cancel() }
+        }
         if leader {
             logger.notice("became leader", metadata: ["identity": "\(configuration.identity)", "reason": "\(reason)"])
         } else {

@@ -15,7 +15,8 @@ struct PassContext: Sendable {
     let deferrals: Deferrals
 
     var executor: Executor? {
-        configuration.writer.map { Executor(reader: configuration.reader, writer: $0, audit: configuration.audit, clock: configuration.clock) }
+        configuration.writer.map { Executor(reader: configuration.reader, writer: $0, audit: configuration.audit, clock: configuration.clock,
+                                      fence: configuration.fence) }
     }
 
     /// The audit log's ledger as of its last append: what every decision is made from.
@@ -31,8 +32,10 @@ struct PassContext: Sendable {
     /// Appends `event`; the error when it could not be written.
     func record(_ event: AuditEvent) async -> PassError? {
         do {
-            try await configuration.audit.append(event, at: configuration.clock())
+            try await configuration.audit.append(event, at: configuration.clock(), fence: configuration.fence)
             return nil
+        } catch .fenced(let error) {
+            return .fenced(error)
         } catch {
             return .audit(error.description)
         }

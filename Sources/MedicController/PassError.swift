@@ -1,3 +1,5 @@
+import MedicKube
+
 /// Something that went wrong in a pass, with the stage it happened in. Only a failed observation
 /// stops a pass (the loop then counts it as not observed); every other error is reported and
 /// the pass goes on.
@@ -13,6 +15,8 @@ public struct PassError: Error, Sendable, Hashable, CustomStringConvertible {
         case event
         /// An action was not sent, its outcome not recorded, or its rollback failed.
         case act
+        /// A write or record was refused because this replica may no longer lead.
+        case fence
     }
 
     public var stage: Stage
@@ -24,4 +28,8 @@ public struct PassError: Error, Sendable, Hashable, CustomStringConvertible {
     static func audit(_ message: String) -> PassError { PassError(stage: .audit, description: "audit log: \(message)") }
     static func event(_ message: String) -> PassError { PassError(stage: .event, description: "event \(message)") }
     static func act(_ message: String) -> PassError { PassError(stage: .act, description: message) }
+    static let cancelled = PassError(stage: .fence, description: "fence: pass cancelled, this replica stopped leading")
+    static func fenced(_ error: FenceError) -> PassError {
+        PassError(stage: .fence, description: "fence: not recorded, this replica may no longer lead: \(error.description)")
+    }
 }

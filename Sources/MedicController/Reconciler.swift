@@ -30,14 +30,19 @@ public struct Reconciler: Sendable {
     }
 
     /// `alerts`: what Alertmanager reported since the last pass; the report answers each.
-    public func pass(alerts: AlertIntake.Batch = .init()) async -> PassReport {
+    /// `fence`: asked before every write of this pass (nil without leader election); a pass
+    /// whose task is cancelled stops before the next finding.
+    public func pass(alerts: AlertIntake.Batch = .init(), fence: (any WriteFence)? = nil) async -> PassReport {
         let started = ContinuousClock.now
-        var report = await reconcile(at: configuration.clock(), alerts: alerts)
+        var configuration = configuration
+        configuration.fence = fence
+        var report = await reconcile(at: configuration.clock(), alerts: alerts, configuration: configuration)
+        if Task.isCancelled { report.errors.append(.cancelled) }
         report.duration = ContinuousClock.now - started
         return report
     }
 
-    private func reconcile(at now: Date, alerts: AlertIntake.Batch) async -> PassReport {
+    private func reconcile(at now: Date, alerts: AlertIntake.Batch, configuration: ReconcilerConfiguration) async -> PassReport {
         var report = PassReport(observationTime: now, mode: mode)
         let ledger = await configuration.audit.ledger
         let observation: Observation

@@ -29,6 +29,14 @@ public struct ReconcilerConfiguration: Sendable {
     public var identity: String
     /// Only this namespace, when set.
     public var namespace: String?
+    /// Asked before every write: requests through `writer` and `events`, audit appends. nil
+    /// without leader election. Set per pass, since each pass runs under its own term.
+    public var fence: (any WriteFence)? {
+        didSet {
+            writer?.fence = fence
+            events?.writer.fence = fence
+        }
+    }
 
     public init(reader: KubeReader, writer: KubeWriter?, prometheus: PrometheusClient? = nil, runbooks: [Runbook],
                 policy: Policy, requestedMode: Mode? = nil, audit: AuditLog, events: EventRecorder? = nil,

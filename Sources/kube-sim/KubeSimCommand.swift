@@ -52,6 +52,10 @@ struct KubeSimCommand: AsyncParsableCommand {
     @Option(help: "Require this bearer token (requires TLS: kubectl sends credentials only over HTTPS).")
     var token: String?
 
+    @Option(help: ArgumentHelp("Append a JSON line per API request (time, method, path, query, user agent) to PATH.",
+                               valueName: "path"))
+    var requestLog: String?
+
     @Option(help: "Stop after this many seconds (for tests).")
     var exitAfter: Double?
 
@@ -67,6 +71,7 @@ struct KubeSimCommand: AsyncParsableCommand {
     func run() async throws {
         let sim = KubeSim()
         do {
+            if let requestLog { try sim.logRequests(to: URL(fileURLWithPath: requestLog)) }
             for file in load { try sim.load(file: file) }
             if let scenario {
                 let played = try ScenarioLoader.load(file: scenario)

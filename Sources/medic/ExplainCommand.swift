@@ -78,10 +78,13 @@ struct ExplainCommand: AsyncParsableCommand {
         if let skew = EvaluationTime.skew(of: now, snapshot: state, label: snapshot) { warnings.add(skew) }
         let cluster = ClusterView(state)
         let diagnoser = Diagnoser(runbooks: [loaded])
-        let metrics = await MetricFetcher(baseURL: metricSource.prometheus, timeout: .seconds(10)).fetch(diagnoser.metricQueries, at: now)
+        // Every runbook, with this one in place of its namesake, for how its findings are grouped.
+        let all = Diagnoser(runbooks: ((try? runbookSources.load()) ?? []).filter { $0.id != loaded.id } + [loaded])
+        let metrics = await MetricFetcher(baseURL: metricSource.prometheus, timeout: .seconds(10)).fetch(all.metricQueries, at: now)
         let (report, explanations) = diagnoser.explain(cluster, metrics: metrics, options: .init(now: now))
+        let grouping = all.diagnose(cluster, metrics: metrics, options: .init(now: now))
         print(TerminalText.escaped(ExplainText.render(loaded, explanations: explanations, report: report, target: target,
-                                 now: now, prometheus: metricSource.prometheus)))
+                                 now: now, prometheus: metricSource.prometheus, grouping: grouping)))
         FileHandle.standardError.write(Data(TerminalText.escaped(warnings.text).utf8))
     }
 }

@@ -139,7 +139,7 @@ struct RunCommand: AsyncParsableCommand {
             throw InputError(description: "medic: configuration error: \(error)")
         }
         await health.configurationDidLoad()
-        let connection = try cluster.connect()
+        var connection = try cluster.connect()
         let loaded = await configuration.current
         logger.info("configuration loaded", metadata: [
             "runbooks": "\(loaded.runbooks.count)", "policy": "\(loaded.policy.name)",
@@ -147,6 +147,7 @@ struct RunCommand: AsyncParsableCommand {
             "cluster": "\(connection.origin.isEmpty ? connection.server : connection.origin)",
         ])
         let identity = self.identity ?? ProcessInfo.processInfo.hostName
+        connection.userAgent = "medic (\(identity))"
         let audit: AuditLog
         do {
             let url = URL(fileURLWithPath: auditLog)
@@ -163,7 +164,7 @@ struct RunCommand: AsyncParsableCommand {
             logger: logger, alerts: alerts, notifier: notifier)
         if once {
             let controller = ControllerService(
-                configuration: .init(), metrics: metrics, health: health, logger: logger, pass: { await pass.run() })
+                configuration: .init(), metrics: metrics, health: health, logger: logger, pass: { await pass.run(fence: $0) })
             let summary = await controller.runPass()
             await NotificationService.deliverQueued(notifier, within: .seconds(30))
             do {
@@ -214,7 +215,7 @@ struct RunCommand: AsyncParsableCommand {
         let controller = ControllerService(
             configuration: .init(interval: .seconds(GoDuration.seconds(interval) ?? 30)),
             metrics: metrics, health: health, logger: logger, alerts: alerts,
-            isLeader: { await elector.isLeader }, pass: { await pass.run() })
+            lead: { run in await elector.lead { await run($0) } }, pass: { await pass.run(fence: $0) })
         let group = ServiceGroup(configuration: .init(
             services: [
                 .init(service: RunAuditSink(log: audit)),

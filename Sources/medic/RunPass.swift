@@ -41,10 +41,11 @@ actor RunPass {
         self.notifier = notifier
     }
 
-    func run() async -> ControllerPassSummary {
+    /// `fence`: the leader's, asked before every write of the pass; nil without election.
+    func run(fence: (any WriteFence)? = nil) async -> ControllerPassSummary {
         let loaded = await configuration.refresh()
         let reconciler = reconciler(for: loaded)
-        let report = await reconciler.pass(alerts: await alerts?.take() ?? .init())
+        let report = await reconciler.pass(alerts: await alerts?.take() ?? .init(), fence: fence)
         for answer in report.alerts {
             await alerts?.opened(answer.incidents, for: answer.alert.fingerprint)
         }

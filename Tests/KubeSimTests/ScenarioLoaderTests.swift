@@ -24,7 +24,7 @@ struct ScenarioLoaderTests {
               memory: {idle: 40Mi, underLoad: 80Mi}
               cpuPerRequest: 5m
               latency: 250ms
-              calls: [{url: "$(DB_URL)/q"}]
+              calls: [{url: "$(DB_URL)/q"}, {url: "http://cache", retries: {count: 3, backoff: exponential, delay: 50ms, timeout: 2s}}]
               pool: {sizeEnv: DB_POOL_SIZE, size: 10, hold: 250ms, leakPerMinute: 0.5}
               chaos: {env: CHAOS_FAILURE_RATE}
           timeline:
@@ -49,7 +49,8 @@ struct ScenarioLoaderTests {
         #expect(app.memoryIdle == 40 << 20 && app.memoryUnderLoad == 80 << 20)
         #expect(app.cpuPerRequest == 0.005)
         #expect(app.latency == 0.25)
-        #expect(app.calls == [.init(url: "$(DB_URL)/q")])
+        #expect(app.calls == [.init(url: "$(DB_URL)/q"),
+                              .init(url: "http://cache", retries: .init(count: 3, countEnv: nil, backoff: .exponential, delay: 0.05, timeout: 2))])
         #expect(app.pool == .init(sizeEnv: "DB_POOL_SIZE", size: 10, hold: 0.25, leakPerMinute: 0.5))
         #expect(app.chaos == .init(env: "CHAOS_FAILURE_RATE"))
         #expect(app.crashLog == "FATAL: environment variable $(NAME) is not set")
@@ -69,6 +70,16 @@ struct ScenarioLoaderTests {
          "tiny.yaml: spec.registry[0]: name the tag too (acme/web:1.0): the registry holds tags, not repositories"),
         ("- image: acme/web", "- image: acme/web:1.0",
          "tiny.yaml: spec.apps[0].image: name the repository without a tag (acme/web): every tag runs the same app"),
+        ("backoff: exponential", "backoff: linear",
+         "tiny.yaml: spec.apps[0].calls[1].retries.backoff: expected one of none, fixed, exponential"),
+        ("count: 3, backoff", "count: -1, backoff",
+         "tiny.yaml: spec.apps[0].calls[1].retries.count: expected a whole number of retries, 0…100"),
+        ("count: 3, backoff", "backoff",
+         "tiny.yaml: spec.apps[0].calls[1].retries.count: expected a number of retries (or countEnv, the variable that sets it)"),
+        ("timeout: 2s}", "timeout: 0s}",
+         "tiny.yaml: spec.apps[0].calls[1].retries.timeout: expected a duration above 0 (leave it out to wait)"),
+        ("delay: 50ms", "jitter: 50ms",
+         "tiny.yaml: spec.apps[0].calls[1].retries.jitter: unknown field (allowed: backoff, count, countEnv, delay, timeout)"),
         ("rate: 20", "rate: 0", "tiny.yaml: spec.load[0].rate: expected requests per second above 0"),
         ("- after: 0s", "- after: 2h", "tiny.yaml: spec.timeline[0].after: is after spec.history (1h15m0s): the story must be told before KubeSim serves"),
         ("kind: Namespace", "kind: Gadget", "tiny.yaml: spec.timeline[0].apply[0]: kind Gadget is not one KubeSim serves"),

@@ -1,4 +1,6 @@
 import Foundation
+import MedicDiagnosis
+import MedicKube
 import MedicRunbook
 import Testing
 @testable import MedicAuthoring
@@ -42,5 +44,40 @@ import Testing
     @Test func implausibleInstantsAreRefusedWithWhatWasMeant() {
         #expect(throws: EvaluationTime.Invalid.self) { try EvaluationTime.parse("1763607600000") }
         #expect((try? EvaluationTime.parse("1763607600")) == Date(timeIntervalSince1970: 1_763_607_600))
+    }
+
+    /// consul is scaled to zero and geo crash-loops registering with it (a corpus case):
+    /// explaining geo's runbook says it is consul's symptom and why, and explaining consul's
+    /// says which symptom it explains.
+    @Test func explainSaysWhyAFindingIsGroupedUnderItsCause() throws {
+        let file = try RunbookTestLoader.loadFile(
+            Self.repository.appendingPathComponent("Tests/Corpus/aiopslab-hotel-reservation-consul-scaled-to-zero.yaml").path)
+        let test = try #require(file.tests.first)
+        var snapshot = Snapshot()
+        for path in test.snapshots { snapshot = snapshot.merged(with: try Snapshot.load(contentsOf: URL(fileURLWithPath: path))) }
+        if let inline = test.inlineObjects { snapshot = snapshot.merged(with: try Snapshot.decode(inline, source: "inline")) }
+        let cluster = ClusterView(snapshot)
+        let all = try RunbookLoader.loadDirectories([Self.repository.appendingPathComponent("runbooks")])
+        let options = Diagnoser.Options(now: test.evalTime)
+        let grouping = Diagnoser(runbooks: all).diagnose(cluster, metrics: [:], options: options)
+        let symptom = try #require(grouping.findings.first { $0.target.name == "geo" && !$0.causedBy.isEmpty })
+        let cause = try #require(grouping.findings.first { symptom.causedBy.contains($0.id) })
+
+        func explained(_ id: String) throws -> String {
+            let runbook = try #require(all.first { $0.id == id })
+            let (report, explanations) = Diagnoser(runbooks: [runbook]).explain(cluster, metrics: [:], options: options)
+            return ExplainText.render(runbook, explanations: explanations, report: report, target: nil, now: test.evalTime,
+                                      prometheus: nil, grouping: grouping)
+        }
+        let geo = try explained(symptom.runbook)
+        #expect(geo.contains("    symptom of \(cause.id) (rule failing-dependency): geo calls Service consul ("), "\(geo)")
+        #expect(geo.contains("medic run does not act on it while that finding is open"), "\(geo)")
+        let consul = try explained(cause.runbook)
+        #expect(consul.contains("    root cause of \(symptom.id) (rule failing-dependency): geo calls Service consul ("), "\(consul)")
+        // Without the grouping, explain says nothing of causes.
+        let runbook = try #require(all.first { $0.id == symptom.runbook })
+        let (report, explanations) = Diagnoser(runbooks: [runbook]).explain(cluster, metrics: [:], options: options)
+        let alone = ExplainText.render(runbook, explanations: explanations, report: report, target: nil, now: test.evalTime, prometheus: nil)
+        #expect(alone.contains("=> ") && !alone.contains("symptom of"))
     }
 }

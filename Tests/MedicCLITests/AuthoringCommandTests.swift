@@ -17,8 +17,10 @@ import Testing
                                          in: Self.repository, timeout: 120)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         // Tests over raw series: pool-exhaustion's leak and its spike with 20 minutes of
-        // history, chaos-flag, overload, and the error and latency rises of the RED runbooks.
-        #expect(result.stdout.hasSuffix("6 passed, 0 failed\n"))
+        // history, chaos-flag, overload, the error and latency rises of the RED runbooks, and
+        // retry-storm's storm, the storm after traffic stopped, the storm before a switch to a
+        // name no Service has, and a failing database without retries.
+        #expect(result.stdout.hasSuffix("10 passed, 0 failed\n"))
     }
 
     @Test func aFailureShowsExpectedGotAndConditionsAndWritesJUnit() throws {

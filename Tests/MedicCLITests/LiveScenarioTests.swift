@@ -12,6 +12,14 @@ struct LiveScenarioTests {
         var scenario: String
         /// runbook → "Kind/namespace/name" → the action types the finding proposes.
         var findings: [String: [String: [String]]]
+        /// Findings (by id) that must be root causes of their incidents; nil: every finding not
+        /// listed in `symptoms`.
+        var rootCauses: [String]?
+        /// symptom finding id → the causes it is grouped under: medic sends none of its actions
+        /// and records it as waiting for them.
+        var symptoms: [String: [String]] = [:]
+        /// Seconds medic run gets to fix everything; a symptom's metric window may need more.
+        var timeout = 180
         var testDescription: String { scenario }
     }
 
@@ -24,6 +32,13 @@ struct LiveScenarioTests {
             "missing-env": ["Deployment/production/database-service": ["rollout-undo"]],
             "chaos-flag": ["Deployment/production/database-service": ["set-env"]],
             "bad-image": ["Deployment/production/notification-service": ["set-image"]],
+            // The eighth fault, for a human: order-service retries its failing database at once.
+            "retry-storm": ["Deployment/production/order-service": ["notify"]],
+        ], rootCauses: [
+            "selector-mismatch/Service/production/gateway", "probe-port/Deployment/production/api-service",
+            "oom-killed/Deployment/production/auth-service", "dangling-service-ref/Deployment/production/order-service",
+            "missing-env/Deployment/production/database-service", "chaos-flag/Deployment/production/database-service",
+            "bad-image/Deployment/production/notification-service",
         ]),
         Expectation(scenario: "pool-spike", findings: [
             "pool-exhaustion": ["Deployment/payments/checkout-service": ["set-env"]],
@@ -43,6 +58,11 @@ struct LiveScenarioTests {
         Expectation(scenario: "bad-rollout", findings: [
             "start-error": ["Deployment/hotel/profile": ["rollout-undo"]],
         ]),
+        Expectation(scenario: "slow-dependency", findings: [
+            "overload": ["Deployment/bookshop/catalogue": ["scale"], "Deployment/bookshop/web": ["scale"]],
+        ], symptoms: ["overload/Deployment/bookshop/web": ["overload/Deployment/bookshop/catalogue"]],
+        // web's p95 is over 5 minutes: it clears by itself up to 5 minutes after catalogue is fixed.
+        timeout: 420),
     ]
 
     @Test("medic finds every fault, fixes it within the policy, and the system recovers", arguments: scenarios)
@@ -52,8 +72,8 @@ struct LiveScenarioTests {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let summaryFile = scratch.appendingPathComponent("summary.json")
         let demo = try MedicBinary.run(
-            ["--scenario", expected.scenario, "--timeout", "180", "--summary-json", summaryFile.path],
-            in: MedicBinary.repository, timeout: 420,
+            ["--scenario", expected.scenario, "--timeout", "\(expected.timeout)", "--summary-json", summaryFile.path],
+            in: MedicBinary.repository, timeout: TimeInterval(expected.timeout + 240),
             executable: MedicBinary.repository.appendingPathComponent("scripts/demo.sh"),
             environment: ["MEDIC_BUILD_DIR": MedicBinary.executable.deletingLastPathComponent().path])
         let transcript = "stdout:\n\(demo.stdout)\nstderr:\n\(demo.stderr.suffix(6000))"
@@ -74,6 +94,24 @@ struct LiveScenarioTests {
         }
         #expect(found == expected.findings, "\(transcript)")
 
+        // Root causes lead their incidents; each symptom sits under the causes that explain it.
+        let incidents = summary["incidents"] as? [[String: Any]] ?? []
+        let roots = Set(incidents.flatMap { $0["rootCauses"] as? [String] ?? [] })
+        let causedBy = Dictionary((summary["findings"] as? [[String: Any]] ?? []).map {
+            ($0["id"] as? String ?? "", $0["causedBy"] as? [String] ?? [])
+        }, uniquingKeysWith: { a, _ in a })
+        let rootCauses = expected.rootCauses ?? expected.findings.flatMap { runbook, targets in
+            targets.keys.map { "\(runbook)/\($0)" }
+        }.filter { expected.symptoms[$0] == nil }
+        for id in rootCauses {
+            #expect(roots.contains(id) && causedBy[id] == [], "\(id) is not a root cause: \(incidents)")
+        }
+        for (symptom, causes) in expected.symptoms {
+            #expect(causedBy[symptom] == causes, "\(symptom): \(causedBy[symptom] ?? [])")
+            #expect(incidents.contains { ($0["symptoms"] as? [String] ?? []).contains(symptom)
+                && Set(causes).isSubset(of: $0["rootCauses"] as? [String] ?? []) }, "\(incidents)")
+        }
+
         // It recovered, every action medic sent was verified, and each is one the policy allows.
         #expect(summary["recovered"] as? Bool == true, "\(transcript)")
         let policy = try PolicyLoader.loadFile(MedicBinary.repository.appendingPathComponent("policies/demo.yaml"))
@@ -90,10 +128,14 @@ struct LiveScenarioTests {
             guard let target = action["target"] as? [String: String], let type = action["type"] as? String else { return nil }
             return "\(type) \(target["kind"] ?? "")/\(target["namespace"] ?? "")/\(target["name"] ?? "")"
         })
-        for (_, targets) in expected.findings {
+        for (runbook, targets) in expected.findings {
             for (target, types) in targets {
                 for type in types where type != "notify" {
-                    #expect(sent.contains("\(type) \(target)"), "no \(type) on \(target) was sent: \(sent.sorted())")
+                    if expected.symptoms["\(runbook)/\(target)"] == nil {
+                        #expect(sent.contains("\(type) \(target)"), "no \(type) on \(target) was sent: \(sent.sorted())")
+                    } else {
+                        #expect(!sent.contains("\(type) \(target)"), "\(type) on \(target), a symptom, was sent")
+                    }
                 }
             }
         }
@@ -118,6 +160,21 @@ struct LiveScenarioTests {
         #expect(demo.stdout.contains("audit log: \(audit)"))
         let verify = try MedicBinary.run(["audit", "verify", audit])
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        // Each symptom's finding is recorded as waiting for its causes.
+        let records = ((try? String(contentsOfFile: audit, encoding: .utf8)) ?? "").split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        for (symptom, causes) in expected.symptoms {
+            let waited = records.contains { record in
+                let target = record["target"] as? [String: String] ?? [:]
+                let payload = record["payload"] as? [String: Any] ?? [:]
+                let evidence = payload["evidence"] as? [String] ?? []
+                return record["type"] as? String == "finding"
+                    && "\(payload["runbook"] as? String ?? "")/\(target["kind"] ?? "")/\(target["namespace"] ?? "")/\(target["name"] ?? "")" == symptom
+                    && causes.allSatisfy { evidence.contains("waiting for the cause: \($0)") }
+            }
+            #expect(waited, "no finding record of \(symptom) waiting for \(causes) in \(audit)")
+        }
         // The incident report is written beside it, with charts from the demo's Prometheus.
         let report = URL(fileURLWithPath: audit).deletingLastPathComponent().appendingPathComponent("report/report.html")
         #expect(demo.stdout.contains("incident report: \(report.path)"), "\(transcript)")

@@ -60,13 +60,18 @@ struct ActOnCausesTests {
           caps: {maxMemoryLimit: 4Gi, maxReplicas: 5}
         """
 
+    /// The shop with web calling api, whose pods are OOM-killed, and a reconciler in apply mode.
+    static func start() async throws -> (ReconcilerHarness, Reconciler) {
+        let started = try await ReconcilerHarness.start(memoryNeeded: 200)
+        try started.sim.load(manifests: web)
+        let harness = started.with(runbooks: started.runbooks + [try RunbookLoader.parse(slowCaller, file: "slow.yaml")])
+        return (harness, harness.reconciler(policy: try PolicyLoader.parse(policy, file: "policy.yaml")))
+    }
+
     @Test("the caller is not scaled while the dependency it calls is failing; the dependency is fixed")
     func symptomWaitsForItsCause() async throws {
-        let started = try await ReconcilerHarness.start(memoryNeeded: 200)
-        try started.sim.load(manifests: Self.web)
-        let harness = started.with(runbooks: started.runbooks + [try RunbookLoader.parse(Self.slowCaller, file: "slow.yaml")])
+        let (harness, reconciler) = try await Self.start()
         defer { Task { await harness.stop() } }
-        let reconciler = harness.reconciler(policy: try PolicyLoader.parse(Self.policy, file: "policy.yaml"))
 
         let pass = await reconciler.pass()
         let web = try #require(pass.findings.first { $0.target.name == "web" })
@@ -78,5 +83,32 @@ struct ActOnCausesTests {
         #expect(harness.sim.get(.deployment, namespace: "shop", name: "web")?[path: ["spec", "replicas"]]?.int == 1)
         let finding = try #require(try harness.records().first { $0.type == .finding && $0.target?.name == "web" })
         #expect(finding.payload.evidence?.contains("waiting for the cause: oom-killed/Deployment/shop/api") == true)
+    }
+
+    /// The cause's finding can clear the moment its fix lands (a scaled workload no longer has
+    /// few replicas) while the caller's latency lags by its metric window: the caller waits for
+    /// its own verification window after the fix before medic decides on it.
+    @Test("after the dependency is fixed, the caller waits out its verification window before it is decided")
+    func symptomWaitsForTheFixToReachIt() async throws {
+        let (harness, reconciler) = try await Self.start()
+        defer { Task { await harness.stop() } }
+        let fixed = try #require(await reconciler.pass().executions.first { $0.remediation.target.name == "api" })
+
+        harness.clock.advance(by: 30)
+        let after = await reconciler.pass()
+        #expect(after.findings.map(\.id) == ["slow-caller/Deployment/shop/web"], "the OOM kill is fixed; web is still slow")
+        let waiting = try #require(after.decisions.first { $0.identity.target.name == "web" })
+        #expect(waiting.verdict == .blocked)
+        #expect(waiting.reasons.first?.hasPrefix("waiting for the cause: oom-killed/Deployment/shop/api explains this finding, "
+            + "medic fixed it with \(fixed.actionID) at 2026-03-10T12:00:00Z and decides this again from 2026-03-10T12:05:00Z") == true,
+                "\(waiting.reasons)")
+        #expect(after.executions.isEmpty)
+        #expect(harness.sim.get(.deployment, namespace: "shop", name: "web")?[path: ["spec", "replicas"]]?.int == 1)
+
+        // Still slow a verification window after the fix: the fix did not explain it after all.
+        harness.clock.advance(by: 300)
+        let later = await reconciler.pass()
+        #expect(later.executions.map(\.remediation.target.name) == ["web"])
+        #expect(harness.sim.get(.deployment, namespace: "shop", name: "web")?[path: ["spec", "replicas"]]?.int == 2)
     }
 }

@@ -41,7 +41,7 @@ struct ControllerServiceTests {
     ) -> ControllerService {
         ControllerService(
             configuration: .init(interval: interval, followerPollInterval: .milliseconds(20)), metrics: metrics,
-            health: health, logger: capture.logger(), isLeader: isLeader, pass: pass)
+            health: health, logger: capture.logger(), lead: { run in await isLeader() ? await run(nil) : nil }, pass: { _ in await pass() })
     }
 
     /// A pass that could not write the audit log makes the replica not ready until one can.
@@ -73,7 +73,7 @@ struct ControllerServiceTests {
         let intake = AlertIntake()
         let service = ControllerService(
             configuration: .init(interval: .seconds(600), followerPollInterval: .milliseconds(20)), metrics: ControllerMetrics(),
-            health: HealthState(), logger: LoggingCapture().logger(), alerts: intake) {
+            health: HealthState(), logger: LoggingCapture().logger(), alerts: intake) { _ in
             _ = await log.started()
             return ControllerPassSummary()
         }
@@ -98,7 +98,7 @@ struct ControllerServiceTests {
         let intake = AlertIntake()
         let service = ControllerService(
             configuration: .init(interval: .seconds(1), followerPollInterval: .milliseconds(20)), metrics: ControllerMetrics(),
-            health: HealthState(), logger: LoggingCapture().logger(), alerts: intake) {
+            health: HealthState(), logger: LoggingCapture().logger(), alerts: intake) { _ in
             _ = await log.started()
             return ControllerPassSummary()
         }

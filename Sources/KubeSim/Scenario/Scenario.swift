@@ -103,6 +103,46 @@ public struct AppBehaviour: Sendable, Equatable {
     /// (`name`, `name.namespace`, or `name.namespace.svc.cluster.local`).
     public struct Call: Sendable, Equatable {
         public var url: String
+        /// What the client does when the call fails; nil: it gives up at once.
+        public var retries: Retries? = nil
+    }
+
+    /// A client's retry policy for one call: after an attempt that fails (5xx, no connection)
+    /// or outlasts `timeout`, up to `count` more attempts, each after the backoff's wait. Every
+    /// attempt reaches the dependency, so retries without a budget multiply its load when it fails.
+    public struct Retries: Sendable, Equatable {
+        public enum Backoff: String, Sendable, CaseIterable {
+            /// Retried at once: the retries land on the dependency with the failure.
+            case none
+            /// `delay` before every retry.
+            case fixed
+            /// `delay`, then twice that, four times…
+            case exponential
+        }
+
+        public var count: Int
+        /// The variable that sets the count, when it holds a whole number: a timeline step can
+        /// switch retries on by setting it.
+        public var countEnv: String?
+        public var backoff: Backoff
+        public var delay: TimeInterval
+        /// An attempt slower than this is abandoned, seen by the client as 504; nil: it waits.
+        public var timeout: TimeInterval?
+
+        /// Retries the container's environment asks for.
+        public func count(env: [String: String]) -> Int {
+            countEnv.flatMap { env[$0] }.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }.flatMap { $0 >= 0 ? $0 : nil }
+                ?? count
+        }
+
+        /// The wait before retry number `retry` (1 for the first).
+        public func wait(before retry: Int) -> TimeInterval {
+            switch backoff {
+            case .none: 0
+            case .fixed: delay
+            case .exponential: delay * pow(2, Double(retry - 1))
+            }
+        }
     }
 
     /// A database connection pool: each request holds a connection for `hold`.

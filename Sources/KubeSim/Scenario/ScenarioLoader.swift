@@ -207,8 +207,9 @@ public enum ScenarioLoader {
             var calls: [AppBehaviour.Call] = []
             for (index, item) in try list(fields["calls"], join(field, "calls")).enumerated() {
                 let at = "\(field).calls[\(index)]"
-                let call = try mapping(item, at, allowed: ["url"])
-                calls.append(.init(url: try string(call["url"], join(at, "url"))))
+                let call = try mapping(item, at, allowed: ["url", "retries"])
+                calls.append(.init(url: try string(call["url"], join(at, "url")),
+                                   retries: try call["retries"].map { value throws(ScenarioError) in try retries(value, join(at, "retries")) }))
             }
             var pool: AppBehaviour.ConnectionPool?
             if let value = fields["pool"] {
@@ -262,6 +263,34 @@ public enum ScenarioLoader {
             behaviour.binaries = binaries
             behaviour.exit = exit
             return behaviour
+        }
+
+        func retries(_ value: JSON, _ field: String) throws(ScenarioError) -> AppBehaviour.Retries {
+            let settings = try mapping(value, field, allowed: ["count", "countEnv", "backoff", "delay", "timeout"])
+            let count = settings["count"] == nil ? 0 : try number(settings["count"], join(field, "count"))
+            guard count >= 0, count <= 100, count == count.rounded() else {
+                throw fail(join(field, "count"), "expected a whole number of retries, 0…100")
+            }
+            guard settings["count"] != nil || settings["countEnv"] != nil else {
+                throw fail(join(field, "count"), "expected a number of retries (or countEnv, the variable that sets it)")
+            }
+            let backoff: AppBehaviour.Retries.Backoff
+            if let value = settings["backoff"] {
+                let names = AppBehaviour.Retries.Backoff.allCases.map(\.rawValue)
+                guard let name = value.string, let parsed = AppBehaviour.Retries.Backoff(rawValue: name) else {
+                    throw fail(join(field, "backoff"), "expected one of \(names.joined(separator: ", "))")
+                }
+                backoff = parsed
+            } else {
+                backoff = .none
+            }
+            let timeout = try settings["timeout"].map { value throws(ScenarioError) in try duration(value, join(field, "timeout")) }
+            guard timeout != 0 else { throw fail(join(field, "timeout"), "expected a duration above 0 (leave it out to wait)") }
+            return AppBehaviour.Retries(
+                count: Int(count), countEnv: try settings["countEnv"].map { value throws(ScenarioError) in try string(value, join(field, "countEnv")) },
+                backoff: backoff,
+                delay: settings["delay"] == nil ? 0.1 : try duration(settings["delay"], join(field, "delay")),
+                timeout: timeout)
         }
 
         func node(_ value: JSON, _ field: String, index: Int) throws(ScenarioError) -> ClusterNode {

@@ -17,6 +17,8 @@ public struct KubeAPIError: Error, Sendable, Hashable, CustomStringConvertible {
         case badResponse
         /// Credentials could not be obtained (token file, exec plugin).
         case credentials
+        /// Not sent: the writer's `WriteFence` refused it (this replica no longer leads).
+        case fenced
     }
 
     public var code: Code
@@ -135,6 +137,8 @@ public struct KubeAPIError: Error, Sendable, Hashable, CustomStringConvertible {
             return "\(prefix): the API server at \(server) sent a response medic cannot read: \(message)"
         case .credentials:
             return "\(prefix): cannot get credentials: \(message)"
+        case .fenced:
+            return "\(prefix): not sent, this replica may no longer lead: \(message)"
         }
     }
 }

@@ -50,7 +50,7 @@ extension KubeWriter {
         request.query = raw.query
         request.contentType = raw.contentType
         request.body = raw.body
-        return try await transport.send(request).body
+        return try await transmit(request).body
     }
 }
 

@@ -7,8 +7,6 @@ struct KubeTransport: Sendable {
     let connection: ClusterConnection
     let timeout: Duration
 
-    static let userAgent = "medic"
-
     /// The response of a 2xx request; anything else throws.
     func send(_ request: KubeRequest) async throws(KubeAPIError) -> HTTPResponse {
         let client = HTTPClient(configuration: try await configuration(for: request))
@@ -66,7 +64,7 @@ struct KubeTransport: Sendable {
     }
 
     private func httpRequest(_ request: KubeRequest) -> HTTPRequest {
-        var headers = ["Accept": request.accept, "User-Agent": Self.userAgent]
+        var headers = ["Accept": request.accept, "User-Agent": connection.userAgent]
         if let contentType = request.contentType { headers["Content-Type"] = contentType }
         return HTTPRequest(method: request.method, url: connection.server + request.pathAndQuery, headers: headers, body: request.body,
                     timeout: request.timeout)

@@ -1,4 +1,5 @@
 import Foundation
+import MedicHTTP
 
 /// The only way medic changes a cluster: patch, create, update, delete. Kept apart from
 /// `KubeReader` so code that should only look (advise) never holds one.
@@ -6,6 +7,8 @@ public struct KubeWriter: Sendable {
     let transport: KubeTransport
     /// Sent as `fieldManager` on every write, so server-side field ownership shows medic.
     public var fieldManager: String
+    /// Checked before every request: nil sends unconditionally (no leader election).
+    public var fence: (any WriteFence)?
 
     public init(connection: ClusterConnection, timeout: Duration = .seconds(30), fieldManager: String = "medic") {
         self.transport = KubeTransport(connection: connection, timeout: timeout)
@@ -75,7 +78,7 @@ public struct KubeWriter: Sendable {
         _ type: Object.Type, name: String, namespace: String? = nil, options: Options = .init()
     ) async throws(KubeAPIError) -> Object? {
         let request = write("delete", Object.resource, namespace: namespace, name: name, method: "DELETE", options: options)
-        let body = try await transport.send(request).body
+        let body = try await transmit(request).body
         if KubeStatus.decode(body) != nil { return nil }
         var object = try transport.decode(Object.self, from: body, request)
         object.stampType()
@@ -102,8 +105,20 @@ public struct KubeWriter: Sendable {
         }
     }
 
+    /// Every write leaves through here: the fence first, then the wire.
+    func transmit(_ request: KubeRequest) async throws(KubeAPIError) -> HTTPResponse {
+        if let fence {
+            do {
+                try await fence.check()
+            } catch {
+                throw transport.failure(.fenced, request, error.description)
+            }
+        }
+        return try await transport.send(request)
+    }
+
     private func send<Object: KubeObject>(_ request: KubeRequest) async throws(KubeAPIError) -> Object {
-        var object = try transport.decode(Object.self, from: try await transport.send(request).body, request)
+        var object = try transport.decode(Object.self, from: try await transmit(request).body, request)
         object.stampType()
         return object
     }

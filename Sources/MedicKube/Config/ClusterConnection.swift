@@ -23,6 +23,9 @@ public struct ClusterConnection: Sendable {
     public var credentials: Credentials
     /// Where this came from, for messages: `context "prod" of ~/.kube/config`, `in-cluster service account`.
     public var origin: String
+    /// Sent as `User-Agent`: `medic`, or `medic (NAME)` for a replica of `medic run`, so the
+    /// API server's audit log tells replicas apart.
+    public var userAgent = "medic"
 
     public init(
         server: String,

@@ -13,6 +13,8 @@ struct MetricFamily: Sendable, Hashable {
 
     static let httpRequests = MetricFamily(name: "http_requests", kind: .counter,
                                            help: "Requests answered, by the Service they were addressed to and status code.")
+    static let httpClientRequests = MetricFamily(name: "http_client_requests", kind: .counter,
+                                                 help: "Calls the pods behind a Service made to a host, every attempt (retries included), by the status the caller saw.")
     static let httpRequestDuration = MetricFamily(name: "http_request_duration_seconds", kind: .histogram,
                                                   help: "Request duration seen by the caller, by Service.")
     static let dbConnectionsActive = MetricFamily(name: "db_connections_active", kind: .gauge,

@@ -33,6 +33,13 @@ struct RequestModel {
         var histogram = LatencyHistogram()
     }
 
+    /// Calls from the pods behind one Service to a host, as the client counts them.
+    struct ClientKey: Hashable, Sendable {
+        var namespace: String
+        var service: String
+        var target: String
+    }
+
     /// Cores a running container uses doing nothing.
     static let idleCPU = 0.002
     /// How long a request waits for a pooled connection before it gives up.
@@ -43,6 +50,8 @@ struct RequestModel {
     let network: ServiceNetwork
     private(set) var pods: [PodState]
     private(set) var tallies: [Tally]
+    /// Every attempt of every call by status, retries included: the clients' own counters.
+    private(set) var clientCalls: [ClientKey: [Int: Int]] = [:]
     private var roundRobin: [[Int]]
 
     /// `rates`: requests per second entering at each Service port, to derive each pod's load.
@@ -51,11 +60,38 @@ struct RequestModel {
         pods = Array(repeating: PodState(), count: network.pods.count)
         tallies = Array(repeating: Tally(), count: network.services.count)
         roundRobin = network.services.map { Array(repeating: 0, count: $0.ports.count) }
+        settle(rates, attempts: nil, now: now)
+        // Retries come on top of the calls that fail: the load each adds, from the failure
+        // shares without them, then the pods' state under that load (a pool fills sooner).
+        if network.pods.contains(where: { $0.calls.contains { $0.retries > 0 } }) {
+            settle(rates, attempts: network.services.indices.map { service in
+                network.services[service].ports.indices.map { failureShare(service, port: $0) }
+            }, now: now)
+        }
+    }
+
+    /// Each pod's state under the rates entering, calls with retries multiplied by the attempts
+    /// expected at the failure share of their Service port (`attempts` nil: no retries counted).
+    private mutating func settle(_ rates: [(ServiceNetwork.Route, Double)], attempts failures: [[Double]]?, now: Date) {
         var expected = Array(repeating: 0.0, count: network.pods.count)
         for (route, rate) in rates {
-            if case .service(let service, let port) = route { flow(service, port, rate: rate, depth: 0, into: &expected) }
+            if case .service(let service, let port) = route {
+                flow(service, port, rate: rate, depth: 0, failures: failures, into: &expected)
+            }
         }
         for index in network.pods.indices { pods[index] = Self.state(of: network.pods[index], rate: expected[index], now: now) }
+    }
+
+    /// The share of attempts on a Service port that fail at the first hop: no endpoint, refused,
+    /// or the pod's pool and chaos flag (its own calls' failures are not followed).
+    private func failureShare(_ service: Int, port: Int) -> Double {
+        let endpoints = network.services[service].ports[port].endpoints
+        guard !endpoints.isEmpty else { return 1 }
+        let shares = endpoints.map { endpoint -> Double in
+            guard case .pod(let pod) = endpoint else { return 1 }
+            return 1 - (1 - pods[pod].rejectShare) * (1 - pods[pod].chaosShare)
+        }
+        return shares.reduce(0, +) / Double(shares.count)
     }
 
     /// One request to a Service port, counted there.
@@ -101,8 +137,8 @@ struct RequestModel {
         if state.chaosShare > 0, rng.unit() < state.chaosShare {
             return Answer(status: 500, latency: latency, reached: true, pod: node.name)
         }
-        for route in node.calls {
-            let answer = send(route, depth: depth + 1, rng: &rng)
+        for call in node.calls {
+            let answer = attempt(call, from: node, depth: depth + 1, rng: &rng)
             latency += answer.latency
             if answer.status >= 500 {
                 return Answer(status: answer.reached ? 500 : 502, latency: latency, reached: true, pod: node.name)
@@ -111,17 +147,46 @@ struct RequestModel {
         return Answer(status: 200, latency: latency, reached: true, pod: node.name)
     }
 
+    /// One call as the client makes it: each attempt counted at the client, one that fails or
+    /// outlasts the policy's timeout retried after the backoff's wait, up to the retries its
+    /// environment sets. The caller waits for all of it.
+    private mutating func attempt(_ call: ServiceNetwork.CallNode, from node: ServiceNetwork.PodNode, depth: Int,
+                                  rng: inout SplitMix64) -> Answer {
+        let key = node.service.flatMap { call.target.isEmpty ? nil : ClientKey(namespace: node.namespace, service: $0, target: call.target) }
+        var waited = 0.0
+        var retry = 0
+        while true {
+            var answer = send(call.route, depth: depth, rng: &rng)
+            if let timeout = call.policy?.timeout, answer.latency > timeout {
+                answer = Answer(status: 504, latency: timeout, reached: answer.reached, pod: answer.pod)
+            }
+            if let key { clientCalls[key, default: [:]][answer.status, default: 0] += 1 }
+            waited += answer.latency
+            guard answer.status >= 500, retry < call.retries, let policy = call.policy else {
+                answer.latency = waited
+                return answer
+            }
+            retry += 1
+            waited += policy.wait(before: retry)
+        }
+    }
+
     /// Expected requests per second on each pod: a Service port's rate split evenly over its
-    /// ready endpoints, each pod passing its share on to every call it makes.
-    private func flow(_ service: Int, _ port: Int, rate: Double, depth: Int, into expected: inout [Double]) {
+    /// ready endpoints, each pod passing its share on to every call it makes; a call with
+    /// retries sends 1 + f + f² + … (to its count) attempts per request at failure share f.
+    private func flow(_ service: Int, _ port: Int, rate: Double, depth: Int, failures: [[Double]]?,
+                      into expected: inout [Double]) {
         let endpoints = network.services[service].ports[port].endpoints
         guard !endpoints.isEmpty, depth < Self.maxDepth else { return }
         let share = rate / Double(endpoints.count)
         for endpoint in endpoints {
             guard case .pod(let pod) = endpoint else { continue }
             expected[pod] += share
-            for case .service(let next, let nextPort) in network.pods[pod].calls {
-                flow(next, nextPort, rate: share, depth: depth + 1, into: &expected)
+            for call in network.pods[pod].calls {
+                guard case .service(let next, let nextPort) = call.route else { continue }
+                let failure = failures?[next][nextPort] ?? 0
+                let attempts = (0...call.retries).reduce(0.0) { sum, retry in sum + pow(failure, Double(retry)) }
+                flow(next, nextPort, rate: share * attempts, depth: depth + 1, failures: failures, into: &expected)
             }
         }
     }

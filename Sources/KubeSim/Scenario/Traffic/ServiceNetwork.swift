@@ -50,6 +50,15 @@ struct ServiceNetwork {
         }
     }
 
+    /// One call of an app, resolved: where it leads, the host it names (the `target` label of
+    /// the client's metric, a Service or not), and the retries its container's environment sets.
+    struct CallNode {
+        var route: Route
+        var target: String
+        var retries: Int
+        var policy: AppBehaviour.Retries?
+    }
+
     struct PodNode {
         var namespace: String
         var name: String
@@ -58,7 +67,7 @@ struct ServiceNetwork {
         var containers: [ContainerNode]
         /// The container whose app serves the pod's requests: the first with a behaviour.
         var main: Int
-        var calls: [Route]
+        var calls: [CallNode]
         /// The `service` label of its app metrics: a Service selecting it, else its `app` label.
         var service: String?
 
@@ -97,7 +106,11 @@ struct ServiceNetwork {
         for index in pods.indices {
             if pods[index].service == nil { pods[index].service = pods[index].labels["app"] }
             let main = pods[index].containers[pods[index].main]
-            pods[index].calls = (main.app?.calls ?? []).map { resolve($0.url, from: pods[index].namespace, env: main.env) }
+            pods[index].calls = (main.app?.calls ?? []).map { call in
+                CallNode(route: resolve(call.url, from: pods[index].namespace, env: main.env),
+                         target: Self.host(call.url, env: main.env).first ?? "", retries: call.retries?.count(env: main.env) ?? 0,
+                         policy: call.retries)
+            }
         }
     }
 
@@ -108,11 +121,9 @@ struct ServiceNetwork {
     /// `svc.ns.svc.cluster.local`; without a port, the Service's first one.
     func resolve(_ url: String, from namespace: String, env: [String: String]) -> Route {
         guard let expanded = Self.expand(url, env: env) else { return .unreachable("an environment variable in \(url) is not set") }
-        var rest = Substring(expanded)
-        if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
-        let authority = rest.prefix { $0 != "/" && $0 != "?" }
+        let authority = Self.authority(expanded)
         let parts = authority.split(separator: ":", maxSplits: 1)
-        let labels = (parts.first ?? "").split(separator: ".").map(String.init)
+        let labels = Self.host(expanded, env: [:])
         guard let name = labels.first else { return .unreachable("no host in \(url)") }
         let target = labels.count >= 2 ? labels[1] : namespace
         guard let index = service(namespace: target, name: name) else {
@@ -127,6 +138,20 @@ struct ServiceNetwork {
         }
         guard !ports.isEmpty else { return .unreachable("dial tcp \(authority): connection refused") }
         return .service(index, port: 0)
+    }
+
+    /// The DNS labels of the URL's host (`["db", "shop"]` for `http://db.shop:80/x`); empty when
+    /// it has none or a variable it uses is not set.
+    static func host(_ url: String, env: [String: String]) -> [String] {
+        guard let expanded = expand(url, env: env) else { return [] }
+        let host = authority(expanded).split(separator: ":", maxSplits: 1).first ?? ""
+        return host.split(separator: ".").map(String.init)
+    }
+
+    private static func authority(_ url: String) -> Substring {
+        var rest = Substring(url)
+        if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
+        return rest.prefix { $0 != "/" && $0 != "?" }
     }
 
     /// `$(VAR)` replaced by the container's value; nil when one is not set.

@@ -28,6 +28,7 @@ struct TrafficModel: Sendable {
     private(set) var podLoads: [String: PodLoad] = [:]
     private(set) var requests: [ServiceKey: [Int: Int]] = [:]
     private(set) var durations: [ServiceKey: LatencyHistogram] = [:]
+    private(set) var clientCalls: [RequestModel.ClientKey: [Int: Int]] = [:]
     private var cpuSeconds: [ContainerKey: Double] = [:]
     /// CPU cores each container used over the last interval: what metrics-server would report.
     private(set) var cpuRates: [ContainerKey: Double] = [:]
@@ -80,6 +81,7 @@ struct TrafficModel: Sendable {
             requests[key, default: [:]].merge(tally.statuses, uniquingKeysWith: +)
             durations[key, default: LatencyHistogram()].merge(tally.histogram)
         }
+        clientCalls.merge(model.clientCalls) { old, new in old.merging(new, uniquingKeysWith: +) }
         guard interval > 0 else { return }
         podLoads = [:]
         pools = [:]
@@ -96,7 +98,8 @@ struct TrafficModel: Sendable {
         }
     }
 
-    /// Every series at `now`: request counters and durations by Service, pool gauges, the
+    /// Every series at `now`: request counters and durations by Service, the clients' calls by
+    /// target, pool gauges, the
     /// pods' CPU and memory as cAdvisor reports them and kube-state-metrics' view of them.
     func samples(cluster: ClusterState, at now: Date) -> [MetricSample] {
         var samples: [MetricSample] = []
@@ -109,6 +112,12 @@ struct TrafficModel: Sendable {
         for key in durations.keys.sorted(by: { ($0.namespace, $0.service) < ($1.namespace, $1.service) }) {
             samples += MetricSample.histogram(.httpRequestDuration, [("namespace", key.namespace), ("service", key.service)],
                                               durations[key] ?? LatencyHistogram())
+        }
+        for key in clientCalls.keys.sorted(by: { ($0.namespace, $0.service, $0.target) < ($1.namespace, $1.service, $1.target) }) {
+            for (status, count) in (clientCalls[key] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                samples.append(.counter(.httpClientRequests, [("namespace", key.namespace), ("service", key.service),
+                                                              ("target", key.target), ("status", String(status))], Double(count)))
+            }
         }
         let network = ServiceNetwork(cluster: cluster, scenario: scenario)
         for pod in network.pods {
