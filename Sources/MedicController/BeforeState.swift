@@ -17,11 +17,24 @@ struct BeforeState: Sendable, Equatable {
     var test: String?
 
     /// Reads the value `action` will change (its descriptor's `reversal`) out of the live
-    /// object's JSON; nil when it cannot be put back or changes nothing. A pointer step into an
-    /// array is an index.
+    /// object's JSON, secret env values sealed (`SecretSeal`); nil when it cannot be put back or
+    /// changes nothing. A pointer step into an array is an index.
     init?(object: Data, action: Action) {
         guard case let .restore(pointer, test) = action.descriptor.reversal,
-              var node = try? JSONSerialization.jsonObject(with: object, options: [.fragmentsAllowed]) else { return nil }
+              let root = try? JSONSerialization.jsonObject(with: object, options: [.fragmentsAllowed]),
+              let node = Self.node(at: pointer, in: root),
+              let data = try? JSONSerialization.data(withJSONObject: SecretSeal.seal(node), options: Self.writing)
+        else { return nil }
+        self.pointer = pointer
+        value = String(decoding: data, as: UTF8.self)
+        self.test = test?.text
+    }
+
+    static let writing: JSONSerialization.WritingOptions = [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes]
+
+    /// The value at JSON Pointer `pointer` in `root`; a step into an array is an index.
+    static func node(at pointer: String, in root: Any) -> Any? {
+        var node = root
         for key in pointer.split(separator: "/") {
             if let array = node as? [Any] {
                 guard let index = Int(key), array.indices.contains(index) else { return nil }
@@ -31,11 +44,7 @@ struct BeforeState: Sendable, Equatable {
             guard let next = (node as? [String: Any])?[String(key)] else { return nil }
             node = next
         }
-        guard let data = try? JSONSerialization.data(withJSONObject: node, options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes])
-        else { return nil }
-        self.pointer = pointer
-        value = String(decoding: data, as: UTF8.self)
-        self.test = test?.text
+        return node
     }
 
     init(pointer: String, value: String, test: String? = nil) {
@@ -51,7 +60,7 @@ struct BeforeState: Sendable, Equatable {
     }
 
     init?(recordText: String) {
-        let options: JSONSerialization.WritingOptions = [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes]
+        let options = Self.writing
         guard let object = try? JSONSerialization.jsonObject(with: Data(recordText.utf8)) as? [String: Any],
               let pointer = object["pointer"] as? String, let value = object["value"],
               let data = try? JSONSerialization.data(withJSONObject: value, options: options)

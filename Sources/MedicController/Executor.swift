@@ -103,12 +103,27 @@ struct Executor: Sendable {
     /// Puts back what the action replaced. The `rollback` record is written (and fsynced)
     /// before the request, as an intent is; the outcome after it carries the response.
     func rollback(_ action: ActionLedger.ActionState, reason: String) async -> RollbackResult {
-        guard let text = action.before, let before = BeforeState(recordText: text) else {
+        guard let text = action.before, var before = BeforeState(recordText: text) else {
             return .irreversible("\(action.actionType ?? "the action") on \(action.target) cannot be undone automatically")
+        }
+        var written = before.test ?? action.after
+        // Secret env values were recorded masked: they come back from the live object.
+        if SecretSeal.isSealed(before.value) || written.map(SecretSeal.isSealed) == true {
+            guard let resource = KubeResource.known(kind: action.target.kind),
+                  let live = try? await reader.getJSON(resource, name: action.target.name, namespace: action.target.namespace),
+                  let value = SecretSeal.unseal(before.value, pointer: before.pointer, live: live),
+                  case let unsealed = written.flatMap({ SecretSeal.unseal($0, pointer: before.pointer, live: live) }),
+                  (written == nil) == (unsealed == nil)
+            else {
+                return .irreversible("\(action.actionType ?? "the action") on \(action.target) is not undone automatically: "
+                                     + "its record masks secret env values, and the live object no longer holds them to put back")
+            }
+            before.value = value
+            written = unsealed
         }
         // Only over medic's own change: without a record of what it wrote, a rollback could
         // revert a deploy made since, so it is left to a human.
-        guard let request = before.rollbackRequest(for: action.target, over: before.test ?? action.after) else {
+        guard let request = before.rollbackRequest(for: action.target, over: written) else {
             return .irreversible("\(action.actionType ?? "the action") on \(action.target) is not undone automatically: "
                                  + "no record of what it wrote at \(before.pointer), so a later change there could be overwritten")
         }

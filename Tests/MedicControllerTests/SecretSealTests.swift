@@ -1,0 +1,121 @@
+import Foundation
+import MedicAudit
+import MedicKube
+import MedicRemediation
+import Testing
+@testable import KubeSim
+@testable import MedicController
+
+@Suite("secret env values in before-states: sealed in the record, filled from the live object on rollback")
+struct SecretSealTests {
+    static let password = "hunter2-very-secret"
+    static let urlPassword = "s3cr3t-pw"
+
+    static func template(_ env: [[String: String]]) -> [String: Any] {
+        ["spec": ["containers": [["name": "api", "image": "shop/api:1.5", "env": env]]]]
+    }
+
+    static func text(_ node: Any) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: node, options: BeforeState.writing), as: UTF8.self)
+    }
+
+    @Test("a secret name is masked whole, a URL keeps all but its password, other values stay")
+    func sealing() throws {
+        let sealed = try Self.text(SecretSeal.seal(Self.template([
+            ["name": "DB_PASSWORD", "value": Self.password],
+            ["name": "DATABASE_URL", "value": "postgres://orders:\(Self.urlPassword)@db:5432/orders"],
+            ["name": "LOG_LEVEL", "value": "info"],
+        ])))
+        #expect(!sealed.contains(Self.password) && !sealed.contains(Self.urlPassword))
+        #expect(sealed.contains(#"{"name":"DB_PASSWORD","value":"****"}"#))
+        #expect(sealed.contains(#"{"name":"DATABASE_URL","value":"postgres://orders:****@db:5432/orders"}"#))
+        #expect(sealed.contains(#"{"name":"LOG_LEVEL","value":"info"}"#))
+    }
+
+    @Test("unsealing fills each mask from the same container's variable, even where the rest of the value differs")
+    func unsealing() throws {
+        let recorded = try Self.text(SecretSeal.seal(Self.template([
+            ["name": "DB_PASSWORD", "value": "old"],
+            ["name": "DATABASE_URL", "value": "postgres://orders:old@db:5432/orders"],
+        ])))
+        let live = try JSONSerialization.data(withJSONObject: ["spec": ["template": Self.template([
+            ["name": "DB_PASSWORD", "value": Self.password],
+            ["name": "DATABASE_URL", "value": "postgres://orders:\(Self.urlPassword)@db2:5432/orders"],
+        ])]])
+        let filled = try #require(SecretSeal.unseal(recorded, pointer: "/spec/template", live: live))
+        #expect(filled == (try Self.text(Self.template([
+            ["name": "DB_PASSWORD", "value": Self.password],
+            ["name": "DATABASE_URL", "value": "postgres://orders:\(Self.urlPassword)@db:5432/orders"],
+        ]))))
+        // The variable is gone from the live object, or its URL lost its password: nothing to fill with.
+        let gone = try JSONSerialization.data(withJSONObject: ["spec": ["template": Self.template([
+            ["name": "DATABASE_URL", "value": "postgres://db2:5432/orders"],
+        ])]])
+        #expect(SecretSeal.unseal(recorded, pointer: "/spec/template", live: gone) == nil)
+    }
+
+    /// The fixture's Deployment with a secret literal and a URL carrying a password.
+    static func addSecrets(_ cluster: KubectlEquivalenceCluster) throws -> JSON {
+        var deployment = try #require(cluster.sim.get(.deployment, namespace: "shop", name: "api"))
+        var containers = try #require(deployment[path: ["spec", "template", "spec", "containers"]]?.array)
+        var env = try #require(containers[0]["env"]?.array)
+        env.append(["name": "DB_PASSWORD", "value": .string(password)])
+        env.append(["name": "DATABASE_URL", "value": .string("postgres://orders:\(urlPassword)@db:5432/orders")])
+        containers[0]["env"] = .array(env)
+        deployment[path: ["spec", "template", "spec", "containers"]] = .array(containers)
+        _ = try cluster.sim.put(deployment)
+        return try #require(cluster.sim.get(.deployment, namespace: "shop", name: "api")?[path: ["spec", "template"]])
+    }
+
+    static let remediation = Remediation(
+        target: ObjectRef(kind: "Deployment", namespace: "shop", name: "api"),
+        action: .setEnv(container: "api", variables: [EnvAssignment(name: "POOL_SIZE", value: "20")]))
+
+    @Test("set-env on a template with secrets: the audit log holds neither, and the rollback restores the template exactly")
+    func rollbackRestoresSecretsTheLogNeverHeld() async throws {
+        let cluster = try await KubectlEquivalenceCluster.start()
+        defer { Task { await cluster.stop() } }
+        let original = try Self.addSecrets(cluster)
+        let result = try await cluster.medic(Self.remediation, now: KubectlEquivalenceCluster.fixedTime)
+        try #require(result == .applied, "\(result.summary)")
+
+        let log = try String(contentsOf: cluster.auditURL, encoding: .utf8)
+        #expect(!log.contains(Self.password) && !log.contains(Self.urlPassword))
+        let action = try #require(ActionLedger(records: try AuditLog.records(at: cluster.auditURL)).actions["a1"])
+        #expect(action.before?.contains("postgres://orders:****@db:5432/orders") == true)
+        #expect(action.after?.contains(#""value":"20""#) == true)
+
+        let rollback = try await cluster.executor(now: KubectlEquivalenceCluster.fixedTime).rollback(action, reason: "verification failed")
+        guard case .restored = rollback else {
+            Issue.record("expected the template restored, got \(rollback)")
+            return
+        }
+        #expect(cluster.sim.get(.deployment, namespace: "shop", name: "api")?[path: ["spec", "template"]] == original)
+        #expect(!(try String(contentsOf: cluster.auditURL, encoding: .utf8)).contains(Self.password))
+    }
+
+    @Test("a secret the live object no longer holds cannot be put back: the rollback is left to a human, nothing sent")
+    func aVanishedSecretIsNotGuessed() async throws {
+        let cluster = try await KubectlEquivalenceCluster.start()
+        defer { Task { await cluster.stop() } }
+        _ = try Self.addSecrets(cluster)
+        let result = try await cluster.medic(Self.remediation, now: KubectlEquivalenceCluster.fixedTime)
+        try #require(result == .applied, "\(result.summary)")
+        let action = try #require(ActionLedger(records: try AuditLog.records(at: cluster.auditURL)).actions["a1"])
+
+        var deployment = try #require(cluster.sim.get(.deployment, namespace: "shop", name: "api"))
+        var containers = try #require(deployment[path: ["spec", "template", "spec", "containers"]]?.array)
+        containers[0]["env"] = .array((containers[0]["env"]?.array ?? []).filter { $0["name"]?.string != "DB_PASSWORD" })
+        deployment[path: ["spec", "template", "spec", "containers"]] = .array(containers)
+        _ = try cluster.sim.put(deployment)
+        let edited = cluster.sim.get(.deployment, namespace: "shop", name: "api")?[path: ["spec", "template"]]
+
+        let rollback = try await cluster.executor(now: KubectlEquivalenceCluster.fixedTime).rollback(action, reason: "verification failed")
+        guard case .irreversible(let message) = rollback else {
+            Issue.record("expected the rollback left to a human, got \(rollback)")
+            return
+        }
+        #expect(message.contains("masks secret env values"))
+        #expect(cluster.sim.get(.deployment, namespace: "shop", name: "api")?[path: ["spec", "template"]] == edited)
+    }
+}
