@@ -25,6 +25,8 @@ public actor AuditLog {
     public private(set) var ledger = ActionLedger()
     /// The actions started and finished in apply mode, as the policy gate counts them.
     public private(set) var history = ActionHistory()
+    /// The hash of every line the ledger has taken in: `adopt` skips what it already holds.
+    private var known: Set<String> = []
 
     /// Opens `url` for appending, creating it with a genesis record for `name` when it does not
     /// exist or is empty. An existing log keeps the name in its genesis record. A log whose last
@@ -50,9 +52,10 @@ public actor AuditLog {
             self.name = records[0].payload.log ?? name
             nextSeq = records[records.count - 1].seq + 1
             lastHash = AuditChain.hash(last)
-            for record in records {
+            for (record, line) in zip(records, lines) {
                 ledger.apply(record)
                 history.apply(record)
+                known.insert(AuditChain.hash(line))
             }
         } else {
             self.name = name
@@ -86,7 +89,24 @@ public actor AuditLog {
         lastHash = AuditChain.hash(try record.line())
         ledger.apply(record)
         history.apply(record)
+        known.insert(lastHash)
         return record
+    }
+
+    /// Takes into the ledger and history the records another medic wrote (lines kept in the
+    /// cluster's Remediation objects) that this log has not seen, oldest first. They are not
+    /// written to this file: its chain holds only what this replica recorded. Returns how many
+    /// were new; a line that is not a record is named in the error and nothing is taken.
+    @discardableResult
+    public func adopt(_ lines: [String], from source: String) throws(AuditError) -> Int {
+        let fresh = lines.filter { !known.contains(AuditChain.hash(Data($0.utf8))) }
+        let records = try Self.decode(fresh.map { Data($0.utf8) }, path: source)
+        for (record, line) in zip(records, fresh).sorted(by: { ($0.0.time, $0.0.seq) < ($1.0.time, $1.0.seq) }) {
+            ledger.apply(record)
+            history.apply(record)
+            known.insert(AuditChain.hash(Data(line.utf8)))
+        }
+        return records.count
     }
 
     /// Closes a session cleanly: a log that ends in a seal was not cut short (docs/audit-log.md).

@@ -71,7 +71,7 @@ public struct AuditRecord: Sendable, Equatable, Codable {
     }
 
     /// The exact bytes of the line, without the newline: compact JSON with sorted keys.
-    func line() throws(AuditError) -> Data {
+    public func line() throws(AuditError) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         do {

@@ -16,6 +16,8 @@ struct Executor: Sendable {
     var clock: @Sendable () -> Date
     /// Asked before every audit append (the writer asks it before every request).
     var fence: (any WriteFence)? = nil
+    /// Where records also go as Remediation objects; nil: the audit log only.
+    var remediations: RemediationStore? = nil
 
     /// Sends `remediation` (already allowed, capped or approved) in `mode` (`dry-run` or `apply`).
     /// `unrecorded` says when the request went out but its outcome could not be written: the
@@ -70,7 +72,11 @@ struct Executor: Sendable {
                                        method: rendered.method, path: rendered.pathAndQuery)
         intent.payload.detail = before?.recordText
         do {
-            try await audit.append(intent, at: clock(), fence: fence)
+            try await audit.append(intent, at: clock(), fence: fence, remediations: remediations)
+        } catch .unmirrored(let error) {
+            // Another replica taking over would not know of this action: it is not sent.
+            let result = ExecutionResult.notSent("the intent's Remediation object could not be written, so nothing was sent: \(error.description)")
+            return (result, await recordOutcome(result, error: nil, actionID: actionID, incident: incident, target: target))
         } catch {
             return (.notSent("the intent could not be written, so nothing was sent: \(error.description)"), nil)
         }
@@ -130,7 +136,9 @@ struct Executor: Sendable {
         let detail = "\(reason); restoring \(before.pointer) as it was before action \(action.id): PATCH \(request.path)"
         do {
             try await audit.append(.rollback(incident: action.incident ?? "", action: action.id, target: action.target, detail: detail),
-                                   at: clock(), fence: fence)
+                                   at: clock(), fence: fence, remediations: remediations)
+        } catch .unmirrored {
+            // In the log; its object catches up with the next record of the action.
         } catch {
             return .failed("the rollback record could not be written, so nothing was sent: \(error.description)")
         }
@@ -153,7 +161,9 @@ struct Executor: Sendable {
             result = .failed("rollback of \(action.id) on \(action.target) \(failure): \(error.description)")
         }
         do {
-            try await audit.append(outcome, at: clock(), fence: fence)
+            try await audit.append(outcome, at: clock(), fence: fence, remediations: remediations)
+        } catch .unmirrored {
+            // In the log; its object catches up with the next record of the action.
         } catch {
             return .failed("\(result); its outcome could not be written to the audit log: \(error.description)")
         }
@@ -177,7 +187,10 @@ struct Executor: Sendable {
         }
         do {
             try await audit.append(.outcome(incident: incident, action: actionID, target: target, status: status, body: body,
-                                            after: after), at: clock(), fence: fence)
+                                            after: after), at: clock(), fence: fence, remediations: remediations)
+            return nil
+        } catch .unmirrored {
+            // In the log, so the action is not in flight; its object catches up with the next record.
             return nil
         } catch {
             return "the outcome of \(actionID) (\(result.summary)) could not be written to the audit log: \(error.description)"

@@ -7,19 +7,24 @@ import MedicKube
 enum FencedAppendError: Error, Sendable, CustomStringConvertible {
     case fenced(FenceError)
     case failed(AuditError)
+    /// In the log, but its Remediation object could not be written.
+    case unmirrored(KubeAPIError)
 
     var description: String {
         switch self {
         case .fenced(let error): "not recorded, this replica may no longer lead: \(error.description)"
         case .failed(let error): error.description
+        case .unmirrored(let error): "recorded in the audit log, but not in its Remediation object: \(error.description)"
         }
     }
 }
 
 extension AuditLog {
     /// Appends `event` if `fence` (nil: no leader election) still holds: only the leader writes
-    /// the audit log.
-    nonisolated func append(_ event: AuditEvent, at time: Date, fence: (any WriteFence)?) async throws(FencedAppendError) {
+    /// the audit log. A record of an action then goes to its Remediation object in `remediations`
+    /// (nil: the CRD is not installed, the log is the only state).
+    nonisolated func append(_ event: AuditEvent, at time: Date, fence: (any WriteFence)?,
+                            remediations: RemediationStore?) async throws(FencedAppendError) {
         if let fence {
             do {
                 try await fence.check()
@@ -27,10 +32,19 @@ extension AuditLog {
                 throw .fenced(error)
             }
         }
+        let record: AuditRecord
+        let line: Data
         do {
-            _ = try await append(event, at: time)
+            record = try await append(event, at: time)
+            line = try record.line()
         } catch {
             throw .failed(error)
+        }
+        guard let remediations, record.action != nil || record.type == .finding else { return }
+        do {
+            try await remediations.mirror(record, line: String(decoding: line, as: UTF8.self), ledger: await ledger, fence: fence)
+        } catch {
+            throw .unmirrored(error)
         }
     }
 }

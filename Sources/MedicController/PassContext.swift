@@ -16,7 +16,7 @@ struct PassContext: Sendable {
 
     var executor: Executor? {
         configuration.writer.map { Executor(reader: configuration.reader, writer: $0, audit: configuration.audit, clock: configuration.clock,
-                                      fence: configuration.fence) }
+                                      fence: configuration.fence, remediations: configuration.remediations) }
     }
 
     /// The audit log's ledger as of its last append: what every decision is made from.
@@ -32,10 +32,13 @@ struct PassContext: Sendable {
     /// Appends `event`; the error when it could not be written.
     func record(_ event: AuditEvent) async -> PassError? {
         do {
-            try await configuration.audit.append(event, at: configuration.clock(), fence: configuration.fence)
+            try await configuration.audit.append(event, at: configuration.clock(), fence: configuration.fence,
+                                                 remediations: configuration.remediations)
             return nil
         } catch .fenced(let error) {
             return .fenced(error)
+        } catch .unmirrored(let error) {
+            return .remediation(error.description)
         } catch {
             return .audit(error.description)
         }

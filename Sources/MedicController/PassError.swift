@@ -11,6 +11,8 @@ public struct PassError: Error, Sendable, Hashable, CustomStringConvertible {
         case prometheus
         /// A record could not be appended.
         case audit
+        /// A record is in the audit log but not in its Remediation object.
+        case remediation
         /// A Kubernetes Event could not be created.
         case event
         /// An action was not sent, its outcome not recorded, or its rollback failed.
@@ -26,6 +28,9 @@ public struct PassError: Error, Sendable, Hashable, CustomStringConvertible {
     static func observe(_ message: String) -> PassError { PassError(stage: .observe, description: "observe: \(message)") }
     static func prometheus(_ message: String) -> PassError { PassError(stage: .prometheus, description: "prometheus: \(message)") }
     static func audit(_ message: String) -> PassError { PassError(stage: .audit, description: "audit log: \(message)") }
+    static func remediation(_ message: String) -> PassError {
+        PassError(stage: .remediation, description: "remediation object: \(message)")
+    }
     static func event(_ message: String) -> PassError { PassError(stage: .event, description: "event \(message)") }
     static func act(_ message: String) -> PassError { PassError(stage: .act, description: message) }
     static let cancelled = PassError(stage: .fence, description: "fence: pass cancelled, this replica stopped leading")

@@ -19,6 +19,9 @@ public struct ReconcilerConfiguration: Sendable {
     /// `--mode`: may lower the policy's mode, never raise it (`Policy.effectiveMode`).
     public var requestedMode: Mode?
     public var audit: AuditLog
+    /// Where each action's records also go, as a Remediation object; nil when the cluster does
+    /// not serve the CRD (the audit log is then medic's only memory).
+    public var remediations: RemediationStore?
     /// nil: no Events are created.
     public var events: EventRecorder?
     public var clock: @Sendable () -> Date
@@ -41,7 +44,8 @@ public struct ReconcilerConfiguration: Sendable {
     public init(reader: KubeReader, writer: KubeWriter?, prometheus: PrometheusClient? = nil, runbooks: [Runbook],
                 policy: Policy, requestedMode: Mode? = nil, audit: AuditLog, events: EventRecorder? = nil,
                 clock: @escaping @Sendable () -> Date = { Date() }, verification: VerificationSettings = VerificationSettings(),
-                approvalTTL: TimeInterval = Approvals.defaultTTL, identity: String, namespace: String? = nil) {
+                approvalTTL: TimeInterval = Approvals.defaultTTL, identity: String, namespace: String? = nil,
+                remediations: RemediationStore? = nil) {
         self.reader = reader
         self.writer = writer
         self.prometheus = prometheus
@@ -55,6 +59,7 @@ public struct ReconcilerConfiguration: Sendable {
         self.approvalTTL = approvalTTL
         self.identity = identity
         self.namespace = namespace
+        self.remediations = remediations
     }
 }
 

@@ -91,6 +91,9 @@ public struct ApplyRBAC: Sendable, Equatable {
         #               deployments/scale, statefulsets/scale
         #   delete      delete-pod
         #   create      events: what medic did, on the object it did it to (apply mode only)
+        #   get, create, update, delete
+        #               remediations.medic.io: one per action beside its target, replaced with
+        #               each record, deleted after the policy's remediationRetention
         # rollout-undo also lists ReplicaSets, which medic-read already grants. The role grants
         # nothing by itself: the RoleBindings below give it in the namespaces the policy allows.
         apiVersion: rbac.authorization.k8s.io/v1
@@ -115,6 +118,9 @@ public struct ApplyRBAC: Sendable, Equatable {
         - apiGroups: [""]
           resources: [events]
           verbs: [create]
+        - apiGroups: [medic.io]
+          resources: [remediations]
+          verbs: [get, create, update, delete]
 
         """
 

@@ -19,6 +19,10 @@ public struct Policy: Sendable, Equatable {
     /// its own target until `medic audit resolve` records what happened).
     public var inFlightExpiry: Double = Policy.defaultInFlightExpiry
     public static let defaultInFlightExpiry: Double = 1800
+    /// How long a settled action's Remediation object is kept after its latest record. Open
+    /// ones (in flight, awaiting verification, escalated) are kept however old.
+    public var remediationRetention: Double = Policy.defaultRemediationRetention
+    public static let defaultRemediationRetention: Double = 7 * 86400
     public var freezes: [FreezeWindow]
     public var caps: Caps
     public var optOut: LabelMatch

@@ -23,7 +23,7 @@ public enum PolicyLoader {
         _ = try metadata["description"]?.string()
 
         let spec = try top.required("spec").mapping(allowed: [
-            "mode", "namespaces", "actions", "rateLimits", "cooldown", "maxConcurrent", "inFlightExpiry", "freezes", "caps", "optOut",
+            "mode", "namespaces", "actions", "rateLimits", "cooldown", "maxConcurrent", "inFlightExpiry", "remediationRetention", "freezes", "caps", "optOut",
             "chaos", "entrypoints", "gitops", "notifications",
         ])
         var policy = Policy(name: name)
@@ -38,6 +38,7 @@ public enum PolicyLoader {
         policy.cooldown = try spec["cooldown"]?.duration()
         policy.maxConcurrent = try spec["maxConcurrent"].map { node throws(LoadError) in try atLeast(1, node) }
         if let node = spec["inFlightExpiry"] { policy.inFlightExpiry = try node.duration() }
+        if let node = spec["remediationRetention"] { policy.remediationRetention = try node.duration() }
         if let node = spec["freezes"] {
             policy.freezes = []
             for item in try node.list() { policy.freezes.append(try freeze(item)) }

@@ -155,12 +155,14 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             throw InputError(description: "medic: cannot open the audit log \(auditLog): \(error)")
         }
+        let remediations = try await Self.remediationStore(connection: connection, logger: logger)
         let alerts = AlertIntake()
         let notifier = Notifier(logger: logger, onOutcome: { metrics.recordNotification(target: $0.target, service: $0.service, result: $0.result) })
         let pass = RunPass(
             configuration: configuration,
             settings: .init(connection: connection, prometheus: metricSource.prometheus, namespace: scope.namespace,
-                            requestedMode: mode.flatMap(Mode.init(rawValue:)), identity: identity, audit: audit),
+                            requestedMode: mode.flatMap(Mode.init(rawValue:)), identity: identity, audit: audit,
+                            remediations: remediations),
             logger: logger, alerts: alerts, notifier: notifier)
         if once {
             let controller = ControllerService(
@@ -178,6 +180,18 @@ struct RunCommand: AsyncParsableCommand {
         }
         try await serve(connection: connection, identity: identity, audit: audit, metrics: metrics, health: health, logger: logger,
                         pass: pass, alerts: alerts, notifier: notifier)
+    }
+
+    /// The store of Remediation objects when the cluster serves their CRD; without it the audit
+    /// log on this disk is medic's only memory, which a new pod or a failover loses.
+    private static func remediationStore(connection: ClusterConnection, logger: Logger) async throws -> RemediationStore? {
+        do {
+            if try await RemediationStore.isServed(connection: connection) { return RemediationStore(connection: connection) }
+        } catch {
+            throw InputError(description: "medic: cannot tell whether the cluster serves remediations.medic.io: \(error)")
+        }
+        logger.warning("remediations.medic.io is not installed: medic's memory of its actions is only the audit log on this disk, which a new pod or a failover loses; apply deploy/base/crd-remediations.yaml")
+        return nil
     }
 
     /// The webhook's bearer token, trimmed; a file that cannot be read is an input error.

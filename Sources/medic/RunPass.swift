@@ -20,6 +20,8 @@ actor RunPass {
         var requestedMode: Mode?
         var identity: String
         var audit: AuditLog
+        /// nil when the cluster does not serve `remediations.medic.io`.
+        var remediations: RemediationStore?
     }
 
     private let configuration: ReloadingConfiguration
@@ -31,6 +33,8 @@ actor RunPass {
     private let notifier: Notifier?
     private var notifications = PassNotifications()
     private var reconciler: (generation: Int, value: Reconciler)?
+    /// The leadership term whose start last read the Remediation objects (0: no election).
+    private var adoptedTerm: Int?
 
     init(configuration: ReloadingConfiguration, settings: Settings, logger: Logger, alerts: AlertIntake? = nil,
          notifier: Notifier? = nil) {
@@ -44,6 +48,7 @@ actor RunPass {
     /// `fence`: the leader's, asked before every write of the pass; nil without election.
     func run(fence: (any WriteFence)? = nil) async -> ControllerPassSummary {
         let loaded = await configuration.refresh()
+        if let failure = await adopt(term: (fence as? LeaseFence)?.term ?? 0) { return failure }
         let reconciler = reconciler(for: loaded)
         let report = await reconciler.pass(alerts: await alerts?.take() ?? .init(), fence: fence)
         for answer in report.alerts {
@@ -51,7 +56,38 @@ actor RunPass {
         }
         log(report)
         await notify(report, loaded: loaded)
-        return ControllerPassSummary(report)
+        var summary = ControllerPassSummary(report)
+        if let store = reconciler.configuration.remediations {
+            for error in await store.collect(retention: loaded.policy.remediationRetention, now: Date(),
+                                             ledger: await settings.audit.ledger, fence: fence) {
+                logger.error("remediation object", metadata: ["error": "\(error)"])
+                summary.errors.append(error)
+            }
+        }
+        return summary
+    }
+
+    /// At the start of each leadership term (and the first pass), takes into the ledger what
+    /// the Remediation objects hold that this replica's log does not: what another replica did
+    /// before a failover, or everything when this one started on an empty disk. A pass that
+    /// cannot read them does not run: it might act twice.
+    private func adopt(term: Int) async -> ControllerPassSummary? {
+        guard let store = settings.remediations, adoptedTerm != term else { return nil }
+        do {
+            let objects = try await store.load()
+            let adopted = try await settings.audit.adopt(objects.flatMap { $0.status?.records ?? [] }, from: "Remediation objects")
+            logger.info("remediation objects read", metadata: [
+                "objects": .stringConvertible(objects.count), "records new to this replica": .stringConvertible(adopted),
+            ])
+            adoptedTerm = term
+            return nil
+        } catch {
+            let message = "cannot read the Remediation objects, so no pass runs (it could repeat what another replica did): \(error)"
+            logger.error("remediation objects", metadata: ["error": "\(message)"])
+            var summary = ControllerPassSummary(errors: [message])
+            summary.stateError = message
+            return summary
+        }
     }
 
     /// Queues what this pass has to tell; never waits for a receiver.
@@ -71,7 +107,9 @@ actor RunPass {
             prometheus: settings.prometheus.map { PrometheusClient(baseURL: $0, timeout: .seconds(10)) },
             runbooks: loaded.runbooks, policy: loaded.policy, requestedMode: settings.requestedMode, audit: settings.audit,
             events: writer.map { EventRecorder(writer: $0, instance: settings.identity) },
-            identity: settings.identity, namespace: settings.namespace))
+            identity: settings.identity, namespace: settings.namespace,
+            // Advise mode writes nothing to the cluster, Remediation objects included.
+            remediations: mode == .advise ? nil : settings.remediations))
         logger.info("reconciler configured", metadata: [
             "mode": "\(built.mode.rawValue)", "policy": "\(loaded.policy.name)", "runbooks": .stringConvertible(loaded.runbooks.count),
             "notifications": .array(loaded.policy.notifications.map { "\($0.name) (\($0.service.name))" }),

@@ -14,6 +14,13 @@ enum RequiredPermissions {
     /// The Events the loop records in apply mode only (MedicController's Reconciler);
     /// `InClusterTests.applyUnderRBAC` sees `medic run --once --mode=apply` send them.
     static let events = Permission("create", "", "events")
+
+    /// Remediation objects (MedicController's RemediationStore): created beside each action's
+    /// target, replaced with each record, read back after a conflict, deleted after retention.
+    static let remediations: Set<Permission> = [
+        Permission("get", "medic.io", "remediations"), Permission("create", "medic.io", "remediations"),
+        Permission("update", "medic.io", "remediations"), Permission("delete", "medic.io", "remediations"),
+    ]
 }
 
 @Suite("RBAC matches the code")
@@ -23,7 +30,7 @@ struct PermissionTests {
         let needs = try ActionPermissions.needs()
         let rendered = try RenderedOverlay.render("apply")
         let read = Permission.granted(by: try rendered.object("ClusterRole", "medic-read"))
-        let required = Set(needs.map(\.permission)).union([RequiredPermissions.events]).subtracting(read)
+        let required = Set(needs.map(\.permission)).union([RequiredPermissions.events]).union(RequiredPermissions.remediations).subtracting(read)
         let granted = Permission.granted(by: try rendered.object("ClusterRole", "medic-apply"))
         let missing = required.subtracting(granted).sorted().map { permission in
             "\(permission) (for \(needs.filter { $0.permission == permission }.map(\.why).joined(separator: ", ")))"
@@ -32,9 +39,11 @@ struct PermissionTests {
         #expect(granted.subtracting(required).sorted() == [], "medic-apply grants what no action sends")
         #expect(granted.intersection(read) == [])
         #expect(required.sorted().map(\.description) == [
-            "create events", "delete pods", "get apps/daemonsets", "get apps/deployments", "get apps/statefulsets", "get pods",
-            "get services", "patch apps/daemonsets", "patch apps/deployments", "patch apps/deployments/scale",
-            "patch apps/statefulsets", "patch apps/statefulsets/scale", "patch services",
+            "create events", "create medic.io/remediations", "delete medic.io/remediations", "delete pods",
+            "get apps/daemonsets", "get apps/deployments", "get apps/statefulsets", "get medic.io/remediations",
+            "get pods", "get services", "patch apps/daemonsets", "patch apps/deployments",
+            "patch apps/deployments/scale", "patch apps/statefulsets", "patch apps/statefulsets/scale",
+            "patch services", "update medic.io/remediations",
         ])
         #expect(needs.contains { $0.why == "rollout-undo on Deployment (reads the revisions)" && $0.permission.description == "list apps/replicasets" })
     }

@@ -135,14 +135,15 @@ struct ReconcilerHarness {
 
     func reconciler(policy: Policy, mode: Mode? = nil, withWriter: Bool = true, writeTimeout: Duration = .seconds(10),
                     verification: VerificationSettings = VerificationSettings(defaultWindow: 300),
-                    audit: AuditLog? = nil, namespace: String? = nil) -> Reconciler {
+                    audit: AuditLog? = nil, namespace: String? = nil, remediations: RemediationStore? = nil) -> Reconciler {
         let writer = withWriter ? KubeWriter(connection: connection, timeout: writeTimeout) : nil
         let clock = clock
         return Reconciler(configuration: ReconcilerConfiguration(
             reader: KubeReader(connection: connection), writer: writer, runbooks: runbooks, policy: policy,
             requestedMode: mode, audit: audit ?? self.audit,
             events: writer.map { EventRecorder(writer: $0, instance: "medic-test-0", clock: { clock.now }) },
-            clock: { clock.now }, verification: verification, identity: "medic-test-0", namespace: namespace))
+            clock: { clock.now }, verification: verification, identity: "medic-test-0", namespace: namespace,
+            remediations: remediations))
     }
 
     func stop() async {

@@ -215,7 +215,7 @@ import Testing
     }
 
     @Test func specErrors() {
-        #expect(specError("moed: apply") == "p.yaml:6:3: spec.moed: unknown field 'moed' (allowed: mode, namespaces, actions, rateLimits, cooldown, maxConcurrent, inFlightExpiry, freezes, caps, optOut, chaos, entrypoints, gitops, notifications)")
+        #expect(specError("moed: apply") == "p.yaml:6:3: spec.moed: unknown field 'moed' (allowed: mode, namespaces, actions, rateLimits, cooldown, maxConcurrent, inFlightExpiry, remediationRetention, freezes, caps, optOut, chaos, entrypoints, gitops, notifications)")
         #expect(specError("entrypoints: [frontend]")
             == "p.yaml:6:17: spec.entrypoints[0]: an entry point is a Service as namespace/name, like 'shop/frontend'")
         #expect(specError("namespaces:\n  include: []")

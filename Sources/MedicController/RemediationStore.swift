@@ -1,0 +1,119 @@
+import Foundation
+import MedicAudit
+import MedicKube
+
+/// Keeps one `Remediation` object per action beside its target, following the audit log:
+/// created with the action's first record, replaced with each later one (the intent before the
+/// request leaves), so the cluster holds what a medic on an empty disk needs to know.
+/// `load` reads them all back for the ledger; `collect` deletes settled ones past retention.
+public actor RemediationStore {
+    private let reader: KubeReader
+    private var writer: KubeWriter
+    /// Each action's object as last written or read (its resourceVersion is the precondition
+    /// of the next replace).
+    private var objects: [String: RemediationObject] = [:]
+    /// Each action's record lines, including any a failed write left out of its object: the
+    /// next write carries them.
+    private var lines: [String: [String]] = [:]
+    /// The finding record that opened each incident: the first line of every object of an
+    /// action under it, so a ledger rebuilt from the objects knows the incident to verify.
+    private var findings: [String: String] = [:]
+
+    public init(connection: ClusterConnection) {
+        reader = KubeReader(connection: connection)
+        writer = KubeWriter(connection: connection)
+    }
+
+    /// Whether the cluster serves `remediations.medic.io` (its CRD is installed).
+    public static func isServed(connection: ClusterConnection) async throws(KubeAPIError) -> Bool {
+        do {
+            _ = try await KubeReader(connection: connection).list(RemediationObject.self, selection: .init(labelSelector: "medic.io/probe"))
+            return true
+        } catch where error.code == .notFound {
+            return false
+        }
+    }
+
+    /// Records `record` (one with an action id, or the finding that opens an incident) in its
+    /// action's object, with the state `ledger` holds after it. `fence` is asked before the write, as for every write of a pass.
+    public func mirror(_ record: AuditRecord, line: String, ledger: ActionLedger,
+                       fence: (any WriteFence)?) async throws(KubeAPIError) {
+        guard let id = record.action else {
+            if record.type == .finding, let incident = record.incident { findings[incident] = line }
+            return
+        }
+        if lines[id] == nil {
+            lines[id] = objects[id]?.status?.records ?? (record.incident.flatMap { findings[$0] }.map { [$0] } ?? [])
+        }
+        lines[id, default: []].append(line)
+        let lines = self.lines[id] ?? []
+        guard var object = RemediationObject(action: id, records: lines, updated: record.time, ledger: ledger) else { return }
+        writer.fence = fence
+        if let known = objects[id] {
+            object.metadata.resourceVersion = known.metadata.resourceVersion
+            object.metadata.annotations = known.metadata.annotations
+            do {
+                objects[id] = try await writer.update(object)
+                return
+            } catch where error.code == .conflict || error.code == .notFound {
+                // Someone annotated it (an approval) or deleted it: read it again below.
+            }
+        }
+        do {
+            objects[id] = try await writer.create(object)
+        } catch where error.code == .alreadyExists {
+            let current = try await reader.get(RemediationObject.self, name: object.metadata.name, namespace: object.metadata.namespace)
+            let held = current.status?.records ?? []
+            object.status?.records = held + lines.filter { !held.contains($0) }
+            self.lines[id] = object.status?.records
+            object.metadata.resourceVersion = current.metadata.resourceVersion
+            object.metadata.annotations = current.metadata.annotations
+            objects[id] = try await writer.update(object)
+        }
+    }
+
+    /// Every Remediation in the cluster, remembered for the next writes; their record lines
+    /// are what `AuditLog.adopt` takes in.
+    public func load() async throws(KubeAPIError) -> [RemediationObject] {
+        let list = try await reader.list(RemediationObject.self)
+        for object in list.items {
+            guard let id = object.metadata.labels[RemediationObject.actionLabel] else { continue }
+            objects[id] = object
+            lines[id] = object.status?.records ?? []
+        }
+        return list.items
+    }
+
+    /// The objects as this store last wrote or read them.
+    public var known: [RemediationObject] { Array(objects.values) }
+
+    /// Deletes the objects of settled actions whose latest record is older than `retention`:
+    /// never one in flight, awaiting verification or an approval, or a target's open escalation.
+    /// Returns what could not be deleted.
+    public func collect(retention: TimeInterval, now: Date, ledger: ActionLedger,
+                        fence: (any WriteFence)?) async -> [String] {
+        writer.fence = fence
+        var errors: [String] = []
+        for (id, object) in objects.sorted(by: { $0.key < $1.key }) {
+            guard let updated = object.status.flatMap({ RFC3339.parse($0.updated) }),
+                  now.timeIntervalSince(updated) > retention, Self.isSettled(id, in: ledger) else { continue }
+            do {
+                try await writer.delete(RemediationObject.self, name: object.metadata.name, namespace: object.metadata.namespace)
+                (objects[id], lines[id]) = (nil, nil)
+            } catch where error.code == .notFound {
+                (objects[id], lines[id]) = (nil, nil)
+            } catch {
+                errors.append("cannot delete Remediation \(object.metadata.namespace ?? "")/\(object.metadata.name): \(error.description)")
+            }
+        }
+        return errors
+    }
+
+    /// Nothing more will happen to it without a new finding: kept objects are the memory of
+    /// what is still open.
+    static func isSettled(_ id: String, in ledger: ActionLedger) -> Bool {
+        if ledger.escalations[id] != nil { return false }
+        guard let state = ledger.actions[id] else { return true }
+        return !state.isInFlight && !state.isAwaitingVerification
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import KubeSim
+import MedicAudit
+import MedicKube
+import MedicPolicy
+import Testing
+@testable import MedicController
+
+@Suite("Remediation objects: medic's ledger kept in the cluster", .timeLimit(.minutes(2)))
+struct RemediationStoreTests {
+    static let crd = ReconcilerHarness.repository.appendingPathComponent("deploy/base/crd-remediations.yaml")
+
+    /// The OOM harness with the shipped CRD installed, and a store on it.
+    static func start(memoryNeeded: Int = 200) async throws -> (ReconcilerHarness, RemediationStore) {
+        let harness = try await ReconcilerHarness.start(memoryNeeded: memoryNeeded)
+        try harness.sim.load(manifests: try String(contentsOf: crd, encoding: .utf8))
+        #expect(try await RemediationStore.isServed(connection: harness.connection))
+        return (harness, RemediationStore(connection: harness.connection))
+    }
+
+    static func object(_ id: String, _ harness: ReconcilerHarness) async throws -> RemediationObject {
+        try await KubeReader(connection: harness.connection).get(RemediationObject.self, name: RemediationObject.name(for: id), namespace: "shop")
+    }
+
+    /// The audit log's lines about action `id` and the finding that opened its incident, as written.
+    static func lines(of id: String, _ harness: ReconcilerHarness) throws -> [String] {
+        try String(contentsOf: harness.auditURL, encoding: .utf8).split(separator: "\n").map(String.init).filter {
+            let record = try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            return record?["action"] as? String == id || record?["type"] as? String == "finding"
+        }
+    }
+
+    @Test("an action's records are in its object beside the target, line for line, and kubectl lists it with its phase")
+    func mirrored() async throws {
+        let (harness, store) = try await Self.start()
+        defer { Task { await harness.stop() } }
+        let report = await harness.reconciler(policy: try ReconcilerHarness.policy(setResources: "allowed"), remediations: store).pass()
+        #expect(report.executions.map(\.result) == [.applied])
+        #expect(report.errors.isEmpty)
+        let id = try #require(report.executions.first?.actionID)
+        let object = try await Self.object(id, harness)
+        #expect(object.spec.target == .init(kind: "Deployment", namespace: "shop", name: "api"))
+        #expect(object.spec.action == "set-resources")
+        #expect(object.spec.runbook == "oom-killed")
+        #expect(object.status?.phase == "Applied")
+        #expect(object.metadata.labels[RemediationObject.actionLabel] == id)
+        let own = try Self.lines(of: id, harness)
+        #expect(own.count == 4)  // finding, decision, intent, outcome
+        #expect(object.status?.records == own)
+
+        let kubectl = try await KubectlEquivalenceCluster.kubectl(
+            ["kubectl", "get", "remediations", "-A"], kubeconfig: harness.directory.appendingPathComponent("kubeconfig").path,
+            directory: harness.directory)
+        #expect(kubectl.status == 0, "\(kubectl.output)")
+        let row = kubectl.output.split(separator: "\n").last.map { $0.split(separator: " ", omittingEmptySubsequences: true) } ?? []
+        #expect(row.prefix(6) == ["shop", "medic-\(id)", "api", "Deployment", "set-resources", "Applied"], "\(kubectl.output)")
+    }
+
+    @Test("a medic on an empty disk rebuilds its ledger from the objects: it waits on the fix it sent instead of sending it again")
+    func rebuiltOnAnEmptyDisk() async throws {
+        let (harness, store) = try await Self.start(memoryNeeded: 1000)
+        defer { Task { await harness.stop() } }
+        let policy = try ReconcilerHarness.policy(setResources: "allowed")
+        let first = await harness.reconciler(policy: policy, remediations: store).pass()
+        let id = try #require(first.executions.first?.actionID)
+        #expect(harness.memoryLimit == "256Mi")
+
+        // A new pod: no audit log, a store that knows nothing yet.
+        let fresh = try AuditLog(url: harness.directory.appendingPathComponent("new-disk.jsonl"), name: "new-disk", now: harness.clock.now)
+        let rebuilt = RemediationStore(connection: harness.connection)
+        let lines = try await rebuilt.load().flatMap { $0.status?.records ?? [] }
+        #expect(try await fresh.adopt(lines, from: "Remediation objects") == 4)
+        #expect(await fresh.ledger.actions[id] == (await harness.audit.ledger.actions[id]))
+        #expect(await fresh.history.entries.map(\.actionID) == [id])
+        #expect(await fresh.history.inFlight.isEmpty)
+        #expect(try await fresh.adopt(lines, from: "Remediation objects") == 0)
+
+        harness.clock.advance(by: 60)
+        let after = await harness.reconciler(policy: policy, audit: fresh, remediations: rebuilt).pass()
+        #expect(after.executions.isEmpty)
+        #expect(after.verifications.map(\.state) == [.pending])
+        #expect(after.decisions.map(\.verdict) == [.blocked])
+
+        // Without the objects the same medic would have sent the fix again.
+        let forgetful = try AuditLog(url: harness.directory.appendingPathComponent("forgetful.jsonl"), name: "forgetful", now: harness.clock.now)
+        #expect(await harness.reconciler(policy: policy, mode: .dryRun, audit: forgetful).pass().executions.map(\.result) == [.dryRunAccepted])
+    }
+
+    @Test("settled objects are deleted after the retention; one awaiting verification is kept however old")
+    func collected() async throws {
+        let (harness, store) = try await Self.start()
+        defer { Task { await harness.stop() } }
+        let reconciler = harness.reconciler(policy: try ReconcilerHarness.policy(setResources: "allowed"), remediations: store)
+        let id = try #require(await reconciler.pass().executions.first?.actionID)
+        let later = harness.clock.now.addingTimeInterval(86400)
+        #expect(await store.collect(retention: 3600, now: later, ledger: await harness.audit.ledger, fence: nil).isEmpty)
+        #expect(try await Self.object(id, harness).status?.phase == "Applied")
+
+        harness.clock.advance(by: 90)
+        #expect(await reconciler.pass().verifications.map(\.state) == [.passed])
+        #expect(try await Self.object(id, harness).status?.phase == "Verified")
+        #expect(await store.collect(retention: 3600, now: harness.clock.now, ledger: await harness.audit.ledger, fence: nil).isEmpty)
+        #expect(try await KubeReader(connection: harness.connection).list(RemediationObject.self).items.count == 1)
+        #expect(await store.collect(retention: 3600, now: later, ledger: await harness.audit.ledger, fence: nil).isEmpty)
+        #expect(try await KubeReader(connection: harness.connection).list(RemediationObject.self).items.isEmpty)
+    }
+
+    @Test("an intent its object cannot hold is not sent: the log says so, and the target is not left in flight")
+    func unmirroredIntentIsNotSent() async throws {
+        let harness = try await ReconcilerHarness.start()
+        defer { Task { await harness.stop() } }
+        // The CRD is not installed: every write of an object fails with 404.
+        let store = RemediationStore(connection: harness.connection)
+        let report = await harness.reconciler(policy: try ReconcilerHarness.policy(setResources: "allowed"), remediations: store).pass()
+        guard case .notSent(let message)? = report.executions.first?.result else {
+            Issue.record("expected nothing sent, got \(report.executions)")
+            return
+        }
+        #expect(message.hasPrefix("the intent's Remediation object could not be written, so nothing was sent: "))
+        #expect(harness.memoryLimit == "128Mi")
+        #expect(report.errors.contains { $0.stage == .remediation })
+        let id = try #require(report.executions.first?.actionID)
+        #expect(await harness.audit.ledger.actions[id]?.isInFlight == false)
+        try harness.expectIntact()
+    }
+}
