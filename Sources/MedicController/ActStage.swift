@@ -199,9 +199,9 @@ struct ActStage: Sendable {
             }
             var approver = voided == nil && previous?.approvedHash == requestHash ? previous?.approvedBy : nil
             // An annotation left on the object approved the earlier command: it does not renew.
-            if approver == nil, voided == nil, live?.approvalID == actionID {
-                approver = await AnnotationApprover.describe(remediation.liveObject, reader: configuration.reader)
-                errors.note(await context.record(.approval(incident: incident, action: actionID, target: target, approver: approver!,
+            if approver == nil, voided == nil, let by = await annotatedApprover(of: actionID, on: remediation.liveObject, live: live) {
+                approver = by
+                errors.note(await context.record(.approval(incident: incident, action: actionID, target: target, approver: by,
                                                            approved: true, requestHash: requestHash)))
             }
             guard let approver, context.mode != .advise else {
@@ -229,6 +229,13 @@ struct ActStage: Sendable {
         }
     }
 
+    /// Who approved `id` by annotation: `medic.io/approve=ID` on the object it changes, or
+    /// `medic.io/approve=true` on its Remediation object; nil when neither is there.
+    private func annotatedApprover(of id: String, on object: ObjectRef, live: LiveTarget?) async -> String? {
+        if live?.approvalID == id { return await AnnotationApprover.describe(object, reader: context.configuration.reader) }
+        return await context.configuration.remediations?.approval(of: id)
+    }
+
     /// Why `identity` must not be decided again now, if it must not (the never-twice rules),
     /// and what comes next for it.
     private func blockingReason(_ identity: ActionIdentity, incident: String,
@@ -236,10 +243,9 @@ struct ActStage: Sendable {
         let target = identity.target
         if let escalation = ledger.escalation(on: target) {
             // Approved by annotating the object with the escalation's id, as a proposal is.
-            guard LiveTarget(target, in: context.view)?.approvalID == escalation.id else {
+            guard let approver = await annotatedApprover(of: escalation.id, on: target, live: LiveTarget(target, in: context.view)) else {
                 return ("\(target) needs a human (\(escalation.id)): " + escalation.reasons.joined(separator: "; "), .needsHuman)
             }
-            let approver = await AnnotationApprover.describe(target, reader: context.configuration.reader)
             if let error = await context.record(.approval(incident: escalation.incident ?? incident, action: escalation.id, target: target,
                                                           approver: approver, approved: true)) {
                 return ("\(target) needs a human (\(escalation.id)); its approval by \(approver) could not be recorded: \(error)", .needsHuman)

@@ -72,6 +72,18 @@ public actor RemediationStore {
         }
     }
 
+    /// Who approved action `id` by annotating its object `medic.io/approve=true` (with the field
+    /// manager that set it, as `AnnotationApprover` reads it); nil when its object has no such
+    /// annotation or cannot be read.
+    public func approval(of id: String) async -> String? {
+        guard let namespace = objects[id]?.metadata.namespace,
+              let data = try? await reader.getJSON(RemediationObject.resource, name: RemediationObject.name(for: id), namespace: namespace),
+              let object = try? JSON(parsing: data),
+              object[path: ["metadata", "annotations", LiveTarget.approvalAnnotation]]?.string == "true" else { return nil }
+        let prefix = "annotation \(LiveTarget.approvalAnnotation)=true on Remediation \(namespace)/\(RemediationObject.name(for: id))"
+        return AnnotationApprover.manager(in: object).map { "\(prefix), set by \($0)" } ?? prefix + " (no field manager owns it)"
+    }
+
     /// Every Remediation in the cluster, remembered for the next writes; their record lines
     /// are what `AuditLog.adopt` takes in.
     public func load() async throws(KubeAPIError) -> [RemediationObject] {

@@ -11,14 +11,16 @@ struct ManifestTests {
         let names = rendered.objects.map { "\($0["kind"] as? String ?? "?")/\(Manifest.name($0))" }
             .filter { !$0.hasPrefix("ConfigMap/") }.sorted()
         var expected = [
-            "ClusterRole/medic-read", "ClusterRoleBinding/medic-read", "Deployment/medic", "Namespace/medic",
+            "ClusterRole/medic-read", "ClusterRoleBinding/medic-read", "CustomResourceDefinition/remediations.medic.io",
+            "Deployment/medic", "Namespace/medic",
             "NetworkPolicy/medic", "PodDisruptionBudget/medic", "Role/medic-leader-election",
             "RoleBinding/medic-leader-election", "Service/medic", "ServiceAccount/medic",
         ]
         if overlay == "apply" { expected += ["ClusterRole/medic-apply", "RoleBinding/medic-apply"] }
         #expect(names == expected.sorted())
         // medic-apply's RoleBindings sit in the namespaces medic may write (ApplyRBACTests).
-        for object in rendered.objects where object["kind"] as? String != "Namespace"
+        let clusterScoped = ["Namespace", "CustomResourceDefinition"]
+        for object in rendered.objects where !clusterScoped.contains(object["kind"] as? String ?? "")
             && !(object["kind"] as? String ?? "").hasPrefix("Cluster") && Manifest.name(object) != "medic-apply" {
             #expect(Manifest.dig(object, "metadata", "namespace") as? String == "medic", "\(Manifest.name(object))")
         }

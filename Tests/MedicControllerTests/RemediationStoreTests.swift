@@ -123,4 +123,31 @@ struct RemediationStoreTests {
         #expect(await harness.audit.ledger.actions[id]?.isInFlight == false)
         try harness.expectIntact()
     }
+
+    @Test("kubectl annotate remediation NAME medic.io/approve=true approves the proposal, and the log names who set it")
+    func approvedByAnnotatingTheObject() async throws {
+        let (harness, store) = try await Self.start()
+        defer { Task { await harness.stop() } }
+        let reconciler = harness.reconciler(policy: try ReconcilerHarness.policy(setResources: "needs-approval"), remediations: store)
+        let proposed = await reconciler.pass()
+        #expect(proposed.executions.isEmpty)
+        let id = try #require(proposed.decisions.first?.actionID)
+        #expect(try await Self.object(id, harness).status?.phase == "AwaitingApproval")
+
+        let kubectl = try await KubectlEquivalenceCluster.kubectl(
+            ["kubectl", "-n", "shop", "annotate", "remediation", RemediationObject.name(for: id), "medic.io/approve=true"],
+            kubeconfig: harness.directory.appendingPathComponent("kubeconfig").path, directory: harness.directory)
+        #expect(kubectl.status == 0, "\(kubectl.output)")
+        let approved = await reconciler.pass()
+        #expect(approved.executions.map(\.result) == [.applied])
+        #expect(harness.memoryLimit == "256Mi")
+        let approval = try #require(try harness.records().last { $0.type == .approval })
+        #expect(approval.payload.approver?.hasPrefix(
+            "annotation medic.io/approve=true on Remediation shop/\(RemediationObject.name(for: id)), set by kubectl-annotate (Update at ") == true)
+        // The annotation survives medic's later writes of the object, which carry its records on.
+        let object = try await Self.object(id, harness)
+        #expect(object.metadata.annotations["medic.io/approve"] == "true")
+        #expect(object.status?.phase == "Applied")
+        #expect(object.status?.approvedBy == approval.payload.approver)
+    }
 }
