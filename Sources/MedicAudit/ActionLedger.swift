@@ -246,6 +246,8 @@ public struct ActionLedger: Sendable {
 public enum Verdict {
     /// medic stops acting on the target until a human approves the escalation's id.
     public static let needsHuman = "needs-human"
+    /// A symptom's fix waits for its cause: decided again once the cause is gone.
+    public static let waiting = "waiting"
 }
 
 /// The wording of outcomes the ledger reads back.

@@ -45,6 +45,14 @@ public struct AuditEvent: Sendable, Equatable {
         return AuditEvent(type: .decision, incident: incident, action: action, target: remediation.target, payload: payload)
     }
 
+    /// A symptom's fix held back while its cause is open (or the cause's fix may still reach
+    /// it): recorded when the wait starts or its reason changes, not every pass.
+    public static func waiting(incident: String, action: String, remediation: Remediation, reasons: [String]) -> AuditEvent {
+        AuditEvent(type: .decision, incident: incident, action: action, target: remediation.target,
+                   payload: AuditPayload(actionType: remediation.action.type, command: remediation.redactedCommand,
+                                         verdict: Verdict.waiting, reasons: reasons))
+    }
+
     /// Write this, and let `append` fsync it, before sending `method path`.
     public static func intent(incident: String, action: String, remediation: Remediation, mode: Mode,
                               method: String?, path: String?) -> AuditEvent {

@@ -58,7 +58,10 @@ struct ActStage: Sendable {
             }
             for proposed in finding.actions {
                 if !causes.isEmpty, proposed.remediation.action.isMutating {
-                    outcome.decisions.append(await waiting(proposed.remediation, runbook: finding.runbook, for: causes, fixed: fixed))
+                    let (decision, error) = await waiting(proposed.remediation, runbook: finding.runbook, incident: incident,
+                                                          for: causes, fixed: fixed)
+                    outcome.decisions.append(decision)
+                    outcome.errors.note(error)
                     continue
                 }
                 for proposal in await handleSyncFirst(proposed.remediation, runbook: finding.runbook, incident: incident) {
@@ -90,16 +93,20 @@ struct ActStage: Sendable {
     }
 
     /// Not decided while `causes` are open, or while the fix of one (`fixed`) may still reach
-    /// it; decided again on the first pass without them.
-    private func waiting(_ remediation: Remediation, runbook: String, for causes: [String],
-                         fixed: String?) async -> PassReport.DecisionEntry {
+    /// it; decided again on the first pass without them. The wait is recorded (in the log and
+    /// the action's Remediation object) when it starts or its reason changes.
+    private func waiting(_ remediation: Remediation, runbook: String, incident: String, for causes: [String],
+                         fixed: String?) async -> (PassReport.DecisionEntry, PassError?) {
         let identity = ActionIdentity(runbook: runbook, remediation: remediation)
-        let actionID = await context.ledger.currentActionID(for: identity, now: context.now,
-                                                            approvalTTL: context.configuration.approvalTTL)
-        return .init(actionID: actionID, identity: identity, incident: nil, verdict: .blocked,
-                     reasons: ["waiting for the cause: \(causes.joined(separator: ", ")) explains this finding, "
-                               + (fixed ?? "so medic acts on the cause first and decides this again once the cause is gone")],
-                     command: remediation.redactedCommand, outcome: .retryAfter(nil))
+        let ledger = await context.ledger
+        let actionID = ledger.currentActionID(for: identity, now: context.now, approvalTTL: context.configuration.approvalTTL)
+        let reasons = ["waiting for the cause: \(causes.joined(separator: ", ")) explains this finding, "
+                       + (fixed ?? "so medic acts on the cause first and decides this again once the cause is gone")]
+        let previous = ledger.actions[actionID]
+        let changed = previous?.verdict != Verdict.waiting || previous?.reasons != reasons
+        let error = changed ? await context.record(.waiting(incident: incident, action: actionID, remediation: remediation, reasons: reasons)) : nil
+        return (.init(actionID: actionID, identity: identity, incident: incident, verdict: .blocked, reasons: reasons,
+                      command: remediation.redactedCommand, outcome: .retryAfter(nil), recorded: changed), error)
     }
 
     /// Under `gitops: suspend`, a change to an object Argo CD or Flux owns is decided with its

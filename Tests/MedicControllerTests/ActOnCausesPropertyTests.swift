@@ -196,7 +196,9 @@ struct ActOnCausesPropertyTests {
             let called = Set(shop.calls[index].map(shop.ref))
             #expect(pass.findings.filter { finding.causedBy.contains($0.id) }.allSatisfy { called.contains($0.target) }, "\(context)")
             for decision in decided {
-                #expect(decision.verdict == .blocked && decision.incident == nil, "\(context)")
+                #expect(decision.verdict == .blocked && decision.incident != nil, "\(context)")
+                #expect(records.contains { $0.type == .decision && $0.action == decision.actionID && $0.payload.verdict == "waiting" },
+                        "\(context): the wait of \(decision.actionID) is not in the log")
                 #expect(decision.reasons.first?.hasPrefix("waiting for the cause: \(finding.causedBy.joined(separator: ", "))") == true,
                         "\(context): \(decision.reasons)")
                 #expect(!sent.contains(decision.actionID), "\(context)")

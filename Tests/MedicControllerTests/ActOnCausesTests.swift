@@ -83,6 +83,18 @@ struct ActOnCausesTests {
         #expect(harness.sim.get(.deployment, namespace: "shop", name: "web")?[path: ["spec", "replicas"]]?.int == 1)
         let finding = try #require(try harness.records().first { $0.type == .finding && $0.target?.name == "web" })
         #expect(finding.payload.evidence?.contains("waiting for the cause: oom-killed/Deployment/shop/api") == true)
+        // The wait is in the log as a decision of the caller's action, once while its reason holds.
+        let recorded = try harness.records().filter { $0.type == .decision && $0.target?.name == "web" }
+        #expect(recorded.map(\.payload.verdict) == ["waiting"])
+        #expect(recorded.first?.action == waiting.actionID)
+        #expect(recorded.first?.payload.reasons == waiting.reasons)
+        // The next pass waits for the fix to reach web (a new reason, recorded), the one after
+        // for the same reason (not recorded again).
+        _ = await reconciler.pass()
+        _ = await reconciler.pass()
+        let reasons = try harness.records().filter { $0.type == .decision && $0.target?.name == "web" }.map { $0.payload.reasons ?? [] }
+        #expect(reasons.count == 2)
+        #expect(reasons.last?.first?.contains("medic fixed it with") == true, "\(reasons)")
     }
 
     /// The cause's finding can clear the moment its fix lands (a scaled workload no longer has
