@@ -116,6 +116,10 @@ log "what medic advise finds (read-only)"
 "$bin/medic" advise --prometheus "$PROM_URL" >&2 || true
 "$bin/medic" advise --prometheus "$PROM_URL" --output json >"$workdir/advise.json" || true
 
+# medic keeps each action as a Remediation object when the cluster serves the CRD, as an
+# install from deploy/ does.
+kubectl apply -f deploy/base/crd-remediations.yaml >"$workdir/crd.log" 2>&1 || { cat "$workdir/crd.log" >&2; exit 1; }
+
 run_port=$(free_port)
 log "medic run --mode apply --policy policies/demo.yaml, until every fault is fixed and verified"
 run_started=$(date +%s.%N)
@@ -146,13 +150,14 @@ fi
 report measure --prometheus "$PROM_URL" --entry "$entry" --window 1m >"$workdir/after.json"
 report requests --kubesim "$kubesim_url" --entry "$entry" --method "$load_method" --count 20 >"$workdir/requests.json"
 kubectl get pods -A -o json >"$workdir/pods.json"
+kubectl get remediations -A -o json >"$workdir/remediations.json"
 log "pods now (kubectl get pods -A)"
 kubectl get pods -A >&2
 
 status=0
 report summary --scenario "$scenario" --advise "$workdir/advise.json" --audit "$AUDIT" \
     --before "$workdir/before.json" --after "$workdir/after.json" --requests "$workdir/requests.json" \
-    --pods "$workdir/pods.json" --recovered "$recovered" --recovery-seconds "$recovery_seconds" \
+    --pods "$workdir/pods.json" --remediations "$workdir/remediations.json" --recovered "$recovered" --recovery-seconds "$recovery_seconds" \
     --demo-seconds "$((SECONDS - started))" ${summary_json:+--json "$summary_json"} || status=$?
 # The incident report, while Prometheus still runs so its charts have data.
 if "$bin/medic" report --audit-log "$AUDIT" --prometheus "$PROM_URL" --output "$audit_dir/report" \

@@ -207,6 +207,18 @@ def summary(args):
                f"pods: {len(unhealthy)} of {len(pods)} not Running, not ready or restarted in the last minute: "
                + ", ".join(f"{p['namespace']}/{p['name']}" for p in unhealthy))
     out.append(f"audit log: {args.audit}   (medic audit show {args.audit}; medic audit verify {args.audit})")
+    remediations = []
+    if args.remediations:
+        with open(args.remediations) as file:
+            remediations = [{"name": r["metadata"]["name"], "namespace": r["metadata"]["namespace"],
+                             "action": r["spec"]["action"], "phase": r.get("status", {}).get("phase"),
+                             "records": len(r.get("status", {}).get("records", []))}
+                            for r in json.load(file).get("items", [])]
+        phases = {}
+        for r in remediations:
+            phases[r["phase"]] = phases.get(r["phase"], 0) + 1
+        out.append(f"Remediation objects: {len(remediations)} ("
+                   + ", ".join(f"{count} {phase}" for phase, count in sorted(phases.items())) + ")   (kubectl get remediations -A)")
     out.append(f"\n{len(ok)}/{len(sent['results'])} {noun} succeeded ({sent['method']} through the apiserver service proxy, "
                f"p95 {seconds(p95)})")
     out.append(f"demo took {args.demo_seconds} s")
@@ -223,7 +235,7 @@ def summary(args):
                               for i in advice.get("incidents", [])],
                 "actions": taken, "before": before, "after": after,
                 "requests": {"sent": len(sent["results"]), "succeeded": len(ok), "p95Seconds": p95},
-                "pods": pods, "auditLog": args.audit,
+                "pods": pods, "auditLog": args.audit, "remediations": remediations,
             }, file, indent=2)
     return 0 if recovered and len(ok) == len(sent["results"]) else 1
 
@@ -250,6 +262,7 @@ def main():
         command.add_argument(name, required=True)
     command.add_argument("--recovery-seconds", type=float, required=True)
     command.add_argument("--demo-seconds", required=True)
+    command.add_argument("--remediations", help="kubectl get remediations -A -o json, saved")
     command.add_argument("--json")
     args = parser.parse_args()
     handler = {"entry": entry, "measure": measure, "recovered": recovered, "requests": requests, "summary": summary}

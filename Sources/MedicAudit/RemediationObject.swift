@@ -61,6 +61,8 @@ public struct RemediationObject: KubeObject, Equatable {
         case waiting = "Waiting", inFlight = "InFlight", dryRun = "DryRun", applied = "Applied", failed = "Failed"
         case verified = "Verified", rolledBack = "RolledBack", verificationFailed = "VerificationFailed"
         case needsHuman = "NeedsHuman"
+        /// A `notify` the policy allowed: it sends nothing, so it ends here.
+        case notified = "Notified"
 
         init(_ state: ActionLedger.ActionState) {
             if let status = state.outcomeStatus {
@@ -78,7 +80,7 @@ public struct RemediationObject: KubeObject, Equatable {
             case "needs-approval": self = state.approvedBy == nil ? .awaitingApproval : .approved
             case "denied": self = .denied
             case "waiting", "blocked": self = .waiting
-            default: self = .proposed
+            default: self = state.actionType == "notify" ? .notified : .proposed
             }
         }
     }

@@ -124,6 +124,14 @@ struct LiveScenarioTests {
             #expect(action["verified"] as? Bool == true, "\(action)")
             #expect((200..<300).contains(action["status"] as? Int ?? 0), "\(action)")
         }
+        // Each action is a Remediation object beside its target, verified like the action.
+        let objects = summary["remediations"] as? [[String: Any]] ?? []
+        for action in actions {
+            let id = action["id"] as? String ?? ""
+            let object = objects.first { $0["name"] as? String == "medic-\(id)" }
+            #expect(object?["phase"] as? String == "Verified", "Remediation medic-\(id): \(object ?? [:])")
+            #expect((object?["records"] as? Int ?? 0) >= 4, "Remediation medic-\(id): \(object ?? [:])")
+        }
         let sent = Set(actions.compactMap { action -> String? in
             guard let target = action["target"] as? [String: String], let type = action["type"] as? String else { return nil }
             return "\(type) \(target["kind"] ?? "")/\(target["namespace"] ?? "")/\(target["name"] ?? "")"
