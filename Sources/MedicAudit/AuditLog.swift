@@ -27,11 +27,15 @@ public actor AuditLog {
     public private(set) var history = ActionHistory()
     /// The hash of every line the ledger has taken in: `adopt` skips what it already holds.
     private var known: Set<String> = []
+    /// Receives each line this log writes, once it is on disk (`medic run --audit-stdout`).
+    private let echo: (@Sendable (Data) -> Void)?
 
     /// Opens `url` for appending, creating it with a genesis record for `name` when it does not
     /// exist or is empty. An existing log keeps the name in its genesis record. A log whose last
     /// line is partial is refused: run `medic audit verify` on it and start a new file.
-    public init(url: URL, name: String, now: Date = Date()) throws(AuditError) {
+    /// `echo` gets every line written from now on, newline included, after its fsync: a copy
+    /// of the chain for a log pipeline, which `medic audit verify` accepts as it is.
+    public init(url: URL, name: String, now: Date = Date(), echo: (@Sendable (Data) -> Void)? = nil) throws(AuditError) {
         let existing: Data
         if FileManager.default.fileExists(atPath: url.path) {
             do {
@@ -70,9 +74,11 @@ public actor AuditLog {
             throw AuditError(.unwritable, "cannot open the audit log \(url.path) for appending: \(String(cString: strerror(errno)))")
         }
         self.url = url
+        self.echo = echo
         descriptor = fd
         if let genesis {
-            try Self.writeLine(genesis, to: fd, path: url.path)
+            let written = try Self.writeLine(genesis, to: fd, path: url.path)
+            echo?(written)
             Self.syncDirectory(of: url)
         }
     }
@@ -84,7 +90,8 @@ public actor AuditLog {
     public func append(_ event: AuditEvent, at time: Date = Date()) throws(AuditError) -> AuditRecord {
         let record = AuditRecord(seq: nextSeq, time: time, type: event.type, incident: event.incident, action: event.action,
                                  target: event.target, payload: event.payload, prev: lastHash)
-        try Self.writeLine(record, to: descriptor, path: url.path)
+        let written = try Self.writeLine(record, to: descriptor, path: url.path)
+        echo?(written)
         nextSeq += 1
         lastHash = AuditChain.hash(try record.line())
         ledger.apply(record)
@@ -119,7 +126,8 @@ public actor AuditLog {
     /// `seq:hash` of the last line written: the anchor `medic audit verify --anchor` checks.
     public var head: String { "\(nextSeq - 1):\(lastHash)" }
 
-    private static func writeLine(_ record: AuditRecord, to fd: Int32, path: String) throws(AuditError) {
+    /// Returns the bytes written: the record's line and its newline.
+    private static func writeLine(_ record: AuditRecord, to fd: Int32, path: String) throws(AuditError) -> Data {
         var bytes = try record.line()
         bytes.append(UInt8(ascii: "\n"))
         let failure: String? = bytes.withUnsafeBytes { buffer in
@@ -137,6 +145,7 @@ public actor AuditLog {
         if let failure {
             throw AuditError(.unwritable, "cannot write record \(record.seq) to the audit log \(path): \(failure)")
         }
+        return bytes
     }
 
     /// A new file's directory entry must be durable too, or a crash can lose the whole file.

@@ -68,6 +68,10 @@ struct RunCommand: AsyncParsableCommand {
         "Append-only, hash-chained audit log (JSON lines): medic's memory of what it did.", valueName: "file"))
     var auditLog: String = "medic-audit.jsonl"
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "Also write each audit record to stdout as it is written, one JSON line each: the pod's log then carries the chain to the cluster's log pipeline, and `medic audit verify` accepts it."))
+    var auditStdout = false
+
     @OptionGroup var runbookSources: RunbookOptions
 
     @OptionGroup var scope: NamespaceOptions
@@ -151,7 +155,9 @@ struct RunCommand: AsyncParsableCommand {
         let audit: AuditLog
         do {
             let url = URL(fileURLWithPath: auditLog)
-            audit = try AuditLog(url: url, name: url.lastPathComponent)
+            let stdout: @Sendable (Data) -> Void = { line in FileHandle.standardOutput.write(line) }
+            let echo = auditStdout ? stdout : nil
+            audit = try AuditLog(url: url, name: url.lastPathComponent, echo: echo)
         } catch {
             throw InputError(description: "medic: cannot open the audit log \(auditLog): \(error)")
         }

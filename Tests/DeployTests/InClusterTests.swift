@@ -127,6 +127,66 @@ struct InClusterTests {
         await cluster.stop()
     }
 
+    @Test("the apply overlay's pod, deleted after acting, is followed by one that reads the Remediation objects and sends nothing twice; stdout carries the audit chain")
+    func stateOutlivesThePod() async throws {
+        let scratch = try makeScratch("restart")
+        defer { ImageTree.release(scratch) }
+        let rendered = try RenderedOverlay.render("apply")
+        let cluster = try await TestCluster.start(installing: rendered, scratch: scratch)
+        do {
+            var pod = try DeploymentPod(rendered, image: try ImageTree.make(in: scratch, mountPoints: try Self.mountPoints(rendered)),
+                                        serviceAccount: cluster.serviceAccount)
+            pod.inCluster(port: cluster.server.port)
+            #expect(pod.arguments.contains("--audit-stdout"))
+            let first = try await pod.run(pod.onePass, scratch: scratch)
+            let fixed = Self.fixes(cluster.authorizer.decisions)
+            #expect(fixed == ["patch deployments/ production/database-service"], "\(first.stderr)")
+
+            // The audit log went with the pod's emptyDir; its copy on stdout verifies on its own.
+            let stream = scratch.appendingPathComponent("first-pod-stdout.jsonl")
+            try Data(first.stdout.utf8).write(to: stream)
+            let verified = try Command.run(Repository.medicBinary.path, ["audit", "verify", stream.path])
+            #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+            let objects = try await cluster.kubectl(["get", "remediations", "-A", "--no-headers"])
+            #expect(objects.stdout.split(separator: "\n").count >= fixed.count, "\(objects.stdout)\(objects.stderr)")
+
+            // Something puts the fault back (a chaos tool, a sync from git) and the pod is
+            // replaced: a fresh emptyDir, the same cluster. The fix is still unverified, so
+            // medic must wait on it; a medic without memory would send it again.
+            try await Self.reinject(cluster)
+            cluster.authorizer.clearDecisions()
+            let second = try await pod.run(pod.onePass, scratch: scratch)
+            #expect(Self.fixes(cluster.authorizer.decisions).intersection(fixed).sorted() == [], "\(second.stdout)")
+            #expect(second.stderr.contains("on Deployment production/database-service waits for its verification"), "\(second.stderr)")
+
+            // The control: with the objects deleted, the next pod has no memory and sends it again.
+            let deleted = try await cluster.kubectl(["delete", "remediations", "--all", "-A"])
+            #expect(deleted.status == 0, "\(deleted.stderr)")
+            cluster.authorizer.clearDecisions()
+            let forgetful = try await pod.run(pod.onePass, scratch: scratch)
+            #expect(Self.fixes(cluster.authorizer.decisions).intersection(fixed) == fixed, "\(forgetful.stdout)")
+        } catch {
+            await cluster.stop()
+            throw error
+        }
+        await cluster.stop()
+    }
+
+    /// The cloudmart fault the production policy lets medic fix on its own, back in place.
+    static func reinject(_ cluster: TestCluster) async throws {
+        let set = try await cluster.kubectl(["-n", "production", "set", "env", "deployment/database-service", "-c", "database",
+                                             "CHAOS_FAILURE_RATE=0.5"])
+        guard set.status == 0 else { throw TestFailure("kubectl set env: \(set.stderr)") }
+    }
+
+    /// The objects medic changed: mutations other than its own Events and Remediation objects.
+    static func fixes(_ decisions: [RBACAuthorizer.Decision]) -> Set<String> {
+        Set(decisions.map(\.request).filter { request in
+            ["patch", "update", "create", "delete"].contains(request.verb)
+                && !["events", "remediations", "leases"].contains(request.resource)
+        }.map { "\($0.verb) \($0.resource)/\($0.subresource ?? "") \($0.namespace ?? "")/\($0.name ?? "")" })
+    }
+
     @Test("every request of every action is allowed by the apply overlay in production, forbidden in kube-system and by the advise overlay")
     func actionsUnderRBAC() async throws {
         for overlay in ["apply", "advise"] {

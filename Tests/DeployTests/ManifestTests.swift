@@ -87,7 +87,7 @@ struct ManifestTests {
         let advise = Manifest.strings(adviseContainer["args"])
         #expect(advise == [
             "run", "--mode=$(MEDIC_MODE)", "--policy=$(MEDIC_POLICY)", "--interval=30s",
-            "--listen=0.0.0.0:8080", "--audit-log=/var/lib/medic/audit/audit.log", "--lease-name=medic",
+            "--listen=0.0.0.0:8080", "--audit-log=/var/lib/medic/audit/audit.log", "--audit-stdout", "--lease-name=medic",
             "--lease-namespace=$(POD_NAMESPACE)", "--identity=$(POD_NAME)",
             "--prometheus=$(MEDIC_PROMETHEUS)",
         ])

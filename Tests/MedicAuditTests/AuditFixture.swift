@@ -22,8 +22,8 @@ struct AuditFixture {
 
     /// genesis, finding, decision, intent, outcome, verification, intent (worker, in flight), seal: 8 lines.
     @discardableResult
-    func writeIncident(seal: Bool = true) async throws -> AuditLog {
-        let log = try AuditLog(url: self.log, name: "shop-incidents", now: Self.start)
+    func writeIncident(seal: Bool = true, echo: (@Sendable (Data) -> Void)? = nil) async throws -> AuditLog {
+        let log = try AuditLog(url: self.log, name: "shop-incidents", now: Self.start, echo: echo)
         let restart = Remediation(target: Self.api, action: .rolloutRestart)
         try await log.append(.finding(incident: "i1", target: Self.api, runbook: "pool-exhaustion", severity: "high",
                                       summary: "api's connection pool is full at flat traffic",

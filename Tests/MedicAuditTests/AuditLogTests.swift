@@ -2,6 +2,7 @@ import Foundation
 import MedicKube
 import MedicPolicy
 import MedicRemediation
+import Synchronization
 import Testing
 @testable import MedicAudit
 
@@ -23,6 +24,23 @@ import Testing
         #expect(records[2].payload.verdict == "allowed")
         #expect(records[3].payload.command == "kubectl -n shop rollout restart deployment/api")
         #expect(records[7].payload.records == 7)
+    }
+
+    @Test("--audit-stdout: the echo gets each line as the file has it, and the echoed stream verifies on its own")
+    func echoCopiesTheChain() async throws {
+        let fixture = try AuditFixture()
+        defer { fixture.remove() }
+        let echoed = Mutex(Data())
+        try await fixture.writeIncident(seal: false, echo: { line in echoed.withLock { $0.append(line) } })
+        #expect(echoed.withLock { $0 } == (try Data(contentsOf: fixture.log)))
+        guard case .intact(let summary) = AuditVerifier.verify(echoed.withLock { $0 }) else { Issue.record("not intact"); return }
+        #expect(summary.records == 7)
+
+        // Reopened, the log echoes only what it writes now: the stream continues the chain.
+        echoed.withLock { $0 = Data() }
+        let reopened = try AuditLog(url: fixture.log, name: "shop-incidents", echo: { line in echoed.withLock { $0.append(line) } })
+        let seal = try await reopened.seal(at: AuditFixture.start.addingTimeInterval(500))
+        #expect(echoed.withLock { $0 } == (try seal.line()) + Data("\n".utf8))
     }
 
     @Test func reopeningContinuesTheChain() async throws {
