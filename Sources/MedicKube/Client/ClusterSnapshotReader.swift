@@ -95,26 +95,37 @@ public struct ClusterSnapshotReader: Sendable {
         snapshot.networkPolicies = try optional(await networkPolicies, warnings: &warnings,
                                                 unchecked: "NetworkPolicies are not readable, so a workload they cut off is not recognised")
 
-        let (logs, logWarnings) = await previousLogs(of: snapshot.pods)
+        let (logs, logWarnings) = await previousLogs(of: snapshot.pods, at: started)
         snapshot.podLogs = logs
         warnings += logWarnings
         return Reading(snapshot: snapshot, warnings: warnings, missingNamespace: missing)
     }
 
-    /// Containers that crashed and are waiting to be restarted: their previous instance's log
-    /// usually says why.
-    public static func crashLooping(_ pod: Pod) -> [String] {
+    /// Containers in a crash loop: waiting to be restarted, or caught between two crashes (running
+    /// again, or just terminated) when the last instance failed within `crashWindow`. Their
+    /// previous instance's log usually says why; a snapshot taken while the container runs must
+    /// not lose it.
+    public static func crashLooping(_ pod: Pod, at now: Date) -> [String] {
         (pod.status.initContainerStatuses + pod.status.containerStatuses)
-            .filter { $0.restartCount > 0 && $0.state.waiting?.reason == "CrashLoopBackOff" }
+            .filter { status in
+                guard status.restartCount > 0 else { return false }
+                if status.state.waiting?.reason == "CrashLoopBackOff" { return true }
+                guard let last = status.lastState.terminated, last.exitCode != 0, let finished = last.finishedAt else { return false }
+                return now.timeIntervalSince(finished) < crashWindow
+            }
             .map(\.name)
     }
+
+    /// The kubelet's crash back-off tops out at 5 minutes and resets after 10 of running: a
+    /// failure younger than that belongs to a loop that may still be going.
+    public static let crashWindow: TimeInterval = 600
 
     /// What medic reads of one crash log at most: its last lines name the cause.
     public static let logLimitBytes = 64 << 10
 
-    private func previousLogs(of pods: [Pod]) async -> ([PodLog], [String]) {
+    private func previousLogs(of pods: [Pod], at now: Date) async -> ([PodLog], [String]) {
         let wanted = pods.flatMap { pod in
-            Self.crashLooping(pod).map { container in
+            Self.crashLooping(pod, at: now).map { container in
                 CrashLogCache.Key(namespace: pod.metadata.namespace ?? "default", pod: pod.metadata.name, uid: pod.metadata.uid ?? "",
                                   container: container,
                                   restartCount: (pod.status.initContainerStatuses + pod.status.containerStatuses)
