@@ -31,15 +31,22 @@ public enum InFlightResolution {
             let why = state.startedAt == nil ? "it was never sent" : "its outcome is on record (HTTP \(state.outcomeStatus ?? 0))"
             throw Failure(code: .notInFlight, description: "\(id) is not in flight: \(why); nothing to resolve")
         }
-        let said = "resolved by \(person): \(Redaction.redact(reason))"
-        let record: AuditEvent = switch outcome {
-        case .applied: .outcome(incident: state.incident ?? "", action: id, target: state.target, status: 200, body: "applied (\(said))")
-        case .notApplied: .outcome(incident: state.incident ?? "", action: id, target: state.target, status: 0, body: "not applied (\(said))")
-        }
+        let record = event(resolving: state, outcome: outcome, reason: reason, by: person)
         do {
             return try await log.append(record, at: now)
         } catch {
             throw Failure(code: .unwritable, description: error.description)
+        }
+    }
+
+    /// The outcome record that resolves in-flight `state`: what `medic audit resolve` appends,
+    /// and what `medic run` appends for a Remediation object's `medic.io/resolve` annotation.
+    public static func event(resolving state: ActionLedger.ActionState, outcome: Outcome, reason: String,
+                             by person: String) -> AuditEvent {
+        let said = "resolved by \(person): \(Redaction.redact(reason))"
+        return switch outcome {
+        case .applied: .outcome(incident: state.incident ?? "", action: state.id, target: state.target, status: 200, body: "applied (\(said))")
+        case .notApplied: .outcome(incident: state.incident ?? "", action: state.id, target: state.target, status: 0, body: "not applied (\(said))")
         }
     }
 }

@@ -21,11 +21,12 @@ enum AnnotationApprover {
         }
     }
 
-    /// The managedFields entry that owns the approval annotation, as `manager (Operation at time)`.
-    static func manager(in object: JSON) -> String? {
+    /// The managedFields entry that owns `annotation` (the approval's by default), as
+    /// `manager (Operation at time)`.
+    static func manager(in object: JSON, annotation: String = LiveTarget.approvalAnnotation) -> String? {
         let entries = object[path: ["metadata", "managedFields"]]?.array ?? []
         let owner = entries.last { entry in
-            entry[path: ["fieldsV1", "f:metadata", "f:annotations", "f:\(LiveTarget.approvalAnnotation)"]] != nil
+            entry[path: ["fieldsV1", "f:metadata", "f:annotations", "f:\(annotation)"]] != nil
         }
         guard let owner, let name = owner["manager"]?.string else { return nil }
         let details = [owner["operation"]?.string, owner["time"]?.string.map { "at \($0)" }].compactMap { $0 }

@@ -3,8 +3,9 @@ import MedicDiagnosis
 import MedicKube
 import MedicPolicy
 
-/// One reconcile pass: observe → verify earlier actions → decide → act → record, each a stage
-/// that returns what it did (`ObserveStage`, `VerifyStage`, `ActStage`; recording goes through
+/// One reconcile pass: observe → take in people's resolutions of in-flight actions → verify
+/// earlier actions → decide → act → record, each a stage that returns what it did
+/// (`ObserveStage`, `ResolveStage`, `VerifyStage`, `ActStage`; recording goes through
 /// `PassContext`, into the audit log and Events).
 ///
 /// Level-based, as controller-runtime reconcilers are: every pass starts from what the cluster
@@ -68,7 +69,8 @@ public struct Reconciler: Sendable {
         }
 
         let context = PassContext(configuration: configuration, mode: mode, now: now, view: observation.view, deferrals: deferrals)
-        let verified = await VerifyStage(context: context).run(observation, ledger: ledger)
+        report.errors += await ResolveStage(context: context).run(ledger: ledger)
+        let verified = await VerifyStage(context: context).run(observation, ledger: await context.ledger)
         report.verifications = verified.verifications
         report.rollbacks = verified.rollbacks
         report.errors += verified.errors

@@ -84,6 +84,28 @@ public actor RemediationStore {
         return AnnotationApprover.manager(in: object).map { "\(prefix), set by \($0)" } ?? prefix + " (no field manager owns it)"
     }
 
+    /// What a person said about in-flight action `id` on its object: `medic.io/resolve` set to
+    /// `applied` or `not-applied`, with `medic.io/resolve-reason` saying what they checked, as
+    /// `medic audit resolve` takes them. nil when the object has neither (or is not there).
+    public func resolution(of id: String) async -> AnnotatedResolution? {
+        guard let namespace = objects[id]?.metadata.namespace,
+              let data = try? await reader.getJSON(RemediationObject.resource, name: RemediationObject.name(for: id), namespace: namespace),
+              let object = try? JSON(parsing: data),
+              let value = object[path: ["metadata", "annotations", AnnotatedResolution.annotation]]?.string else { return nil }
+        let name = "Remediation \(namespace)/\(RemediationObject.name(for: id))"
+        guard let outcome = InFlightResolution.Outcome(rawValue: value) else {
+            return .invalid("\(AnnotatedResolution.annotation)=\(value) on \(name) is ignored: it must be applied or not-applied")
+        }
+        let reason = object[path: ["metadata", "annotations", AnnotatedResolution.reasonAnnotation]]?.string ?? ""
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            return .invalid("\(AnnotatedResolution.annotation)=\(value) on \(name) is ignored until \(AnnotatedResolution.reasonAnnotation) says what was checked")
+        }
+        let by = AnnotationApprover.manager(in: object, annotation: AnnotatedResolution.annotation)
+            .map { "annotation \(AnnotatedResolution.annotation) on \(name), set by \($0)" }
+            ?? "annotation \(AnnotatedResolution.annotation) on \(name) (no field manager owns it)"
+        return .resolved(outcome, reason: reason, by: by)
+    }
+
     /// Every Remediation in the cluster, remembered for the next writes; their record lines
     /// are what `AuditLog.adopt` takes in.
     public func load() async throws(KubeAPIError) -> [RemediationObject] {
@@ -128,4 +150,14 @@ public actor RemediationStore {
         guard let state = ledger.actions[id] else { return true }
         return !state.isInFlight && !state.isAwaitingVerification
     }
+}
+
+/// A `medic.io/resolve` annotation on a Remediation object, read by `RemediationStore.resolution`.
+public enum AnnotatedResolution: Sendable, Equatable {
+    static let annotation = "medic.io/resolve"
+    static let reasonAnnotation = "medic.io/resolve-reason"
+
+    case resolved(InFlightResolution.Outcome, reason: String, by: String)
+    /// Set but not usable: the message says why, and nothing is recorded.
+    case invalid(String)
 }

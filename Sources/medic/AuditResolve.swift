@@ -21,7 +21,10 @@ struct AuditResolve: AsyncParsableCommand {
           not-applied   it is not: medic decides again from the cluster as it is
 
         Like medic approve, it appends to the audit log: stop medic run first, or run it where \
-        no medic run writes the same file.
+        no medic run writes the same file. In a cluster, annotate the action's Remediation \
+        object instead; the leader records the same outcome on its next pass:
+          kubectl -n shop annotate remediation medic-3f29c1b7-1 \\
+            medic.io/resolve=not-applied medic.io/resolve-reason="limit still 128Mi"
 
         Examples:
           medic audit show /var/lib/medic/audit.jsonl   # in-flight actions first

@@ -3,6 +3,7 @@ import KubeSim
 import MedicAudit
 import MedicKube
 import MedicPolicy
+import MedicRemediation
 import Testing
 @testable import MedicController
 
@@ -149,5 +150,58 @@ struct RemediationStoreTests {
         #expect(object.metadata.annotations["medic.io/approve"] == "true")
         #expect(object.status?.phase == "Applied")
         #expect(object.status?.approvedBy == approval.payload.approver)
+    }
+
+    @Test("kubectl annotate remediation NAME medic.io/resolve=not-applied with a reason clears an action in flight; the log names who, and medic decides again")
+    func resolvedByAnnotatingTheObject() async throws {
+        let (harness, store) = try await Self.start()
+        defer { Task { await harness.stop() } }
+        // A medic that died between writing its intent and sending the request.
+        let api = ObjectRef(kind: "Deployment", namespace: "shop", name: "api")
+        try await harness.audit.append(.intent(incident: "i0", action: "0ddba11-1", remediation: Remediation(target: api, action: .rolloutRestart),
+                                               mode: .apply, method: "PATCH", path: ReconcilerHarness.apiPath),
+                                       at: harness.clock.now, fence: nil, remediations: store)
+        let reconciler = harness.reconciler(policy: try ReconcilerHarness.policy(setResources: "allowed"), remediations: store)
+        let blocked = await reconciler.pass()
+        #expect(blocked.executions.isEmpty)
+        #expect(blocked.decisions.map(\.verdict) == [.blocked])
+        #expect(try await Self.object("0ddba11-1", harness).status?.phase == "InFlight")
+
+        func annotate(_ annotations: String...) async throws {
+            let kubectl = try await KubectlEquivalenceCluster.kubectl(
+                ["kubectl", "-n", "shop", "annotate", "--overwrite", "remediation", "medic-0ddba11-1"] + annotations,
+                kubeconfig: harness.directory.appendingPathComponent("kubeconfig").path, directory: harness.directory)
+            #expect(kubectl.status == 0, "\(kubectl.output)")
+        }
+        // Without a reason, or with a value medic does not know, nothing is recorded and the pass says why.
+        try await annotate("medic.io/resolve=not-applied")
+        let noReason = await reconciler.pass()
+        #expect(noReason.executions.isEmpty)
+        #expect(noReason.errors.map(\.description) == [
+            "remediation object: medic.io/resolve=not-applied on Remediation shop/medic-0ddba11-1 is ignored until medic.io/resolve-reason says what was checked",
+        ])
+        try await annotate("medic.io/resolve=maybe", "medic.io/resolve-reason=limit still 128Mi")
+        #expect(await reconciler.pass().errors.map(\.description) == [
+            "remediation object: medic.io/resolve=maybe on Remediation shop/medic-0ddba11-1 is ignored: it must be applied or not-applied",
+        ])
+        #expect(await harness.audit.ledger.actions["0ddba11-1"]?.isInFlight == true)
+
+        try await annotate("medic.io/resolve=not-applied")
+        let resolved = await reconciler.pass()
+        #expect(resolved.errors.isEmpty)
+        let outcome = try #require(try harness.records().last { $0.type == .outcome && $0.action == "0ddba11-1" })
+        #expect(outcome.payload.status == 0)
+        #expect(outcome.payload.body?.hasPrefix(
+            "not applied (resolved by annotation medic.io/resolve on Remediation shop/medic-0ddba11-1, set by kubectl-annotate (Update at ") == true,
+            "\(outcome.payload.body ?? "")")
+        #expect(outcome.payload.body?.hasSuffix(": limit still 128Mi)") == true)
+        // Decided again from the cluster as it is, in the same pass: the fix goes out.
+        #expect(resolved.executions.map(\.result) == [.applied])
+        #expect(harness.memoryLimit == "256Mi")
+        harness.clock.advance(by: 90)
+        let after = await reconciler.pass()
+        #expect(after.errors.isEmpty, "\(after.errors)")
+        #expect(after.verifications.map(\.state) == [.passed])
+        try harness.expectIntact()
     }
 }
