@@ -44,7 +44,7 @@ public enum ViewSchema {
     public static let issue = FieldType.record(name: "issue", fields: [
         "kind": .string, "object": .string, "container": .string, "reason": .string, "message": .string,
         "since": .nullable(.timestamp), "settled": .bool, "next": .string, "count": .int,
-        "causes": .list(.string),
+        "causes": .list(.string), "until": .nullable(.timestamp),
     ])
 
     public static let pod = FieldType.record(name: "pod", fields: [

@@ -372,6 +372,7 @@ enum IssueView {
             "next": .string(issue.next),
             "count": .int(Int64(issue.count)),
             "causes": .list(issue.causes.map(CELValue.string)),
+            "until": issue.until.map(CELValue.timestamp) ?? .null,
         ])
     }
 }

@@ -19,7 +19,10 @@ import MedicKube
 public struct WorkloadIssue: Sendable, Equatable {
     public enum Kind: String, Sendable {
         case unschedulable, pending, waiting, initContainer = "init", notReady = "not-ready", terminating, rollout,
-             replicaFailure = "replica-failure", short
+             replicaFailure = "replica-failure", short,
+             /// A crash loop caught between two crashes: the container is dead now or running
+             /// again, and failed often and lately enough that the next back-off is coming.
+             crashed
     }
 
     public var kind: Kind
@@ -37,6 +40,9 @@ public struct WorkloadIssue: Sendable, Equatable {
     /// How many objects showed the same issue (one entry stands for all the pods of a replica
     /// set that crash alike).
     public var count = 1
+    /// When the issue stops counting, if it ends by itself: a crash is a loop only while the
+    /// kubelet's back-off window after it lasts.
+    public var until: Date? = nil
 
     /// Container waiting reasons that are a normal step of a start, not a failure.
     static let startingReasons: Set<String> = ["ContainerCreating", "PodInitializing"]
@@ -118,6 +124,7 @@ public struct WorkloadIssue: Sendable, Equatable {
             }) {
                 result[index].count += 1
                 result[index].settled = result[index].settled || issue.settled
+                if let until = issue.until { result[index].until = max(result[index].until ?? until, until) }
                 if let since = issue.since { result[index].since = min(result[index].since ?? since, since) }
             } else {
                 result.append(issue)
@@ -175,6 +182,8 @@ public struct WorkloadIssue: Sendable, Equatable {
                                             reason: reason, message: detail(waiting.message, last: status.lastState),
                                             since: created, settled: !starting,
                                             next: status.restartCount > 0 ? logs : describe))
+            } else if let crash = crash(status, pod: name, logs: logs) {
+                issues.append(crash)
             } else if status.state.running != nil, !status.ready {
                 let probe = events.last { event in
                     event.reason == "Unhealthy" && event.involvedObject.name == name
@@ -198,6 +207,28 @@ public struct WorkloadIssue: Sendable, Equatable {
                 since: created, settled: false, next: node.map { "kubectl get node \($0); \(describe)" } ?? describe))
         }
         return issues
+    }
+
+    /// Failures a crash loop has by the time the back-off shows: fewer can be a start-up race
+    /// with a dependency that settles by itself.
+    static let crashLoopFailures = 3
+    /// The kubelet's back-off tops out at 5 minutes and resets after 10 of running.
+    static let crashWindow: TimeInterval = 600
+
+    /// A container not waiting in CrashLoopBackOff at this instant but in the loop all the same:
+    /// dead now (`Error` in `kubectl get pods`) or running again, after at least
+    /// `crashLoopFailures` failures, the last with a non-zero exit code. It counts until
+    /// `crashWindow` after that failure.
+    static func crash(_ status: ContainerStatus, pod name: String, logs: String) -> WorkloadIssue? {
+        let dead = status.state.terminated
+        guard let last = dead ?? status.lastState.terminated, last.exitCode != 0, let finished = last.finishedAt,
+              status.restartCount + (dead == nil ? 0 : 1) >= crashLoopFailures else { return nil }
+        let now = status.state.running.map { "running again since \(RFC3339.format($0.startedAt ?? finished))" } ?? "not running"
+        return WorkloadIssue(
+            kind: .crashed, object: "Pod/\(name)", container: status.name, reason: last.reason ?? "Error",
+            message: "restarted \(status.restartCount) times, \(now); " + detail(nil, last: dead.map { ContainerState(terminated: $0) } ?? status.lastState),
+            since: finished, settled: true, next: dead == nil ? logs : logs.replacingOccurrences(of: " --previous", with: ""),
+            until: finished.addingTimeInterval(crashWindow))
     }
 
     /// A waiting message with what the last instance left behind: exit code, reason and the
