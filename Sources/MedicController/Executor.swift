@@ -115,9 +115,17 @@ struct Executor: Sendable {
         var written = before.test ?? action.after
         // Secret env values were recorded masked: they come back from the live object.
         if SecretSeal.isSealed(before.value) || written.map(SecretSeal.isSealed) == true {
-            guard let resource = KubeResource.known(kind: action.target.kind),
-                  let live = try? await reader.getJSON(resource, name: action.target.name, namespace: action.target.namespace),
-                  let value = SecretSeal.unseal(before.value, pointer: before.pointer, live: live),
+            guard let resource = KubeResource.known(kind: action.target.kind) else {
+                return .irreversible("\(action.actionType ?? "the action") on \(action.target) is not undone automatically: "
+                                     + "its record masks secret env values, and medic does not read \(action.target.kind) objects to put them back")
+            }
+            let live: Data
+            do {
+                live = try await reader.getJSON(resource, name: action.target.name, namespace: action.target.namespace)
+            } catch {
+                return .failed("cannot read \(action.target) to put back the secret env values its record masks: \(error.description)")
+            }
+            guard let value = SecretSeal.unseal(before.value, pointer: before.pointer, live: live),
                   case let unsealed = written.flatMap({ SecretSeal.unseal($0, pointer: before.pointer, live: live) }),
                   (written == nil) == (unsealed == nil)
             else {

@@ -118,4 +118,24 @@ struct SecretSealTests {
         #expect(message.contains("masks secret env values"))
         #expect(cluster.sim.get(.deployment, namespace: "shop", name: "api")?[path: ["spec", "template"]] == edited)
     }
+
+    @Test("when the live object cannot be read, the rollback fails and says why, instead of calling the secret gone; nothing sent")
+    func anUnreadableObjectIsAFailureNotAVanishedSecret() async throws {
+        let cluster = try await KubectlEquivalenceCluster.start()
+        defer { Task { await cluster.stop() } }
+        _ = try Self.addSecrets(cluster)
+        let result = try await cluster.medic(Self.remediation, now: KubectlEquivalenceCluster.fixedTime)
+        try #require(result == .applied, "\(result.summary)")
+        let action = try #require(ActionLedger(records: try AuditLog.records(at: cluster.auditURL)).actions["a1"])
+        let applied = cluster.sim.get(.deployment, namespace: "shop", name: "api")?[path: ["spec", "template"]]
+
+        cluster.sim.injectFault(.status(503), method: "GET", path: "/apis/apps/v1/namespaces/shop/deployments/api")
+        let rollback = try await cluster.executor(now: KubectlEquivalenceCluster.fixedTime).rollback(action, reason: "verification failed")
+        guard case .failed(let message) = rollback else {
+            Issue.record("expected the rollback to fail on the read, got \(rollback)")
+            return
+        }
+        #expect(message.hasPrefix("cannot read Deployment shop/api to put back the secret env values its record masks: "), "\(message)")
+        #expect(cluster.sim.get(.deployment, namespace: "shop", name: "api")?[path: ["spec", "template"]] == applied)
+    }
 }
