@@ -87,12 +87,21 @@ public actor RemediationStore {
     /// What a person said about in-flight action `id` on its object: `medic.io/resolve` set to
     /// `applied` or `not-applied`, with `medic.io/resolve-reason` saying what they checked, as
     /// `medic audit resolve` takes them. nil when the object has neither (or is not there).
+    /// A read that fails (other than the object being gone) is reported, not taken as "no
+    /// resolution", so a person's annotation is never ignored in silence.
     public func resolution(of id: String) async -> AnnotatedResolution? {
-        guard let namespace = objects[id]?.metadata.namespace,
-              let data = try? await reader.getJSON(RemediationObject.resource, name: RemediationObject.name(for: id), namespace: namespace),
-              let object = try? JSON(parsing: data),
-              let value = object[path: ["metadata", "annotations", AnnotatedResolution.annotation]]?.string else { return nil }
+        guard let namespace = objects[id]?.metadata.namespace else { return nil }
         let name = "Remediation \(namespace)/\(RemediationObject.name(for: id))"
+        let object: JSON
+        do {
+            object = try JSON(parsing: try await reader.getJSON(RemediationObject.resource, name: RemediationObject.name(for: id),
+                                                                 namespace: namespace))
+        } catch let error as KubeAPIError where error.code == .notFound {
+            return nil
+        } catch {
+            return .invalid("cannot read \(name) for a \(AnnotatedResolution.annotation) annotation: \(error)")
+        }
+        guard let value = object[path: ["metadata", "annotations", AnnotatedResolution.annotation]]?.string else { return nil }
         guard let outcome = InFlightResolution.Outcome(rawValue: value) else {
             return .invalid("\(AnnotatedResolution.annotation)=\(value) on \(name) is ignored: it must be applied or not-applied")
         }
@@ -158,6 +167,6 @@ public enum AnnotatedResolution: Sendable, Equatable {
     static let reasonAnnotation = "medic.io/resolve-reason"
 
     case resolved(InFlightResolution.Outcome, reason: String, by: String)
-    /// Set but not usable: the message says why, and nothing is recorded.
+    /// Set but not usable, or not readable: the message says why, and nothing is recorded.
     case invalid(String)
 }

@@ -184,6 +184,11 @@ struct RemediationStoreTests {
         #expect(await reconciler.pass().errors.map(\.description) == [
             "remediation object: medic.io/resolve=maybe on Remediation shop/medic-0ddba11-1 is ignored: it must be applied or not-applied",
         ])
+        // A read that fails is said, not taken for "no annotation".
+        harness.sim.injectFault(.status(503), method: "GET", path: "/apis/medic.io/v1/namespaces/shop/remediations/medic-0ddba11-1")
+        let unreadable = await reconciler.pass().errors.map(\.description)
+        #expect(unreadable.count == 1 && unreadable[0].hasPrefix(
+            "remediation object: cannot read Remediation shop/medic-0ddba11-1 for a medic.io/resolve annotation: "), "\(unreadable)")
         #expect(await harness.audit.ledger.actions["0ddba11-1"]?.isInFlight == true)
 
         try await annotate("medic.io/resolve=not-applied")
