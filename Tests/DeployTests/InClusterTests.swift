@@ -54,14 +54,7 @@ struct InClusterTests {
 
     @Test("advise and the Deployment's `medic run --once` under the advise overlay use exactly medic-read")
     func adviseUnderRBAC() async throws {
-        let scratch = try makeScratch("rbac")
-        defer { ImageTree.release(scratch) }
-        let rendered = try RenderedOverlay.render("advise")
-        let cluster = try await TestCluster.start(installing: rendered, scratch: scratch)
-        do {
-            var pod = try DeploymentPod(rendered, image: try ImageTree.make(in: scratch, mountPoints: try Self.mountPoints(rendered)),
-                                        serviceAccount: cluster.serviceAccount)
-            pod.inCluster(port: cluster.server.port)
+        try await Self.inPod("advise", scratch: "rbac") { pod, cluster, scratch, rendered in
 
             let advice = try await pod.run(["advise"], scratch: scratch)
             #expect(advice.status == 1, "\(advice.stderr)")
@@ -91,23 +84,12 @@ struct InClusterTests {
                 #"pods is forbidden: User "system:serviceaccount:medic:medic" cannot list resource "pods" in API group "" at the cluster scope"#),
                 "\(refused.stderr)")
             #expect(cluster.authorizer.decisions.filter { !$0.allowed }.map(\.request.description) == [#"list pods (group "")"#])
-        } catch {
-            await cluster.stop()
-            throw error
         }
-        await cluster.stop()
     }
 
     @Test("the apply overlay's `medic run --once` acts within medic-read and medic-apply, and records Events")
     func applyUnderRBAC() async throws {
-        let scratch = try makeScratch("apply")
-        defer { ImageTree.release(scratch) }
-        let rendered = try RenderedOverlay.render("apply")
-        let cluster = try await TestCluster.start(installing: rendered, scratch: scratch)
-        do {
-            var pod = try DeploymentPod(rendered, image: try ImageTree.make(in: scratch, mountPoints: try Self.mountPoints(rendered)),
-                                        serviceAccount: cluster.serviceAccount)
-            pod.inCluster(port: cluster.server.port)
+        try await Self.inPod("apply", scratch: "apply") { pod, cluster, scratch, rendered in
             #expect(pod.arguments.contains("--mode=apply"))
             let pass = try await pod.run(pod.onePass, scratch: scratch)
             #expect(!pass.stderr.contains("forbidden"), "\(pass.stderr)")
@@ -120,23 +102,12 @@ struct InClusterTests {
             #expect(used.subtracting(granted).sorted() == [])
             #expect(used.contains(RequiredPermissions.events), "\(used.sorted())")
             #expect(used.contains { $0.verb == "patch" }, "\(used.sorted())")
-        } catch {
-            await cluster.stop()
-            throw error
         }
-        await cluster.stop()
     }
 
     @Test("the apply overlay's pod, deleted after acting, is followed by one that reads the Remediation objects and sends nothing twice; stdout carries the audit chain")
     func stateOutlivesThePod() async throws {
-        let scratch = try makeScratch("restart")
-        defer { ImageTree.release(scratch) }
-        let rendered = try RenderedOverlay.render("apply")
-        let cluster = try await TestCluster.start(installing: rendered, scratch: scratch)
-        do {
-            var pod = try DeploymentPod(rendered, image: try ImageTree.make(in: scratch, mountPoints: try Self.mountPoints(rendered)),
-                                        serviceAccount: cluster.serviceAccount)
-            pod.inCluster(port: cluster.server.port)
+        try await Self.inPod("apply", scratch: "restart") { pod, cluster, scratch, rendered in
             #expect(pod.arguments.contains("--audit-stdout"))
             let first = try await pod.run(pod.onePass, scratch: scratch)
             let fixed = Self.fixes(cluster.authorizer.decisions)
@@ -165,11 +136,7 @@ struct InClusterTests {
             cluster.authorizer.clearDecisions()
             let forgetful = try await pod.run(pod.onePass, scratch: scratch)
             #expect(Self.fixes(cluster.authorizer.decisions).intersection(fixed) == fixed, "\(forgetful.stdout)")
-        } catch {
-            await cluster.stop()
-            throw error
         }
-        await cluster.stop()
     }
 
     /// The cloudmart fault the production policy lets medic fix on its own, back in place.
@@ -225,6 +192,26 @@ struct InClusterTests {
             }
             await cluster.stop()
         }
+    }
+
+    /// `overlay` installed into a fresh TLS KubeSim holding the cloudmart incident, and the
+    /// Deployment's pod wired to it in-cluster; the cluster stops however `body` ends.
+    static func inPod(_ overlay: String, scratch label: String,
+                      _ body: (DeploymentPod, TestCluster, URL, RenderedOverlay) async throws -> Void) async throws {
+        let scratch = try makeScratch(label)
+        defer { ImageTree.release(scratch) }
+        let rendered = try RenderedOverlay.render(overlay)
+        let cluster = try await TestCluster.start(installing: rendered, scratch: scratch)
+        do {
+            var pod = try DeploymentPod(rendered, image: try ImageTree.make(in: scratch, mountPoints: try mountPoints(rendered)),
+                                        serviceAccount: cluster.serviceAccount)
+            pod.inCluster(port: cluster.server.port)
+            try await body(pod, cluster, scratch, rendered)
+        } catch {
+            await cluster.stop()
+            throw error
+        }
+        await cluster.stop()
     }
 
     static func mountPoints(_ rendered: RenderedOverlay) throws -> [String] {

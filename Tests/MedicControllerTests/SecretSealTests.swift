@@ -71,17 +71,27 @@ struct SecretSealTests {
         target: ObjectRef(kind: "Deployment", namespace: "shop", name: "api"),
         action: .setEnv(container: "api", variables: [EnvAssignment(name: "POOL_SIZE", value: "20")]))
 
+    /// `remediation` applied by medic over the fixture's secrets: the cluster (stop it), the
+    /// template before, and the action as the audit log records it.
+    static func setEnvOverSecrets() async throws -> (KubectlEquivalenceCluster, JSON, ActionLedger.ActionState) {
+        let cluster = try await KubectlEquivalenceCluster.start()
+        do {
+            let original = try addSecrets(cluster)
+            let result = try await cluster.medic(remediation, now: KubectlEquivalenceCluster.fixedTime)
+            try #require(result == .applied, "\(result.summary)")
+            return (cluster, original, try #require(ActionLedger(records: try AuditLog.records(at: cluster.auditURL)).actions["a1"]))
+        } catch {
+            await cluster.stop()
+            throw error
+        }
+    }
+
     @Test("set-env on a template with secrets: the audit log holds neither, and the rollback restores the template exactly")
     func rollbackRestoresSecretsTheLogNeverHeld() async throws {
-        let cluster = try await KubectlEquivalenceCluster.start()
+        let (cluster, original, action) = try await Self.setEnvOverSecrets()
         defer { Task { await cluster.stop() } }
-        let original = try Self.addSecrets(cluster)
-        let result = try await cluster.medic(Self.remediation, now: KubectlEquivalenceCluster.fixedTime)
-        try #require(result == .applied, "\(result.summary)")
-
         let log = try String(contentsOf: cluster.auditURL, encoding: .utf8)
         #expect(!log.contains(Self.password) && !log.contains(Self.urlPassword))
-        let action = try #require(ActionLedger(records: try AuditLog.records(at: cluster.auditURL)).actions["a1"])
         #expect(action.before?.contains("postgres://orders:****@db:5432/orders") == true)
         #expect(action.after?.contains(#""value":"20""#) == true)
 
@@ -96,12 +106,8 @@ struct SecretSealTests {
 
     @Test("a secret the live object no longer holds cannot be put back: the rollback is left to a human, nothing sent")
     func aVanishedSecretIsNotGuessed() async throws {
-        let cluster = try await KubectlEquivalenceCluster.start()
+        let (cluster, _, action) = try await Self.setEnvOverSecrets()
         defer { Task { await cluster.stop() } }
-        _ = try Self.addSecrets(cluster)
-        let result = try await cluster.medic(Self.remediation, now: KubectlEquivalenceCluster.fixedTime)
-        try #require(result == .applied, "\(result.summary)")
-        let action = try #require(ActionLedger(records: try AuditLog.records(at: cluster.auditURL)).actions["a1"])
 
         var deployment = try #require(cluster.sim.get(.deployment, namespace: "shop", name: "api"))
         var containers = try #require(deployment[path: ["spec", "template", "spec", "containers"]]?.array)
@@ -121,12 +127,8 @@ struct SecretSealTests {
 
     @Test("when the live object cannot be read, the rollback fails and says why, instead of calling the secret gone; nothing sent")
     func anUnreadableObjectIsAFailureNotAVanishedSecret() async throws {
-        let cluster = try await KubectlEquivalenceCluster.start()
+        let (cluster, _, action) = try await Self.setEnvOverSecrets()
         defer { Task { await cluster.stop() } }
-        _ = try Self.addSecrets(cluster)
-        let result = try await cluster.medic(Self.remediation, now: KubectlEquivalenceCluster.fixedTime)
-        try #require(result == .applied, "\(result.summary)")
-        let action = try #require(ActionLedger(records: try AuditLog.records(at: cluster.auditURL)).actions["a1"])
         let applied = cluster.sim.get(.deployment, namespace: "shop", name: "api")?[path: ["spec", "template"]]
 
         cluster.sim.injectFault(.status(503), method: "GET", path: "/apis/apps/v1/namespaces/shop/deployments/api")
