@@ -76,11 +76,9 @@ public actor RemediationStore {
     /// manager that set it, as `AnnotationApprover` reads it); nil when its object has no such
     /// annotation or cannot be read.
     public func approval(of id: String) async -> String? {
-        guard let namespace = objects[id]?.metadata.namespace,
-              let data = try? await reader.getJSON(RemediationObject.resource, name: RemediationObject.name(for: id), namespace: namespace),
-              let object = try? JSON(parsing: data),
+        guard let name = displayName(of: id), let object = try? await current(id),
               object[path: ["metadata", "annotations", LiveTarget.approvalAnnotation]]?.string == "true" else { return nil }
-        let prefix = "annotation \(LiveTarget.approvalAnnotation)=true on Remediation \(namespace)/\(RemediationObject.name(for: id))"
+        let prefix = "annotation \(LiveTarget.approvalAnnotation)=true on \(name)"
         return AnnotationApprover.manager(in: object).map { "\(prefix), set by \($0)" } ?? prefix + " (no field manager owns it)"
     }
 
@@ -90,14 +88,11 @@ public actor RemediationStore {
     /// A read that fails (other than the object being gone) is reported, not taken as "no
     /// resolution", so a person's annotation is never ignored in silence.
     public func resolution(of id: String) async -> AnnotatedResolution? {
-        guard let namespace = objects[id]?.metadata.namespace else { return nil }
-        let name = "Remediation \(namespace)/\(RemediationObject.name(for: id))"
+        guard let name = displayName(of: id) else { return nil }
         let object: JSON
         do {
-            object = try JSON(parsing: try await reader.getJSON(RemediationObject.resource, name: RemediationObject.name(for: id),
-                                                                 namespace: namespace))
-        } catch let error as KubeAPIError where error.code == .notFound {
-            return nil
+            guard let read = try await current(id) else { return nil }
+            object = read
         } catch {
             return .invalid("cannot read \(name) for a \(AnnotatedResolution.annotation) annotation: \(error)")
         }
@@ -113,6 +108,23 @@ public actor RemediationStore {
             .map { "annotation \(AnnotatedResolution.annotation) on \(name), set by \($0)" }
             ?? "annotation \(AnnotatedResolution.annotation) on \(name) (no field manager owns it)"
         return .resolved(outcome, reason: reason, by: by)
+    }
+
+    /// Action `id`'s object as the server has it now (annotations, managedFields); nil when this
+    /// store never saw it or it is gone.
+    private func current(_ id: String) async throws -> JSON? {
+        guard let object = objects[id] else { return nil }
+        do {
+            return try JSON(parsing: try await reader.getJSON(RemediationObject.resource, name: object.metadata.name,
+                                                              namespace: object.metadata.namespace))
+        } catch let error as KubeAPIError where error.code == .notFound {
+            return nil
+        }
+    }
+
+    /// `Remediation NS/NAME` of action `id`'s object, as messages name it.
+    private func displayName(of id: String) -> String? {
+        objects[id].map { "Remediation \($0.metadata.namespace ?? "")/\($0.metadata.name)" }
     }
 
     /// Every Remediation in the cluster, remembered for the next writes; their record lines

@@ -82,6 +82,28 @@ public struct ContainerStatus: Codable, Sendable, Hashable {
     }
 }
 
+extension ContainerStatus {
+    /// The kubelet's crash back-off tops out at 5 minutes and resets after 10 of running: a
+    /// failure younger than that belongs to a loop that may still be going.
+    public static let crashWindow: TimeInterval = 600
+
+    /// The last instance that failed (a non-zero exit code): the current one when it is dead,
+    /// else the one before the last restart; nil when that one did not fail.
+    public var lastFailure: ContainerStateTerminated? {
+        guard let last = state.terminated ?? lastState.terminated, last.exitCode != 0 else { return nil }
+        return last
+    }
+
+    /// In a crash loop at `now`: waiting out the back-off, or caught between two crashes (dead,
+    /// or running again) with its last failure inside `crashWindow`.
+    public func isCrashLooping(at now: Date) -> Bool {
+        guard restartCount > 0 else { return false }
+        if state.waiting?.reason == "CrashLoopBackOff" { return true }
+        guard let finished = lastFailure?.finishedAt else { return false }
+        return now.timeIntervalSince(finished) < Self.crashWindow
+    }
+}
+
 /// At most one of the three is set; none is set for a container that has not been created yet.
 public struct ContainerState: Codable, Sendable, Hashable, EmptyDefault {
     public var waiting: ContainerStateWaiting?

@@ -182,7 +182,7 @@ public struct WorkloadIssue: Sendable, Equatable {
                                             reason: reason, message: detail(waiting.message, last: status.lastState),
                                             since: created, settled: !starting,
                                             next: status.restartCount > 0 ? logs : describe))
-            } else if let crash = crash(status, pod: name, logs: logs) {
+            } else if let crash = crash(status, pod: name, namespace: namespace) {
                 issues.append(crash)
             } else if status.state.running != nil, !status.ready {
                 let probe = events.last { event in
@@ -212,23 +212,22 @@ public struct WorkloadIssue: Sendable, Equatable {
     /// Failures a crash loop has by the time the back-off shows: fewer can be a start-up race
     /// with a dependency that settles by itself.
     static let crashLoopFailures = 3
-    /// The kubelet's back-off tops out at 5 minutes and resets after 10 of running.
-    static let crashWindow: TimeInterval = 600
 
     /// A container not waiting in CrashLoopBackOff at this instant but in the loop all the same:
     /// dead now (`Error` in `kubectl get pods`) or running again, after at least
     /// `crashLoopFailures` failures, the last with a non-zero exit code. It counts until
-    /// `crashWindow` after that failure.
-    static func crash(_ status: ContainerStatus, pod name: String, logs: String) -> WorkloadIssue? {
-        let dead = status.state.terminated
-        guard let last = dead ?? status.lastState.terminated, last.exitCode != 0, let finished = last.finishedAt,
-              status.restartCount + (dead == nil ? 0 : 1) >= crashLoopFailures else { return nil }
+    /// `ContainerStatus.crashWindow` after that failure.
+    static func crash(_ status: ContainerStatus, pod name: String, namespace: String) -> WorkloadIssue? {
+        let dead = status.state.terminated != nil
+        guard let failure = status.lastFailure, let finished = failure.finishedAt,
+              status.restartCount + (dead ? 1 : 0) >= crashLoopFailures else { return nil }
         let now = status.state.running.map { "running again since \(RFC3339.format($0.startedAt ?? finished))" } ?? "not running"
         return WorkloadIssue(
-            kind: .crashed, object: "Pod/\(name)", container: status.name, reason: last.reason ?? "Error",
-            message: "restarted \(status.restartCount) times, \(now); " + detail(nil, last: dead.map { ContainerState(terminated: $0) } ?? status.lastState),
-            since: finished, settled: true, next: dead == nil ? logs : logs.replacingOccurrences(of: " --previous", with: ""),
-            until: finished.addingTimeInterval(crashWindow))
+            kind: .crashed, object: "Pod/\(name)", container: status.name, reason: failure.reason ?? "Error",
+            message: "restarted \(status.restartCount) times, \(now); " + detail(nil, last: ContainerState(terminated: failure)),
+            since: finished, settled: true,
+            next: "kubectl -n \(namespace) logs \(name) -c \(status.name)" + (dead ? "" : " --previous"),
+            until: finished.addingTimeInterval(ContainerStatus.crashWindow))
     }
 
     /// A waiting message with what the last instance left behind: exit code, reason and the

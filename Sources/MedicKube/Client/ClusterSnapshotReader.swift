@@ -101,24 +101,11 @@ public struct ClusterSnapshotReader: Sendable {
         return Reading(snapshot: snapshot, warnings: warnings, missingNamespace: missing)
     }
 
-    /// Containers in a crash loop: waiting to be restarted, or caught between two crashes (running
-    /// again, or just terminated) when the last instance failed within `crashWindow`. Their
-    /// previous instance's log usually says why; a snapshot taken while the container runs must
-    /// not lose it.
+    /// Containers in a crash loop (`ContainerStatus.isCrashLooping`), also when the snapshot
+    /// catches one between two crashes: their previous instance's log usually says why.
     public static func crashLooping(_ pod: Pod, at now: Date) -> [String] {
-        (pod.status.initContainerStatuses + pod.status.containerStatuses)
-            .filter { status in
-                guard status.restartCount > 0 else { return false }
-                if status.state.waiting?.reason == "CrashLoopBackOff" { return true }
-                guard let last = status.lastState.terminated, last.exitCode != 0, let finished = last.finishedAt else { return false }
-                return now.timeIntervalSince(finished) < crashWindow
-            }
-            .map(\.name)
+        (pod.status.initContainerStatuses + pod.status.containerStatuses).filter { $0.isCrashLooping(at: now) }.map(\.name)
     }
-
-    /// The kubelet's crash back-off tops out at 5 minutes and resets after 10 of running: a
-    /// failure younger than that belongs to a loop that may still be going.
-    public static let crashWindow: TimeInterval = 600
 
     /// What medic reads of one crash log at most: its last lines name the cause.
     public static let logLimitBytes = 64 << 10
