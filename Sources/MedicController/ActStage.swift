@@ -206,7 +206,10 @@ struct ActStage: Sendable {
             }
             var approver = voided == nil && previous?.approvedHash == requestHash ? previous?.approvedBy : nil
             // An annotation left on the object approved the earlier command: it does not renew.
-            if approver == nil, voided == nil, let by = await annotatedApprover(of: actionID, on: remediation.liveObject, live: live) {
+            let (annotated, unreadable) = approver == nil && voided == nil
+                ? await annotatedApprover(of: actionID, on: remediation.liveObject, live: live) : (nil, nil)
+            errors.note(unreadable)
+            if let by = annotated {
                 approver = by
                 errors.note(await context.record(.approval(incident: incident, action: actionID, target: target, approver: by,
                                                            approved: true, requestHash: requestHash)))
@@ -237,10 +240,16 @@ struct ActStage: Sendable {
     }
 
     /// Who approved `id` by annotation: `medic.io/approve=ID` on the object it changes, or
-    /// `medic.io/approve=true` on its Remediation object; nil when neither is there.
-    private func annotatedApprover(of id: String, on object: ObjectRef, live: LiveTarget?) async -> String? {
-        if live?.approvalID == id { return await AnnotationApprover.describe(object, reader: context.configuration.reader) }
-        return await context.configuration.remediations?.approval(of: id)
+    /// `medic.io/approve=true` on its Remediation object; nil when neither is there. A
+    /// Remediation object that cannot be read is returned as an error to report: the action
+    /// stays unapproved, and the person who annotated it learns why nothing happened.
+    private func annotatedApprover(of id: String, on object: ObjectRef, live: LiveTarget?) async -> (String?, PassError?) {
+        if live?.approvalID == id { return (await AnnotationApprover.describe(object, reader: context.configuration.reader), nil) }
+        switch await context.configuration.remediations?.approval(of: id) {
+        case nil: return (nil, nil)
+        case .approved(let by): return (by, nil)
+        case .unreadable(let why): return (nil, .remediation(why))
+        }
     }
 
     /// Why `identity` must not be decided again now, if it must not (the never-twice rules),
@@ -250,8 +259,10 @@ struct ActStage: Sendable {
         let target = identity.target
         if let escalation = ledger.escalation(on: target) {
             // Approved by annotating the object with the escalation's id, as a proposal is.
-            guard let approver = await annotatedApprover(of: escalation.id, on: target, live: LiveTarget(target, in: context.view)) else {
-                return ("\(target) needs a human (\(escalation.id)): " + escalation.reasons.joined(separator: "; "), .needsHuman)
+            let (annotated, unreadable) = await annotatedApprover(of: escalation.id, on: target, live: LiveTarget(target, in: context.view))
+            guard let approver = annotated else {
+                let unread = unreadable.map { "; its approval could not be checked: \($0.description)" } ?? ""
+                return ("\(target) needs a human (\(escalation.id)): " + escalation.reasons.joined(separator: "; ") + unread, .needsHuman)
             }
             if let error = await context.record(.approval(incident: escalation.incident ?? incident, action: escalation.id, target: target,
                                                           approver: approver, approved: true)) {

@@ -74,12 +74,20 @@ public actor RemediationStore {
 
     /// Who approved action `id` by annotating its object `medic.io/approve=true` (with the field
     /// manager that set it, as `AnnotationApprover` reads it); nil when its object has no such
-    /// annotation or cannot be read.
-    public func approval(of id: String) async -> String? {
-        guard let name = displayName(of: id), let object = try? await current(id),
-              object[path: ["metadata", "annotations", LiveTarget.approvalAnnotation]]?.string == "true" else { return nil }
+    /// annotation or is not there. A read that fails is `.unreadable`, never taken for "not
+    /// approved" in silence: the pass reports it and the action stays unapproved.
+    public func approval(of id: String) async -> AnnotatedApproval? {
+        guard let name = displayName(of: id) else { return nil }
+        let object: JSON
+        do {
+            guard let read = try await current(id) else { return nil }
+            object = read
+        } catch {
+            return .unreadable("cannot read \(name) for a \(LiveTarget.approvalAnnotation) annotation: \(error)")
+        }
+        guard object[path: ["metadata", "annotations", LiveTarget.approvalAnnotation]]?.string == "true" else { return nil }
         let prefix = "annotation \(LiveTarget.approvalAnnotation)=true on \(name)"
-        return AnnotationApprover.manager(in: object).map { "\(prefix), set by \($0)" } ?? prefix + " (no field manager owns it)"
+        return .approved(by: AnnotationApprover.manager(in: object).map { "\(prefix), set by \($0)" } ?? prefix + " (no field manager owns it)")
     }
 
     /// What a person said about in-flight action `id` on its object: `medic.io/resolve` set to
@@ -171,6 +179,13 @@ public actor RemediationStore {
         guard let state = ledger.actions[id] else { return true }
         return !state.isInFlight && !state.isAwaitingVerification
     }
+}
+
+/// A `medic.io/approve=true` annotation on a Remediation object, read by `RemediationStore.approval`.
+public enum AnnotatedApproval: Sendable, Equatable {
+    case approved(by: String)
+    /// The object could not be read: the message says why; the action stays unapproved.
+    case unreadable(String)
 }
 
 /// A `medic.io/resolve` annotation on a Remediation object, read by `RemediationStore.resolution`.

@@ -139,6 +139,14 @@ struct RemediationStoreTests {
             ["kubectl", "-n", "shop", "annotate", "remediation", RemediationObject.name(for: id), "medic.io/approve=true"],
             kubeconfig: harness.directory.appendingPathComponent("kubeconfig").path, directory: harness.directory)
         #expect(kubectl.status == 0, "\(kubectl.output)")
+        // An object that cannot be read approves nothing, and the pass says why.
+        harness.sim.injectFault(.status(503), method: "GET", path: "/apis/medic.io/v1/namespaces/shop/remediations/\(RemediationObject.name(for: id))")
+        let unreadable = await reconciler.pass()
+        #expect(unreadable.executions.isEmpty)
+        #expect(unreadable.errors.count == 1 && unreadable.errors[0].description.hasPrefix(
+            "remediation object: cannot read Remediation shop/\(RemediationObject.name(for: id)) for a medic.io/approve annotation: "),
+            "\(unreadable.errors)")
+        #expect(harness.memoryLimit == "128Mi")
         let approved = await reconciler.pass()
         #expect(approved.executions.map(\.result) == [.applied])
         #expect(harness.memoryLimit == "256Mi")
