@@ -102,7 +102,7 @@ struct Executor: Sendable {
             let result = Self.result(of: error, stage: .apply, now: clock())
             return (result, await recordOutcome(result, error: error, actionID: actionID, incident: incident, target: target))
         }
-        let after = BeforeState(object: response, action: remediation.action)?.value
+        let after = before.flatMap { BeforeState.sealedValue(at: $0.pointer, in: response) }
         return (.applied, await recordOutcome(.applied, error: nil, actionID: actionID, incident: incident, target: target, after: after))
     }
 

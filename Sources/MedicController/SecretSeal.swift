@@ -18,19 +18,21 @@ enum SecretSeal {
 
     /// `sealed` (JSON text of the value at `pointer`) with its masks filled from the env values
     /// of the same containers in `live` (the object's JSON); nil when one cannot be filled: the
-    /// container or variable is gone, or its secret parts no longer line up.
+    /// container or variable is gone, or its secret parts no longer line up. The value is put in
+    /// its place in the live object first, so a variable is known by its container even when
+    /// the value is only a container's `env`.
     static func unseal(_ sealed: String, pointer: String, live: Data) -> String? {
         guard let root = try? JSONSerialization.jsonObject(with: live, options: [.fragmentsAllowed]),
-              let liveNode = BeforeState.node(at: pointer, in: root),
-              let node = try? JSONSerialization.jsonObject(with: Data(sealed.utf8), options: [.fragmentsAllowed])
+              let node = try? JSONSerialization.jsonObject(with: Data(sealed.utf8), options: [.fragmentsAllowed]),
+              let placed = BeforeState.replacing(at: pointer, in: root, with: node)
         else { return nil }
         var liveValues: [String: String] = [:]
-        _ = walk(liveNode) { name, value in
+        _ = walk(root) { name, value in
             liveValues[name] = value
             return value
         }
         var complete = true
-        let filled = walk(node) { name, value in
+        let filled = walk(placed) { name, value in
             guard value.contains(Redaction.mask) else { return value }
             guard let live = liveValues[name], let value = fill(value, from: live, name: name) else {
                 complete = false
@@ -38,7 +40,8 @@ enum SecretSeal {
             }
             return value
         }
-        guard complete, let data = try? JSONSerialization.data(withJSONObject: filled, options: BeforeState.writing) else { return nil }
+        guard complete, let value = BeforeState.node(at: pointer, in: filled),
+              let data = try? JSONSerialization.data(withJSONObject: value, options: BeforeState.writing) else { return nil }
         return String(decoding: data, as: UTF8.self)
     }
 

@@ -79,6 +79,12 @@ public enum Reversal: Sendable, Equatable {
     /// the action wrote, for actions that guard their own change with a JSON Patch `test` op:
     /// the rollback tests it too, so it never overwrites a later human edit.
     case restore(pointer: String, test: JSON?)
+    /// Put back `field` (`env`, `resources`, `image`, `livenessProbe`) of the container the
+    /// action changes (`containerName`) in the pod template, as it was: only what the action
+    /// touches is recorded, never the rest of the template. The act stage resolves it to a
+    /// pointer against the live object: `/spec/template/spec/containers/N/field`, or the whole
+    /// containers list when the action changes every container of several.
+    case restoreContainerField(String)
     /// The change cannot be put back (a deleted pod is gone).
     case irreversible
     /// The action changes nothing (`notify`).

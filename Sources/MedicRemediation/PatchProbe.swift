@@ -27,7 +27,7 @@ public struct PatchProbe: ActionDescriptor {
                                                   port: try values.int("port")))
     }
 
-    public var reversal: Reversal { .restore(pointer: "/spec/template", test: nil) }
+    public var reversal: Reversal { .restoreContainerField(probe.fieldName) }
     public var containerName: String? { container }
 
     private static let handlers = ["exec", "grpc", "httpGet", "tcpSocket"]

@@ -15,7 +15,8 @@ public struct RolloutRestart: ActionDescriptor {
         try .validated(target, .rolloutRestart)
     }
 
-    public var reversal: Reversal { .restore(pointer: "/spec/template", test: nil) }
+    /// Only the annotation it stamps (absent before a first restart: the rollback removes it).
+    public var reversal: Reversal { .restore(pointer: "/spec/template/metadata/annotations/kubectl.kubernetes.io~1restartedAt", test: nil) }
 
     public func validate(_ validator: Validator) throws(RemediationError) {
         try validator.requireWorkload()

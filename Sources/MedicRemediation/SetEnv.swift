@@ -17,7 +17,7 @@ public struct SetEnv: ActionDescriptor {
                                        variables: try values.map("env").map { EnvAssignment(name: $0.key, value: $0.value) }))
     }
 
-    public var reversal: Reversal { .restore(pointer: "/spec/template", test: nil) }
+    public var reversal: Reversal { .restoreContainerField("env") }
     public var containerName: String? { container }
     public var envNames: [String]? { variables.map(\.name) }
 

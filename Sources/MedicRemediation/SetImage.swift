@@ -14,7 +14,7 @@ public struct SetImage: ActionDescriptor {
         try .validated(target, .setImage(container: try values.string("container"), image: try values.string("image")))
     }
 
-    public var reversal: Reversal { .restore(pointer: "/spec/template", test: nil) }
+    public var reversal: Reversal { .restoreContainerField("image") }
     public var containerName: String? { container }
 
     public func validate(_ validator: Validator) throws(RemediationError) {

@@ -24,7 +24,7 @@ public struct SetResources: ActionDescriptor {
             requests: Dictionary(try values.optionalMap("requests"), uniquingKeysWith: { _, b in b })))
     }
 
-    public var reversal: Reversal { .restore(pointer: "/spec/template", test: nil) }
+    public var reversal: Reversal { .restoreContainerField("resources") }
     public var containerName: String? { container }
 
     /// Memory limits and requests are held to the policy's maximum.

@@ -16,7 +16,7 @@ public struct UnsetEnv: ActionDescriptor {
         try .validated(target, .unsetEnv(container: try values.optionalString("container"), names: try values.list("names")))
     }
 
-    public var reversal: Reversal { .restore(pointer: "/spec/template", test: nil) }
+    public var reversal: Reversal { .restoreContainerField("env") }
     public var containerName: String? { container }
     public var envNames: [String]? { names }
 

@@ -54,6 +54,19 @@ struct SecretSealTests {
         #expect(SecretSeal.unseal(recorded, pointer: "/spec/template", live: gone) == nil)
     }
 
+    @Test("a before-state of one container's env alone is sealed and unsealed by that container's variables")
+    func oneContainersEnv() throws {
+        let pointer = "/spec/template/spec/containers/0/env"
+        let old: [String: Any] = ["spec": ["template": Self.template([["name": "DB_PASSWORD", "value": "old"], ["name": "MODE", "value": "a"]])]]
+        let recorded = try #require(BeforeState.sealedValue(at: pointer, in: old))
+        #expect(recorded == #"[{"name":"DB_PASSWORD","value":"****"},{"name":"MODE","value":"a"}]"#)
+        let live = try JSONSerialization.data(withJSONObject: ["spec": ["template": Self.template([
+            ["name": "DB_PASSWORD", "value": Self.password], ["name": "MODE", "value": "b"],
+        ])]])
+        #expect(SecretSeal.unseal(recorded, pointer: pointer, live: live)
+                == #"[{"name":"DB_PASSWORD","value":"\#(Self.password)"},{"name":"MODE","value":"a"}]"#)
+    }
+
     /// The fixture's Deployment with a secret literal and a URL carrying a password.
     static func addSecrets(_ cluster: KubectlEquivalenceCluster) throws -> JSON {
         var deployment = try #require(cluster.sim.get(.deployment, namespace: "shop", name: "api"))

@@ -52,7 +52,7 @@ struct VerificationTests {
             Issue.record("expected a rollback, got \(failed.rollbacks)")
             return
         }
-        #expect(detail.hasPrefix("verification failed; restoring /spec/template as it was before action "))
+        #expect(detail.hasPrefix("verification failed; restoring /spec/template/spec/containers/0/resources as it was before action "))
         #expect(harness.memoryLimit == "128Mi")
         #expect(harness.events(reason: "MedicRolledBack").count == 1)
         #expect(try harness.recordKinds().suffix(4) == ["verification", "rollback", "outcome", "decision:needs-human"])
@@ -111,8 +111,9 @@ struct VerificationTests {
         }
     }
 
-    @Test("a change a human made after medic's is not overwritten: the rollback's test fails and the target goes to a human")
-    func rollbackNeverOverwritesALaterChange() async throws {
+    @Test("the rollback puts back only the field the action changed: a later image change stays; a later change of that field is not overwritten and goes to a human",
+          arguments: ["image", "memory"])
+    func rollbackNeverOverwritesALaterChange(_ edited: String) async throws {
         let harness = try await ReconcilerHarness.start(memoryNeeded: 1000)
         defer { Task { await harness.stop() } }
         let reconciler = harness.reconciler(policy: try ReconcilerHarness.policy(setResources: "allowed"))
@@ -120,12 +121,12 @@ struct VerificationTests {
         let outcome = try #require(try harness.records().last { $0.type == .outcome })
         #expect(outcome.payload.detail?.contains(#""memory":"256Mi""#) == true, "the outcome records what the action wrote")
 
-        // Someone deploys a new image before the verification window ends.
+        // Someone changes the deployment before the verification window ends.
         var deployment = harness.deployment
         deployment[path: ["spec", "template", "spec", "containers"]] = .array(
             (deployment[path: ["spec", "template", "spec", "containers"]]?.array ?? []).map {
                 var container = $0
-                container["image"] = "shop/api:1.5"
+                if edited == "image" { container["image"] = "shop/api:1.5" } else { container[path: ["resources", "limits", "memory"]] = "512Mi" }
                 return container
             })
         _ = try harness.sim.put(deployment)
@@ -133,14 +134,23 @@ struct VerificationTests {
         harness.clock.advance(by: 360)
         let failed = await reconciler.pass()
         #expect(failed.verifications.map(\.state) == [.failed])
+        let container = harness.deployment[path: ["spec", "template", "spec", "containers"]]?.array?.first
+        guard edited == "memory" else {
+            // Another field: medic's change is undone, the human's stays.
+            guard case .restored? = failed.rollbacks.first?.result else {
+                Issue.record("expected a rollback, got \(failed.rollbacks)")
+                return
+            }
+            #expect(container?["image"]?.string == "shop/api:1.5")
+            #expect(harness.memoryLimit == "128Mi")
+            return
+        }
         guard case .failed(let detail)? = failed.rollbacks.first?.result else {
             Issue.record("expected a refused rollback, got \(failed.rollbacks)")
             return
         }
         #expect(detail.contains("rollback of"))
-        let container = harness.deployment[path: ["spec", "template", "spec", "containers"]]?.array?.first
-        #expect(container?["image"]?.string == "shop/api:1.5")
-        #expect(harness.memoryLimit == "256Mi")
+        #expect(harness.memoryLimit == "512Mi")
         #expect(try harness.recordKinds().suffix(3) == ["rollback", "outcome", "decision:needs-human"])
         try harness.expectIntact()
     }

@@ -33,6 +33,8 @@ import Testing
             case .restore(let pointer, let test):
                 let shown = pointer.replacingOccurrences(of: "/0/", with: "/N/")
                 #expect(row[2] == "`\(shown)`" + (test == nil ? "" : ", tested"), "\(row[0])")
+            case .restoreContainerField(let field):
+                #expect(row[2].hasPrefix("`/spec/template/spec/containers/C/\(field)`"), "\(row[0])")
             case .irreversible: #expect(row[2] == "irreversible", "\(row[0])")
             case .nothingChanged: #expect(row[2] == "changes nothing", "\(row[0])")
             }
