@@ -191,7 +191,8 @@ let package = Package(
         ),
         .testTarget(
             name: "MedicControllerTests",
-            dependencies: ["MedicController", "KubeSim", "MedicKube", "MedicAudit", "MedicPolicy", "MedicNotify",
+            dependencies: ["MedicController", "KubeSim", "MedicKube", "MedicAudit", "MedicPolicy", "MedicNotify", "MedicProm",
+                           .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")],
             swiftSettings: swiftSettings
         ),
