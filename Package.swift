@@ -154,7 +154,7 @@ let package = Package(
         ),
         .target(name: "MedicFuzzServer", dependencies: ["MedicFuzz", "KubeSim", "MedicController"], swiftSettings: swiftSettings),
 
-        .testTarget(name: "MedicKubeTests", dependencies: ["MedicKube"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "MedicKubeTests", dependencies: ["MedicKube", "KubeSim"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MedicPromTests", dependencies: ["MedicProm", "MedicHTTP"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings

@@ -148,6 +148,17 @@ public final class KubeSim: Sendable {
         state.withLock { String($0.resourceVersion) }
     }
 
+    /// Cuts every open watch's connection mid-stream, as a restarting API server or a proxy
+    /// timing out does: the client sees the transfer end without its last chunk (an error, not
+    /// a normal close), while the server keeps serving.
+    public func dropWatches() {
+        let watchers = state.withLock { $0.removeAllWatches() }
+        for watcher in watchers {
+            watcher.continuation.yield(.dropped)
+            watcher.continuation.finish()
+        }
+    }
+
     /// Ends every open watch stream; the server's graceful shutdown waits for them otherwise.
     /// Finishing a stream runs its termination handler, which takes the lock again, so the
     /// streams are finished after the lock is released.

@@ -30,4 +30,6 @@ enum WatchItem: Sendable {
     case event(WatchEvent)
     case bookmark
     case closed
+    /// The connection is cut mid-stream (`KubeSim.dropWatches`): no terminating chunk.
+    case dropped
 }

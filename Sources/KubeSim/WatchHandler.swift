@@ -63,6 +63,8 @@ struct WatchHandler: Sendable {
                     switch item {
                     case .closed:
                         break streaming
+                    case .dropped:
+                        throw WatchDropped()
                     case .event(let event):
                         try await writer.write(encoder.line(event))
                     case .bookmark:
@@ -80,6 +82,9 @@ struct WatchHandler: Sendable {
         response.headers[.contentType] = "application/json"
         return response
     }
+
+    /// Thrown out of the response body, so the connection closes without the last chunk.
+    private struct WatchDropped: Error {}
 
     private enum WatchStart: Sendable {
         case events([WatchEvent])

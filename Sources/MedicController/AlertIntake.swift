@@ -13,12 +13,8 @@ public actor AlertIntake {
     private var resolved: [AlertmanagerPayload.Alert] = []
     /// medic's open incidents per firing alert, from the pass it started.
     private var incidents: [String: [String]] = [:]
-    /// A wake that came while the loop was not waiting: the next `nextWake` returns at once.
-    private var pendingWake = false
-    /// The controller loop, waiting in `nextWake`.
-    private var waiter: (id: Int, continuation: CheckedContinuation<Void, Never>)?
-    /// Numbers the waits, so a cancellation ends the one it was meant for.
-    private var waits = 0
+    /// Ends the controller's wait for its next pass.
+    private let wakeup = Wakeup()
 
     public init() {}
 
@@ -56,47 +52,15 @@ public actor AlertIntake {
                 }
             }
         }
-        if receipt.new > 0 || receipt.resolved > 0 { wake() }
+        if receipt.new > 0 || receipt.resolved > 0 { wakeup.signal() }
         return receipt
     }
 
     /// Returns once a notification brought a new firing or a resolved alert: at once when one
     /// did since the last return (wakes meanwhile fold into one), early when the task is
-    /// cancelled. A continuation, not an AsyncStream: cancelling a task that waits on a
-    /// stream's iterator ends the stream, and the loop cancels this wait every interval.
+    /// cancelled.
     public func nextWake() async {
-        if pendingWake || Task.isCancelled {
-            pendingWake = false
-            return
-        }
-        waits += 1
-        let wait = waits
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                // Cancelled before this wait was installed: the handler has run and found nothing.
-                if Task.isCancelled { return continuation.resume() }
-                waiter?.continuation.resume()
-                waiter = (wait, continuation)
-            }
-        } onCancel: {
-            Task { await self.endWait(wait) }
-        }
-    }
-
-    private func wake() {
-        if let waiter {
-            waiter.continuation.resume()
-            self.waiter = nil
-        } else {
-            pendingWake = true
-        }
-    }
-
-    /// Ends wait number `wait` only: a late cancellation must not end the loop's next wait.
-    private func endWait(_ wait: Int) {
-        guard let waiter, waiter.id == wait else { return }
-        waiter.continuation.resume()
-        self.waiter = nil
+        await wakeup.wait()
     }
 
     /// What a pass has to answer: the alerts that fired since the last one, and those resolved

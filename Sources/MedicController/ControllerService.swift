@@ -17,6 +17,8 @@ public struct ControllerService: ServiceLifecycle.Service {
     private let pass: Pass
     /// A new firing alert ends the wait for the next pass.
     private let alerts: AlertIntake?
+    /// A change to the watched cluster ends it too, after `configuration.changeSettle`.
+    private let changes: Wakeup?
 
     /// One pass; every write it makes asks `fence` first (nil: no leader election).
     public typealias Pass = @Sendable (_ fence: (any WriteFence)?) async -> ControllerPassSummary
@@ -27,7 +29,7 @@ public struct ControllerService: ServiceLifecycle.Service {
     /// `lead` starts every pass; without leader election each pass runs, unfenced.
     public init(
         configuration: ControllerConfiguration, metrics: ControllerMetrics, health: HealthState, logger: Logger,
-        alerts: AlertIntake? = nil,
+        alerts: AlertIntake? = nil, changes: Wakeup? = nil,
         lead: @escaping Leadership = { await $0(nil) },
         pass: @escaping Pass
     ) {
@@ -36,6 +38,7 @@ public struct ControllerService: ServiceLifecycle.Service {
         self.health = health
         self.logger = logger
         self.alerts = alerts
+        self.changes = changes
         self.lead = lead
         self.pass = pass
     }
@@ -46,24 +49,37 @@ public struct ControllerService: ServiceLifecycle.Service {
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
             let started = clock.now
             let wait: Duration
-            if await lead({ fence in await runPass(fence: fence) }) != nil {
+            let leads = await lead({ fence in await runPass(fence: fence) }) != nil
+            if leads {
                 wait = configuration.interval - (clock.now - started)
             } else {
                 wait = configuration.followerPollInterval
             }
             if wait > .zero {
-                _ = try? await cancelWhenGracefulShutdown { await Self.sleep(for: wait, orUntilAlertFrom: alerts) }
+                // Only a leader's passes are woken by changes: a follower runs none.
+                _ = try? await cancelWhenGracefulShutdown {
+                    await Self.sleep(for: wait, orUntilAlertFrom: alerts, orChangeFrom: leads ? changes : nil,
+                                     settle: configuration.changeSettle)
+                }
             }
         }
         logger.info("controller stopped")
     }
 
-    /// Returns after `duration`, or as soon as Alertmanager reports a new firing alert.
-    private static func sleep(for duration: Duration, orUntilAlertFrom alerts: AlertIntake?) async {
+    /// Returns after `duration`, as soon as Alertmanager reports a new firing alert, or
+    /// `settle` after the watched cluster changed (later changes within it fold into the pass).
+    private static func sleep(for duration: Duration, orUntilAlertFrom alerts: AlertIntake?,
+                              orChangeFrom changes: Wakeup?, settle: Duration) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await Task.sleep(for: duration) }
             if let alerts {
                 group.addTask { await alerts.nextWake() }
+            }
+            if let changes {
+                group.addTask {
+                    await changes.wait()
+                    try? await Task.sleep(for: settle)
+                }
             }
             await group.next()
             group.cancelAll()

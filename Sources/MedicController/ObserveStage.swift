@@ -27,11 +27,17 @@ struct ObserveStage: Sendable {
     var entryPoints: [ObjectRef] = []
     /// Crash logs fetched by earlier passes, reused until the container crashes again.
     var logCache: CrashLogCache?
+    /// The watched cache `medic run` keeps; nil: a round of LISTs each pass.
+    var informer: ClusterInformer?
 
     func run(at now: Date) async throws(PassError) -> Observation {
         let reading: ClusterSnapshotReader.Reading
         do {
-            reading = try await ClusterSnapshotReader(reader: reader, namespace: namespace, logCache: logCache).read()
+            if let informer {
+                reading = try await informer.read()
+            } else {
+                reading = try await ClusterSnapshotReader(reader: reader, namespace: namespace, logCache: logCache).read()
+            }
         } catch {
             throw .observe(error.description)
         }

@@ -50,7 +50,8 @@ public struct Reconciler: Sendable {
         do {
             observation = try await ObserveStage(reader: configuration.reader, namespace: configuration.namespace,
                                                  prometheus: configuration.prometheus, diagnoser: diagnoser,
-                                                 entryPoints: configuration.policy.entryPoints, logCache: logCache).run(at: now)
+                                                 entryPoints: configuration.policy.entryPoints, logCache: logCache,
+                                                 informer: configuration.informer).run(at: now)
         } catch {
             report.errors.append(error)
             return report

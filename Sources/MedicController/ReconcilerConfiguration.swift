@@ -32,6 +32,9 @@ public struct ReconcilerConfiguration: Sendable {
     public var identity: String
     /// Only this namespace, when set.
     public var namespace: String?
+    /// The watched cache the pass reads the cluster from (`medic run`); nil: a round of LISTs
+    /// each pass (`--once`, tests). Built for the same namespace.
+    public var informer: ClusterInformer?
     /// Asked before every write: requests through `writer` and `events`, audit appends. nil
     /// without leader election. Set per pass, since each pass runs under its own term.
     public var fence: (any WriteFence)? {
@@ -45,7 +48,7 @@ public struct ReconcilerConfiguration: Sendable {
                 policy: Policy, requestedMode: Mode? = nil, audit: AuditLog, events: EventRecorder? = nil,
                 clock: @escaping @Sendable () -> Date = { Date() }, verification: VerificationSettings = VerificationSettings(),
                 approvalTTL: TimeInterval = Approvals.defaultTTL, identity: String, namespace: String? = nil,
-                remediations: RemediationStore? = nil) {
+                remediations: RemediationStore? = nil, informer: ClusterInformer? = nil) {
         self.reader = reader
         self.writer = writer
         self.prometheus = prometheus
@@ -60,6 +63,7 @@ public struct ReconcilerConfiguration: Sendable {
         self.identity = identity
         self.namespace = namespace
         self.remediations = remediations
+        self.informer = informer
     }
 }
 

@@ -164,11 +164,14 @@ struct RunCommand: AsyncParsableCommand {
         let remediations = try await Self.remediationStore(connection: connection, logger: logger)
         let alerts = AlertIntake()
         let notifier = Notifier(logger: logger, onOutcome: { metrics.recordNotification(target: $0.target, service: $0.service, result: $0.result) })
+        // A long-running medic watches the cluster instead of listing it every pass.
+        let informer = once ? nil : ClusterInformer(lists: ClusterSnapshotReader(reader: KubeReader(connection: connection),
+                                                                                namespace: scope.namespace, logCache: CrashLogCache()))
         let pass = RunPass(
             configuration: configuration,
             settings: .init(connection: connection, prometheus: metricSource.prometheus, namespace: scope.namespace,
                             requestedMode: mode.flatMap(Mode.init(rawValue:)), identity: identity, audit: audit,
-                            remediations: remediations),
+                            remediations: remediations, informer: informer),
             logger: logger, alerts: alerts, notifier: notifier)
         if once {
             let controller = ControllerService(
@@ -185,7 +188,7 @@ struct RunCommand: AsyncParsableCommand {
             return
         }
         try await serve(connection: connection, identity: identity, audit: audit, metrics: metrics, health: health, logger: logger,
-                        pass: pass, alerts: alerts, notifier: notifier)
+                        pass: pass, alerts: alerts, notifier: notifier, informer: informer)
     }
 
     /// The store of Remediation objects when the cluster serves their CRD; without it the audit
@@ -212,7 +215,7 @@ struct RunCommand: AsyncParsableCommand {
 
     private func serve(
         connection: ClusterConnection, identity: String, audit: AuditLog, metrics: ControllerMetrics, health: HealthState,
-        logger: Logger, pass: RunPass, alerts: AlertIntake, notifier: Notifier
+        logger: Logger, pass: RunPass, alerts: AlertIntake, notifier: Notifier, informer: ClusterInformer?
     ) async throws {
         let election = LeaderElectionConfiguration(
             leaseName: leaseName, namespace: leaseNamespace ?? connection.namespace,
@@ -234,12 +237,13 @@ struct RunCommand: AsyncParsableCommand {
                                    alerts: alerts, alertToken: try alertToken())
         let controller = ControllerService(
             configuration: .init(interval: .seconds(GoDuration.seconds(interval) ?? 30)),
-            metrics: metrics, health: health, logger: logger, alerts: alerts,
+            metrics: metrics, health: health, logger: logger, alerts: alerts, changes: informer?.changes,
             lead: { run in await elector.lead { await run($0) } }, pass: { await pass.run(fence: $0) })
         let group = ServiceGroup(configuration: .init(
             services: [
                 .init(service: RunAuditSink(log: audit)),
                 .init(service: server),
+            ] + (informer.map { [.init(service: RunInformer(informer: $0))] } ?? []) + [
                 .init(service: elector),
                 // After the controller in shutdown order: what its last pass queued is still sent.
                 .init(service: NotificationService(notifier: notifier)),

@@ -22,6 +22,8 @@ actor RunPass {
         var audit: AuditLog
         /// nil when the cluster does not serve `remediations.medic.io`.
         var remediations: RemediationStore?
+        /// The watched cache passes read the cluster from; nil (`--once`): a round of LISTs.
+        var informer: ClusterInformer?
     }
 
     private let configuration: ReloadingConfiguration
@@ -109,7 +111,7 @@ actor RunPass {
             events: writer.map { EventRecorder(writer: $0, instance: settings.identity) },
             identity: settings.identity, namespace: settings.namespace,
             // Advise mode writes nothing to the cluster, Remediation objects included.
-            remediations: mode == .advise ? nil : settings.remediations))
+            remediations: mode == .advise ? nil : settings.remediations, informer: settings.informer))
         logger.info("reconciler configured", metadata: [
             "mode": "\(built.mode.rawValue)", "policy": "\(loaded.policy.name)", "runbooks": .stringConvertible(loaded.runbooks.count),
             "notifications": .array(loaded.policy.notifications.map { "\($0.name) (\($0.service.name))" }),

@@ -65,8 +65,9 @@ struct DeploymentPod {
         sandbox.environment["KUBERNETES_SERVICE_PORT"] = String(port)
     }
 
-    func run(_ arguments: [String], scratch: URL) async throws -> Command.Result {
-        try await sandbox.run(arguments, scratch: scratch)
+    /// Runs `arguments` in the pod; past `timeout` seconds medic gets SIGTERM, as from a kubelet.
+    func run(_ arguments: [String], scratch: URL, timeout: TimeInterval = 90) async throws -> Command.Result {
+        try await sandbox.run(arguments, scratch: scratch, timeout: timeout)
     }
 }
 

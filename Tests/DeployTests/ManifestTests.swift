@@ -166,8 +166,8 @@ struct ManifestTests {
                 #expect(!permission.verb.contains("*") && !permission.group.contains("*") && !permission.resource.contains("*"),
                         "\(Manifest.name(role)): \(permission)")
                 #expect(permission.resource != "secrets", "\(Manifest.name(role)): \(permission)")
-                // ConfigMaps are listed for feature-flag files (other keys are dropped on read), never written.
-                #expect(permission.resource != "configmaps" || permission.verb == "list", "\(Manifest.name(role)): \(permission)")
+                // ConfigMaps are listed and watched for feature-flag files (other keys are dropped on read), never written.
+                #expect(permission.resource != "configmaps" || ["list", "watch"].contains(permission.verb), "\(Manifest.name(role)): \(permission)")
             }
         }
         let leases = try rendered.object("Role", "medic-leader-election")

@@ -62,7 +62,7 @@ struct PermissionTests {
         #expect(rendered.all("ClusterRole").map(Manifest.name) == ["medic-read"])
         let read = Permission.granted(by: try rendered.object("ClusterRole", "medic-read"))
         let lease = Permission.granted(by: try rendered.object("Role", "medic-leader-election"))
-        #expect(read.allSatisfy { ["get", "list"].contains($0.verb) })
+        #expect(read.allSatisfy { ["get", "list", "watch"].contains($0.verb) })
         #expect(lease == RequiredPermissions.leaderElection)
     }
 

@@ -107,8 +107,10 @@ struct FencedLeadershipTests {
         // a leads, reads the cluster, and waits on Prometheus: frozen there, before it acts.
         let a = try replica("replica-a")
         #expect(await RunCommandTests.eventually(within: .seconds(15)) { !a.events("became leader").isEmpty })
+        // Its cache lists the pods before it leads; its first pass configures the reconciler.
         #expect(await RunCommandTests.eventually(within: .seconds(10)) {
             Self.requests(requestLog).contains { $0.userAgent == "medic (replica-a)" && $0.method == "GET" && $0.path.hasSuffix("/pods") }
+                && !a.events("reconciler configured").isEmpty
         })
         try await Task.sleep(for: .milliseconds(500))
         kill(a.process.processIdentifier, SIGSTOP)

@@ -85,4 +85,47 @@ struct FaultStormTests {
         #expect(applied.count == 1, "seed \(seed): \(applied.count) applied outcomes: \(kinds)")
         #expect(harness.memoryLimit == "256Mi", "seed \(seed): the fix did not land once the storm passed")
     }
+
+    @Test("a dropped watch: while the cache of a kind is not relisted, the pass reads nothing and decides nothing; after the relist the fix goes out once")
+    func droppedWatch() async throws {
+        let harness = try await ReconcilerHarness.start()
+        defer { Task { await harness.stop() } }
+        let informer = ClusterInformer(lists: ClusterSnapshotReader(reader: KubeReader(connection: harness.connection)),
+                                       timeoutSeconds: 1, syncTimeout: .seconds(10))
+        let watching = Task { await informer.run() }
+        var configuration = harness.reconciler(policy: try ReconcilerHarness.policy(setResources: "allowed")).configuration
+        configuration.informer = informer
+        let reconciler = Reconciler(configuration: configuration)
+        _ = try await informer.read()
+
+        // The pods watch ends (the server closes it every second) and its resume fails.
+        harness.sim.injectFault(.status(500), method: "GET", path: "/api/v1/pods", count: 2)
+        func podsWatch() async -> ClusterInformer.KindState? { await informer.states["pods"] }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while true {
+            if case .failed = await podsWatch() { break }
+            #expect(ContinuousClock.now < deadline, "the pods watch never failed")
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let blind = await reconciler.pass()
+        #expect(blind.errors.map(\.stage) == [.observe], "\(blind.errors)")
+        #expect(blind.findings.isEmpty && blind.decisions.isEmpty && blind.executions.isEmpty)
+        #expect(harness.memoryLimit == "128Mi")
+
+        while true {
+            if case .synced = await podsWatch() { break }
+            #expect(ContinuousClock.now < deadline + .seconds(30), "pods were never relisted")
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let seeing = await reconciler.pass()
+        #expect(seeing.executions.map(\.result) == [.applied])
+        #expect(harness.memoryLimit == "256Mi")
+        harness.clock.advance(by: 30)
+        #expect(await reconciler.pass().executions.isEmpty)
+        try harness.expectIntact()
+        watching.cancel()
+        await watching.value
+        // No watch may be on its way in when the server stops (ClusterInformerTests.with).
+        try await Task.sleep(for: .milliseconds(300))
+    }
 }

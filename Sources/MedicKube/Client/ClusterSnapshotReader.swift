@@ -48,10 +48,7 @@ public struct ClusterSnapshotReader: Sendable {
         let started = Date()
         let reader = reader
         let namespace = namespace
-        async let namespaces = attempt { () async throws(KubeAPIError) -> [Namespace] in
-            guard let namespace else { return try await reader.list(Namespace.self).items }
-            return [try await reader.get(Namespace.self, name: namespace)]
-        }
+        async let namespaces = attempt { () async throws(KubeAPIError) in try await readNamespaces() }
         async let pods = attempt { () async throws(KubeAPIError) in try await reader.list(Pod.self, namespace: namespace).items }
         async let deployments = attempt { () async throws(KubeAPIError) in try await reader.list(Deployment.self, namespace: namespace).items }
         async let replicaSets = attempt { () async throws(KubeAPIError) in try await reader.list(ReplicaSet.self, namespace: namespace).items }
@@ -65,20 +62,10 @@ public struct ClusterSnapshotReader: Sendable {
             try await reader.list(NetworkPolicy.self, namespace: namespace).items
         }
 
-        var warnings: [String] = []
         var snapshot = Snapshot(capturedAt: Date(timeIntervalSince1970: started.timeIntervalSince1970.rounded(.down)))
-        var missing: MissingNamespace?
-        switch await namespaces {
-        case .success(let items):
-            snapshot.namespaces = items
-        case .failure(let error) where namespace != nil && error.code == .notFound:
-            let all = try? await reader.list(Namespace.self).items
-            missing = MissingNamespace(name: namespace ?? "", known: all.map { $0.map(\.metadata.name).sorted() })
-        case .failure(let error) where namespace != nil && (error.code == .forbidden || error.code == .notFound):
-            warnings.append(error.description)
-        case .failure(let error):
-            throw error
-        }
+        let (items, readWarnings, missing) = try await namespaces.get()
+        var warnings = readWarnings
+        snapshot.namespaces = items
         snapshot.pods = try await pods.get()
         snapshot.deployments = try await deployments.get()
         snapshot.replicaSets = try await replicaSets.get()
@@ -89,17 +76,33 @@ public struct ClusterSnapshotReader: Sendable {
         snapshot.events = try await events.get()
         // Kinds medic can do without: unreadable, what they would show goes unchecked and the
         // report says so; a server without them (404) has nothing of theirs to find.
-        snapshot.configMaps = try optional(await configMaps, warnings: &warnings,
-                                           unchecked: "ConfigMaps are not readable, so feature flags that inject faults are not checked")
+        snapshot.configMaps = try optional(await configMaps, warnings: &warnings, unchecked: Self.configMapsUnchecked)
             .filter { !$0.data.isEmpty }
-        snapshot.networkPolicies = try optional(await networkPolicies, warnings: &warnings,
-                                                unchecked: "NetworkPolicies are not readable, so a workload they cut off is not recognised")
+        snapshot.networkPolicies = try optional(await networkPolicies, warnings: &warnings, unchecked: Self.networkPoliciesUnchecked)
 
         let (logs, logWarnings) = await previousLogs(of: snapshot.pods, at: started)
         snapshot.podLogs = logs
         warnings += logWarnings
         return Reading(snapshot: snapshot, warnings: warnings, missingNamespace: missing)
     }
+
+    /// The namespaces: all of them, or the one asked for (got by name). A namespace that does
+    /// not exist is `missing` (with the names that do, when medic may list them); one medic may
+    /// not get is a warning. Any other failure stops the read.
+    func readNamespaces() async throws(KubeAPIError) -> ([Namespace], warnings: [String], missing: MissingNamespace?) {
+        guard let namespace else { return (try await reader.list(Namespace.self).items, [], nil) }
+        do {
+            return ([try await reader.get(Namespace.self, name: namespace)], [], nil)
+        } catch where error.code == .notFound {
+            let all = try? await reader.list(Namespace.self).items
+            return ([], [], MissingNamespace(name: namespace, known: all.map { $0.map(\.metadata.name).sorted() }))
+        } catch where error.code == .forbidden {
+            return ([], [error.description], nil)
+        }
+    }
+
+    static let configMapsUnchecked = "ConfigMaps are not readable, so feature flags that inject faults are not checked"
+    static let networkPoliciesUnchecked = "NetworkPolicies are not readable, so a workload they cut off is not recognised"
 
     /// Containers in a crash loop (`ContainerStatus.isCrashLooping`), also when the snapshot
     /// catches one between two crashes: their previous instance's log usually says why.
@@ -110,7 +113,9 @@ public struct ClusterSnapshotReader: Sendable {
     /// What medic reads of one crash log at most: its last lines name the cause.
     public static let logLimitBytes = 64 << 10
 
-    private func previousLogs(of pods: [Pod], at now: Date) async -> ([PodLog], [String]) {
+    /// The previous logs of the crash-looping containers of `pods`: from the cache for a crash
+    /// already read, else fetched, `logConcurrency` at a time.
+    func previousLogs(of pods: [Pod], at now: Date) async -> ([PodLog], [String]) {
         let wanted = pods.flatMap { pod in
             Self.crashLooping(pod, at: now).map { container in
                 CrashLogCache.Key(namespace: pod.metadata.namespace ?? "default", pod: pod.metadata.name, uid: pod.metadata.uid ?? "",

@@ -1,0 +1,212 @@
+import Foundation
+
+/// The cluster as `medic run` keeps it between passes, the way client-go's informers do: each
+/// kind `ClusterSnapshotReader` lists is listed once, then watched (with bookmarks, resumed
+/// from the last resourceVersion, relisted on 410 Gone by `KubeWatch`), into one cache that
+/// `read()` hands the diagnosis as the same `Reading` a round of LISTs gives. Every change
+/// signals `changes`, so the controller runs a pass within moments instead of at its next
+/// interval.
+///
+/// Never acts on missing data: until a kind's first list has arrived, and from a failed watch
+/// until its relist has arrived, `read()` throws as a failed LIST would, and the pass decides
+/// nothing. A watch that fails (not a normal close, which `KubeWatch` resumes) is relisted,
+/// after a back-off, since what changed meanwhile is unknown.
+public actor ClusterInformer {
+    /// Where one kind's cache stands.
+    public enum KindState: Sendable {
+        /// The first list (or the relist after a failure) has not arrived.
+        case listing
+        case synced
+        /// The watch failed; a relist follows after the back-off.
+        case failed(KubeAPIError)
+    }
+
+    struct Store<Object: KubeObject>: Sendable {
+        var objects: [String: Object] = [:]
+        var state = KindState.listing
+
+        /// In the order a LIST gives them (namespace, then name).
+        var items: [Object] { objects.keys.sorted().compactMap { objects[$0] } }
+
+        static func key(_ object: Object) -> String { "\(object.metadata.namespace ?? "")/\(object.metadata.name)" }
+    }
+
+    struct Stores: Sendable {
+        var namespaces = Store<Namespace>()
+        var pods = Store<Pod>()
+        var deployments = Store<Deployment>()
+        var replicaSets = Store<ReplicaSet>()
+        var statefulSets = Store<StatefulSet>()
+        var daemonSets = Store<DaemonSet>()
+        var services = Store<Service>()
+        var endpoints = Store<Endpoints>()
+        var events = Store<Event>()
+        var configMaps = Store<ConfigMap>()
+        var networkPolicies = Store<NetworkPolicy>()
+    }
+
+    private var stores = Stores()
+    private let lists: ClusterSnapshotReader
+    private let timeoutSeconds: Int
+    /// How long `read()` waits for first lists before it gives up on this pass.
+    private let syncTimeout: Duration
+    /// Signalled on every change to the cache (not on bookmarks).
+    public nonisolated let changes = Wakeup()
+    /// Lists that filled a kind so far, the first ones included: a relist after a failure or a
+    /// 410 adds one; a watch resumed from its resourceVersion does not.
+    public private(set) var listCount = 0
+
+    /// `lists` names the reader, the namespace (nil: all) and the log cache; its namespace
+    /// read and its crash-log fetching serve `read()` as they serve a round of LISTs.
+    public init(lists: ClusterSnapshotReader, timeoutSeconds: Int = 300, syncTimeout: Duration = .seconds(60)) {
+        self.lists = lists
+        self.timeoutSeconds = timeoutSeconds
+        self.syncTimeout = syncTimeout
+    }
+
+    /// Watches every kind until the task is cancelled.
+    public func run() async {
+        await withDiscardingTaskGroup { group in
+            if lists.namespace == nil { group.addTask { await self.watch(\.namespaces) } }
+            group.addTask { await self.watch(\.pods) }
+            group.addTask { await self.watch(\.deployments) }
+            group.addTask { await self.watch(\.replicaSets) }
+            group.addTask { await self.watch(\.statefulSets) }
+            group.addTask { await self.watch(\.daemonSets) }
+            group.addTask { await self.watch(\.services) }
+            group.addTask { await self.watch(\.endpoints) }
+            group.addTask { await self.watch(\.events) }
+            group.addTask { await self.watch(\.configMaps) }
+            group.addTask { await self.watch(\.networkPolicies) }
+        }
+    }
+
+    /// One kind: a watch (which lists first), and after a failure a new one (listing again)
+    /// once the back-off has passed: 1 s, doubling to 30 s, back to 1 s after an event.
+    private nonisolated func watch<Object: KubeObject>(_ path: any WritableKeyPath<Stores, Store<Object>> & Sendable) async {
+        var delay = Duration.seconds(1)
+        while !Task.isCancelled {
+            let watch = lists.reader.watch(Object.self, namespace: lists.namespace, timeoutSeconds: timeoutSeconds)
+            do {
+                for try await event in watch {
+                    await apply(event, path)
+                    delay = .seconds(1)
+                }
+                return
+            } catch {
+                if Task.isCancelled { return }
+                await failed(error, path)
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(30))
+            }
+        }
+    }
+
+    private func apply<Object: KubeObject>(_ event: WatchEvent<Object>, _ path: WritableKeyPath<Stores, Store<Object>>) {
+        switch event {
+        case .relisted(let items, _):
+            stores[keyPath: path].objects = Dictionary(items.map { (Store<Object>.key($0), $0) }, uniquingKeysWith: { $1 })
+            stores[keyPath: path].state = .synced
+            listCount += 1
+        case .added(let object), .modified(let object):
+            stores[keyPath: path].objects[Store<Object>.key(object)] = object
+        case .deleted(let object):
+            stores[keyPath: path].objects[Store<Object>.key(object)] = nil
+        case .bookmark:
+            return
+        }
+        changes.signal()
+    }
+
+    private func failed<Object: KubeObject>(_ error: KubeAPIError, _ path: WritableKeyPath<Stores, Store<Object>>) {
+        stores[keyPath: path].state = .failed(error)
+        changes.signal()
+    }
+
+    /// Each kind's state, by resource (`pods`, `deployments.apps`), for logs and tests.
+    public var states: [String: KindState] {
+        [
+            Namespace.resource.groupResource: stores.namespaces.state, Pod.resource.groupResource: stores.pods.state,
+            Deployment.resource.groupResource: stores.deployments.state, ReplicaSet.resource.groupResource: stores.replicaSets.state,
+            StatefulSet.resource.groupResource: stores.statefulSets.state, DaemonSet.resource.groupResource: stores.daemonSets.state,
+            Service.resource.groupResource: stores.services.state, Endpoints.resource.groupResource: stores.endpoints.state,
+            Event.resource.groupResource: stores.events.state, ConfigMap.resource.groupResource: stores.configMaps.state,
+            NetworkPolicy.resource.groupResource: stores.networkPolicies.state,
+        ]
+    }
+
+    /// The cache as a `Reading`, once every kind has been listed: throws the error of a kind
+    /// whose watch failed and has not been relisted since (or whose first list is late), as a
+    /// failed LIST would. ConfigMaps and NetworkPolicies medic may not read (403) or the server
+    /// does not serve (404) are a warning or nothing, as for a round of LISTs.
+    public func read() async throws(KubeAPIError) -> ClusterSnapshotReader.Reading {
+        let started = Date()
+        let deadline = ContinuousClock.now + syncTimeout
+        while stores.isListing(namespaced: lists.namespace != nil), ContinuousClock.now < deadline {
+            // Cancelled (leadership lost): stop waiting; the kind still listing fails the read.
+            do { try await Task.sleep(for: .milliseconds(20)) } catch { break }
+        }
+        var snapshot = Snapshot(capturedAt: Date(timeIntervalSince1970: started.timeIntervalSince1970.rounded(.down)))
+        var warnings: [String] = []
+        var missing: ClusterSnapshotReader.MissingNamespace?
+        if lists.namespace == nil {
+            snapshot.namespaces = try required(stores.namespaces)
+        } else {
+            (snapshot.namespaces, warnings, missing) = try await lists.readNamespaces()
+        }
+        snapshot.pods = try required(stores.pods)
+        snapshot.deployments = try required(stores.deployments)
+        snapshot.replicaSets = try required(stores.replicaSets)
+        snapshot.statefulSets = try required(stores.statefulSets)
+        snapshot.daemonSets = try required(stores.daemonSets)
+        snapshot.services = try required(stores.services)
+        snapshot.endpoints = try required(stores.endpoints)
+        snapshot.events = try required(stores.events)
+        snapshot.configMaps = try optional(stores.configMaps, warnings: &warnings,
+                                           unchecked: ClusterSnapshotReader.configMapsUnchecked).filter { !$0.data.isEmpty }
+        snapshot.networkPolicies = try optional(stores.networkPolicies, warnings: &warnings,
+                                                unchecked: ClusterSnapshotReader.networkPoliciesUnchecked)
+        let (logs, logWarnings) = await lists.previousLogs(of: snapshot.pods, at: started)
+        snapshot.podLogs = logs
+        return .init(snapshot: snapshot, warnings: warnings + logWarnings, missingNamespace: missing)
+    }
+
+    private func required<Object>(_ store: Store<Object>) throws(KubeAPIError) -> [Object] {
+        switch store.state {
+        case .synced: return store.items
+        case .failed(let error): throw error
+        case .listing:
+            throw KubeAPIError(code: .unreachable, verb: "list", resource: Object.resource.groupResource, server: lists.reader.transport.connection.server,
+                               message: "the first list has not arrived within \(syncTimeout)")
+        }
+    }
+
+    private func optional<Object>(_ store: Store<Object>, warnings: inout [String], unchecked: String) throws(KubeAPIError) -> [Object] {
+        switch store.state {
+        case .failed(let error) where error.code == .forbidden:
+            warnings.append("\(unchecked): \(error.description)")
+            return []
+        case .failed(let error) where error.code == .notFound:
+            return []
+        default:
+            return try required(store)
+        }
+    }
+}
+
+extension ClusterInformer.KindState {
+    var isListing: Bool {
+        if case .listing = self { return true }
+        return false
+    }
+}
+
+extension ClusterInformer.Stores {
+    /// Whether a kind still waits for its first list (Namespaces only when all are watched).
+    func isListing(namespaced: Bool) -> Bool {
+        (!namespaced && namespaces.state.isListing) || pods.state.isListing || deployments.state.isListing
+            || replicaSets.state.isListing || statefulSets.state.isListing || daemonSets.state.isListing
+            || services.state.isListing || endpoints.state.isListing || events.state.isListing
+            || configMaps.state.isListing || networkPolicies.state.isListing
+    }
+}

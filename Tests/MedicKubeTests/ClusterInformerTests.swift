@@ -1,0 +1,173 @@
+import Foundation
+import KubeSim
+import Testing
+@testable import MedicKube
+
+/// The watched cache of `medic run` against KubeSim in this process, so a test can arm
+/// faults, stop the server and change objects behind medic's back.
+@Suite("cluster informer", .serialized, .timeLimit(.minutes(2)))
+struct ClusterInformerTests {
+    static let manifests = """
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: shop}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: api, namespace: shop}
+        spec:
+          replicas: 2
+          selector: {matchLabels: {app: api}}
+          template:
+            metadata: {labels: {app: api}}
+            spec:
+              containers: [{name: api, image: shop/api:1}]
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: api, namespace: shop}
+        spec:
+          selector: {app: api}
+          ports: [{port: 80}]
+        """
+
+    /// KubeSim serving `manifests`, an informer on it (watches closed by the server every
+    /// `timeoutSeconds`), running until `body` returns.
+    struct Fixture {
+        let sim: KubeSim
+        var server: RunningKubeSim
+        let informer: ClusterInformer
+        let lists: ClusterSnapshotReader
+        let kubeconfig: String
+
+        /// Polls `condition` every 20 ms for up to 10 s.
+        func eventually(_ what: String, _ condition: () async -> Bool) async throws {
+            let deadline = ContinuousClock.now + .seconds(10)
+            while !(await condition()) {
+                guard ContinuousClock.now < deadline else { throw Timeout(description: "timed out waiting until \(what)") }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+
+        func state(_ resource: String) async -> ClusterInformer.KindState? { await informer.states[resource] }
+
+        func pod(_ name: String) throws -> JSON {
+            try JSON(parsing: Data(#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"\#(name)","namespace":"shop","labels":{"app":"api"}},"spec":{"containers":[{"name":"api","image":"shop/api:1"}]}}"#.utf8))
+        }
+    }
+
+    struct Timeout: Error, CustomStringConvertible { var description: String }
+
+    static func with(timeoutSeconds: Int = 300, _ body: (inout Fixture) async throws -> Void) async throws {
+        let sim = KubeSim()
+        try sim.load(manifests: manifests)
+        let server = try await sim.start(ServerOptions(bookmarkInterval: .milliseconds(200)))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("medic-informer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let kubeconfig = directory.appendingPathComponent("kubeconfig").path
+        try server.writeKubeconfig(to: kubeconfig)
+        let connection = try ClusterLocator(kubeconfig: kubeconfig, environment: [:]).connect()
+        let lists = ClusterSnapshotReader(reader: KubeReader(connection: connection))
+        let informer = ClusterInformer(lists: lists, timeoutSeconds: timeoutSeconds, syncTimeout: .seconds(10))
+        let running = Task { await informer.run() }
+        var fixture = Fixture(sim: sim, server: server, informer: informer, lists: lists, kubeconfig: kubeconfig)
+        var failure: (any Error)?
+        do {
+            try await body(&fixture)
+        } catch {
+            failure = error
+        }
+        running.cancel()
+        await running.value
+        // A watch being resumed as the informer stops must not reach a server that is stopping:
+        // NIO traps on a connection accepted but not yet served at shutdown.
+        try? await Task.sleep(for: .milliseconds(300))
+        await fixture.server.stop()
+        if let failure { throw failure }
+    }
+
+    static func names(_ reading: ClusterSnapshotReader.Reading) -> [String] {
+        reading.snapshot.pods.map(\.metadata.name)
+    }
+
+    @Test("the first read is what a round of LISTs gives; a change arrives by the watch, signals, and lists nothing")
+    func listOnceThenWatch() async throws {
+        try await Self.with { fixture in
+            let cached = try await fixture.informer.read()
+            let listed = try await fixture.lists.read()
+            #expect(Self.names(cached) == Self.names(listed))
+            #expect(cached.snapshot.pods.count == 2)
+            #expect(cached.snapshot.deployments.map(\.metadata.name) == ["api"])
+            #expect(cached.snapshot.services.map(\.metadata.name) == listed.snapshot.services.map(\.metadata.name))
+            #expect(cached.snapshot.namespaces.map(\.metadata.name) == listed.snapshot.namespaces.map(\.metadata.name))
+            #expect(await fixture.informer.listCount == 11, "one list per kind")
+
+            await fixture.informer.changes.wait()  // the first lists' signal
+            _ = try fixture.sim.put(try fixture.pod("debug"))
+            await fixture.informer.changes.wait()
+            try await fixture.eventually("the new pod is cached") { (try? await fixture.informer.read()).map(Self.names)?.contains("debug") == true }
+            try fixture.sim.delete(.pod, namespace: "shop", name: "debug")
+            try await fixture.eventually("the deleted pod is gone") { (try? await fixture.informer.read()).map(Self.names)?.contains("debug") == false }
+            // Bookmarks every 200 ms meanwhile: none of them lists again.
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(await fixture.informer.listCount == 11)
+        }
+    }
+
+    @Test("a watch the server closes resumes from its resourceVersion without a list; a 410 relists that kind only")
+    func resumeAndRelist() async throws {
+        try await Self.with(timeoutSeconds: 1) { fixture in
+            _ = try await fixture.informer.read()
+            // Watches end every second and are resumed; a change made meanwhile still arrives.
+            try await Task.sleep(for: .milliseconds(2500))
+            _ = try fixture.sim.put(try fixture.pod("late"))
+            try await fixture.eventually("the pod made between watches is cached") {
+                (try? await fixture.informer.read()).map(Self.names)?.contains("late") == true
+            }
+            #expect(await fixture.informer.listCount == 11, "resumed, not relisted")
+
+            fixture.sim.injectFault(.status(410), method: "GET", path: "/api/v1/pods")
+            try await fixture.eventually("pods are relisted") { await fixture.informer.listCount == 12 }
+            #expect(Self.names(try await fixture.informer.read()).contains("late"))
+        }
+    }
+
+    @Test("a failed watch makes every read fail until its kind is relisted: medic never diagnoses a cache it knows is stale")
+    func failedWatchFailsReads() async throws {
+        try await Self.with(timeoutSeconds: 1) { fixture in
+            _ = try await fixture.informer.read()
+            fixture.sim.injectFault(.status(500), method: "GET", path: "/apis/apps/v1/deployments")
+            try await fixture.eventually("the deployments watch has failed") {
+                if case .failed = await fixture.state("deployments.apps") { return true }
+                return false
+            }
+            await #expect(throws: KubeAPIError.self) { try await fixture.informer.read() }
+            try await fixture.eventually("deployments are relisted") {
+                if case .synced = await fixture.state("deployments.apps") { return true }
+                return false
+            }
+            #expect(try await fixture.informer.read().snapshot.deployments.count == 1)
+            #expect(await fixture.informer.listCount == 12)
+        }
+    }
+
+    @Test("a connection cut mid-stream fails every watch: reads fail until the relists, which bring what changed meanwhile")
+    func droppedConnection() async throws {
+        try await Self.with { fixture in
+            _ = try await fixture.informer.read()
+            #expect(await fixture.informer.listCount == 11)
+            _ = try fixture.sim.put(try fixture.pod("meanwhile"))
+            fixture.sim.dropWatches()
+            try await fixture.eventually("the pods watch has failed") {
+                if case .failed = await fixture.state("pods") { return true }
+                return false
+            }
+            await #expect(throws: KubeAPIError.self) { try await fixture.informer.read() }
+            try await fixture.eventually("the cache is read again, with the pod") {
+                (try? await fixture.informer.read()).map(Self.names)?.contains("meanwhile") == true
+            }
+            #expect(await fixture.informer.listCount >= 12)
+        }
+    }
+}
