@@ -77,13 +77,11 @@ public actor RemediationStore {
     /// annotation or is not there. A read that fails is `.unreadable`, never taken for "not
     /// approved" in silence: the pass reports it and the action stays unapproved.
     public func approval(of id: String) async -> AnnotatedApproval? {
-        guard let name = displayName(of: id) else { return nil }
-        let object: JSON
-        do {
-            guard let read = try await current(id) else { return nil }
-            object = read
-        } catch {
-            return .unreadable("cannot read \(name) for a \(LiveTarget.approvalAnnotation) annotation: \(error)")
+        let name: String, object: JSON
+        switch await annotations(of: id, for: LiveTarget.approvalAnnotation) {
+        case .absent: return nil
+        case .failed(let why): return .unreadable(why)
+        case .read(let read, let named): (object, name) = (read, named)
         }
         guard object[path: ["metadata", "annotations", LiveTarget.approvalAnnotation]]?.string == "true" else { return nil }
         let prefix = "annotation \(LiveTarget.approvalAnnotation)=true on \(name)"
@@ -96,13 +94,11 @@ public actor RemediationStore {
     /// A read that fails (other than the object being gone) is reported, not taken as "no
     /// resolution", so a person's annotation is never ignored in silence.
     public func resolution(of id: String) async -> AnnotatedResolution? {
-        guard let name = displayName(of: id) else { return nil }
-        let object: JSON
-        do {
-            guard let read = try await current(id) else { return nil }
-            object = read
-        } catch {
-            return .invalid("cannot read \(name) for a \(AnnotatedResolution.annotation) annotation: \(error)")
+        let name: String, object: JSON
+        switch await annotations(of: id, for: AnnotatedResolution.annotation) {
+        case .absent: return nil
+        case .failed(let why): return .invalid(why)
+        case .read(let read, let named): (object, name) = (read, named)
         }
         guard let value = object[path: ["metadata", "annotations", AnnotatedResolution.annotation]]?.string else { return nil }
         guard let outcome = InFlightResolution.Outcome(rawValue: value) else {
@@ -116,6 +112,24 @@ public actor RemediationStore {
             .map { "annotation \(AnnotatedResolution.annotation) on \(name), set by \($0)" }
             ?? "annotation \(AnnotatedResolution.annotation) on \(name) (no field manager owns it)"
         return .resolved(outcome, reason: reason, by: by)
+    }
+
+    private enum AnnotationRead {
+        /// No object for the action (never written, or deleted).
+        case absent
+        case read(JSON, name: String)
+        /// The message a pass reports: the annotation cannot be judged.
+        case failed(String)
+    }
+
+    /// Action `id`'s object read now to look for `annotation` on it, with its display name.
+    private func annotations(of id: String, for annotation: String) async -> AnnotationRead {
+        guard let name = displayName(of: id) else { return .absent }
+        do {
+            return try await current(id).map { .read($0, name: name) } ?? .absent
+        } catch {
+            return .failed("cannot read \(name) for a \(annotation) annotation: \(error)")
+        }
     }
 
     /// Action `id`'s object as the server has it now (annotations, managedFields); nil when this

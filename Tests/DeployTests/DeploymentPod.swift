@@ -1,37 +1,51 @@
 import Foundation
 
-/// The pod the rendered Deployment would create, as a `PodSandbox`: its image tree laid out as
-/// deploy/Dockerfile builds it, its environment (fieldRefs resolved), its ConfigMap and
-/// emptyDir volumes, and its arguments with `$(VAR)` expanded as the kubelet does.
+/// A pod the rendered StatefulSet would create, as a `PodSandbox`: its image tree laid out as
+/// deploy/Dockerfile builds it, its environment (fieldRefs resolved), its ConfigMap, emptyDir
+/// and claimed volumes, and its arguments with `$(VAR)` expanded as the kubelet does.
 struct DeploymentPod {
     var sandbox: PodSandbox
     var arguments: [String]
     /// The container paths the sandbox rebases (volume mounts).
     var mountPaths: [String]
 
-    static let podName = "medic-6d4f9c7b8-x2x9k"
+    /// The first ordinal's pod; `replica(_:)` gives another, with its own claimed volumes.
+    static let podName = "medic-0"
+
+    /// Where the claimed volumes of each ordinal live (`audit-medic-0`, …): they outlive a pod.
+    let volumeRoot: URL
+    /// Mount path → the claim template's name.
+    let claimed: [String: String]
 
     init(_ rendered: RenderedOverlay, image: URL, serviceAccount: URL?) throws {
         let container = try rendered.container
-        let pod = Manifest.dig(try rendered.object("Deployment", "medic"), "spec", "template", "spec") as? [String: Any] ?? [:]
+        let workload = try rendered.object("StatefulSet", "medic")
+        let pod = Manifest.dig(workload, "spec", "template", "spec") as? [String: Any] ?? [:]
         let volumes = (pod["volumes"] as? [[String: Any]] ?? []).reduce(into: [String: [String: Any]]()) {
             $0[$1["name"] as? String ?? ""] = $1
         }
+        let claimTemplates = Set((Manifest.dig(workload, "spec", "volumeClaimTemplates") as? [[String: Any]] ?? []).map(Manifest.name))
+        var claimed: [String: String] = [:]
         var sandbox = PodSandbox(image: image, serviceAccount: serviceAccount)
         var mountPaths: [String] = []
         for mount in container["volumeMounts"] as? [[String: Any]] ?? [] {
             let path = mount["mountPath"] as? String ?? ""
-            let volume = volumes[mount["name"] as? String ?? ""] ?? [:]
+            let name = mount["name"] as? String ?? ""
+            let volume = volumes[name] ?? [:]
             mountPaths.append(path)
-            if let configMap = Manifest.dig(volume, "configMap", "name") as? String {
+            if claimTemplates.contains(name) {
+                claimed[path] = name
+            } else if let configMap = Manifest.dig(volume, "configMap", "name") as? String {
                 let object = try rendered.object("ConfigMap", configMap)
                 sandbox.configMaps[path] = object["data"] as? [String: String] ?? [:]
             } else if volume["emptyDir"] != nil {
                 sandbox.emptyDirs.append(path)
             } else {
-                throw TestFailure("volume \(volume) is neither a ConfigMap nor an emptyDir")
+                throw TestFailure("volume \(name) is neither a ConfigMap, an emptyDir nor a claim")
             }
         }
+        volumeRoot = image.deletingLastPathComponent().appendingPathComponent("volumes")
+        self.claimed = claimed
         // As the container sees it; arguments expand `$(VAR)` from it, then are rebased once.
         var declared: [String: String] = [:]
         for variable in container["env"] as? [[String: Any]] ?? [] {
@@ -51,9 +65,29 @@ struct DeploymentPod {
             for (name, value) in declared { expanded = expanded.replacingOccurrences(of: "$(\(name))", with: value) }
             return PodSandbox.rebase(expanded, prefixes: mountPaths)
         }
+        try attach(ordinal: 0)
     }
 
-    /// The Deployment's arguments for one pass (`--once`: no leader election, no HTTP server),
+    /// Pod `medic-N`: its claimed volumes (made on first use, kept after), its name.
+    func replica(_ ordinal: Int) throws -> DeploymentPod {
+        var pod = self
+        try pod.attach(ordinal: ordinal)
+        return pod
+    }
+
+    private mutating func attach(ordinal: Int) throws {
+        for (path, claim) in claimed {
+            let directory = volumeRoot.appendingPathComponent("\(claim)-medic-\(ordinal)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            // The provisioner's volume, writable by the pod's user (fsGroup, in a cluster).
+            try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: directory.path)
+            sandbox.volumes[path] = directory
+        }
+        sandbox.environment["POD_NAME"] = sandbox.environment["POD_NAME"].map { _ in "medic-\(ordinal)" }
+        arguments = arguments.map { $0.hasPrefix("--identity=medic-") ? "--identity=medic-\(ordinal)" : $0 }
+    }
+
+    /// The StatefulSet's arguments for one pass (`--once`: no leader election, no HTTP server),
     /// without Prometheus, which the test cluster does not have.
     var onePass: [String] {
         arguments.filter { !$0.hasPrefix("--prometheus=") } + ["--once"]

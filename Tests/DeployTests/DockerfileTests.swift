@@ -23,7 +23,7 @@ struct DockerfileTests {
     func user() throws {
         let runtime = try Dockerfile.load().stages[1]
         #expect(runtime.all("USER") == ["65532:65532"])
-        let pod = Manifest.dig(try RenderedOverlay.render("advise").object("Deployment", "medic"), "spec", "template", "spec", "securityContext")
+        let pod = Manifest.dig(try RenderedOverlay.render("advise").object("StatefulSet", "medic"), "spec", "template", "spec", "securityContext")
         #expect(Manifest.dig(pod, "runAsUser") as? Int == 65532)
         #expect(Manifest.dig(pod, "runAsGroup") as? Int == 65532)
     }

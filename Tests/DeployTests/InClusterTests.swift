@@ -75,7 +75,8 @@ struct InClusterTests {
             // The Deployment's own `medic run`, for a few seconds: its cache lists and watches
             // every kind under medic-read, and it elects itself under medic-leader-election.
             cluster.authorizer.clearDecisions()
-            let running = try await pod.run(pod.arguments.filter { !$0.hasPrefix("--prometheus=") }, scratch: scratch, timeout: 8)
+            let arguments = pod.arguments.filter { !$0.hasPrefix("--prometheus=") && !$0.hasPrefix("--listen=") } + ["--listen=127.0.0.1:0"]
+            let running = try await pod.run(arguments, scratch: scratch, timeout: 8)
             #expect(running.stderr.contains(#""message":"pass finished""#), "\(running.stderr)")
             #expect(cluster.authorizer.decisions.filter { !$0.allowed }.map(\.request.description) == [])
             let watched = Set(cluster.authorizer.decisions.map { Permission($0.request) })
@@ -116,7 +117,7 @@ struct InClusterTests {
         }
     }
 
-    @Test("the apply overlay's pod, deleted after acting, is followed by one that reads the Remediation objects and sends nothing twice; stdout carries the audit chain")
+    @Test("the apply overlay's pod keeps its audit log on its own volume; a failover to a replica on an empty one reads the Remediation objects and sends nothing twice; stdout carries the audit chain")
     func stateOutlivesThePod() async throws {
         try await Self.inPod("apply", scratch: "restart") { pod, cluster, scratch, rendered in
             #expect(pod.arguments.contains("--audit-stdout"))
@@ -124,7 +125,11 @@ struct InClusterTests {
             let fixed = Self.fixes(cluster.authorizer.decisions)
             #expect(fixed == ["patch deployments/ production/database-service"], "\(first.stderr)")
 
-            // The audit log went with the pod's emptyDir; its copy on stdout verifies on its own.
+            // The audit log stays on medic-0's volume after its pod is gone, and verifies; its
+            // copy on stdout verifies on its own.
+            let kept = try #require(pod.sandbox.volumes["/var/lib/medic/audit"]).appendingPathComponent("audit.log")
+            let onVolume = try Command.run(Repository.medicBinary.path, ["audit", "verify", kept.path])
+            #expect(onVolume.status == 0, "\(onVolume.stdout)\(onVolume.stderr)")
             let stream = scratch.appendingPathComponent("first-pod-stdout.jsonl")
             try Data(first.stdout.utf8).write(to: stream)
             let verified = try Command.run(Repository.medicBinary.path, ["audit", "verify", stream.path])
@@ -132,20 +137,24 @@ struct InClusterTests {
             let objects = try await cluster.kubectl(["get", "remediations", "-A", "--no-headers"])
             #expect(objects.stdout.split(separator: "\n").count >= fixed.count, "\(objects.stdout)\(objects.stderr)")
 
-            // Something puts the fault back (a chaos tool, a sync from git) and the pod is
-            // replaced: a fresh emptyDir, the same cluster. The fix is still unverified, so
-            // medic must wait on it; a medic without memory would send it again.
+            // Something puts the fault back (a chaos tool, a sync from git). The fix is still
+            // unverified, so medic must wait on it; a medic without memory would send it again.
             try await Self.reinject(cluster)
-            cluster.authorizer.clearDecisions()
-            let second = try await pod.run(pod.onePass, scratch: scratch)
-            #expect(Self.fixes(cluster.authorizer.decisions).intersection(fixed).sorted() == [], "\(second.stdout)")
-            #expect(second.stderr.contains("on Deployment production/database-service waits for its verification"), "\(second.stderr)")
+            for (replica, memory) in [(0, "its own audit log"), (1, "the Remediation objects: its volume is empty")] {
+                cluster.authorizer.clearDecisions()
+                let other = try pod.replica(replica)
+                let next = try await other.run(other.onePass, scratch: scratch)
+                #expect(Self.fixes(cluster.authorizer.decisions).intersection(fixed).sorted() == [], "medic-\(replica), from \(memory): \(next.stdout)")
+                #expect(next.stderr.contains("on Deployment production/database-service waits for its verification"),
+                        "medic-\(replica), from \(memory): \(next.stderr)")
+            }
 
-            // The control: with the objects deleted, the next pod has no memory and sends it again.
+            // The control: with the objects deleted, a replica on an empty volume has no memory and sends it again.
             let deleted = try await cluster.kubectl(["delete", "remediations", "--all", "-A"])
             #expect(deleted.status == 0, "\(deleted.stderr)")
             cluster.authorizer.clearDecisions()
-            let forgetful = try await pod.run(pod.onePass, scratch: scratch)
+            let fresh = try pod.replica(2)
+            let forgetful = try await fresh.run(fresh.onePass, scratch: scratch)
             #expect(Self.fixes(cluster.authorizer.decisions).intersection(fixed) == fixed, "\(forgetful.stdout)")
         }
     }

@@ -12,9 +12,9 @@ struct ManifestTests {
             .filter { !$0.hasPrefix("ConfigMap/") }.sorted()
         var expected = [
             "ClusterRole/medic-read", "ClusterRoleBinding/medic-read", "CustomResourceDefinition/remediations.medic.io",
-            "Deployment/medic", "Namespace/medic",
+            "Namespace/medic",
             "NetworkPolicy/medic", "PodDisruptionBudget/medic", "Role/medic-leader-election",
-            "RoleBinding/medic-leader-election", "Service/medic", "ServiceAccount/medic",
+            "RoleBinding/medic-leader-election", "Service/medic", "ServiceAccount/medic", "StatefulSet/medic",
         ]
         if overlay == "apply" { expected += ["ClusterRole/medic-apply", "RoleBinding/medic-apply"] }
         #expect(names == expected.sorted())
@@ -28,12 +28,12 @@ struct ManifestTests {
         _ = try rendered.configMap(prefix: "medic-policies")
     }
 
-    @Test("the Deployment is hardened", arguments: overlays)
+    @Test("the StatefulSet is hardened", arguments: overlays)
     func hardening(overlay: String) throws {
         let rendered = try RenderedOverlay.render(overlay)
-        let deployment = try rendered.object("Deployment", "medic")
-        let pod = Manifest.dig(deployment, "spec", "template", "spec") as? [String: Any] ?? [:]
-        #expect(Manifest.dig(deployment, "spec", "replicas") as? Int == 2)
+        let workload = try rendered.object("StatefulSet", "medic")
+        let pod = Manifest.dig(workload, "spec", "template", "spec") as? [String: Any] ?? [:]
+        #expect(Manifest.dig(workload, "spec", "replicas") as? Int == 2)
         #expect(pod["serviceAccountName"] as? String == "medic")
         #expect(Manifest.dig(pod, "securityContext", "runAsNonRoot") as? Bool == true)
         #expect(Manifest.dig(pod, "securityContext", "runAsUser") as? Int == 65532)
@@ -55,15 +55,16 @@ struct ManifestTests {
         #expect(Manifest.dig(container, "livenessProbe", "httpGet", "port") as? String == "http")
         #expect(Manifest.dig(container, "image") as? String == "registry.example.com/medic:0.1.0")
 
-        // Everything medic writes is on an emptyDir: the audit log and /tmp.
+        // medic writes its audit log to its own volume, which outlives the pod, and /tmp to an emptyDir.
         let mounts = (container["volumeMounts"] as? [[String: Any]] ?? [])
             .reduce(into: [String: String]()) { $0[$1["mountPath"] as? String ?? ""] = $1["name"] as? String }
         let volumes = (pod["volumes"] as? [[String: Any]] ?? [])
             .reduce(into: [String: [String: Any]]()) { $0[$1["name"] as? String ?? ""] = $1 }
-        for path in ["/tmp", "/var/lib/medic/audit"] {
-            let volume = mounts[path].flatMap { volumes[$0] }
-            #expect(volume?["emptyDir"] != nil, "\(path) is not an emptyDir")
-        }
+        #expect(mounts["/tmp"].flatMap { volumes[$0] }?["emptyDir"] != nil, "/tmp is not an emptyDir")
+        let claims = Manifest.dig(workload, "spec", "volumeClaimTemplates") as? [[String: Any]] ?? []
+        #expect(claims.map(Manifest.name) == [mounts["/var/lib/medic/audit"] ?? "none"], "the audit log is not on a claimed volume")
+        #expect(Manifest.strings(Manifest.dig(claims.first, "spec", "accessModes")) == ["ReadWriteOnce"])
+        #expect(Manifest.dig(workload, "spec", "persistentVolumeClaimRetentionPolicy", "whenDeleted") as? String == "Retain")
         #expect(Manifest.strings(container["args"]).contains("--audit-log=/var/lib/medic/audit/audit.log"))
         #expect(Manifest.dig(volumes["runbooks"], "configMap", "name") as? String
             == Manifest.name(try rendered.configMap(prefix: "medic-runbooks")))
@@ -131,7 +132,7 @@ struct ManifestTests {
         #expect(Manifest.dig(service, "metadata", "annotations", "prometheus.io/path") as? String == "/metrics")
         let port = (Manifest.dig(service, "spec", "ports") as? [[String: Any]])?.first
         #expect(port?["port"] as? Int == 8080 && port?["targetPort"] as? String == "http")
-        let podLabels = Manifest.dig(try rendered.object("Deployment", "medic"), "spec", "template", "metadata", "labels") as? [String: String] ?? [:]
+        let podLabels = Manifest.dig(try rendered.object("StatefulSet", "medic"), "spec", "template", "metadata", "labels") as? [String: String] ?? [:]
         let selector = Manifest.dig(service, "spec", "selector") as? [String: String] ?? [:]
         #expect(!selector.isEmpty && selector.allSatisfy { podLabels[$0.key] == $0.value })
 

@@ -3,7 +3,7 @@ import Foundation
 /// Runs the medic binary the way the Deployment's pod runs it, without a container engine:
 /// a private mount namespace (`unshare`) where the root filesystem is read-only, the image tree
 /// is mounted read-only, ConfigMaps appear in the kubelet's layout (`..data` symlinks), each
-/// emptyDir is a fresh writable tmpfs, the service-account directory is at its real path, and
+/// emptyDir is a fresh writable tmpfs, each claimed volume a directory that outlives the pod, the service-account directory is at its real path, and
 /// the process runs as UID/GID 65532 with no_new_privs. Needs root (for the mounts), so the
 /// tests using it are disabled elsewhere.
 ///
@@ -25,6 +25,8 @@ struct PodSandbox {
     var configMaps: [String: [String: String]] = [:]
     /// Mount paths of emptyDir volumes.
     var emptyDirs: [String] = []
+    /// Mount path → the directory holding a claimed volume (bind-mounted writable).
+    var volumes: [String: URL] = [:]
     var environment: [String: String] = [:]
 
     /// Where the process sees a path of the container's filesystem.
@@ -70,6 +72,12 @@ struct PodSandbox {
             script += "mount -o remount,bind,ro \(Self.serviceAccountPath)\n"
         }
         script += "mount -o remount,bind,ro /\n"
+        // Before the emptyDirs: one is /tmp, which would hide a volume's directory under it.
+        for (path, directory) in volumes.sorted(by: { $0.key < $1.key }) {
+            // Bound from the read-only root, so made writable again.
+            let target = Self.quote(Self.containerPath(path))
+            script += "mount --bind \(Self.quote(directory.path)) \(target)\nmount -o remount,bind,rw \(target)\n"
+        }
         for path in emptyDirs {
             script += "mount -t tmpfs -o mode=1777,size=64m tmpfs \(Self.quote(Self.containerPath(path)))\n"
         }

@@ -70,9 +70,9 @@ struct RenderedOverlay {
 
     var container: [String: Any] {
         get throws {
-            let deployment = try object("Deployment", "medic")
-            guard let container = (Manifest.dig(deployment, "spec", "template", "spec", "containers") as? [[String: Any]])?.first else {
-                throw TestFailure("\(name): the Deployment has no container")
+            let workload = try object("StatefulSet", "medic")
+            guard let container = (Manifest.dig(workload, "spec", "template", "spec", "containers") as? [[String: Any]])?.first else {
+                throw TestFailure("\(name): the StatefulSet has no container")
             }
             return container
         }

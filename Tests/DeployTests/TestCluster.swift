@@ -36,7 +36,17 @@ struct TestCluster {
                                          to: serviceAccount.appendingPathComponent("ca.crt"))
         let cluster = TestCluster(scratch: scratch, server: server, authorizer: authorizer, kubeconfig: kubeconfig,
                                   serviceAccount: serviceAccount, caFile: scratch.appendingPathComponent("ca.crt").path)
-        let applied = try await cluster.kubectl(["apply", "-f", "-"], stdin: overlay.yaml)
+        // A cluster's default StorageClass, which provides the StatefulSet's volumes.
+        let storage = """
+            apiVersion: storage.k8s.io/v1
+            kind: StorageClass
+            metadata: {name: standard, annotations: {storageclass.kubernetes.io/is-default-class: "true"}}
+            provisioner: kubesim.medic.io/local
+            volumeBindingMode: Immediate
+            ---
+
+            """
+        let applied = try await cluster.kubectl(["apply", "-f", "-"], stdin: storage + overlay.yaml)
         guard applied.status == 0 else {
             await server.stop()
             throw TestFailure("kubectl apply of \(overlay.name) failed: \(applied.stderr)")

@@ -132,6 +132,44 @@ struct ClusterAPIsTests {
                   "volumes": [["name": "data", "persistentVolumeClaim": ["claimName": .string(claim)]]]]]
     }
 
+    @Test func aStatefulSetGivesEachOrdinalItsClaimAndAReplacedPodGetsItBack() throws {
+        let sim = KubeSim()
+        try sim.load(manifests: """
+            apiVersion: storage.k8s.io/v1
+            kind: StorageClass
+            metadata: {name: standard, annotations: {storageclass.kubernetes.io/is-default-class: "true"}}
+            provisioner: kubesim.io/instant
+            ---
+            apiVersion: apps/v1
+            kind: StatefulSet
+            metadata: {name: db, namespace: default}
+            spec:
+              replicas: 2
+              serviceName: db
+              selector: {matchLabels: {app: db}}
+              template:
+                metadata: {labels: {app: db}}
+                spec:
+                  containers: [{name: db, image: db:1, volumeMounts: [{name: data, mountPath: /data}]}]
+              volumeClaimTemplates:
+              - metadata: {name: data}
+                spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+            """)
+        func claimOf(_ pod: String) -> String? {
+            sim.get(.pod, name: pod)?[path: ["spec", "volumes"]]?.array?.first { $0["name"] == "data" }?[path: ["persistentVolumeClaim", "claimName"]]?.string
+        }
+        #expect(claimOf("db-0") == "data-db-0")
+        #expect(claimOf("db-1") == "data-db-1")
+        let claim = try #require(sim.get(.persistentVolumeClaim, name: "data-db-0"))
+        #expect(claim[path: ["spec", "storageClassName"]] == "standard", "the default class, as admission fills it in")
+        #expect(claim[path: ["status", "phase"]] == "Bound")
+        let uid = ClusterState.uid(claim)
+        try sim.delete(.pod, name: "db-0")
+        #expect(claimOf("db-0") == "data-db-0")
+        #expect(sim.get(.persistentVolumeClaim, name: "data-db-0").map(ClusterState.uid) == uid, "the same claim, not a new one")
+        #expect(sim.objects(.persistentVolumeClaim).count == 2)
+    }
+
     @Test func claimsBindOrWaitAndPodsWithUnboundImmediateClaimsStayPending() throws {
         let sim = KubeSim()
         try sim.load(manifests: Self.storage)
