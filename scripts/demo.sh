@@ -73,8 +73,14 @@ audit_dir=$(mktemp -d "${TMPDIR:-/tmp}/medic-demo-audit.XXXXXX")
 readonly AUDIT="$audit_dir/audit.jsonl"
 export KUBECONFIG="$workdir/kubeconfig"
 
-log "starting KubeSim with $scenario_file (its history is simulated first)"
+# The history ends LIVE_AFTER seconds from now and KubeSim's live metrics start then: by that
+# time Prometheus holds the history and scrapes, so no gap lies between the two. A gap longer
+# than a sample interval would bend every rate() whose window ends inside it, for as long as
+# a runbook's `for` looks back.
+readonly LIVE_AFTER=30
+log "starting KubeSim with $scenario_file (its history is simulated first, up to ${LIVE_AFTER} s from now)"
 "$bin/kube-sim" --exit-after "$LIFETIME" --scenario "$scenario_file" --write-history "$workdir/history.om" \
+    --live-after "$LIVE_AFTER" \
     --write-kubeconfig "$KUBECONFIG" >"$workdir/kube-sim.out" 2>"$workdir/kube-sim.err" &
 pids+=($!)
 wait_for 120 kube-sim "${pids[-1]}" grep -q '^kube-sim serving' "$workdir/kube-sim.out" || {
@@ -106,7 +112,7 @@ timeout "$LIFETIME" prometheus --config.file="$workdir/prometheus.yml" --storage
 pids+=($!)
 wait_for 60 prometheus "${pids[-1]}" curl -fsS --max-time 2 "$PROM_URL/-/ready" || { cat "$workdir/prometheus.log" >&2; exit 1; }
 scraped() { curl -fsS --max-time 2 "$PROM_URL/api/v1/query" --data-urlencode 'query=up{job="kubesim"} == 1' | grep -q '"value"'; }
-wait_for 30 "prometheus' first scrape of KubeSim" "${pids[-1]}" scraped || { cat "$workdir/prometheus.log" >&2; exit 1; }
+wait_for $((LIVE_AFTER + 30)) "prometheus' first scrape of KubeSim" "${pids[-1]}" scraped || { cat "$workdir/prometheus.log" >&2; exit 1; }
 
 report() { python3 scripts/demo_report.py "$@"; }
 entry=$(report entry "$load_url")

@@ -28,7 +28,11 @@ struct APIResponder: HTTPResponder {
         case .version: return Self.json(Discovery.version)
         case .health: return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok")))
         case .metrics:
-            var response = Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: sim.metricsText())))
+            guard let text = sim.metricsText() else {
+                return Response(status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(
+                    string: "the scenario's history runs ahead of the wall clock; its live metrics start when it catches up\n")))
+            }
+            var response = Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: text)))
             response.headers[.contentType] = MetricExposition.contentType
             return response
         default: break

@@ -61,9 +61,17 @@ public final class KubeSim: Sendable {
     /// started, crashed and restarted, load served), and from then on `advance()` moves it
     /// with the wall clock (a running server does so every second). Returns the history's
     /// metrics as OpenMetrics text, for `promtool tsdb create-blocks-from openmetrics`.
+    ///
+    /// With a `liveAfter` lead the history runs that far past now and the story stands still
+    /// (`/metrics` answers 503) until the wall clock catches up: a Prometheus that backfills the
+    /// history and starts scraping meanwhile then has no gap between the two, which would bend
+    /// every `rate()` whose window ends inside it.
     @discardableResult
-    public func play(_ scenario: Scenario, source: String = "<scenario>") throws(ScenarioError) -> String {
-        try state.withLock { state throws(ScenarioError) in try state.play(scenario, source: source) }
+    public func play(_ scenario: Scenario, source: String = "<scenario>",
+                     liveAfter: TimeInterval = 0) throws(ScenarioError) -> String {
+        try state.withLock { state throws(ScenarioError) in
+            try state.play(scenario, source: source, liveAfter: liveAfter)
+        }
     }
 
     /// Moves the scenario being played to now: load, kubelet, controllers. Without one, only
@@ -80,10 +88,13 @@ public final class KubeSim: Sendable {
     }
 
     /// The scenario's metrics now, in Prometheus text format 0.0.4 (`GET /metrics`); empty
-    /// when no scenario is played.
-    public func metricsText() -> String {
+    /// when no scenario is played, nil while its history still runs ahead of the wall clock.
+    public func metricsText() -> String? {
         state.withLock { state in
-            MetricExposition.text(state.runtime?.traffic.samples(cluster: state, at: state.clock()) ?? [])
+            let now = state.clock()
+            guard let runtime = state.runtime else { return MetricExposition.text([]) }
+            guard runtime.lastTick <= now else { return nil }
+            return MetricExposition.text(runtime.traffic.samples(cluster: state, at: now))
         }
     }
 

@@ -37,6 +37,10 @@ struct KubeSimCommand: AsyncParsableCommand {
                                valueName: "path"))
     var writeHistory: String?
 
+    @Option(help: ArgumentHelp("With --scenario: end the history SECONDS from now, and serve /metrics (503 until then) from that moment on, so a Prometheus that backfills the history and starts scraping meanwhile sees no gap between the two.",
+                               valueName: "seconds"))
+    var liveAfter: Double = 0
+
     @Option(help: "Write a kubeconfig for this server to PATH once it is serving.")
     var writeKubeconfig: String?
 
@@ -65,6 +69,8 @@ struct KubeSimCommand: AsyncParsableCommand {
             throw ValidationError("--client-ca and --token need --tls-cert/--tls-key: kubectl sends credentials only over TLS")
         }
         if writeHistory != nil, scenario == nil { throw ValidationError("--write-history needs --scenario") }
+        if liveAfter != 0, scenario == nil { throw ValidationError("--live-after needs --scenario") }
+        if !(0...600).contains(liveAfter) { throw ValidationError("--live-after must be between 0 and 600 seconds") }
         if !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
     }
 
@@ -75,7 +81,7 @@ struct KubeSimCommand: AsyncParsableCommand {
             for file in load { try sim.load(file: file) }
             if let scenario {
                 let played = try ScenarioLoader.load(file: scenario)
-                let history = try sim.play(played, source: scenario)
+                let history = try sim.play(played, source: scenario, liveAfter: liveAfter)
                 if let writeHistory {
                     try Data(history.utf8).write(to: URL(fileURLWithPath: writeHistory))
                 }

@@ -56,6 +56,32 @@ struct TrafficMetricsTests {
         #expect(cpu >= 0.022 * 180 - 1e-6 && cpu < 0.022 * 190)
     }
 
+    /// A history played 30 s ahead ends then: /metrics has nothing to serve and the story
+    /// stands still until the clock gets there, and the counters then go on from the
+    /// history's last values, with no second spent twice or skipped.
+    @Test func aHistoryPlayedAheadGoesLiveWhenTheClockCatchesUp() throws {
+        let clock = TestClock(KubeletTests.start)
+        let sim = KubeSim(clock: { clock.now })
+        let history = try sim.play(try Self.chain(), liveAfter: 30)
+        let pod = try #require(sim.objects(.pod, namespace: "shop").map(ClusterState.name).first { $0.hasPrefix("frontend-") })
+        let cpu = "container_cpu_usage_seconds_total{namespace=\"shop\",pod=\"\(pod)\",container=\"main\"}"
+        let end = KubeletTests.start.addingTimeInterval(30)
+        // The 180 s of history end 30 s from now: 20 rps × 1 ms + idle 2 m-cores all along.
+        // (The history's series carry job and instance labels too.)
+        let last = try #require(history.split(separator: "\n").last { $0.hasPrefix(cpu.dropLast() + ",") }?.split(separator: " "))
+        #expect(abs((Double(last[1]) ?? 0) - 0.022 * 180) < 1e-6)
+        #expect(Double(last[2]) == end.timeIntervalSince1970)
+        for _ in 0..<2 {
+            clock.move(by: 10)
+            sim.advance()
+            #expect(sim.metricsText() == nil)
+        }
+        clock.move(by: 20)
+        sim.advance()
+        let live = try #require(sim.metricsText())
+        #expect(abs((Self.parse(live)[cpu] ?? 0) - 0.022 * 190) < 1e-6)
+    }
+
     @Test func historyIsAcceptedByPromtool() throws {
         let (_, history) = try TrafficTestsFixture.play(try Self.chain())
         #expect(history.hasSuffix("# EOF\n"))

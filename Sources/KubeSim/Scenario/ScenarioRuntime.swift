@@ -29,13 +29,13 @@ struct ScenarioRuntime: Sendable {
 }
 
 extension ClusterState {
-    /// Plays `scenario` from its start (`history` before now) up to now, in simulated time:
+    /// Plays `scenario` from its start (`history` before now) up to now (`liveAfter` later), in simulated time:
     /// the timeline is applied, pods start, crash and restart, the load runs. Returns the
     /// metrics of that history in OpenMetrics text (`promtool tsdb create-blocks-from
     /// openmetrics` input), one sample set every `ScenarioRuntime.sampleInterval`.
-    mutating func play(_ scenario: Scenario, source: String) throws(ScenarioError) -> String {
+    mutating func play(_ scenario: Scenario, source: String, liveAfter: TimeInterval = 0) throws(ScenarioError) -> String {
         let realClock = clock
-        let now = realClock()
+        let now = realClock().addingTimeInterval(max(0, liveAfter))
         let start = now.addingTimeInterval(-scenario.history)
         runtime = ScenarioRuntime(scenario: scenario, startedAt: start)
         playsScenario = true
@@ -95,9 +95,10 @@ extension ClusterState {
     /// memory, CPU saturation), then the load since the last step through the pods as the
     /// kubelet left them. The runtime is taken out of the state while they work on it, so
     /// `playsScenario` (not `runtime`) tells a pod created meanwhile that a kubelet runs.
+    /// A story ahead of `now` (a history played with a lead) waits for the clock.
     mutating func advanceScenario(to now: Date) {
-        guard var runtime else { return }
-        let interval = max(0, now.timeIntervalSince(runtime.lastTick))
+        guard var runtime, runtime.lastTick <= now else { return }
+        let interval = now.timeIntervalSince(runtime.lastTick)
         runtime.lastTick = now
         self.runtime = nil
         runtime.kubelet.advance(to: now, by: interval, loads: runtime.traffic.podLoads, cluster: &self)
