@@ -98,19 +98,23 @@ public struct ClusterView: Sendable {
         let workloadsByNamespace = Dictionary(grouping: self.workloads, by: \.namespace)
         self.workloadsByNamespace = workloadsByNamespace
 
-        // Selector joins, computed once per namespace: everything later asks these many times.
+        // Selector joins, computed once through label indexes: everything later asks these many times.
+        let pods = snapshot.pods
+        let podIndex = LabelIndex(count: pods.count) { (pods[$0].metadata.namespace ?? "default", pods[$0].metadata.labels) }
+        let allWorkloads = self.workloads
+        let workloadIndex = LabelIndex(count: allWorkloads.count) { (allWorkloads[$0].namespace, allWorkloads[$0].podLabels) }
         var servicesByWorkload: [String: [Service]] = [:]
         var podsByService: [String: [Pod]] = [:]
         for service in services {
             let selector = service.selectorLabels
             guard !selector.isEmpty else { continue }
             let namespace = service.metadata.namespace ?? "default"
-            let matches = { (labels: [String: String]) in selector.allSatisfy { labels[$0.key] == $0.value } }
-            for workload in workloadsByNamespace[namespace] ?? [] where matches(workload.podLabels) {
+            for position in workloadIndex.matching(selector, in: namespace) {
+                let workload = allWorkloads[position]
                 servicesByWorkload[Self.key(workload.kind, namespace, workload.name), default: []].append(service)
             }
             podsByService[Self.key("Service", namespace, service.metadata.name)] =
-                (podsByNamespace[namespace] ?? []).filter { matches($0.metadata.labels) }
+                podIndex.matching(selector, in: namespace).map { pods[$0] }
         }
         self.servicesByWorkload = servicesByWorkload
         self.podsByService = podsByService

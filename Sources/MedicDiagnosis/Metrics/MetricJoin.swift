@@ -11,21 +11,23 @@ struct MetricJoin {
         var names: [String: Set<String>]
     }
 
-    private let byNamespace: [String: [Series]]
+    /// Only series with a `namespace` label; the index points into them.
+    private let placed: [Series]
+    private let index: LabelIndex
 
     init(_ series: [Series]) {
-        var index: [String: [Series]] = [:]
-        for item in series {
-            guard let namespace = item.labels["namespace"] else { continue }
-            index[namespace, default: []].append(item)
-        }
-        byNamespace = index
+        placed = series.filter { $0.labels["namespace"] != nil }
+        index = LabelIndex(count: placed.count) { [placed] in (placed[$0].labels["namespace"] ?? "", placed[$0].labels) }
     }
 
+    /// The series about `identity`, in the order Prometheus gave them: index lookups per
+    /// label, not a scan of the namespace's series per target.
     func series(for identity: Identity) -> [Series] {
-        (byNamespace[identity.namespace] ?? []).filter { series in
-            identity.names.contains { label, names in series.labels[label].map(names.contains) ?? false }
+        var positions = Set<Int>()
+        for (label, names) in identity.names {
+            positions.formUnion(index.carrying(label, oneOf: names, in: identity.namespace))
         }
+        return positions.sorted().map { placed[$0] }
     }
 
     static func identity(of workload: Workload, pods: [String], services: [String]) -> Identity {
