@@ -19,6 +19,8 @@ public struct ClusterView: Sendable {
     private let servicesByWorkload: [String: [Service]]
     /// Pods a Service's selector matches, keyed `Service/namespace/name`.
     private let podsByService: [String: [Pod]]
+    /// Workloads whose pod template a Service's selector matches, keyed like `podsByService`.
+    private let workloadsByService: [String: [Workload]]
     /// Events per involved object, keyed by `Kind/namespace/name`, oldest first.
     public let eventsByObject: [String: [Event]]
     /// Service names per namespace, for the addresses workloads' environments name.
@@ -105,19 +107,22 @@ public struct ClusterView: Sendable {
         let workloadIndex = LabelIndex(count: allWorkloads.count) { (allWorkloads[$0].namespace, allWorkloads[$0].podLabels) }
         var servicesByWorkload: [String: [Service]] = [:]
         var podsByService: [String: [Pod]] = [:]
+        var workloadsByService: [String: [Workload]] = [:]
         for service in services {
             let selector = service.selectorLabels
             guard !selector.isEmpty else { continue }
             let namespace = service.metadata.namespace ?? "default"
-            for position in workloadIndex.matching(selector, in: namespace) {
-                let workload = allWorkloads[position]
+            let serviceKey = Self.key("Service", namespace, service.metadata.name)
+            let selected = workloadIndex.matching(selector, in: namespace).map { allWorkloads[$0] }
+            for workload in selected {
                 servicesByWorkload[Self.key(workload.kind, namespace, workload.name), default: []].append(service)
             }
-            podsByService[Self.key("Service", namespace, service.metadata.name)] =
-                podIndex.matching(selector, in: namespace).map { pods[$0] }
+            workloadsByService[serviceKey] = selected
+            podsByService[serviceKey] = podIndex.matching(selector, in: namespace).map { pods[$0] }
         }
         self.servicesByWorkload = servicesByWorkload
         self.podsByService = podsByService
+        self.workloadsByService = workloadsByService
         endpoints = Dictionary(snapshot.endpoints.map {
             (Self.key("Endpoints", $0.metadata.namespace ?? "default", $0.metadata.name), $0)
         }, uniquingKeysWith: { a, _ in a })
@@ -216,6 +221,11 @@ public struct ClusterView: Sendable {
 
     public func pods(selectedBy service: Service) -> [Pod] {
         podsByService[Self.key("Service", service.metadata.namespace ?? "default", service.metadata.name)] ?? []
+    }
+
+    /// Workloads in the Service's namespace whose pod template its selector matches.
+    public func workloads(selectedBy service: Service) -> [Workload] {
+        workloadsByService[Self.key("Service", service.metadata.namespace ?? "default", service.metadata.name)] ?? []
     }
 
     /// The log of a container's instance before its last restart, when the snapshot has it.

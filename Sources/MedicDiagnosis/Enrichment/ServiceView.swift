@@ -12,11 +12,8 @@ enum ServiceView {
         let subsets = endpointsObject?.subsets ?? []
         let ready = subsets.reduce(0) { $0 + $1.addresses.count }
         let notReady = subsets.reduce(0) { $0 + $1.notReadyAddresses.count }
-        let workloads = cluster.workloads(in: namespace)
-        let selecting = service.selectorLabels.isEmpty ? [] : workloads.filter { workload in
-            service.selectorLabels.allSatisfy { workload.podLabels[$0.key] == $0.value }
-        }
-        let intended = pods.isEmpty ? IntendedWorkload.candidates(for: service, among: workloads) : []
+        let selecting = cluster.workloads(selectedBy: service)
+        let intended = pods.isEmpty ? IntendedWorkload.candidates(for: service, among: cluster.workloads(in: namespace)) : []
         return .map([
             "name": .string(service.metadata.name),
             "namespace": .string(namespace),
