@@ -36,29 +36,29 @@ final class CurlTransfer {
         guard CurlGlobal.initialized else {
             return .failure(error(.other, "curl_global_init failed"))
         }
-        guard let easy = curl_easy_init() else {
+        guard let session = CurlSessionPool.shared.checkout(for: request.url) else {
             return .failure(error(.other, "libcurl could not allocate a handle"))
         }
-        guard let multi = curl_multi_init() else {
-            curl_easy_cleanup(easy)
-            return .failure(error(.other, "libcurl could not allocate a handle"))
-        }
+        let easy = session.easy
         self.easy = easy
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         var headerList: UnsafeMutablePointer<curl_slist>?
+        var code = CURLE_FAILED_INIT
         defer {
-            curl_easy_cleanup(easy)
+            // Given back (and reset, so it no longer points at the buffers freed below) only
+            // after a complete exchange; else dropped with its connection.
+            CurlSessionPool.shared.checkin(session, for: request.url,
+                                           reusable: code == CURLE_OK && !cancellation.isCancelled && !bodyTooLarge)
             curl_slist_free_all(headerList)
             errorBuffer.deallocate()
             self.easy = nil
         }
 
         if case .failure(let failure) = configure(easy, errorBuffer: errorBuffer, headerList: &headerList) {
-            curl_multi_cleanup(multi)
             return .failure(failure)
         }
-        let code = perform(easy, multi: multi)
+        code = perform(easy, multi: session.multi)
 
         if cancellation.isCancelled {
             return .failure(error(.cancelled, "the calling task was cancelled"))
@@ -79,15 +79,15 @@ final class CurlTransfer {
         return .success(HTTPResponse(status: status, headers: headers, body: body))
     }
 
-    /// Drives the transfer through a private multi handle so that cancellation can wake the
-    /// wait (`curl_multi_wakeup`) instead of relying on the once-a-second progress callback.
+    /// Drives the transfer through its session's own multi handle so that cancellation can
+    /// wake the wait (`curl_multi_wakeup`) instead of relying on the once-a-second progress
+    /// callback. Removing the easy handle leaves its connection in the multi handle's cache.
     private func perform(_ easy: UnsafeMutableRawPointer, multi: UnsafeMutableRawPointer) -> CURLcode {
         cancellation.attach(multi)
         curl_multi_add_handle(multi, easy)
         defer {
             cancellation.detach()
             curl_multi_remove_handle(multi, easy)
-            curl_multi_cleanup(multi)
         }
         var running: Int32 = 1
         while !cancellation.isCancelled {

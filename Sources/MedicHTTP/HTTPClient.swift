@@ -2,7 +2,8 @@ import Foundation
 
 /// The one way medic talks HTTP. libcurl underneath gives the TLS, proxy and client-certificate
 /// behaviour of the tools SREs already trust (curl, kubectl's transports) on every platform;
-/// each transfer runs on its own thread, so slow servers never block Swift's cooperative pool.
+/// each transfer runs on its own thread, so slow servers never block Swift's cooperative pool,
+/// and connections are kept for the next request to the same server (`CurlSessionPool`).
 public struct HTTPClient: Sendable {
     public let configuration: HTTPClientConfiguration
 

@@ -250,6 +250,61 @@ struct HTTPClientTests {
     }
 }
 
+/// The server's count of accepted connections (the stats request itself included).
+private func connections(_ server: TestServer) async throws -> Int {
+    let stats = try await client().send(HTTPRequest(url: server.baseURL + "/stats"))
+    return try JSONDecoder().decode([String: Int].self, from: stats.body)["connections"] ?? -1
+}
+
+/// Connections are kept and reused across requests, even from separate `HTTPClient` values
+/// (the Kubernetes client makes one per request).
+@Suite(.serialized, .timeLimit(.minutes(1)))
+struct HTTPConnectionReuseTests {
+    @Test func sequentialRequestsToOneServerShareOneConnection() async throws {
+        try await TestServer.with { server in
+            let before = try await connections(server)
+            for index in 0..<10 {
+                let method = index.isMultiple(of: 2) ? "GET" : "POST"
+                let response = try await client().send(HTTPRequest(
+                    method: method, url: server.baseURL + "/echo", body: method == "POST" ? Data("{}".utf8) : nil))
+                #expect(response.status == 200)
+            }
+            _ = try await client().send(HTTPRequest(url: server.baseURL + "/status/404"))
+            #expect(try await connections(server) == before)
+        }
+    }
+
+    @Test func concurrentRequestsEachGetAConnectionAndKeepIt() async throws {
+        try await TestServer.with { server in
+            let before = try await connections(server)
+            for _ in 0..<3 {
+                try await withThrowingTaskGroup(of: Int.self) { group in
+                    for _ in 0..<4 {
+                        group.addTask { try await client().send(HTTPRequest(url: server.baseURL + "/sleep/0.2")).status }
+                    }
+                    for try await status in group { #expect(status == 200) }
+                }
+            }
+            // Four at once need four connections; the next rounds reuse them.
+            #expect(try await connections(server) <= before + 4)
+        }
+    }
+
+    @Test func aCancelledOrFailedTransferIsNotReused() async throws {
+        try await TestServer.with { server in
+            let before = try await connections(server)
+            let slow = Task { try await client().send(HTTPRequest(url: server.baseURL + "/sleep/5")) }
+            try await Task.sleep(for: .milliseconds(300))
+            slow.cancel()
+            _ = await slow.result
+            let response = try await client().send(HTTPRequest(url: server.baseURL + "/echo"))
+            #expect(response.status == 200)
+            // The cancelled request's connection was closed, not handed to the next request.
+            #expect(try await connections(server) == before + 1)
+        }
+    }
+}
+
 @Suite(.timeLimit(.minutes(1)))
 struct HTTPClientTLSTests {
     @Test func trustsTheServerThroughACAFileOrInlineCAData() async throws {
@@ -282,6 +337,24 @@ struct HTTPClientTLSTests {
                 let skipped = try await client(tls: TLSOptions(insecureSkipVerify: true))
                     .send(HTTPRequest(url: server.baseURL + "/echo"))
                 #expect(skipped.status == 200)
+            }
+        }
+    }
+
+    /// A connection opened without verification is never handed to a request that verifies:
+    /// libcurl matches a kept connection's TLS settings before reusing it.
+    @Test func anUnverifiedConnectionIsNotReusedByAVerifyingRequest() async throws {
+        try await TestPKI.with { pki in
+            let tls = TestServer.TLS(certificate: pki.serverCertificate, key: pki.serverKey)
+            try await TestServer.with(tls: tls) { server in
+                let skipped = try await client(tls: TLSOptions(insecureSkipVerify: true))
+                    .send(HTTPRequest(url: server.baseURL + "/echo"))
+                #expect(skipped.status == 200)
+                _ = await expectHTTPError(.tls) {
+                    _ = try await client().send(HTTPRequest(url: server.baseURL + "/echo"))
+                }
+                let trusted = try await client(tls: TLSOptions(caFile: pki.caFile)).send(HTTPRequest(url: server.baseURL + "/echo"))
+                #expect(trusted.status == 200)
             }
         }
     }

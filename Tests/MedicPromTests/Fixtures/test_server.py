@@ -10,7 +10,7 @@ Paths:
   /sleep/<sec>     sleeps, then 200 "slept"
   /chunks?n=&delay=  chunked body "chunk-<i>\\n" with delays between chunks
   /metrics         Prometheus text: medic_fixture_up 1
-  /stats           JSON: aborted_streams (chunk streams the client hung up on)
+  /stats           JSON: aborted_streams (chunk streams the client hung up on), connections (accepted)
   absolute URI     (proxy requests) same as /echo
 """
 import argparse, json, os, signal, ssl, sys, threading, time
@@ -19,6 +19,7 @@ from urllib.parse import urlparse, parse_qs
 
 stats_lock = threading.Lock()
 aborted_streams = 0
+connections = 0
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -26,6 +27,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+    def setup(self):
+        global connections
+        with stats_lock:
+            connections += 1
+        super().setup()
 
     def reply(self, status, body, content_type="text/plain"):
         data = body.encode() if isinstance(body, str) else body
@@ -82,7 +89,8 @@ class Handler(BaseHTTPRequestHandler):
             self.reply(200, "# TYPE medic_fixture_up gauge\nmedic_fixture_up 1\n", "text/plain; version=0.0.4")
         elif parts[0] == "stats":
             with stats_lock:
-                self.reply(200, json.dumps({"aborted_streams": aborted_streams}), "application/json")
+                self.reply(200, json.dumps({"aborted_streams": aborted_streams, "connections": connections}),
+                           "application/json")
         else:
             self.reply(404, "no such path")
 
