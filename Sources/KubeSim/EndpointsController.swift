@@ -2,14 +2,27 @@ import MedicKube
 /// The Endpoints controller: a Service's selector over the pods of its namespace, ready pods
 /// under `addresses`, the rest under `notReadyAddresses`, target ports resolved by name.
 struct EndpointsController: Controller {
-    /// A pod change may change every Service of its namespace; a Service change its own.
+    /// A pod change changes the Services of its namespace that select it now, and those whose
+    /// Endpoints list it (its labels may have changed, or it is gone); a Service change its own.
     func work(after event: WatchEvent, in cluster: ClusterState) -> [ControllerWork] {
         let namespace = ClusterState.namespace(event.object)
         switch event.resource {
         case .pod:
-            return cluster.list(.service, namespace: namespace).map {
-                ControllerWork.endpoints(namespace: namespace, service: ClusterState.name($0))
-            }
+            let pod = event.object
+            let name = ClusterState.name(pod)
+            let labels = pod[path: ["metadata", "labels"]]?.object ?? [:]
+            let selecting = cluster.list(.service, namespace: namespace).filter { service in
+                guard let selector = service[path: ["spec", "selector"]]?.object, !selector.isEmpty else { return false }
+                return LabelSelector(equalities: selector).matches(labels)
+            }.map(ClusterState.name)
+            let listing = cluster.list(.endpoints, namespace: namespace).filter { endpoints in
+                (endpoints["subsets"]?.array ?? []).contains { subset in
+                    ["addresses", "notReadyAddresses"].contains { field in
+                        (subset[field]?.array ?? []).contains { $0[path: ["targetRef", "name"]]?.string == name }
+                    }
+                }
+            }.map(ClusterState.name)
+            return Set(selecting + listing).sorted().map { ControllerWork.endpoints(namespace: namespace, service: $0) }
         case .service:
             return [.endpoints(namespace: namespace, service: ClusterState.name(event.object))]
         default:

@@ -10,8 +10,10 @@ struct ObjectStore: Sendable {
         case added = "ADDED", modified = "MODIFIED", deleted = "DELETED"
     }
 
-    /// groupResource → "namespace/name" → object.
-    private var objects: [ResourceType: [String: JSON]] = [:]
+    /// groupResource → namespace ("" for cluster-scoped kinds) → name → object: a namespaced
+    /// list reads its own namespace only, not every object of the kind (a pod written in a
+    /// namespace of 500, among 10,000, makes the Endpoints controller list it per Service).
+    private var objects: [ResourceType: [String: [String: JSON]]] = [:]
     private(set) var resourceVersion: Int64 = 1000
     private var history: [WatchEvent] = []
     /// Watches starting at or after this version can be served from `history`.
@@ -27,17 +29,21 @@ struct ObjectStore: Sendable {
 
     /// Reads go to where `type` is stored and come back in `type`'s version.
     func get(_ type: ResourceType, namespace: String, name: String) -> JSON? {
-        objects[type.stored]?[Self.key(type.namespaced ? namespace : "", name)].map(type.presented)
+        objects[type.stored]?[type.namespaced ? namespace : ""]?[name].map(type.presented)
     }
 
-    /// Objects in etcd key order (namespace, then name).
+    /// Objects in etcd key order ("namespace/name").
     func list(_ type: ResourceType, namespace: String? = nil,
               labels: LabelSelector = .everything, fields: FieldSelector = .everything) -> [JSON] {
-        let prefix = namespace.map { Self.key($0, "") }
-        return (objects[type.stored] ?? [:])
-            .filter { prefix == nil || !type.namespaced || $0.key.hasPrefix(prefix!) }
-            .sorted { $0.key < $1.key }
-            .map { type.presented($0.value) }
+        let stored = objects[type.stored] ?? [:]
+        let keyed: [(key: String, object: JSON)]
+        if let namespace, type.namespaced {
+            keyed = (stored[namespace] ?? [:]).map { (Self.key(namespace, $0.key), $0.value) }
+        } else {
+            keyed = stored.flatMap { namespace, byName in byName.map { (Self.key(namespace, $0.key), $0.value) } }
+        }
+        return keyed.sorted { $0.key < $1.key }
+            .map { type.presented($0.object) }
             .filter { labels.matches(object: $0) && fields.matches($0) }
     }
 
@@ -50,11 +56,11 @@ struct ObjectStore: Sendable {
         object[path: ["metadata", "resourceVersion"]] = .string(String(resourceVersion))
         let name = object[path: ["metadata", "name"]]?.string ?? ""
         let namespace = object[path: ["metadata", "namespace"]]?.string ?? ""
-        let key = Self.key(type.namespaced ? namespace : "", name)
+        let bucket = type.namespaced ? namespace : ""
         if change == .deleted {
-            objects[type]?[key] = nil
+            objects[type]?[bucket]?[name] = nil
         } else {
-            objects[type, default: [:]][key] = object
+            objects[type, default: [:]][bucket, default: [:]][name] = object
         }
         let event = WatchEvent(type: change.rawValue, resourceVersion: resourceVersion, resource: type, object: object)
         history.append(event)

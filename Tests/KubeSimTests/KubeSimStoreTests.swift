@@ -49,6 +49,43 @@ struct KubeSimStoreTests {
         #expect(pods.first?[path: ["status", "phase"]] == "Running")
     }
 
+    /// The Endpoints controller follows a pod across Services when its labels change: the
+    /// Service that selected it drops it and the one that selects it now lists it, while a
+    /// Service in another namespace with the same selector is not touched.
+    @Test func aRelabelledPodMovesBetweenServicesEndpoints() throws {
+        func service(_ name: String, _ namespace: String, _ app: String) -> String {
+            """
+            {"apiVersion":"v1","kind":"Service","metadata":{"name":"\(name)","namespace":"\(namespace)"},
+             "spec":{"selector":{"app":"\(app)"},"ports":[{"port":80,"targetPort":8080}]}}
+            """
+        }
+        let sim = KubeSim()
+        try sim.load(manifests: """
+            {"kind":"List","apiVersion":"v1","items":[\(service("web", "prod", "web")),\(service("api", "prod", "api")),
+             \(service("web", "stage", "web")),
+             {"apiVersion":"v1","kind":"Pod","metadata":{"name":"one","namespace":"prod","labels":{"app":"web"}},
+              "spec":{"nodeName":"kube-sim","containers":[{"name":"app","image":"web:1"}]},
+              "status":{"phase":"Running","podIP":"10.0.0.7","conditions":[{"type":"Ready","status":"True"}]}}]}
+            """)
+        func addresses(_ namespace: String, _ name: String) -> [String] {
+            (sim.get(.endpoints, namespace: namespace, name: name)?["subsets"]?.array ?? []).flatMap { subset in
+                (subset["addresses"]?.array ?? []).compactMap { $0[path: ["targetRef", "name"]]?.string }
+            }
+        }
+        #expect(addresses("prod", "web") == ["one"])
+        #expect(addresses("prod", "api").isEmpty)
+        let stageVersion = sim.get(.endpoints, namespace: "stage", name: "web")?[path: ["metadata", "resourceVersion"]]
+        _ = try sim.state.withLock { state in
+            try state.patch(.pod, namespace: "prod", name: "one", patch: ["metadata": ["labels": ["app": "api"]]],
+                            patchType: .merge, subresource: nil, dryRun: false)
+        }
+        #expect(addresses("prod", "web").isEmpty)
+        #expect(addresses("prod", "api") == ["one"])
+        #expect(sim.get(.endpoints, namespace: "stage", name: "web")?[path: ["metadata", "resourceVersion"]] == stageVersion)
+        try sim.delete(.pod, namespace: "prod", name: "one")
+        #expect(addresses("prod", "api").isEmpty)
+    }
+
     @Test func staleResourceVersionOnUpdateIsAConflict() async throws {
         let sim = KubeSim()
         try sim.load(manifests: Self.incident)
