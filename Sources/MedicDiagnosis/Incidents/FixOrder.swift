@@ -15,20 +15,20 @@ enum FixOrder {
             Set(incident.rootCauses.compactMap { byID[$0] }.flatMap(\.actions)
                 .filter { $0.type != "notify" && ($0.type == Self.rollback) == rollback }.map(\.remediation.target))
         }
-        var ordered = incidents
-        var index = 0
-        while index < ordered.count {
-            let rolledBack = targets(ordered[index], rollback: true)
-            if let earlier = ordered[..<index].firstIndex(where: { !targets($0, rollback: false).isDisjoint(with: rolledBack) }) {
+        // Each incident's targets are computed once and move with it; only incidents that roll
+        // something back look at the ones before them (linear when, as usual, few do).
+        var ordered = incidents.map { (incident: $0, changed: targets($0, rollback: false), rolledBack: targets($0, rollback: true)) }
+        for index in ordered.indices where !ordered[index].rolledBack.isEmpty {
+            let rolledBack = ordered[index].rolledBack
+            if let earlier = ordered[..<index].firstIndex(where: { !$0.changed.isDisjoint(with: rolledBack) }) {
                 ordered.insert(ordered.remove(at: index), at: earlier)
             }
-            index += 1
         }
         // Say why on every change that a rollback of the same workload precedes.
-        for (position, incident) in ordered.enumerated() {
-            let rollbackRunbook = incident.rootCauses.compactMap { byID[$0]?.runbook }.first ?? ""
-            for target in targets(incident, rollback: true) {
-                for later in ordered[(position + 1)...] {
+        for (position, entry) in ordered.enumerated() where !entry.rolledBack.isEmpty {
+            let rollbackRunbook = entry.incident.rootCauses.compactMap { byID[$0]?.runbook }.first ?? ""
+            for target in entry.rolledBack {
+                for later in ordered[(position + 1)...].map(\.incident) {
                     for id in later.rootCauses where byID[id]?.actions.contains(where: {
                         $0.type != "notify" && $0.type != Self.rollback && $0.remediation.target == target
                     }) == true {
@@ -39,6 +39,7 @@ enum FixOrder {
                 }
             }
         }
-        return (ordered.flatMap { ($0.rootCauses + $0.symptoms).compactMap { byID[$0] } }, ordered)
+        let incidentOrder = ordered.map(\.incident)
+        return (incidentOrder.flatMap { ($0.rootCauses + $0.symptoms).compactMap { byID[$0] } }, incidentOrder)
     }
 }
