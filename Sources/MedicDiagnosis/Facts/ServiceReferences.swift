@@ -48,16 +48,18 @@ public struct DanglingServiceReference: Sendable, Equatable {
     /// The host part of a URL, `host:port`, or a bare host, with where it sits in the value.
     static func host(in value: String, variable: String) -> (String, Range<String.Index>)? {
         var rest = value[...]
-        if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
+        // The standard library's searches (`firstRange`, `Character` membership), not
+        // Foundation's: this runs for every environment value of every workload each pass.
+        let hasScheme = value.utf8.firstRange(of: "://".utf8) != nil
+        if hasScheme, let scheme = rest.firstRange(of: "://") { rest = rest[scheme.upperBound...] }
         if let at = rest.firstIndex(of: "@"), rest[..<at].allSatisfy({ $0 != "/" }) { rest = rest[rest.index(after: at)...] }
         let end = rest.firstIndex { ":/?#".contains($0) } ?? rest.endIndex
         let host = rest[rest.startIndex..<end]
         guard !host.isEmpty, host.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." }) else { return nil }
         // A plain word is a setting, not an address, unless the variable's name says it is a host.
-        let hostVariable = ["_HOST", "_HOSTNAME", "_ADDR", "_ADDRESS", "_SERVER", "_SERVICE"].contains {
-            variable.uppercased().hasSuffix($0)
-        }
-        guard value.contains("://") || value.contains(":") || host.contains(".") || hostVariable else { return nil }
+        let upper = variable.uppercased()
+        let hostVariable = ["_HOST", "_HOSTNAME", "_ADDR", "_ADDRESS", "_SERVER", "_SERVICE"].contains { upper.hasSuffix($0) }
+        guard hasScheme || value.contains(Character(":")) || host.contains(Character(".")) || hostVariable else { return nil }
         return (String(host), host.startIndex..<host.endIndex)
     }
 
