@@ -32,7 +32,7 @@ public enum Redaction {
     static func redact(_ text: String, skippingRulesThatCannotMatch skip: Bool) -> String {
         var result = text
         var lowered = text.lowercased()
-        for rule in rules where !skip || rule.needs.contains(where: { lowered.utf8.firstRange(of: $0.utf8) != nil }) {
+        for rule in rules where !skip || rule.needs.contains(where: lowered.containsBytes) {
             result = rule.pattern.stringByReplacingMatches(in: result, range: NSRange(result.startIndex..., in: result),
                                                            withTemplate: rule.template)
             lowered = result.lowercased()

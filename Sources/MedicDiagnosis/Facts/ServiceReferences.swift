@@ -48,9 +48,9 @@ public struct DanglingServiceReference: Sendable, Equatable {
     /// The host part of a URL, `host:port`, or a bare host, with where it sits in the value.
     static func host(in value: String, variable: String) -> (String, Range<String.Index>)? {
         var rest = value[...]
-        // The standard library's searches (`firstRange`, `Character` membership), not
-        // Foundation's: this runs for every environment value of every workload each pass.
-        let hasScheme = value.utf8.firstRange(of: "://".utf8) != nil
+        // Not Foundation's searches: this runs for every environment value of every workload
+        // in each pass.
+        let hasScheme = value.containsBytes("://")
         if hasScheme, let scheme = rest.firstRange(of: "://") { rest = rest[scheme.upperBound...] }
         if let at = rest.firstIndex(of: "@"), rest[..<at].allSatisfy({ $0 != "/" }) { rest = rest[rest.index(after: at)...] }
         let end = rest.firstIndex { ":/?#".contains($0) } ?? rest.endIndex
