@@ -22,6 +22,7 @@ test: deps
 bench: deps
 	@bench/advise.sh
 	@bench/runbook-tests.sh
+	@bench/controller.sh
 
 clean:
 	rm -rf .build
