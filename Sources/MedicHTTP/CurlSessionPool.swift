@@ -58,9 +58,6 @@ final class CurlSessionPool: Sendable {
         }
     }
 
-    /// How many idle sessions the pool holds (tests).
-    var idleCount: Int { idle.withLock { $0.values.reduce(0) { $0 + $1.count } } }
-
     static func origin(of url: String) -> String {
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
               let host = components.host?.lowercased() else { return url }

@@ -39,7 +39,8 @@ struct LabelIndex {
         return result
     }
 
-    /// Positions of the items in `namespace` with `label` set to one of `values`, ascending.
+    /// Positions of the items in `namespace` with `label` set to one of `values`, ascending per
+    /// value but not across values (the caller sorts the union it builds).
     func carrying(_ label: String, oneOf values: Set<String>, in namespace: String) -> [Int] {
         var positions: [Int] = []
         for value in values {
