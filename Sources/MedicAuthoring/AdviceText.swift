@@ -38,14 +38,14 @@ public enum AdviceText {
         } else if count == 0 {
             lines.append("No problems found among \(scope) (\(context.runbooks) runbooks).")
         } else {
-            let causes = report.incidents.count
+            let causes = report.incidents.reduce(0) { $0 + $1.rootCauses.count }
             lines.append("\(count) problem\(count == 1 ? "" : "s") found among \(scope)"
                 + (causes < count ? ", from \(causes) root cause\(causes == 1 ? "" : "s"):" : ":"))
         }
         let byID = Dictionary(report.findings.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var number = 0
         for incident in report.incidents {
-            let reasons = Dictionary(incident.links.map { ($0.symptom, $0.reason) }, uniquingKeysWith: { a, _ in a })
+            let links = Dictionary(grouping: incident.links, by: \.symptom)
             for (position, id) in incident.rootCauses.enumerated() {
                 guard let cause = byID[id] else { continue }
                 number += 1
@@ -60,7 +60,7 @@ public enum AdviceText {
                 if position == 0, !incident.symptoms.isEmpty {
                     lines.append("   Symptoms it explains (medic does not act on these while the cause is open):")
                     lines += incident.symptoms.compactMap { byID[$0] }.map { symptom in
-                        "     - \(symptom.target): \(symptom.summary)" + (reasons[symptom.id].map { " (\($0))" } ?? "")
+                        "     - \(symptom.target): \(symptom.summary)" + because(links[symptom.id] ?? [], byID)
                     }
                 }
                 let entryPoints = incident.impact.filter { $0.rootCause == id }.map(\.entryPoint.description)
@@ -85,6 +85,14 @@ public enum AdviceText {
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Why a symptom is where it is: the first link's reason, then the other causes by name
+    /// (`medic explain` gives each reason).
+    private static func because(_ links: [CausalLink], _ byID: [String: Finding]) -> String {
+        guard let first = links.first else { return "" }
+        let others = links.dropFirst().compactMap { byID[$0.cause] }.map { "\($0.runbook) on \($0.target.name)" }
+        return " (\(first.reason)" + (others.isEmpty ? ")" : "; also explained by \(others.joined(separator: ", ")))")
     }
 
     /// The commands to run, then what only a human can decide.

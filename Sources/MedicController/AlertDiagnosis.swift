@@ -33,7 +33,13 @@ public struct AlertDiagnosis: Sendable {
         self.alert = alert
         runbooks = triggers[alert.name] ?? []
         (objects, namespace, notes) = Self.resolve(alert.labels, in: view)
-        let objects = Set(objects), namespace = namespace
+        // A workload's Services answer for it too: their RED symptoms (latency-rise on an HPA
+        // maxed out) are what the alert's users feel.
+        let objects = Set(objects + objects.flatMap { ref in
+            view.workloads(in: ref.namespace).filter { $0.ref == ref }.flatMap(view.services(selecting:)).map {
+                ObjectRef(kind: "Service", namespace: ref.namespace, name: $0.metadata.name)
+            }
+        }), namespace = namespace
         func concerns(_ target: ObjectRef) -> Bool {
             objects.contains(target) || (namespace == target.namespace && objects.isEmpty)
         }

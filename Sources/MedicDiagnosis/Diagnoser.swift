@@ -134,11 +134,12 @@ public struct Diagnoser: Sendable {
     /// specific layer stay. A generic finding on a Service whose selected workloads already
     /// have a finding is their impact, not a second problem: it moves into their evidence and
     /// lends them its severity (a Service with no ready endpoints makes a workload's failure
-    /// an outage).
+    /// an outage). A symptom read from metrics is no explanation and competes with none: it
+    /// stays, and the causal rules put it under the faults that explain it.
     static func layered(_ findings: [Finding], layers: [String: Runbook.Layer], cluster: ClusterView) -> [Finding] {
         func layer(_ finding: Finding) -> Runbook.Layer { layers[finding.runbook] ?? .specific }
-        let best = Dictionary(findings.map { ($0.target, layer($0)) }, uniquingKeysWith: min)
-        var kept = findings.filter { layer($0) == best[$0.target] }
+        let best = Dictionary(findings.filter { layer($0) != .symptom }.map { ($0.target, layer($0)) }, uniquingKeysWith: min)
+        var kept = findings.filter { layer($0) == .symptom || layer($0) == best[$0.target] }
         var absorbed = Set<Int>()
         for (serviceIndex, finding) in kept.enumerated() where finding.target.kind == "Service" && layer(finding) == .triage {
             guard let service = cluster.services.first(where: {

@@ -14,7 +14,8 @@ public struct Runbook: Sendable {
     public var layer: Layer
     /// Causes that, when found, explain this runbook's finding as their symptom
     /// (`metadata.explainedBy`): a crash loop or a slow caller may only be its dependency's
-    /// failure showing. Triage runbooks are always explained by a failing dependency.
+    /// failure showing. Triage and symptom runbooks are always explained by a failing dependency,
+    /// and symptom runbooks by a fault on their own target too.
     public var explainedBy: Set<Cause>
     /// Alertmanager alert names (`metadata.triggers`, the `alertname` label) whose firing this
     /// runbook answers: medic diagnoses the alert's objects at once and reports this runbook's
@@ -57,6 +58,10 @@ public struct Runbook: Sendable {
         case rollout
         /// "This is unhealthy and nothing above explains it": report with evidence, notify only.
         case triage
+        /// What users feel, read from metrics (RED: errors, latency, rate): never replaced by a
+        /// finding on its target but kept beside it as its symptom, since "the gateway answers
+        /// 503" is what the on-call engineer was paged for. Notify only; it explains no fault.
+        case symptom
 
         private var rank: Int { Self.allCases.firstIndex(of: self)! }
         public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rank < rhs.rank }
@@ -66,6 +71,8 @@ public struct Runbook: Sendable {
     public enum Cause: String, Sendable, CaseIterable {
         /// A Service the target calls, or a workload behind it, has a finding of its own.
         case dependency
+        /// The target itself, or a workload its Service selects, has a finding of a fault.
+        case fault
     }
 
     /// What a finding is about, and so what its actions act on.

@@ -80,7 +80,8 @@ public enum RunbookLoader {
         var explainedBy = Set(try (metadata["explainedBy"]?.list() ?? []).map { node throws(LoadError) in
             Runbook.Cause(rawValue: try node.oneOf(Runbook.Cause.allCases.map(\.rawValue)))!
         })
-        if layer == .triage { explainedBy.insert(.dependency) }
+        if layer >= .triage { explainedBy.insert(.dependency) }
+        if layer == .symptom { explainedBy.insert(.fault) }
         let triggers = try metadata["triggers"].map { node throws(LoadError) in try alertNames(node) } ?? []
         let target = Runbook.TargetKind(rawValue: try top.required("target")
             .oneOf(Runbook.TargetKind.allCases.map(\.rawValue)))!

@@ -1,5 +1,6 @@
 import Foundation
 import MedicController
+import MedicDiagnosis
 import MedicKube
 import MedicRunbook
 import Testing
@@ -63,6 +64,25 @@ struct AlertDiagnosisTests {
              "alert NodeDown (fingerprint d): it has no namespace label, so it names no object medic diagnoses"],
         ])
         #expect(report.alerts[1].runbooks == [] && report.alerts[1].findings.count == 1)
+    }
+
+    /// latency-rise is read on Services: an HPA alert on a workload is answered by the symptom
+    /// on the Service that selects it.
+    @Test("an alert on a workload is answered by the RED symptom on its Service")
+    func aWorkloadsServiceAnswersForIt() throws {
+        let snapshot = try Snapshot.load(contentsOf: ReconcilerHarness.repository
+            .appendingPathComponent("docs/examples/cloudmart/snapshot.json"))
+        let service = ObjectRef(kind: "Service", namespace: "production", name: "api-service")
+        let elsewhere = ObjectRef(kind: "Service", namespace: "production", name: "gateway")
+        let findings = [service, elsewhere].map {
+            Finding(runbook: "latency-rise", severity: .medium, target: $0, summary: "\($0.name) answers slowly",
+                    evidence: [], actions: [], conditions: [])
+        }
+        let answer = AlertDiagnosis(alert: try Self.alert("KubeHpaMaxedOut", ["namespace": "production", "horizontalpodautoscaler": "api-service"]),
+                                    view: ClusterView(snapshot), findings: findings, undecided: [], incidents: [],
+                                    triggers: ["KubeHpaMaxedOut": ["overload", "latency-rise"]])
+        #expect(answer.objects == [ObjectRef(kind: "Deployment", namespace: "production", name: "api-service")])
+        #expect(answer.findings.map(\.target) == [service])
     }
 
     @Test("a resolved alert closes the incident its firing pass linked, and the firing set drops it")

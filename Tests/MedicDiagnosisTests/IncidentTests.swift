@@ -70,9 +70,11 @@ private func finding(_ runbook: String, on target: ObjectRef, _ severity: Runboo
             evidence: [], actions: [], conditions: [])
 }
 
-/// Triage findings and `overload` can be a dependency's symptom; the others are causes.
+/// Triage findings and `overload` can be a dependency's symptom, RED symptoms a fault's too;
+/// the others are causes.
 private let explainedBy: [String: Set<Runbook.Cause>] = [
     "unhealthy-workload": [.dependency], "overload": [.dependency], "bad-image": [], "selector-mismatch": [],
+    "error-rate-rise": [.dependency, .fault],
 ]
 
 private func group(_ findings: [Finding], in cluster: MiniCluster) throws -> (findings: [Finding], incidents: [Incident]) {
@@ -243,6 +245,87 @@ private func group(_ findings: [Finding], in cluster: MiniCluster) throws -> (fi
                 #expect(explainedBy[symptom.runbook]?.contains(.dependency) == true)
             }
         }
+    }
+}
+
+/// RED symptoms (a Service's 5xx share) under the faults that explain them: `fault-behind`, and
+/// `failing-dependency` read through the workloads a Service selects.
+@Suite struct SymptomIncidentTests {
+    /// The gateway answers 503 because its selector matches no pod: the selector is the cause.
+    @Test func aServicesErrorsAreASymptomOfItsOwnFault() throws {
+        var cluster = MiniCluster()
+        cluster.deployment("gateway")
+        cluster.service("gateway", selecting: "nginx-gateway", type: "LoadBalancer")
+        let errors = finding("error-rate-rise", on: cluster.ref("gateway", "Service"))
+        let selector = finding("selector-mismatch", on: cluster.ref("gateway", "Service"), .critical)
+        let result = try group([errors, selector], in: cluster)
+        #expect(result.incidents.map(\.rootCauses) == [[selector.id]])
+        #expect(result.incidents.first?.symptoms == [errors.id])
+        #expect(result.findings.map(\.id) == [selector.id, errors.id])
+        #expect(result.incidents.first?.links.first?.rule == "fault-behind")
+        #expect(result.incidents.first?.links.first?.reason == "Service gateway itself has the fault")
+    }
+
+    /// The order path: orders has a bad image, so Service orders fails, and Service api, whose
+    /// pods call orders, fails too. One incident, the image its only root cause.
+    @Test func errorsAlongACallPathEndAtTheFault() throws {
+        var cluster = MiniCluster()
+        cluster.deployment("api", env: ["ORDER_URL": "http://orders:8080"])
+        cluster.service("api")
+        cluster.deployment("orders")
+        cluster.service("orders")
+        let apiErrors = finding("error-rate-rise", on: cluster.ref("api", "Service"))
+        let orderErrors = finding("error-rate-rise", on: cluster.ref("orders", "Service"))
+        let image = finding("bad-image", on: cluster.ref("orders"))
+        let result = try group([apiErrors, orderErrors, image], in: cluster)
+        #expect(result.incidents.count == 1)
+        #expect(result.incidents.first?.rootCauses == [image.id])
+        #expect(result.findings.first { $0.id == orderErrors.id }?.causedBy == [image.id])
+        // A fault on the path is the cause, not the errors it makes along the way.
+        #expect(result.findings.first { $0.id == apiErrors.id }?.causedBy == [image.id])
+        let link = result.incidents.first?.links.first { $0.symptom == apiErrors.id }
+        #expect(link?.reason == "Service api sends to api, which calls Service orders (api env ORDER_URL names it), and orders behind it fails")
+    }
+
+    /// Without a fault on the dependency, its errors explain the caller's crash loop, and stay
+    /// the root cause medic can name.
+    @Test func aDependencysErrorsStandInWhenNoFaultIsFound() throws {
+        var cluster = MiniCluster()
+        cluster.deployment("api", env: ["DB_HOST": "db"])
+        cluster.deployment("db")
+        cluster.service("db")
+        let crash = finding("unhealthy-workload", on: cluster.ref("api"))
+        let errors = finding("error-rate-rise", on: cluster.ref("db", "Service"))
+        let result = try group([crash, errors], in: cluster)
+        #expect(result.incidents.map(\.rootCauses) == [[errors.id]])
+        #expect(result.findings.first { $0.id == crash.id }?.causedBy == [errors.id])
+    }
+
+    /// Layers: the selector replaces the triage "no endpoints" on the Service, but the Service's
+    /// errors are no explanation and stay beside it.
+    @Test func aSymptomStaysBesideTheFaultOnItsTarget() throws {
+        var cluster = MiniCluster()
+        cluster.deployment("api")
+        cluster.service("api", selecting: "apiserver")
+        let service = cluster.ref("api", "Service")
+        let kept = Diagnoser.layered([finding("error-rate-rise", on: service), finding("selector-mismatch", on: service),
+                                      finding("service-no-endpoints", on: service)],
+                                     layers: ["error-rate-rise": .symptom, "selector-mismatch": .specific,
+                                              "service-no-endpoints": .triage],
+                                     cluster: try cluster.view)
+        #expect(kept.map(\.runbook) == ["error-rate-rise", "selector-mismatch"])
+    }
+
+    /// A symptom is never the cause of a fault on its own object: the image stays the root.
+    @Test func aSymptomNeverExplainsAFault() throws {
+        var cluster = MiniCluster()
+        cluster.deployment("api")
+        cluster.service("api")
+        let errors = finding("error-rate-rise", on: cluster.ref("api", "Service"))
+        let image = finding("bad-image", on: cluster.ref("api"))
+        let result = try group([errors, image], in: cluster)
+        #expect(result.findings.first { $0.id == image.id }?.causedBy == [])
+        #expect(result.findings.first { $0.id == errors.id }?.causedBy == [image.id])
     }
 }
 
