@@ -96,12 +96,15 @@ public struct ResourceType: Sendable, Hashable {
     public static let networkPolicy = ResourceType(
         group: "networking.k8s.io", version: "v1", kind: "NetworkPolicy", plural: "networkpolicies",
         singular: "networkpolicy", namespaced: true, shortNames: ["netpol"], categories: [], subresources: [])
+    public static let ingress = ResourceType(
+        group: "networking.k8s.io", version: "v1", kind: "Ingress", plural: "ingresses",
+        singular: "ingress", namespaced: true, shortNames: ["ing"], categories: [], subresources: ["status"])
 
     public static let all: [ResourceType] = [
         .namespace, .node, .pod, .service, .endpoints, .event, .configMap, .secret, .serviceAccount, .resourceQuota,
         .persistentVolumeClaim, .persistentVolume,
         .deployment, .replicaSet, .statefulSet, .daemonSet, .job, .lease,
-        .role, .clusterRole, .roleBinding, .clusterRoleBinding, .podDisruptionBudget, .networkPolicy, .storageClass,
+        .role, .clusterRole, .roleBinding, .clusterRoleBinding, .podDisruptionBudget, .networkPolicy, .ingress, .storageClass,
         .customResourceDefinition, .selfSubjectAccessReview, .selfSubjectRulesReview, .podMetrics, .nodeMetrics,
     ]
 }

@@ -17,6 +17,9 @@ public struct Snapshot: Sendable, Hashable {
     public var configMaps: [ConfigMap]
     /// NetworkPolicies: a policy that lets no traffic reach a workload others call cuts it off.
     public var networkPolicies: [NetworkPolicy]
+    /// Ingresses and Gateway API HTTPRoutes: the Services they route to are entry points.
+    public var ingresses: [Ingress]
+    public var httpRoutes: [HTTPRoute]
     /// Chaos Mesh and LitmusChaos experiments (see `ChaosExperiment`).
     public var chaosExperiments: [ChaosExperiment]
     /// Logs of crashed containers saved with the objects (`PodLog` items, see PodLog.swift).
@@ -45,6 +48,8 @@ public struct Snapshot: Sendable, Hashable {
         events: [Event] = [],
         configMaps: [ConfigMap] = [],
         networkPolicies: [NetworkPolicy] = [],
+        ingresses: [Ingress] = [],
+        httpRoutes: [HTTPRoute] = [],
         chaosExperiments: [ChaosExperiment] = [],
         podLogs: [PodLog] = [],
         ignoredKinds: [String: Int] = [:],
@@ -62,6 +67,8 @@ public struct Snapshot: Sendable, Hashable {
         self.events = events
         self.configMaps = configMaps
         self.networkPolicies = networkPolicies
+        self.ingresses = ingresses
+        self.httpRoutes = httpRoutes
         self.chaosExperiments = chaosExperiments
         self.podLogs = podLogs
         self.ignoredKinds = ignoredKinds
@@ -141,6 +148,8 @@ public struct Snapshot: Sendable, Hashable {
             events: Self.merge(events, other.events),
             configMaps: Self.merge(configMaps, other.configMaps),
             networkPolicies: Self.merge(networkPolicies, other.networkPolicies),
+            ingresses: Self.merge(ingresses, other.ingresses),
+            httpRoutes: Self.merge(httpRoutes, other.httpRoutes),
             chaosExperiments: Self.merge(chaosExperiments, other.chaosExperiments),
             podLogs: podLogs.filter { log in !other.podLogs.contains { $0.key == log.key } } + other.podLogs,
             ignoredKinds: ignoredKinds.merging(other.ignoredKinds, uniquingKeysWith: +),
@@ -179,6 +188,8 @@ extension Endpoints: SnapshotObject {}
 extension Event: SnapshotObject {}
 extension ConfigMap: SnapshotObject {}
 extension NetworkPolicy: SnapshotObject {}
+extension Ingress: SnapshotObject {}
+extension HTTPRoute: SnapshotObject {}
 extension ChaosExperiment: SnapshotObject {}
 
 /// The file as a whole. Items are decoded straight into the snapshot's arrays, dispatching on

@@ -16,6 +16,8 @@ enum SnapshotItem {
     case event(Event)
     case configMap(ConfigMap)
     case networkPolicy(NetworkPolicy)
+    case ingress(Ingress)
+    case httpRoute(HTTPRoute)
     case chaosExperiment(ChaosExperiment)
     case podLog(PodLog)
     /// A kind medic does not read, by the name `Snapshot.ignoredKinds` counts it under.
@@ -57,6 +59,10 @@ enum SnapshotItem {
             let configMap = try decoded(ConfigMap.self)
             self = configMap.data.isEmpty ? .ignored(kind) : .configMap(configMap)
         case "NetworkPolicy": self = .networkPolicy(try decoded(NetworkPolicy.self))
+        case "Ingress" where apiVersion?.hasPrefix("networking.k8s.io/") != false:
+            self = .ingress(try decoded(Ingress.self))
+        case "HTTPRoute" where apiVersion?.hasPrefix("gateway.networking.k8s.io/") != false:
+            self = .httpRoute(try decoded(HTTPRoute.self))
         case _ where ChaosExperiment.isExperiment(kind: kind, apiVersion: apiVersion):
             self = .chaosExperiment(try decoded(ChaosExperiment.self))
         case "Event" where apiVersion?.hasPrefix("events.k8s.io/") != true:
@@ -85,6 +91,8 @@ extension Snapshot {
         case .event(let object): events.append(object)
         case .configMap(let object): configMaps.append(object)
         case .networkPolicy(let object): networkPolicies.append(object)
+        case .ingress(let object): ingresses.append(object)
+        case .httpRoute(let object): httpRoutes.append(object)
         case .chaosExperiment(let object): chaosExperiments.append(object)
         case .podLog(let object): podLogs.append(object)
         case .ignored(let name): ignoredKinds[name, default: 0] += 1
@@ -105,6 +113,8 @@ extension Snapshot {
         events += other.events
         configMaps += other.configMaps
         networkPolicies += other.networkPolicies
+        ingresses += other.ingresses
+        httpRoutes += other.httpRoutes
         chaosExperiments += other.chaosExperiments
         podLogs += other.podLogs
         ignoredKinds.merge(other.ignoredKinds, uniquingKeysWith: +)

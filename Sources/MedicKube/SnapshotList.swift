@@ -17,6 +17,8 @@ extension Snapshot {
         items += events as [any Encodable]
         items += configMaps as [any Encodable]
         items += networkPolicies as [any Encodable]
+        items += ingresses as [any Encodable]
+        items += httpRoutes as [any Encodable]
         items += chaosExperiments as [any Encodable]
         items += podLogs as [any Encodable]
         let encoder = KubeJSON.makeEncoder()

@@ -36,13 +36,27 @@ struct TestCluster {
                                          to: serviceAccount.appendingPathComponent("ca.crt"))
         let cluster = TestCluster(scratch: scratch, server: server, authorizer: authorizer, kubeconfig: kubeconfig,
                                   serviceAccount: serviceAccount, caFile: scratch.appendingPathComponent("ca.crt").path)
-        // A cluster's default StorageClass, which provides the StatefulSet's volumes.
+        // A cluster's default StorageClass, which provides the StatefulSet's volumes, and the
+        // Gateway API's HTTPRoute CRD, which many clusters have (medic lists the routes).
         let storage = """
             apiVersion: storage.k8s.io/v1
             kind: StorageClass
             metadata: {name: standard, annotations: {storageclass.kubernetes.io/is-default-class: "true"}}
             provisioner: kubesim.medic.io/local
             volumeBindingMode: Immediate
+            ---
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata: {name: httproutes.gateway.networking.k8s.io}
+            spec:
+              group: gateway.networking.k8s.io
+              names: {kind: HTTPRoute, listKind: HTTPRouteList, plural: httproutes, singular: httproute}
+              scope: Namespaced
+              versions:
+                - name: v1
+                  served: true
+                  storage: true
+                  schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
             ---
 
             """

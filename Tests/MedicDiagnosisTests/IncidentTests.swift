@@ -117,6 +117,36 @@ private func group(_ findings: [Finding], in cluster: MiniCluster) throws -> (fi
         #expect(CallerLastWords.hosts(in: "redis.shop.svc:6379 redis.other.svc:6379", namespace: "shop") == ["redis"])
     }
 
+    /// Services an Ingress or an HTTPRoute routes to are entry points; a route to a Service
+    /// that does not exist, or to a backend that is no Service, adds none.
+    @Test func routesMakeEntryPoints() throws {
+        var cluster = MiniCluster()
+        cluster.deployment("web", env: ["API_ADDR": "api:8080"])
+        cluster.service("web")
+        cluster.deployment("api")
+        cluster.service("api")
+        cluster.deployment("shop")
+        cluster.service("shop", in: "store")
+        cluster.items.append(["apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+                              "metadata": ["name": "public", "namespace": "shop"],
+                              "spec": ["rules": [["host": "shop.example", "http": ["paths": [
+                                  ["path": "/", "pathType": "Prefix", "backend": ["service": ["name": "web", "port": ["number": 8080]]]],
+                                  ["path": "/gone", "pathType": "Prefix", "backend": ["service": ["name": "gone", "port": ["number": 80]]]],
+                                  ["path": "/static", "pathType": "Prefix", "backend": ["resource": ["kind": "StorageBucket", "name": "assets"]]],
+                              ]]]]]])
+        cluster.items.append(["apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute",
+                              "metadata": ["name": "store", "namespace": "shop"],
+                              "spec": ["parentRefs": [["name": "gateway"]], "rules": [["backendRefs": [
+                                  ["name": "shop", "namespace": "store", "port": 8080],
+                                  ["group": "example.io", "kind": "Bucket", "name": "api"],
+                              ]]]]])
+        let view = try cluster.view
+        #expect(view.routedServices.map(\.route) == ["Ingress shop/public", "Ingress shop/public", "HTTPRoute shop/store"])
+        let graph = ServiceGraph(view)
+        #expect(graph.entryPoints == [cluster.ref("web", "Service"), ObjectRef(kind: "Service", namespace: "store", name: "shop")])
+        #expect(graph.entryPoints(reaching: cluster.ref("api")) == [cluster.ref("web", "Service")])
+    }
+
     @Test func entryPointsReachThroughCallsAndSelections() throws {
         var cluster = MiniCluster()
         cluster.deployment("frontend", env: ["API_ADDR": "api:8080"])

@@ -197,6 +197,8 @@ struct ClientServerTests {
                 "/api/v1/namespaces/production/configmaps", "/apis/apps/v1/namespaces/production/deployments", "/apis/apps/v1/namespaces/production/replicasets",
                 "/apis/apps/v1/namespaces/production/statefulsets", "/apis/apps/v1/namespaces/production/daemonsets",
                 "/apis/networking.k8s.io/v1/namespaces/production/networkpolicies",
+                "/apis/networking.k8s.io/v1/namespaces/production/ingresses",
+                "/apis/gateway.networking.k8s.io/v1/namespaces/production/httproutes",
             ])
         }
     }

@@ -29,6 +29,12 @@ struct ClusterInformerTests {
         spec:
           selector: {app: api}
           ports: [{port: 80}]
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata: {name: public, namespace: shop}
+        spec:
+          defaultBackend: {service: {name: api, port: {number: 80}}}
         """
 
     /// KubeSim serving `manifests`, an informer on it (watches closed by the server every
@@ -101,7 +107,15 @@ struct ClusterInformerTests {
             #expect(cached.snapshot.deployments.map(\.metadata.name) == ["api"])
             #expect(cached.snapshot.services.map(\.metadata.name) == listed.snapshot.services.map(\.metadata.name))
             #expect(cached.snapshot.namespaces.map(\.metadata.name) == listed.snapshot.namespaces.map(\.metadata.name))
-            #expect(await fixture.informer.listCount == 11, "one list per kind")
+            #expect(await fixture.informer.listCount == 12, "one list per kind")
+            #expect(cached.snapshot.ingresses.map(\.serviceNames) == [["api"]])
+            // No Gateway API CRDs: HTTPRoutes are not served (404), which means none, not a failed read.
+            if case .failed(let error) = await fixture.state("httproutes.gateway.networking.k8s.io") {
+                #expect(error.code == .notFound)
+            } else {
+                Issue.record("the HTTPRoute watch should have failed with 404")
+            }
+            #expect(cached.snapshot.httpRoutes.isEmpty && cached.warnings.isEmpty)
 
             await fixture.informer.changes.wait()  // the first lists' signal
             _ = try fixture.sim.put(try fixture.pod("debug"))
@@ -111,7 +125,7 @@ struct ClusterInformerTests {
             try await fixture.eventually("the deleted pod is gone") { (try? await fixture.informer.read()).map(Self.names)?.contains("debug") == false }
             // Bookmarks every 200 ms meanwhile: none of them lists again.
             try await Task.sleep(for: .milliseconds(500))
-            #expect(await fixture.informer.listCount == 11)
+            #expect(await fixture.informer.listCount == 12)
         }
     }
 
@@ -125,10 +139,10 @@ struct ClusterInformerTests {
             try await fixture.eventually("the pod made between watches is cached") {
                 (try? await fixture.informer.read()).map(Self.names)?.contains("late") == true
             }
-            #expect(await fixture.informer.listCount == 11, "resumed, not relisted")
+            #expect(await fixture.informer.listCount == 12, "resumed, not relisted")
 
             fixture.sim.injectFault(.status(410), method: "GET", path: "/api/v1/pods")
-            try await fixture.eventually("pods are relisted") { await fixture.informer.listCount == 12 }
+            try await fixture.eventually("pods are relisted") { await fixture.informer.listCount == 13 }
             #expect(Self.names(try await fixture.informer.read()).contains("late"))
         }
     }
@@ -148,7 +162,7 @@ struct ClusterInformerTests {
                 return false
             }
             #expect(try await fixture.informer.read().snapshot.deployments.count == 1)
-            #expect(await fixture.informer.listCount == 12)
+            #expect(await fixture.informer.listCount == 13)
         }
     }
 
@@ -156,7 +170,7 @@ struct ClusterInformerTests {
     func droppedConnection() async throws {
         try await Self.with { fixture in
             _ = try await fixture.informer.read()
-            #expect(await fixture.informer.listCount == 11)
+            #expect(await fixture.informer.listCount == 12)
             _ = try fixture.sim.put(try fixture.pod("meanwhile"))
             fixture.sim.dropWatches()
             try await fixture.eventually("the pods watch has failed") {
@@ -167,7 +181,7 @@ struct ClusterInformerTests {
             try await fixture.eventually("the cache is read again, with the pod") {
                 (try? await fixture.informer.read()).map(Self.names)?.contains("meanwhile") == true
             }
-            #expect(await fixture.informer.listCount >= 12)
+            #expect(await fixture.informer.listCount >= 13)
         }
     }
 }

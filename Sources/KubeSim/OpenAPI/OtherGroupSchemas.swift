@@ -22,6 +22,9 @@ enum OtherGroupSchemas {
         kind(.networkPolicy, "io.k8s.api.networking.v1.NetworkPolicy",
              "NetworkPolicy describes what network traffic is allowed for a set of Pods",
              [f("spec", .open, "spec represents the specification of the desired behavior for this NetworkPolicy.")]),
+        kind(.ingress, "io.k8s.api.networking.v1.Ingress",
+             "Ingress is a collection of rules that allow inbound connections to reach the endpoints defined by a backend.",
+             specAndStatus("Ingress")),
         kind(.storageClass, "io.k8s.api.storage.v1.StorageClass", "StorageClass describes the parameters for a class of storage for which PersistentVolumes can be dynamically provisioned.", [
             f("allowVolumeExpansion", .boolean, "allowVolumeExpansion shows whether the storage class allow volume expand."),
             f("allowedTopologies", .array(.open), "allowedTopologies restrict the node topologies where volumes can be dynamically provisioned."),

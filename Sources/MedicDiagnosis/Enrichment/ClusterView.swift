@@ -42,6 +42,9 @@ public struct ClusterView: Sendable {
     public let activeChaosExperiments: [ChaosExperiment]
     /// NetworkPolicies per namespace.
     public let networkPoliciesByNamespace: [String: [NetworkPolicy]]
+    /// Services an Ingress or HTTPRoute sends outside traffic to, with the route that does
+    /// (`Ingress shop/web`), sorted.
+    public let routedServices: [(service: ObjectRef, route: String)]
     /// Crashed callers' last words that address each Service, keyed `Service/namespace/name`.
     private let lastWordsByService: [String: [CallerLastWords]]
     private let lastWordsByCaller: [ObjectRef: [CallerLastWords]]
@@ -139,6 +142,12 @@ public struct ClusterView: Sendable {
         self.serviceNamesByNamespace = serviceNamesByNamespace
         activeChaosExperiments = snapshot.chaosExperiments.filter(\.isActive)
         networkPoliciesByNamespace = Dictionary(grouping: snapshot.networkPolicies) { $0.metadata.namespace ?? "default" }
+        routedServices = (snapshot.ingresses.flatMap { ingress in
+            let namespace = ingress.metadata.namespace ?? "default"
+            return ingress.serviceNames.map { (ObjectRef(kind: "Service", namespace: namespace, name: $0), "Ingress \(namespace)/\(ingress.metadata.name)") }
+        } + snapshot.httpRoutes.flatMap { route in
+            route.services.map { ($0, "HTTPRoute \(route.metadata.namespace ?? "default")/\(route.metadata.name)") }
+        }).sorted { ($0.0.namespace, $0.0.name, $0.1) < ($1.0.namespace, $1.0.name, $1.1) }
         servicesByNamespace = Dictionary(grouping: snapshot.services) { $0.metadata.namespace ?? "default" }
             .mapValues { Dictionary($0.map { ($0.metadata.name, $0) }, uniquingKeysWith: { a, _ in a }) }
         var callers: [String: [ServiceCaller]] = [:]

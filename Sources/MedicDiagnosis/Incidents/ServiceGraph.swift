@@ -7,8 +7,8 @@ import MedicKube
 /// `medic.io/depends-on` annotation (Service names, comma-separated), or from the last words
 /// of its crashed containers (a previous log or termination message naming `service:port` or
 /// `scheme://service`, or a Service's cluster IP with a port; a name that did not resolve leads to
-/// the workload whose Service is missing). Entry points are Services of type LoadBalancer or NodePort and any the
-/// caller names (a policy's `entrypoints`). Built once per diagnosis; pure.
+/// the workload whose Service is missing). Entry points are Services of type LoadBalancer or NodePort, the
+/// Services an Ingress or a Gateway API HTTPRoute routes to, and any the caller names (a policy's `entrypoints`). Built once per diagnosis; pure.
 public struct ServiceGraph: Sendable {
     /// How medic knows that a workload calls a Service.
     public enum Source: String, Sendable, Codable, Comparable {
@@ -82,8 +82,10 @@ public struct ServiceGraph: Sendable {
             }
         }
         self.calls = calls
-        let automatic = cluster.services.filter { ["LoadBalancer", "NodePort"].contains($0.spec.type ?? "") }.map(Self.ref)
-        entryPoints = Array(Set(automatic + named)).sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
+        let exposed = cluster.services.filter { ["LoadBalancer", "NodePort"].contains($0.spec.type ?? "") }.map(Self.ref)
+        // A route to a Service that does not exist leads nowhere medic can follow.
+        let routed = cluster.routedServices.map(\.service).filter { cluster.servicesByNamespace[$0.namespace]?[$0.name] != nil }
+        entryPoints = Array(Set(exposed + routed + named)).sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
     }
 
     /// The Services `workload` calls, each once, with the first way medic knows it.

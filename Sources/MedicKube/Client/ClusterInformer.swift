@@ -43,6 +43,8 @@ public actor ClusterInformer {
         var events = Store<Event>()
         var configMaps = Store<ConfigMap>()
         var networkPolicies = Store<NetworkPolicy>()
+        var ingresses = Store<Ingress>()
+        var httpRoutes = Store<HTTPRoute>()
     }
 
     private var stores = Stores()
@@ -78,11 +80,15 @@ public actor ClusterInformer {
             group.addTask { await self.watch(\.events) }
             group.addTask { await self.watch(\.configMaps) }
             group.addTask { await self.watch(\.networkPolicies) }
+            group.addTask { await self.watch(\.ingresses) }
+            group.addTask { await self.watch(\.httpRoutes) }
         }
     }
 
     /// One kind: a watch (which lists first), and after a failure a new one (listing again)
-    /// once the back-off has passed: 1 s, doubling to 30 s, back to 1 s after an event.
+    /// once the back-off has passed: 1 s, doubling to 30 s, back to 1 s after an event. A kind
+    /// the server does not serve (404: the Gateway API CRDs are not installed) is asked again
+    /// every 5 minutes, so an idle cluster sees no steady LISTs for it.
     private nonisolated func watch<Object: KubeObject>(_ path: any WritableKeyPath<Stores, Store<Object>> & Sendable) async {
         var delay = Duration.seconds(1)
         while !Task.isCancelled {
@@ -96,7 +102,7 @@ public actor ClusterInformer {
             } catch {
                 if Task.isCancelled { return }
                 await failed(error, path)
-                try? await Task.sleep(for: delay)
+                try? await Task.sleep(for: error.code == .notFound ? .seconds(300) : delay)
                 delay = min(delay * 2, .seconds(30))
             }
         }
@@ -132,12 +138,13 @@ public actor ClusterInformer {
             Service.resource.groupResource: stores.services.state, Endpoints.resource.groupResource: stores.endpoints.state,
             Event.resource.groupResource: stores.events.state, ConfigMap.resource.groupResource: stores.configMaps.state,
             NetworkPolicy.resource.groupResource: stores.networkPolicies.state,
+            Ingress.resource.groupResource: stores.ingresses.state, HTTPRoute.resource.groupResource: stores.httpRoutes.state,
         ]
     }
 
     /// The cache as a `Reading`, once every kind has been listed: throws the error of a kind
     /// whose watch failed and has not been relisted since (or whose first list is late), as a
-    /// failed LIST would. ConfigMaps and NetworkPolicies medic may not read (403) or the server
+    /// failed LIST would. ConfigMaps, NetworkPolicies, Ingresses and HTTPRoutes medic may not read (403) or the server
     /// does not serve (404) are a warning or nothing, as for a round of LISTs.
     public func read() async throws(KubeAPIError) -> ClusterSnapshotReader.Reading {
         let started = Date()
@@ -166,6 +173,8 @@ public actor ClusterInformer {
                                            unchecked: ClusterSnapshotReader.configMapsUnchecked).filter { !$0.data.isEmpty }
         snapshot.networkPolicies = try optional(stores.networkPolicies, warnings: &warnings,
                                                 unchecked: ClusterSnapshotReader.networkPoliciesUnchecked)
+        snapshot.ingresses = try optional(stores.ingresses, warnings: &warnings, unchecked: ClusterSnapshotReader.routesUnchecked)
+        snapshot.httpRoutes = try optional(stores.httpRoutes, warnings: &warnings, unchecked: ClusterSnapshotReader.routesUnchecked)
         let (logs, logWarnings) = await lists.previousLogs(of: snapshot.pods, at: started)
         snapshot.podLogs = logs
         return .init(snapshot: snapshot, warnings: warnings + logWarnings, missingNamespace: missing)
@@ -207,6 +216,7 @@ extension ClusterInformer.Stores {
         (!namespaced && namespaces.state.isListing) || pods.state.isListing || deployments.state.isListing
             || replicaSets.state.isListing || statefulSets.state.isListing || daemonSets.state.isListing
             || services.state.isListing || endpoints.state.isListing || events.state.isListing
-            || configMaps.state.isListing || networkPolicies.state.isListing
+            || configMaps.state.isListing || networkPolicies.state.isListing || ingresses.state.isListing
+            || httpRoutes.state.isListing
     }
 }

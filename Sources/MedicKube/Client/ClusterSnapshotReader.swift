@@ -61,6 +61,8 @@ public struct ClusterSnapshotReader: Sendable {
         async let networkPolicies = attempt { () async throws(KubeAPIError) in
             try await reader.list(NetworkPolicy.self, namespace: namespace).items
         }
+        async let ingresses = attempt { () async throws(KubeAPIError) in try await reader.list(Ingress.self, namespace: namespace).items }
+        async let httpRoutes = attempt { () async throws(KubeAPIError) in try await reader.list(HTTPRoute.self, namespace: namespace).items }
 
         var snapshot = Snapshot(capturedAt: Date(timeIntervalSince1970: started.timeIntervalSince1970.rounded(.down)))
         let (items, readWarnings, missing) = try await namespaces.get()
@@ -79,6 +81,8 @@ public struct ClusterSnapshotReader: Sendable {
         snapshot.configMaps = try optional(await configMaps, warnings: &warnings, unchecked: Self.configMapsUnchecked)
             .filter { !$0.data.isEmpty }
         snapshot.networkPolicies = try optional(await networkPolicies, warnings: &warnings, unchecked: Self.networkPoliciesUnchecked)
+        snapshot.ingresses = try optional(await ingresses, warnings: &warnings, unchecked: Self.routesUnchecked)
+        snapshot.httpRoutes = try optional(await httpRoutes, warnings: &warnings, unchecked: Self.routesUnchecked)
 
         let (logs, logWarnings) = await previousLogs(of: snapshot.pods, at: started)
         snapshot.podLogs = logs
@@ -103,6 +107,7 @@ public struct ClusterSnapshotReader: Sendable {
 
     static let configMapsUnchecked = "ConfigMaps are not readable, so feature flags that inject faults are not checked"
     static let networkPoliciesUnchecked = "NetworkPolicies are not readable, so a workload they cut off is not recognised"
+    static let routesUnchecked = "Ingresses or HTTPRoutes are not readable, so the entry points they route to are not known"
 
     /// Containers in a crash loop (`ContainerStatus.isCrashLooping`), also when the snapshot
     /// catches one between two crashes: their previous instance's log usually says why.

@@ -87,6 +87,16 @@ extension NetworkPolicy: KubeObject {
                                               kind: "NetworkPolicy", namespaced: true)
 }
 
+extension Ingress: KubeObject {
+    public static let resource = KubeResource(group: "networking.k8s.io", version: "v1", plural: "ingresses",
+                                              kind: "Ingress", namespaced: true)
+}
+
+extension HTTPRoute: KubeObject {
+    public static let resource = KubeResource(group: "gateway.networking.k8s.io", version: "v1", plural: "httproutes",
+                                              kind: "HTTPRoute", namespaced: true)
+}
+
 extension ConfigMap: KubeObject {
     public static let resource = KubeResource(group: "", version: "v1", plural: "configmaps", kind: "ConfigMap", namespaced: true)
 }

@@ -20,7 +20,8 @@ public enum ManifestDefaults {
     static let apiVersions: [String: String] = [
         "Deployment": "apps/v1", "ReplicaSet": "apps/v1", "StatefulSet": "apps/v1", "DaemonSet": "apps/v1",
         "Job": "batch/v1", "Pod": "v1", "Service": "v1", "Endpoints": "v1", "Event": "v1", "Namespace": "v1",
-        "ConfigMap": "v1", "NetworkPolicy": "networking.k8s.io/v1",
+        "ConfigMap": "v1", "NetworkPolicy": "networking.k8s.io/v1", "Ingress": "networking.k8s.io/v1",
+        "HTTPRoute": "gateway.networking.k8s.io/v1",
         // Fault-injection experiments medic recognises.
         "PodChaos": "chaos-mesh.org/v1alpha1", "NetworkChaos": "chaos-mesh.org/v1alpha1",
         "StressChaos": "chaos-mesh.org/v1alpha1", "IOChaos": "chaos-mesh.org/v1alpha1", "HTTPChaos": "chaos-mesh.org/v1alpha1",
