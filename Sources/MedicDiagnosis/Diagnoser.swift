@@ -15,13 +15,14 @@ public struct Diagnoser: Sendable {
         functions = .medic
     }
 
-    /// Every PromQL query the runbooks need, each once. Fetch these, then call `diagnose`.
+    /// Every PromQL query the runbooks need, each once, then those of the calls metrics show
+    /// (`MetricCalls`). Fetch these, then call `diagnose`.
     public var metricQueries: [String] {
         var seen = Set<String>()
         return runbooks.flatMap(\.conditions).compactMap { condition in
             guard case .metric(let metric) = condition, seen.insert(metric.query).inserted else { return nil }
             return metric.query
-        }
+        } + MetricCalls.queries.filter { !seen.contains($0) }
     }
 
     public struct Options: Sendable {
@@ -123,7 +124,8 @@ public struct Diagnoser: Sendable {
         }
         guard !findings.isEmpty else { return DiagnosisReport(findings: [], undecided: undecided) }
         let grouped = Incident.group(findings, rules: CausalRule.all,
-                                     graph: ServiceGraph(cluster, entryPoints: options.entryPoints),
+                                     graph: ServiceGraph(cluster, entryPoints: options.entryPoints,
+                                                         metricCalls: MetricCalls.edges(in: metrics)),
                                      explainedBy: Dictionary(runbooks.map { ($0.id, $0.explainedBy) },
                                                              uniquingKeysWith: { a, _ in a }))
         let planned = FixOrder.arrange(grouped.findings, grouped.incidents)

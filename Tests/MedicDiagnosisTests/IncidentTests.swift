@@ -1,5 +1,6 @@
 import Foundation
 import MedicKube
+import MedicProm
 import MedicRemediation
 import MedicRunbook
 import Testing
@@ -145,6 +146,45 @@ private func group(_ findings: [Finding], in cluster: MiniCluster) throws -> (fi
         let graph = ServiceGraph(view)
         #expect(graph.entryPoints == [cluster.ref("web", "Service"), ObjectRef(kind: "Service", namespace: "store", name: "shop")])
         #expect(graph.entryPoints(reaching: cluster.ref("api")) == [cluster.ref("web", "Service")])
+    }
+
+    /// A request counter with both ends adds the call the objects do not show: medic's
+    /// convention by the calling Service, Istio's by the calling workload. A target that is no
+    /// Service, or an answer that is missing, adds nothing.
+    @Test func metricsShowCallsTheObjectsDoNot() throws {
+        var cluster = MiniCluster()
+        cluster.deployment("queue-master")
+        cluster.service("queue-master")
+        cluster.deployment("shipping")
+        cluster.deployment("rabbitmq")
+        cluster.service("rabbitmq")
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        func series(_ labels: [String: String]) -> Series {
+            Series(labels: labels, samples: [Sample(time: now, value: 2)])
+        }
+        let metrics: [String: MetricData] = [
+            MetricCalls.queries[0]: .series([
+                series(["namespace": "shop", "service": "queue-master", "target": "rabbitmq"]),
+                series(["namespace": "shop", "service": "queue-master", "target": "api.example.com"]),
+            ]),
+            MetricCalls.queries[1]: .series([
+                series(["source_workload_namespace": "shop", "source_workload": "shipping",
+                        "destination_service_namespace": "shop", "destination_service_name": "rabbitmq"]),
+            ]),
+        ]
+        let graph = ServiceGraph(try cluster.view, metricCalls: MetricCalls.edges(in: metrics))
+        #expect(graph.dependencies(of: cluster.ref("queue-master")).map(\.service) == [cluster.ref("rabbitmq", "Service")])
+        #expect(graph.dependencies(of: cluster.ref("queue-master")).map(\.source) == [.metrics])
+        #expect(graph.dependencies(of: cluster.ref("shipping")).map(\.detail) == ["istio_requests_total"])
+        #expect(ServiceGraph(try cluster.view, metricCalls: MetricCalls.edges(in: [MetricCalls.queries[0]: .unavailable(reason: "down")]))
+            .dependencies(of: cluster.ref("queue-master")).isEmpty)
+
+        // The link it makes, and its reason.
+        let symptom = finding("unhealthy-workload", on: cluster.ref("queue-master"))
+        let cause = finding("bad-image", on: cluster.ref("rabbitmq"))
+        let linked = Incident.group([symptom, cause], rules: CausalRule.all, graph: graph, explainedBy: explainedBy)
+        #expect(linked.incidents.first?.links.first?.reason
+            == "queue-master calls Service rabbitmq (http_client_requests_total counts its calls), and rabbitmq behind it fails")
     }
 
     @Test func entryPointsReachThroughCallsAndSelections() throws {

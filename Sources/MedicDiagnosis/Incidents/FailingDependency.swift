@@ -40,6 +40,7 @@ extension ServiceGraph.Source {
         case .environment: "\(detail) names it"
         case .annotation: "its \(detail) annotation names it"
         case .log: "\(detail) name it"
+        case .metrics: "\(detail) counts its calls"
         }
     }
 }

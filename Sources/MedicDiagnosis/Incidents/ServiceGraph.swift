@@ -12,7 +12,7 @@ import MedicKube
 public struct ServiceGraph: Sendable {
     /// How medic knows that a workload calls a Service.
     public enum Source: String, Sendable, Codable, Comparable {
-        case environment, annotation, log
+        case environment, annotation, log, metrics
 
         public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
     }
@@ -35,7 +35,7 @@ public struct ServiceGraph: Sendable {
     /// Entry-point Services, sorted.
     public let entryPoints: [ObjectRef]
 
-    public init(_ cluster: ClusterView, entryPoints named: [ObjectRef] = []) {
+    public init(_ cluster: ClusterView, entryPoints named: [ObjectRef] = [], metricCalls: [MetricCalls.Edge] = []) {
         var selected: [ObjectRef: [ObjectRef]] = [:]
         for workload in cluster.workloads {
             for service in cluster.services(selecting: workload) {
@@ -68,6 +68,13 @@ public struct ServiceGraph: Sendable {
             for words in cluster.lastWords(of: workload) {
                 add(workload.ref, words.service, .log, "\(words.container)'s last words")
             }
+        }
+        for edge in metricCalls where cluster.servicesByNamespace[edge.target.namespace]?[edge.target.name] != nil {
+            let callers: [ObjectRef] = switch edge.caller {
+            case .service(let name): selected[ObjectRef(kind: "Service", namespace: edge.namespace, name: name)] ?? []
+            case .workload(let name): cluster.workloads(in: edge.namespace).filter { $0.name == name }.map(\.ref)
+            }
+            for caller in callers { add(caller, edge.target, .metrics, edge.metric) }
         }
         var calls: [ObjectRef: [Call]] = [:]
         for workload in cluster.workloads {
