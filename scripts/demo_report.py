@@ -184,12 +184,17 @@ def summary(args):
                else f"{args.scenario} did NOT recover within the time allowed")
     out.append(f"\n== {verdict}: {len(findings)} findings, {len(taken)} actions, "
                f"{sum(1 for a in taken if a.get('verified'))} verified ==\n")
-    out.append("Findings (medic advise, before):")
+    causes = sum(1 for f in findings if not f.get("causedBy"))
+    out.append(f"Findings (medic advise, before): {causes} root cause{'' if causes == 1 else 's'}, "
+               "each with the symptoms it explains")
     for finding in findings:
         target = finding["target"]
-        kinds = ", ".join(a["type"] for a in finding.get("actions", []))
-        out.append(f"  {finding['runbook']:<26} {target['kind']}/{target['namespace']}/{target['name']:<22} → {kinds}")
-        out.append(f"  {'':<26} {finding['summary']}")
+        caused = finding.get("causedBy") or []
+        kinds = ("symptom of " + ", ".join(c.split("/")[0] + " on " + c.split("/")[-1] for c in caused) if caused
+                 else ", ".join(a["type"] for a in finding.get("actions", [])))
+        indent = "    " if caused else "  "
+        out.append(f"{indent}{finding['runbook']:<26} {target['kind']}/{target['namespace']}/{target['name']:<22} → {kinds}")
+        out.append(f"{indent}{'':<26} {finding['summary']}")
     out.append("\nActions (medic run, from the audit log):")
     for action in taken:
         state = "verified" if action.get("verified") else ("verification failed" if action.get("verified") is False else "not verified")
