@@ -20,6 +20,17 @@ import Testing
         return (result, document?["findings"] as? [[String: Any]] ?? [])
     }
 
+    /// The findings that are not RED symptoms; each symptom must sit under a cause: the 5xx
+    /// share a pool leak causes is its symptom, never a second problem.
+    private func faults(_ findings: [[String: Any]]) -> [[String: Any]] {
+        for symptom in findings where symptom["runbook"] as? String == "error-rate-rise" {
+            #expect(!causes(symptom).isEmpty, "\(symptom)")
+        }
+        return findings.filter { $0["runbook"] as? String != "error-rate-rise" }
+    }
+
+    private func causes(_ finding: [String: Any]) -> [String] { finding["causedBy"] as? [String] ?? [] }
+
     private func commands(_ finding: [String: Any]?) -> [String] {
         (finding?["actions"] as? [[String: Any]] ?? []).compactMap { $0["command"] as? String }
     }
@@ -28,8 +39,11 @@ import Testing
         let (result, findings) = try await advise(MedicBinary.incident.appendingPathComponent("snapshot.json"),
                                                   metrics: MedicBinary.incident.appendingPathComponent("metrics.om"))
         #expect(result.status == 1)
-        #expect(Set(findings.compactMap { $0["runbook"] as? String })
+        #expect(Set(faults(findings).compactMap { $0["runbook"] as? String })
             == ["pool-exhaustion", "oom-killed", "selector-mismatch", "probe-port", "chaos-flag", "bad-image"])
+        // order-service's 5xx share is what users feel of its leak.
+        let errors = findings.first { $0["id"] as? String == "error-rate-rise/Service/production/order-service" }
+        #expect(causes(errors ?? [:]).contains("pool-exhaustion/Deployment/production/order-service"), "\(findings)")
         let pool = findings.first { $0["runbook"] as? String == "pool-exhaustion" }
         #expect(commands(pool) == ["kubectl -n production rollout restart deployment/order-service"])
         #expect((pool?["summary"] as? String)?.hasSuffix("traffic is flat, connections are leaking") == true)
@@ -40,15 +54,17 @@ import Testing
     @Test func leakAtFlatTrafficRestarts() async throws {
         let (_, findings) = try await advise(MedicBinary.fixtures.appendingPathComponent("pool.json"),
                                              metrics: MedicBinary.fixtures.appendingPathComponent("pool-leak.om"))
-        #expect(findings.count == 1)
-        #expect(commands(findings.first) == ["kubectl -n production rollout restart deployment/order-service"])
+        let found = faults(findings)
+        #expect(found.count == 1)
+        #expect(commands(found.first) == ["kubectl -n production rollout restart deployment/order-service"])
     }
 
     @Test func trafficSpikeRaisesThePool() async throws {
         let (_, findings) = try await advise(MedicBinary.fixtures.appendingPathComponent("pool.json"),
                                              metrics: MedicBinary.fixtures.appendingPathComponent("pool-traffic.om"))
-        #expect(findings.count == 1)
-        let command = commands(findings.first).first ?? ""
+        let found = faults(findings)
+        #expect(found.count == 1)
+        let command = commands(found.first).first ?? ""
         #expect(command.hasPrefix("kubectl -n production set env deployment/order-service -c "))
         #expect(command.hasSuffix(" DB_POOL_SIZE=40"))
     }
