@@ -117,6 +117,7 @@ extension ClusterState {
     mutating func delete(_ type: ResourceType, namespace: String, name: String,
                          options: DeleteOptions) throws(APIError) -> JSON {
         guard let old = get(type, namespace: namespace, name: name) else { throw APIError.notFound(type, name) }
+        try options.check(old, type, name)
         var deleted = old
         if !options.dryRun {
             deleted = remove(type, namespace: namespace, name: name, dependents: options.dependents) ?? old

@@ -26,12 +26,13 @@ public struct AuditEvent: Sendable, Equatable {
     public static func finding(incident: String, target: ObjectRef, runbook: String, severity: String, summary: String,
                                evidence: [String]) -> AuditEvent {
         AuditEvent(type: .finding, incident: incident, target: target,
-                   payload: AuditPayload(runbook: runbook, severity: severity, summary: summary, evidence: evidence))
+                   payload: AuditPayload(runbook: runbook, severity: severity, summary: Redaction.redact(summary),
+                                         evidence: evidence.map(Redaction.redact)))
     }
 
     public static func decision(incident: String, action: String, remediation: Remediation, decision: Decision) -> AuditEvent {
         var payload = AuditPayload(actionType: remediation.action.type, command: remediation.redactedCommand,
-                                   verdict: decision.verdict, reasons: decision.reasons.map(\.description))
+                                   verdict: decision.verdict, reasons: decision.reasons.map { Redaction.redact($0.description) })
         switch decision {
         case .capped(let capped, _): payload.command = capped.redactedCommand
         case .needsApproval(let capped, _):
@@ -50,7 +51,7 @@ public struct AuditEvent: Sendable, Equatable {
     public static func waiting(incident: String, action: String, remediation: Remediation, reasons: [String]) -> AuditEvent {
         AuditEvent(type: .decision, incident: incident, action: action, target: remediation.target,
                    payload: AuditPayload(actionType: remediation.action.type, command: remediation.redactedCommand,
-                                         verdict: Verdict.waiting, reasons: reasons))
+                                         verdict: Verdict.waiting, reasons: reasons.map(Redaction.redact)))
     }
 
     /// Write this, and let `append` fsync it, before sending `method path`.
@@ -61,23 +62,25 @@ public struct AuditEvent: Sendable, Equatable {
                                          mode: mode.rawValue, method: method, path: path))
     }
 
-    /// `status` is the HTTP status (0 when no response came back); the body is cut to `bodyLimit`.
+    /// `status` is the HTTP status (0 when no response came back); the body is cut to `bodyLimit`
+    /// and masked, as every text these records carry (`Redaction`), except `after`, a
+    /// before-state's value already sealed (`SecretSeal`) that a rollback must read back whole.
     /// `after`: for an applied action, the value it left at its before-state's pointer (JSON
     /// text): a rollback restores the before-state only while that value is still there.
     public static func outcome(incident: String, action: String, target: ObjectRef, status: Int, body: String,
                                after: String? = nil) -> AuditEvent {
-        let summary = body.count > bodyLimit ? String(body.prefix(bodyLimit)) + "…" : body
+        let summary = Redaction.redact(body.count > bodyLimit ? String(body.prefix(bodyLimit)) + "…" : body)
         return AuditEvent(type: .outcome, incident: incident, action: action, target: target,
                           payload: AuditPayload(status: status, body: summary, detail: after))
     }
 
     public static func verification(incident: String, action: String, target: ObjectRef, passed: Bool, detail: String) -> AuditEvent {
         AuditEvent(type: .verification, incident: incident, action: action, target: target,
-                   payload: AuditPayload(passed: passed, detail: detail))
+                   payload: AuditPayload(passed: passed, detail: Redaction.redact(detail)))
     }
 
     public static func rollback(incident: String, action: String, target: ObjectRef, detail: String) -> AuditEvent {
-        AuditEvent(type: .rollback, incident: incident, action: action, target: target, payload: AuditPayload(detail: detail))
+        AuditEvent(type: .rollback, incident: incident, action: action, target: target, payload: AuditPayload(detail: Redaction.redact(detail)))
     }
 
     /// `requestHash`: the proposal's, as recorded when the human approved it.

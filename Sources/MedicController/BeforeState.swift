@@ -23,7 +23,7 @@ struct BeforeState: Sendable, Equatable {
     init?(object: Data, action: Action) {
         guard let root = try? JSONSerialization.jsonObject(with: object, options: [.fragmentsAllowed]),
               let (pointer, test) = Self.pointer(for: action.descriptor, in: root),
-              let value = Self.sealedValue(at: pointer, in: root)
+              let value = Self.sealedValue(at: pointer, in: root, keeping: Self.keptVariables(of: action))
         else { return nil }
         self.pointer = pointer
         self.value = value
@@ -54,15 +54,23 @@ struct BeforeState: Sendable, Equatable {
     /// the container each variable belongs to, so the whole object is sealed first); `null`
     /// when an object has no such member (a field the action adds), nil when the pointer
     /// leads past the end of an array or through a value that is not an object.
-    static func sealedValue(at pointer: String, in root: Any) -> String? {
-        guard let node = Self.node(at: pointer, in: SecretSeal.seal(root), absent: NSNull()),
+    static func sealedValue(at pointer: String, in root: Any, keeping: Set<String>? = nil) -> String? {
+        guard let node = Self.node(at: pointer, in: SecretSeal.seal(root, keeping: keeping), absent: NSNull()),
               let data = try? JSONSerialization.data(withJSONObject: node, options: Self.writing) else { return nil }
         return String(decoding: data, as: UTF8.self)
     }
 
     /// The same, read from an object's JSON (the API server's answer to the action).
-    static func sealedValue(at pointer: String, in object: Data) -> String? {
-        (try? JSONSerialization.jsonObject(with: object, options: [.fragmentsAllowed])).flatMap { sealedValue(at: pointer, in: $0) }
+    static func sealedValue(at pointer: String, in object: Data, keeping: Set<String>? = nil) -> String? {
+        (try? JSONSerialization.jsonObject(with: object, options: [.fragmentsAllowed])).flatMap {
+            sealedValue(at: pointer, in: $0, keeping: keeping)
+        }
+    }
+
+    /// The variables whose values an env action's record keeps (`SecretSeal.seal`): the ones
+    /// it sets or removes; nil for any other action, whose record keeps all but secret ones.
+    static func keptVariables(of action: Action) -> Set<String>? {
+        action.descriptor.envNames.map(Set.init)
     }
 
     static let writing: JSONSerialization.WritingOptions = [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes]

@@ -59,7 +59,7 @@ extension ControllerPassSummary {
             },
             observationTime: observed ? report.observationTime : nil,
             errors: report.errors.map(\.description))
-        stateError = report.errors.first { $0.stage == .audit }?.description
+        stateError = report.errors.first { $0.stage == .audit || $0.stage == .remediation }?.description
         warnings = report.warnings
     }
 

@@ -67,6 +67,12 @@ struct Executor: Sendable {
             return (.notSent(error.description), nil)
         }
         let before = mode == .apply ? BeforeState(object: object, action: remediation.action) : nil
+        // A change that can be put back is sent only with a record of what it replaces: without
+        // one, a failed verification could not roll it back, and the human would not be told.
+        if mode == .apply, before == nil, remediation.action.descriptor.reversal.restores {
+            return (.notSent("the value \(remediation.action.type) changes could not be read from the API server's copy of \(target), "
+                             + "so it could not be rolled back; nothing was sent"), nil)
+        }
 
         var intent = AuditEvent.intent(incident: incident, action: actionID, remediation: remediation, mode: mode,
                                        method: rendered.method, path: rendered.pathAndQuery)
@@ -81,8 +87,9 @@ struct Executor: Sendable {
             return (.notSent("the intent could not be written, so nothing was sent: \(error.description)"), nil)
         }
 
-        guard let dryRun = Self.raw(renderedDryRun, target: target, resource: resource, resourceVersion: resourceVersion),
-              let real = Self.raw(rendered, target: target, resource: resource, resourceVersion: resourceVersion) else {
+        let uid = live[path: ["metadata", "uid"]]?.string
+        guard let dryRun = Self.raw(renderedDryRun, target: target, resource: resource, resourceVersion: resourceVersion, uid: uid),
+              let real = Self.raw(rendered, target: target, resource: resource, resourceVersion: resourceVersion, uid: uid) else {
             let result = ExecutionResult.notSent("the request could not carry the resourceVersion precondition, so nothing was sent")
             return (result, await recordOutcome(result, error: nil, actionID: actionID, incident: incident, target: target))
         }
@@ -102,7 +109,9 @@ struct Executor: Sendable {
             let result = Self.result(of: error, stage: .apply, now: clock())
             return (result, await recordOutcome(result, error: error, actionID: actionID, incident: incident, target: target))
         }
-        let after = before.flatMap { BeforeState.sealedValue(at: $0.pointer, in: response) }
+        let after = before.flatMap {
+            BeforeState.sealedValue(at: $0.pointer, in: response, keeping: BeforeState.keptVariables(of: remediation.action))
+        }
         return (.applied, await recordOutcome(.applied, error: nil, actionID: actionID, incident: incident, target: target, after: after))
     }
 
@@ -159,9 +168,10 @@ struct Executor: Sendable {
         do {
             _ = try await writer.send(dryRun)
             failure = "failed"
-            let body = try await writer.send(request)
+            // The answer is the whole object, env values and all: the record says only that it held.
+            _ = try await writer.send(request)
             outcome = .outcome(incident: action.incident ?? "", action: action.id, target: action.target,
-                               status: 200, body: String(decoding: body, as: UTF8.self))
+                               status: 200, body: "restored")
             result = .restored(detail)
         } catch {
             outcome = .outcome(incident: action.incident ?? "", action: action.id, target: action.target,
@@ -226,17 +236,37 @@ struct Executor: Sendable {
     /// `rendered` as it goes on the wire. A patch carries the resourceVersion that was read, so
     /// a change made since makes it fail with 409 instead of overwriting it; nil when it cannot
     /// carry one. (A pod deletion is not a read-modify-write and goes as rendered.)
+    /// The request to send, with its precondition; nil for a method or body that cannot carry
+    /// one, which is then not sent.
     private static func raw(_ rendered: APIRequest, target: ObjectRef, resource: KubeResource,
-                            resourceVersion: String) -> KubeRawRequest? {
-        var body = rendered.body
-        if rendered.method == "PATCH", let current = body {
-            guard let guarded = precondition(current, contentType: rendered.contentType, resourceVersion: resourceVersion) else { return nil }
-            body = guarded
+                            resourceVersion: String, uid: String?) -> KubeRawRequest? {
+        let guarded: Data?
+        switch (rendered.method, rendered.body) {
+        case ("PATCH", let body?):
+            guarded = precondition(body, contentType: rendered.contentType, resourceVersion: resourceVersion)
+        case ("DELETE", let body?):
+            guarded = deletePrecondition(body, resourceVersion: resourceVersion, uid: uid)
+        default:
+            guarded = nil
         }
+        guard let body = guarded else { return nil }
         return KubeRawRequest(method: rendered.method, path: rendered.path,
                               query: rendered.query.keys.sorted().map { ($0, rendered.query[$0]!) },
                               contentType: rendered.contentType.isEmpty ? nil : rendered.contentType, body: body,
                               resource: resource, namespace: target.namespace, name: target.name)
+    }
+
+    /// Adds DeleteOptions' `preconditions` (uid and resourceVersion) in front of the body's
+    /// other options, where Go's field order puts them: the pod deleted is the one that was
+    /// read, not a newer one of the same name, nor one that changed since.
+    static func deletePrecondition(_ body: Data, resourceVersion: String, uid: String?) -> Data? {
+        let text = String(decoding: body, as: UTF8.self)
+        guard let uid, !uid.isEmpty, text.hasPrefix("{"), (try? JSONSerialization.jsonObject(with: body)) is [String: Any],
+              let quotedUID = try? JSONEncoder().encode(uid), let quotedVersion = try? JSONEncoder().encode(resourceVersion)
+        else { return nil }
+        let rest = text.dropFirst().trimmingCharacters(in: .whitespacesAndNewlines)
+        let splice = #"{"preconditions":{"uid":\#(String(decoding: quotedUID, as: UTF8.self)),"resourceVersion":\#(String(decoding: quotedVersion, as: UTF8.self))}"#
+        return Data((splice + (rest == "}" ? "" : ",") + text.dropFirst()).utf8)
     }
 
     /// Adds the optimistic-concurrency precondition: `metadata.resourceVersion` in a merge or

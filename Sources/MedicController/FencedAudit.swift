@@ -44,6 +44,8 @@ extension AuditLog {
         do {
             try await remediations.mirror(record, line: String(decoding: line, as: UTF8.self), ledger: await ledger, fence: fence)
         } catch {
+            await remediations.noteFailure("the \(record.type.rawValue) of \(record.action ?? record.incident ?? "a finding") "
+                                           + "is in the audit log but not in its Remediation object: \(error.description)")
             throw .unmirrored(error)
         }
     }

@@ -1,7 +1,7 @@
 /// What `/readyz` answers from. A replica is ready once its configuration is loaded and it
 /// either follows (another replica acts) or has read the cluster at least once: a leader
 /// that cannot see the cluster should not look healthy to a rollout. Nor should one whose
-/// last pass could not write its state (the audit log).
+/// last pass could not write its state (the audit log, or a Remediation object).
 public actor HealthState {
     public private(set) var configurationLoaded = false
     public private(set) var isLeader = false

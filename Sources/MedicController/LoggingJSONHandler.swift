@@ -10,6 +10,8 @@ import MedicKube
 /// `time`, `level`, `logger` and `message` come first; metadata follows with sorted keys (a
 /// metadata key that clashes with one of those four is written with a leading `_`). Integers,
 /// finite doubles and booleans logged as `.stringConvertible` are JSON numbers and booleans.
+/// Every string is masked by `Redaction` on its way out: this is the one door all of medic's
+/// log lines pass, so an error that quotes a server's or a plugin's text cannot leak a secret.
 public struct LoggingJSONHandler: LogHandler {
     public var logLevel: Logger.Level
     public var metadata: Logger.Metadata = [:]
@@ -74,8 +76,8 @@ public struct LoggingJSONHandler: LogHandler {
         }
     }
 
-    /// A JSON string literal, escaped as everywhere else in medic (MedicKube's `JSON`).
+    /// A JSON string literal, secrets masked, escaped as everywhere else in medic (MedicKube's `JSON`).
     private static func quote(_ text: String) -> String {
-        JSON.string(text).text
+        JSON.string(Redaction.redact(text)).text
     }
 }

@@ -37,8 +37,9 @@ struct PassContext: Sendable {
             return nil
         } catch .fenced(let error) {
             return .fenced(error)
-        } catch .unmirrored(let error) {
-            return .remediation(error.description)
+        } catch .unmirrored {
+            // Reported once for the pass with every other such failure (`RemediationStore.takeFailures`).
+            return nil
         } catch {
             return .audit(error.description)
         }

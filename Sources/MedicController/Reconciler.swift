@@ -81,6 +81,11 @@ public struct Reconciler: Sendable {
         report.executions = acted.executions
         report.opened = acted.opened
         report.errors += acted.errors
+        // Records whose objects could not be written, whichever stage wrote them: the state
+        // another replica would start from is behind, and `/readyz` says so.
+        if let remediations = configuration.remediations {
+            report.errors += await remediations.takeFailures().map(PassError.remediation)
+        }
         return report
     }
 }

@@ -18,6 +18,8 @@ public actor RemediationStore {
     /// The finding record that opened each incident: the first line of every object of an
     /// action under it, so a ledger rebuilt from the objects knows the incident to verify.
     private var findings: [String: String] = [:]
+    /// Mirror writes that failed since the pass last asked (`takeFailures`).
+    private var failures: [String] = []
 
     public init(connection: ClusterConnection) {
         reader = KubeReader(connection: connection)
@@ -161,6 +163,16 @@ public actor RemediationStore {
         return list.items
     }
 
+    /// Records that reached the audit log but not their objects since the pass last asked.
+    public func takeFailures() -> [String] {
+        defer { failures = [] }
+        return failures
+    }
+
+    func noteFailure(_ message: String) {
+        failures.append(message)
+    }
+
     /// The objects as this store last wrote or read them.
     public var known: [RemediationObject] { Array(objects.values) }
 
@@ -175,10 +187,26 @@ public actor RemediationStore {
             guard let updated = object.status.flatMap({ RFC3339.parse($0.updated) }),
                   now.timeIntervalSince(updated) > retention, Self.isSettled(id, in: ledger) else { continue }
             do {
-                try await writer.delete(RemediationObject.self, name: object.metadata.name, namespace: object.metadata.namespace)
+                // Only the object as this store knows it: one a newer record changed is kept.
+                let version = object.metadata.uid.flatMap { uid in
+                    object.metadata.resourceVersion.map { KubeWriter.ObjectVersion(uid: uid, resourceVersion: $0) }
+                }
+                guard let version else {
+                    errors.append("cannot delete Remediation \(object.metadata.namespace ?? "")/\(object.metadata.name): "
+                                  + "medic has no uid and resourceVersion of it to delete it by")
+                    continue
+                }
+                try await writer.delete(RemediationObject.self, name: object.metadata.name, namespace: object.metadata.namespace,
+                                        options: .init(precondition: version))
                 (objects[id], lines[id]) = (nil, nil)
             } catch where error.code == .notFound {
                 (objects[id], lines[id]) = (nil, nil)
+            } catch where error.code == .conflict {
+                // Changed since (a human annotated it): kept as it now is, and judged again next time.
+                if let current = try? await reader.get(RemediationObject.self, name: object.metadata.name,
+                                                       namespace: object.metadata.namespace) {
+                    objects[id] = current
+                }
             } catch {
                 errors.append("cannot delete Remediation \(object.metadata.namespace ?? "")/\(object.metadata.name): \(error.description)")
             }

@@ -7,10 +7,19 @@ import MedicKube
 /// audit log and everything that reads it. Sealing masks them as `Redaction` does; a rollback
 /// fills each mask from the live object, where the secret still is. medic never changes a
 /// secret, so the live one is the value to keep, also when a human rotated it since.
+///
+/// An env action's record (its container's whole `env`) goes further: every literal value but
+/// those of the variables the action itself sets is masked, because a value need not be named
+/// like a secret to be one (`STRIPE=…`), and medic leaves those variables as they are, so the
+/// live object still holds them for a rollback.
 enum SecretSeal {
-    /// `node` (a decoded JSON value) with every secret env value masked.
-    static func seal(_ node: Any) -> Any {
-        walk(node) { name, value in sealed(name: name, value: value) }
+    /// `node` (a decoded JSON value) with every secret env value masked; with `only`, every
+    /// literal value but those of the variables named there (secret-looking ones still masked).
+    static func seal(_ node: Any, keeping only: Set<String>? = nil) -> Any {
+        walk(node) { name, value in
+            if let only, !only.contains(variable(name)) { return value.isEmpty ? value : Redaction.mask }
+            return sealed(name: name, value: value)
+        }
     }
 
     /// Whether `text` (JSON) holds a mask a rollback must fill first.
@@ -48,13 +57,19 @@ enum SecretSeal {
     /// The value as recorded: all of it masked when the name says it holds a secret, the
     /// secret parts masked when the value carries one (a URL's password, a token), else as is.
     static func sealed(name: String, value: String) -> String {
-        let variable = name.split(separator: "/").last.map(String.init) ?? name
+        let variable = variable(name)
         if Redaction.redact("\(variable)=x") != "\(variable)=x" { return value.isEmpty ? value : Redaction.mask }
         return Redaction.redact(value)
     }
 
+    /// `DB_PASSWORD` of `api/DB_PASSWORD`.
+    private static func variable(_ name: String) -> String {
+        name.split(separator: "/").last.map(String.init) ?? name
+    }
+
     /// `sealed` with its masks replaced, in order, by the parts `Redaction` masks in `live`.
     private static func fill(_ sealed: String, from live: String, name: String) -> String? {
+        if sealed == Redaction.mask { return live }
         let liveSealed = Self.sealed(name: name, value: live)
         if liveSealed == Redaction.mask { return sealed == Redaction.mask ? live : nil }
         let pieces = liveSealed.components(separatedBy: Redaction.mask)

@@ -89,6 +89,14 @@ public enum Reversal: Sendable, Equatable {
     case irreversible
     /// The action changes nothing (`notify`).
     case nothingChanged
+
+    /// Whether a rollback puts something back, so the action needs a before-state to be sent.
+    public var restores: Bool {
+        switch self {
+        case .restore, .restoreContainerField: true
+        case .irreversible, .nothingChanged: false
+        }
+    }
 }
 
 /// One API permission, as an RBAC rule grants it: `patch apps/deployments/scale`.

@@ -33,4 +33,17 @@ struct ExecutorPreconditionTests {
         #expect(Executor.precondition(Data(#"{"metadata":"x"}"#.utf8), contentType: "application/merge-patch+json", resourceVersion: "1") == nil)
         #expect(Executor.precondition(Data(#"{"op":"add"}"#.utf8), contentType: "application/json-patch+json", resourceVersion: "1") == nil)
     }
+
+    @Test("a DELETE gets DeleteOptions' preconditions, uid and resourceVersion, before its other options")
+    func deletePreconditions() throws {
+        let body = Data("{\"propagationPolicy\":\"Background\"}\n".utf8)
+        let result = try #require(Executor.deletePrecondition(body, resourceVersion: "9", uid: "u-1"))
+        #expect(String(decoding: result, as: UTF8.self)
+            == "{\"preconditions\":{\"uid\":\"u-1\",\"resourceVersion\":\"9\"},\"propagationPolicy\":\"Background\"}\n")
+        let empty = try #require(Executor.deletePrecondition(Data("{}".utf8), resourceVersion: "9", uid: "u-1"))
+        #expect(String(decoding: empty, as: UTF8.self) == #"{"preconditions":{"uid":"u-1","resourceVersion":"9"}}"#)
+        // Without the object's uid, or with a body that is not DeleteOptions, nothing is sent.
+        #expect(Executor.deletePrecondition(body, resourceVersion: "9", uid: nil) == nil)
+        #expect(Executor.deletePrecondition(Data("[]".utf8), resourceVersion: "9", uid: "u-1") == nil)
+    }
 }

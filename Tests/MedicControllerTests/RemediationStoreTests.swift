@@ -120,9 +120,35 @@ struct RemediationStoreTests {
         #expect(message.hasPrefix("the intent's Remediation object could not be written, so nothing was sent: "))
         #expect(harness.memoryLimit == "128Mi")
         #expect(report.errors.contains { $0.stage == .remediation })
+        #expect(ControllerPassSummary(report).stateError != nil)
         let id = try #require(report.executions.first?.actionID)
         #expect(await harness.audit.ledger.actions[id]?.isInFlight == false)
         try harness.expectIntact()
+    }
+
+    @Test("a later record its object cannot hold (a verification) is reported, and /readyz turns unready until one is written")
+    func unmirroredLaterRecordIsReported() async throws {
+        let (harness, store) = try await Self.start()
+        defer { Task { await harness.stop() } }
+        let reconciler = harness.reconciler(policy: try ReconcilerHarness.policy(setResources: "allowed"), remediations: store)
+        let applied = await reconciler.pass()
+        let id = try #require(applied.executions.first?.actionID)
+        #expect(ControllerPassSummary(applied).stateError == nil)
+
+        let path = "/apis/medic.io/v1/namespaces/shop/remediations/\(RemediationObject.name(for: id))"
+        harness.sim.injectFault(.status(500), method: "PUT", path: path, count: 1000)
+        harness.clock.advance(by: 90)
+        let verified = await reconciler.pass()
+        #expect(verified.verifications.map(\.state) == [.passed])
+        let failure = try #require(verified.errors.first { $0.stage == .remediation })
+        #expect(failure.description.contains("verification of \(id) is in the audit log but not in its Remediation object"))
+        let summary = ControllerPassSummary(verified)
+        #expect(summary.stateError == failure.description)
+        let health = HealthState()
+        await health.configurationDidLoad()
+        await health.stateWrite(failed: summary.stateError)
+        #expect(await health.notReadyReason?.hasPrefix("medic's state cannot be written (") == true)
+        #expect(await store.takeFailures().isEmpty, "each failure is reported once")
     }
 
     @Test("kubectl annotate remediation NAME medic.io/approve=true approves the proposal, and the log names who set it")

@@ -13,6 +13,11 @@ import Testing
             ("token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U seen",
              "token **** seen"),
             ("key AKIAIOSFODNN7EXAMPLE used", "key **** used"),
+            ("SLACK=xoxb-123456789012-abcdefghijkl ok", "SLACK=**** ok"),
+            ("auth ghp_abcdefghijklmnopqrstuvwxyz0123456789 ok", "auth **** ok"),
+            ("STRIPE=sk_live_4eC39HqLyjWDarjtT1zdp7dc9Z ok", "STRIPE=**** ok"),
+            ("hook https://hooks.example/services/T0001/B0001/Xk3j9Qm2Lp8Rt5Vw7Yz1Ab4Cd6Ef0Gh2",
+             "hook https://hooks.example/services/T0001/B0001/****"),
         ]
         for (text, expected) in cases {
             #expect(Redaction.redact(text) == expected)
@@ -24,7 +29,8 @@ import Testing
     @Test func skippingRulesThatCannotMatchChangesNothing() {
         let pieces = ["postgres://", "u", ":", "p@ss", "@", "host", " ", "=", "DB_PASSWORD", "Api-Key", "x.pwd",
                       "\"secretValue\"", "\"", ": ", "Bearer ", "BASIC ", "abcdefghij", "eyJ", "eyJabcdefghij.",
-                      "AKIA", "ASIA", "ABCDEFGHIJKLMNOP", "credentials", "Token", "K", "\u{212A}ey", ",", "'", "/"]
+                      "AKIA", "ASIA", "ABCDEFGHIJKLMNOP", "credentials", "Token", "K", "\u{212A}ey", ",", "'", "/",
+                      "xoxb-", "ghp_", "Ab1Cd2Ef3Gh4Ij5K", "0123456789abcdef", "=="]
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<20_000 {
             let text = (0..<Int.random(in: 1...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
@@ -39,6 +45,8 @@ import Testing
             "image registry.example/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
             "CHAOS_FAILURE_RATE=0.5", "AUTH_SERVICE_URL=http://auth:8080/login", "http://user@host/path",
             "password authentication failed for user \"orders\"", "TOKEN_TTL is not set",
+            "pod api-service-7d9f8b6c5d-x2x4z uid 0f3c2a1e-8b7d-4c6e-9a5f-1b2c3d4e5f60",
+            "org.springframework.web.servlet.DispatcherServlet failed",
         ] {
             #expect(Redaction.redact(text) == text)
         }

@@ -103,7 +103,12 @@ public struct KubeAPIError: Error, Sendable, Hashable, CustomStringConvertible {
         return "\(verb) \(target)"
     }
 
+    /// Secrets masked: the server's message can quote a request's body (an `Invalid` env value).
     public var description: String {
+        Redaction.redact(explanation)
+    }
+
+    private var explanation: String {
         let prefix = "medic cannot \(operation)"
         switch code {
         case .forbidden:

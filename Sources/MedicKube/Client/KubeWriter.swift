@@ -27,9 +27,25 @@ public struct KubeWriter: Sendable {
         /// `dryRun=All`: the server validates and admits the change and returns the result
         /// without persisting it.
         public var dryRun: Bool
+        /// A delete's `preconditions`: the uid and resourceVersion the object must still have,
+        /// or the server answers 409 and deletes nothing.
+        public var precondition: ObjectVersion?
 
-        public init(dryRun: Bool = false) {
+        public init(dryRun: Bool = false, precondition: ObjectVersion? = nil) {
             self.dryRun = dryRun
+            self.precondition = precondition
+        }
+    }
+
+    /// The object a write was decided on: a newer one of the same name, or the same one
+    /// changed since, is not it.
+    public struct ObjectVersion: Sendable, Hashable, Encodable {
+        public var uid: String
+        public var resourceVersion: String
+
+        public init(uid: String, resourceVersion: String) {
+            self.uid = uid
+            self.resourceVersion = resourceVersion
         }
     }
 
@@ -77,7 +93,11 @@ public struct KubeWriter: Sendable {
     public func delete<Object: KubeObject>(
         _ type: Object.Type, name: String, namespace: String? = nil, options: Options = .init()
     ) async throws(KubeAPIError) -> Object? {
-        let request = write("delete", Object.resource, namespace: namespace, name: name, method: "DELETE", options: options)
+        var request = write("delete", Object.resource, namespace: namespace, name: name, method: "DELETE", options: options)
+        if let precondition = options.precondition {
+            request.body = try? JSONEncoder().encode(["preconditions": precondition])
+            request.contentType = "application/json"
+        }
         let body = try await transmit(request).body
         if KubeStatus.decode(body) != nil { return nil }
         var object = try transport.decode(Object.self, from: body, request)

@@ -150,7 +150,9 @@ public actor ExecCredentialPlugin {
     nonisolated func parse(_ data: Data) -> Result<Credential, KubeConfigError> {
         let command = KubeConfig.quoted(config.command ?? "")
         guard let output = try? JSONDecoder().decode(Output.self, from: data) else {
-            let start = String(decoding: data.prefix(200), as: UTF8.self)
+            // What it printed helps to see what went wrong, but it may be a credential in another
+            // format: masked, and only its start.
+            let start = Redaction.redact(String(decoding: data.prefix(200), as: UTF8.self))
             return .failure(failure("plugin \(command) did not print an ExecCredential as JSON; it printed \(KubeConfig.quoted(start))"))
         }
         let expected = config.apiVersion ?? Self.v1
