@@ -209,7 +209,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MedicCLITests",
-            dependencies: ["medic", "MedicProm", "MedicPolicy", "MedicRemediation", "MedicDiagnosis", "MedicRunbook", "MedicKube"],
+            dependencies: ["medic", "MedicProm", "MedicPolicy", "MedicRemediation", "MedicDiagnosis", "MedicRunbook", "MedicKube", "KubeSim"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -201,7 +201,7 @@ struct ActStage: Sendable {
             if changed {
                 errors.note(await context.record(.decision(incident: incident, action: actionID, remediation: remediation, decision: decision)))
                 let expiry = RFC3339.format((previous?.proposedAt ?? now).addingTimeInterval(configuration.approvalTTL))
-                errors.note(await context.emit(.proposed, "\(approvedForm.redactedCommand ?? identity.actionType) needs approval: medic approve \(actionID), or annotate \(LiveTarget.approvalAnnotation)=\(actionID); expires \(expiry)",
+                errors.note(await context.emit(.proposed, "\(approvedForm.redactedCommand ?? identity.actionType) needs approval: medic approve \(actionID) --cluster, or annotate \(LiveTarget.approvalAnnotation)=\(actionID); expires \(expiry)",
                                                on: target))
             }
             var approver = voided == nil && previous?.approvedHash == requestHash ? previous?.approvedBy : nil
@@ -272,7 +272,7 @@ struct ActStage: Sendable {
         guard identity.actionType != ActionKind.notify.rawValue else { return nil }
         if let unsettled = ledger.unsettled(on: target, incident: incident) {
             return (unsettled.isInFlight
-                ? "action \(unsettled.id) on \(target) has an intent and no outcome: it may or may not have reached the cluster; check the object, then medic audit resolve \(unsettled.id) --outcome applied|not-applied --reason …"
+                ? "action \(unsettled.id) on \(target) has an intent and no outcome: it may or may not have reached the cluster; check the object, then medic audit resolve \(unsettled.id) --cluster --outcome applied|not-applied --reason …"
                 : "action \(unsettled.id) on \(target) waits for its verification", .retryAfter(nil))
         }
         if let until = await context.deferrals.until(target), context.now < until {

@@ -57,7 +57,7 @@ struct PassContext: Sendable {
     /// escalation's id. Persisted as a `needs-human` decision, so a restart keeps it.
     func escalate(_ target: ObjectRef, incident: String?, reasons: [String], ledger: ActionLedger) async -> [PassError] {
         let id = ledger.newEscalationID(for: target)
-        let reasons = reasons + ["medic will not act on \(target) again until a human approves \(id) (medic approve \(id), "
+        let reasons = reasons + ["medic will not act on \(target) again until a human approves \(id) (medic approve \(id) --cluster, "
                                  + "or annotate \(LiveTarget.approvalAnnotation)=\(id) on it)"]
         let recorded = await record(AuditEvent(type: .decision, incident: incident, action: id, target: target,
                                                payload: AuditPayload(verdict: Verdict.needsHuman, reasons: reasons)))

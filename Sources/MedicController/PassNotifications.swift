@@ -96,7 +96,7 @@ public struct PassNotifications: Sendable {
                     time: time, headline: "\(decision.command ?? decision.identity.actionType) waits for a human's approval",
                     evidence: decision.reasons + (about.map { ["finding: \($0.summary)"] } ?? []),
                     command: decision.command, actionID: decision.actionID,
-                    approval: ["medic approve \(decision.actionID)",
+                    approval: ["medic approve \(decision.actionID) --cluster",
                                "kubectl annotate \(live.kind.lowercased())/\(live.name) -n \(live.namespace) \(LiveTarget.approvalAnnotation)=\(decision.actionID) --overwrite"]))
             case .escalated:
                 out.append(escalation(incident: incident, target: target, severity: severity, runbook: decision.identity.runbook,
@@ -166,7 +166,7 @@ public struct PassNotifications: Sendable {
             event: .escalation, incident: incident, severity: severity, target: target, runbook: runbook, time: time,
             headline: headline, evidence: reasons + (escalation?.reasons ?? []).filter { !reasons.contains($0) },
             command: command, actionID: actionID ?? escalation?.id,
-            approval: escalation.map { ["medic approve \($0.id)"] } ?? [])
+            approval: escalation.map { ["medic approve \($0.id) --cluster"] } ?? [])
     }
 
     /// Each of the finding's commands, one per line (a notify has none).
@@ -179,7 +179,7 @@ public struct PassNotifications: Sendable {
         let what = decision.command ?? decision.identity.actionType
         return switch decision.verdict {
         case .allowed, .capped, .approved: "\(what) — \(decision.verdict.rawValue)"
-        case .needsApproval: "\(what) — needs approval (medic approve \(decision.actionID))"
+        case .needsApproval: "\(what) — needs approval (medic approve \(decision.actionID) --cluster)"
         case .denied: "\(what) — refused: " + decision.reasons.joined(separator: "; ")
         case .blocked, .escalated: "\(what) — \(decision.verdict.rawValue): " + decision.reasons.joined(separator: "; ")
         }

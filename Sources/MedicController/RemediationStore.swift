@@ -225,6 +225,8 @@ public actor RemediationStore {
 
 /// A `medic.io/approve=true` annotation on a Remediation object, read by `RemediationStore.approval`.
 public enum AnnotatedApproval: Sendable, Equatable {
+    public static let annotation = LiveTarget.approvalAnnotation
+
     case approved(by: String)
     /// The object could not be read: the message says why; the action stays unapproved.
     case unreadable(String)
@@ -232,8 +234,8 @@ public enum AnnotatedApproval: Sendable, Equatable {
 
 /// A `medic.io/resolve` annotation on a Remediation object, read by `RemediationStore.resolution`.
 public enum AnnotatedResolution: Sendable, Equatable {
-    static let annotation = "medic.io/resolve"
-    static let reasonAnnotation = "medic.io/resolve-reason"
+    public static let annotation = "medic.io/resolve"
+    public static let reasonAnnotation = "medic.io/resolve-reason"
 
     case resolved(InFlightResolution.Outcome, reason: String, by: String)
     /// Set but not usable, or not readable: the message says why, and nothing is recorded.

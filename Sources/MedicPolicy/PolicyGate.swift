@@ -121,7 +121,7 @@ public struct PolicyGate: Sendable {
         let history = context.history, now = context.now
         var refusals: [Reason] = []
         if let pending = history.inFlight.first(where: { $0.target == target }) {
-            refusals.append(Reason(.inFlight, "\(pending.kind.rawValue) \(pending.actionID) on \(target), started \(RFC3339.format(pending.started)), has no recorded outcome: check the object before acting on it again, then record what you found with medic audit resolve \(pending.actionID) --outcome applied|not-applied --reason …"))
+            refusals.append(Reason(.inFlight, "\(pending.kind.rawValue) \(pending.actionID) on \(target), started \(RFC3339.format(pending.started)), has no recorded outcome: check the object before acting on it again, then record what you found with medic audit resolve \(pending.actionID) --cluster --outcome applied|not-applied --reason …"))
         }
         // A stale intent still blocks its own target (it may have been applied), but after
         // inFlightExpiry it no longer counts against maxConcurrent: two crashes must not stop

@@ -43,7 +43,7 @@ public struct IncidentReport: Sendable, Equatable {
             tasks.append("\(action.type) on \(action.target) did not fix it: \(action.verification?.detail ?? "no detail"). Look at \(action.target) yourself.")
         }
         for action in actions where action.verdict == "needs-approval" && action.approval == nil {
-            tasks.append("\(action.type) on \(action.target) waits for approval: `medic approve \(action.id)` or reject it.")
+            tasks.append("\(action.type) on \(action.target) waits for approval: `medic approve \(action.id) --cluster` or reject it.")
         }
         return tasks
     }

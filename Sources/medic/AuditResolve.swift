@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MedicAudit
+import MedicController
 
 /// `medic audit resolve ID`: a human records the outcome an in-flight action is missing.
 struct AuditResolve: AsyncParsableCommand {
@@ -8,8 +9,9 @@ struct AuditResolve: AsyncParsableCommand {
         commandName: "resolve",
         abstract: "Record what became of an action that has an intent and no outcome.",
         usage: """
-          medic audit resolve <id> --audit-log <file> --outcome <outcome>
-                              --reason <text> [--as <name>]
+          medic audit resolve <id> --outcome <outcome> --reason <text>
+                              (--cluster [--kubeconfig <file>] [--context <name>]
+                               | --audit-log <file>) [--as <name>]
           """,
         discussion: """
         An action is in flight when medic wrote its intent and never its outcome (it crashed, or \
@@ -20,17 +22,19 @@ struct AuditResolve: AsyncParsableCommand {
                         (and rolls it back if the finding outlives its window)
           not-applied   it is not: medic decides again from the cluster as it is
 
-        Like medic approve, it appends to the audit log: stop medic run first, or run it where \
-        no medic run writes the same file. In a cluster, annotate the action's Remediation \
-        object instead; the leader records the same outcome on its next pass:
-          kubectl -n shop annotate remediation medic-3f29c1b7-1 \\
-            medic.io/resolve=not-applied medic.io/resolve-reason="limit still 128Mi"
+        In a cluster, use --cluster: it annotates the action's Remediation object \
+        (medic.io/resolve and medic.io/resolve-reason, under the field manager \
+        medic-cli/NAME), and the leader records the outcome on its next pass. With \
+        --audit-log it appends to a log no medic run has open (two processes must not \
+        write one log).
 
         Examples:
-          medic audit show /var/lib/medic/audit.jsonl   # in-flight actions first
+          kubectl get remediations -A                   # InFlight ones
           kubectl -n shop get deployment api -o yaml    # look
-          medic audit resolve 3f29c1b7-1 --audit-log audit.jsonl \\
+          medic audit resolve 3f29c1b7-1 --cluster --as alice \\
             --outcome not-applied --reason "limit still 128Mi after the reboot"
+          kubectl -n shop annotate remediation medic-3f29c1b7-1 \\
+            medic.io/resolve=not-applied medic.io/resolve-reason="limit still 128Mi"
 
         Exit codes: 0 resolved, 1 not in flight (unknown, never sent, or its outcome is on \
         record), 2 the log cannot be read or written.
@@ -40,8 +44,13 @@ struct AuditResolve: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The action id (medic audit show lists the ones in flight).", valueName: "id"))
     var id: String
 
-    @Option(name: .customLong("audit-log"), help: ArgumentHelp("The audit log medic run writes.", valueName: "file"))
-    var auditLog: String
+    @Option(name: .customLong("audit-log"), help: ArgumentHelp("An audit log no medic run has open.", valueName: "file"))
+    var auditLog: String?
+
+    @Flag(help: "Annotate the action's Remediation object in the cluster instead.")
+    var cluster = false
+
+    @OptionGroup var clusterOptions: ClusterOptions
 
     @Option(help: ArgumentHelp("applied or not-applied: what you found in the object.", valueName: "outcome"))
     var outcome: String
@@ -59,10 +68,19 @@ struct AuditResolve: AsyncParsableCommand {
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw ValidationError("--reason must say what you checked; it goes into the audit log")
         }
+        try HumanRecord.validate(auditLog: auditLog, cluster: cluster, clusterOptions: clusterOptions)
     }
 
     func run() async throws {
         let name = try HumanRecord.person(person, verb: "resolves")
+        guard let auditLog else {
+            let annotations = [AnnotatedResolution.annotation: outcome, AnnotatedResolution.reasonAnnotation: reason]
+            let object = try await HumanRecord.annotating {
+                try await RemediationAnnotation.annotate(id, annotations, phases: [.inFlight], person: name, cluster: clusterOptions)
+            }
+            print("resolved \(id) as \(outcome) on Remediation \(object): the leader records it on its next pass")
+            return
+        }
         let log = try HumanRecord.log(at: auditLog)
         do {
             let record = try await InFlightResolution.resolve(id, outcome: InFlightResolution.Outcome(rawValue: outcome)!,

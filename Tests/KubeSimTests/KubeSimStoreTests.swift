@@ -109,6 +109,33 @@ struct KubeSimStoreTests {
         await server.stop()
     }
 
+    /// DeleteOptions' preconditions, as the apiserver checks them: another uid or
+    /// resourceVersion is a 409 that deletes nothing; the object's own deletes it.
+    @Test func deletePreconditionsMustMatchTheObject() async throws {
+        let sim = KubeSim()
+        try sim.load(manifests: Self.incident)
+        let server = try await sim.start()
+        let url = "\(server.baseURL)/api/v1/namespaces/prod/pods/api-abc-xyz12"
+        let version = try #require(sim.get(.pod, namespace: "prod", name: "api-abc-xyz12")?[path: ["metadata", "resourceVersion"]]?.string)
+        let client = HTTPClient()
+        func delete(uid: String, resourceVersion: String) async throws -> HTTPResponse {
+            let body = #"{"preconditions":{"uid":"\#(uid)","resourceVersion":"\#(resourceVersion)"}}"#
+            return try await client.send(.init(method: "DELETE", url: url, headers: ["Content-Type": "application/json"],
+                                               body: Data(body.utf8)))
+        }
+        let otherUID = try await delete(uid: "p-2", resourceVersion: version)
+        #expect(otherUID.status == 409)
+        #expect(try JSON(parsing: otherUID.body)["message"]
+            == "Operation cannot be fulfilled on pods \"api-abc-xyz12\": Precondition failed: UID in precondition: p-2, UID in object meta: p-1")
+        let stale = try await delete(uid: "p-1", resourceVersion: "0")
+        #expect(stale.status == 409)
+        #expect(try JSON(parsing: stale.body)["reason"] == "Conflict")
+        #expect(sim.get(.pod, namespace: "prod", name: "api-abc-xyz12") != nil)
+        #expect(try await delete(uid: "p-1", resourceVersion: version).status == 200)
+        #expect(sim.get(.pod, namespace: "prod", name: "api-abc-xyz12")?[path: ["metadata", "uid"]] != "p-1")
+        await server.stop()
+    }
+
     @Test func watchFromACompactedVersionGetsExpired() async throws {
         let sim = KubeSim(watchHistory: 2)
         try sim.load(manifests: Self.incident)

@@ -18,7 +18,7 @@ struct ApprovalTests {
         #expect(first.executions.isEmpty)
         let id = try #require(first.decisions.first?.actionID)
         let proposed = try #require(harness.events(reason: "MedicProposed").first)
-        #expect(proposed["message"]?.string?.contains("medic approve \(id), or annotate medic.io/approve=\(id); expires 2026-03-10T13:00:00Z") == true)
+        #expect(proposed["message"]?.string?.contains("medic approve \(id) --cluster, or annotate medic.io/approve=\(id); expires 2026-03-10T13:00:00Z") == true)
         #expect(await reconciler.pass().executions.isEmpty)
 
         let pending = Approvals.pending(in: try harness.records(), now: harness.clock.now)

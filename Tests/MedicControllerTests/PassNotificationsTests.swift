@@ -58,7 +58,7 @@ struct PassNotificationsTests {
         #expect(first.map(\.event) == [.finding, .proposal])
         let proposal = try #require(first.last)
         let id = try #require(proposal.actionID)
-        #expect(proposal.approval == ["medic approve \(id)", "kubectl annotate deployment/api -n shop medic.io/approve=\(id) --overwrite"])
+        #expect(proposal.approval == ["medic approve \(id) --cluster", "kubectl annotate deployment/api -n shop medic.io/approve=\(id) --overwrite"])
         #expect(proposal.headline.hasSuffix("waits for a human's approval"))
         harness.clock.advance(by: 30)
         #expect(await Self.tell(await reconciler.pass(), &notifications, harness).isEmpty)

@@ -71,7 +71,7 @@ struct ReconcilerSafetyTests {
         let report = await reconciler.pass()
         #expect(report.executions.isEmpty)
         #expect(report.decisions.map(\.verdict) == [.blocked])
-        #expect(report.decisions.first?.reasons == ["action crashed-1 on Deployment shop/api has an intent and no outcome: it may or may not have reached the cluster; check the object, then medic audit resolve crashed-1 --outcome applied|not-applied --reason …"])
+        #expect(report.decisions.first?.reasons == ["action crashed-1 on Deployment shop/api has an intent and no outcome: it may or may not have reached the cluster; check the object, then medic audit resolve crashed-1 --cluster --outcome applied|not-applied --reason …"])
         #expect(harness.deployment[path: ["metadata", "resourceVersion"]] == version)
         #expect(try harness.recordKinds().filter { $0 == "intent" }.count == 1)
 

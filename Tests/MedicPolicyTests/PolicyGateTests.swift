@@ -251,7 +251,7 @@ import Testing
     @Test func inFlightOnTheSameTargetIsNeverRepeated() {
         let context = DecisionContext(now: Self.now, history: Self.history([(Self.api, 7200, false)]))
         #expect(Self.decide(.rolloutRestart, policy: Self.allowAll(), context: context) == .deny(reasons: [Reason(.inFlight,
-            "rollout-restart a1 on Deployment shop/api, started 2026-11-20T01:00:00Z, has no recorded outcome: check the object before acting on it again, then record what you found with medic audit resolve a1 --outcome applied|not-applied --reason …")]))
+            "rollout-restart a1 on Deployment shop/api, started 2026-11-20T01:00:00Z, has no recorded outcome: check the object before acting on it again, then record what you found with medic audit resolve a1 --cluster --outcome applied|not-applied --reason …")]))
         #expect(Self.decide(.rolloutRestart, on: Self.other, policy: Self.allowAll(), context: context) == .allow)
     }
 
