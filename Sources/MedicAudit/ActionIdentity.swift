@@ -60,9 +60,15 @@ extension Remediation {
     /// What a human approves: the SHA-256 (hex) of the object, the action and the exact command
     /// with its real values (not the masked one), so an approval given for one command is
     /// never spent on another, even when only a masked value differs.
-    public var approvalHash: String {
-        let fields = ["approval", target.kind, target.namespace, target.name, action.type,
+    public var approvalHash: String { approvalHash(request: nil) }
+
+    /// The same, bound also to `request`, the API request the command becomes against the live
+    /// object (`Executor.approvalRequest`): a `rollout undo` approved while revision 4 was the
+    /// one before is not sent once a deploy made that revision 5.
+    public func approvalHash(request: String?) -> String {
+        var fields = ["approval", target.kind, target.namespace, target.name, action.type,
                       action.as(Notify.self)?.message ?? kubectlCommand ?? ""]
+        if let request { fields.append(request) }
         return SHA256.hash(data: Data(fields.joined(separator: "\u{0}").utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -64,6 +64,8 @@ public struct ActionLedger: Sendable {
         public var incident: String?
         public var reasons: [String]
         public var time: Date
+        /// Who approved it, once someone has.
+        public var approvedBy: String? = nil
     }
 
     public private(set) var actions: [String: ActionState] = [:]
@@ -75,6 +77,9 @@ public struct ActionLedger: Sendable {
     /// When a human last approved an escalation on each target: the flap count starts again
     /// there, or the approval would only lead to the same escalation.
     public private(set) var escalationApproved: [ObjectRef: Date] = [:]
+    /// Escalations a human approved, by id: no longer open, but their objects say who let
+    /// medic act again until they are collected.
+    public private(set) var approvedEscalations: [String: Escalation] = [:]
     private var incidentOrder: [String] = []
 
     public init(records: [AuditRecord] = []) {
@@ -97,6 +102,8 @@ public struct ActionLedger: Sendable {
         }
         if record.type == .approval, escalations[id] != nil {
             if payload.approved == true {
+                approvedEscalations[id] = escalations[id]
+                approvedEscalations[id]?.approvedBy = payload.approver
                 escalations[id] = nil
                 escalationApproved[target] = record.time
             }

@@ -30,14 +30,17 @@ public struct AuditEvent: Sendable, Equatable {
                                          evidence: evidence.map(Redaction.redact)))
     }
 
-    public static func decision(incident: String, action: String, remediation: Remediation, decision: Decision) -> AuditEvent {
+    /// `requestHash`: a proposal's approval hash, bound to its request when medic could render
+    /// it (`Remediation.approvalHash(request:)`); the command's alone otherwise.
+    public static func decision(incident: String, action: String, remediation: Remediation, decision: Decision,
+                                requestHash: String? = nil) -> AuditEvent {
         var payload = AuditPayload(actionType: remediation.action.type, command: remediation.redactedCommand,
                                    verdict: decision.verdict, reasons: decision.reasons.map { Redaction.redact($0.description) })
         switch decision {
         case .capped(let capped, _): payload.command = capped.redactedCommand
         case .needsApproval(let capped, _):
             payload.command = capped.redactedCommand
-            payload.requestHash = capped.approvalHash
+            payload.requestHash = requestHash ?? capped.approvalHash
         case .allow, .deny: break
         }
         // A notify sends nothing, so its message is the whole action: kept so the incident

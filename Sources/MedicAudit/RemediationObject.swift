@@ -99,6 +99,11 @@ public struct RemediationObject: KubeObject, Equatable {
                         runbook: escalation.incident.flatMap { ledger.incidents[$0]?.runbook }, action: "escalation")
             status = Status(phase: Phase.needsHuman.rawValue, verdict: Verdict.needsHuman, reasons: escalation.reasons,
                             updated: stamp, records: records)
+        } else if let escalation = ledger.approvedEscalations[id] {
+            spec = Spec(target: Target(escalation.target), incident: escalation.incident,
+                        runbook: escalation.incident.flatMap { ledger.incidents[$0]?.runbook }, action: "escalation")
+            status = Status(phase: Phase.approved.rawValue, verdict: Verdict.needsHuman, reasons: escalation.reasons,
+                            approvedBy: escalation.approvedBy, updated: stamp, records: records)
         } else if let state = ledger.actions[id] {
             let incident = state.decisionIncident ?? state.incident
             spec = Spec(target: Target(state.target), incident: incident, runbook: incident.flatMap { ledger.incidents[$0]?.runbook },

@@ -178,7 +178,16 @@ struct ActStage: Sendable {
         var requestHash: String?
         var voided: String?
         if case .needsApproval(let approvedForm, _) = decision {
-            requestHash = approvedForm.approvalHash
+            // Bound to the request too when medic can send (a writer reads the live object);
+            // when that read fails, nothing about the proposal is decided this pass.
+            switch await context.executor?.approvalRequest(approvedForm) {
+            case .success(let hash)?: requestHash = hash
+            case nil: requestHash = approvedForm.approvalHash
+            case .failure(let problem)?:
+                return Proposal(decision: entry(.needsApproval, reasons + ["its approval cannot be checked now: \(problem.message)"],
+                                                approvedForm.redactedCommand, outcome: .needsHuman),
+                                errors: [.act("\(actionID): \(problem.message)")])
+            }
             if let by = previous?.approvedBy { voided = previous?.approvedHash == requestHash ? nil : by } else { voided = previous?.voidedApproval }
             if let voided {
                 reasons.append("\(voided) approved an earlier command of \(actionID), not the one medic would send now "
@@ -199,7 +208,8 @@ struct ActStage: Sendable {
             return Proposal(decision: entry(.denied, reasons, recorded: changed), errors: errors)
         case .needsApproval(let approvedForm, _):
             if changed {
-                errors.note(await context.record(.decision(incident: incident, action: actionID, remediation: remediation, decision: decision)))
+                errors.note(await context.record(.decision(incident: incident, action: actionID, remediation: remediation, decision: decision,
+                                                           requestHash: requestHash)))
                 let expiry = RFC3339.format((previous?.proposedAt ?? now).addingTimeInterval(configuration.approvalTTL))
                 errors.note(await context.emit(.proposed, "\(approvedForm.redactedCommand ?? identity.actionType) needs approval: medic approve \(actionID) --cluster, or annotate \(LiveTarget.approvalAnnotation)=\(actionID); expires \(expiry)",
                                                on: target))
@@ -218,7 +228,8 @@ struct ActStage: Sendable {
                 return Proposal(decision: entry(.needsApproval, reasons, approvedForm.redactedCommand, outcome: .needsHuman, recorded: changed),
                                 errors: errors)
             }
-            let (execution, sent) = await execute(approvedForm, identity: identity, actionID: actionID, incident: incident)
+            let (execution, sent) = await execute(approvedForm, identity: identity, actionID: actionID, incident: incident,
+                                                  approved: requestHash)
             return Proposal(decision: entry(.approved, reasons + ["approved by \(approver)"], approvedForm.redactedCommand,
                                             outcome: outcome(of: execution, runbook: runbook)),
                             execution: execution, errors: errors + sent)
@@ -299,9 +310,10 @@ struct ActStage: Sendable {
 
     /// Sends a decided action (nothing without a writer).
     private func execute(_ remediation: Remediation, identity: ActionIdentity, actionID: String,
-                         incident: String) async -> (PassReport.ExecutionEntry?, [PassError]) {
+                         incident: String, approved: String? = nil) async -> (PassReport.ExecutionEntry?, [PassError]) {
         guard let executor = context.executor else { return (nil, []) }
-        let (result, unrecorded) = await executor.execute(remediation, actionID: actionID, incident: incident, mode: context.mode)
+        let (result, unrecorded) = await executor.execute(remediation, actionID: actionID, incident: incident, mode: context.mode,
+                                                          approved: approved)
         var errors: [PassError] = []
         if let unrecorded { errors.append(.act(unrecorded)) }
         switch result {

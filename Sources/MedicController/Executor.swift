@@ -22,32 +22,19 @@ struct Executor: Sendable {
     /// Sends `remediation` (already allowed, capped or approved) in `mode` (`dry-run` or `apply`).
     /// `unrecorded` says when the request went out but its outcome could not be written: the
     /// log then shows it in flight, which blocks the target until a human looks, as it should.
+    /// `approved`: for an approved proposal, the hash the human approved; the request medic
+    /// would send now must still have it (`approvalRequest`), or nothing is sent.
     func execute(_ remediation: Remediation, actionID: String, incident: String,
-                 mode: Mode) async -> (result: ExecutionResult, unrecorded: String?) {
+                 mode: Mode, approved: String? = nil) async -> (result: ExecutionResult, unrecorded: String?) {
         let target = remediation.target
-        guard let resource = KubeResource.known(kind: target.kind) else {
-            return (.notSent("\(target.kind) is not a kind medic can act on"), nil)
+        let object: Data, live: JSON, replicaSets: [JSON], resource: KubeResource
+        switch await read(remediation) {
+        case .failure(let problem): return (.notSent(problem.message), nil)
+        case .success(let read): (object, live, replicaSets, resource) = read
         }
-        let object: Data
-        do {
-            object = try await reader.getJSON(resource, name: target.name, namespace: target.namespace)
-        } catch {
-            return (.notSent("cannot re-read \(target) before acting: \(error.description)"), nil)
-        }
-        // A rollback is built from the Deployment's ReplicaSets, as kubectl builds it.
-        var replicaSets: [JSON] = []
-        if remediation.action.kind == .rolloutUndo {
-            do {
-                replicaSets = try await reader.listJSON(ReplicaSet.resource, namespace: target.namespace)
-            } catch {
-                return (.notSent("cannot read the ReplicaSets of \(target) for a rollback: \(error.description)"), nil)
-            }
-        }
-        let live: JSON
-        do {
-            live = try JSON(parsing: object)
-        } catch {
-            return (.notSent("the API server's copy of \(target) is not JSON (\(error)), so nothing was sent"), nil)
+        if let approved, remediation.approvalHash(request: Self.approvalText(remediation, live: live, replicaSets: replicaSets)) != approved {
+            return (.notSent("what medic would send to \(target) now is not the request that was approved (the object changed since); "
+                             + "it is proposed again"), nil)
         }
         guard let resourceVersion = live[path: ["metadata", "resourceVersion"]]?.string, !resourceVersion.isEmpty else {
             return (.notSent("the API server's copy of \(target) has no resourceVersion, so a change could not be guarded against a newer one; nothing was sent"), nil)
@@ -113,6 +100,59 @@ struct Executor: Sendable {
             BeforeState.sealedValue(at: $0.pointer, in: response, keeping: BeforeState.keptVariables(of: remediation.action))
         }
         return (.applied, await recordOutcome(.applied, error: nil, actionID: actionID, incident: incident, target: target, after: after))
+    }
+
+    struct ReadProblem: Error { var message: String }
+
+    /// The target as the API server has it now, with its ReplicaSets for a rollback (built from
+    /// them, as kubectl builds it).
+    private func read(_ remediation: Remediation) async -> Result<(Data, JSON, [JSON], KubeResource), ReadProblem> {
+        let target = remediation.target
+        guard let resource = KubeResource.known(kind: target.kind) else {
+            return .failure(ReadProblem(message: "\(target.kind) is not a kind medic can act on"))
+        }
+        let object: Data
+        do {
+            object = try await reader.getJSON(resource, name: target.name, namespace: target.namespace)
+        } catch {
+            return .failure(ReadProblem(message: "cannot re-read \(target) before acting: \(error.description)"))
+        }
+        var replicaSets: [JSON] = []
+        if remediation.action.kind == .rolloutUndo {
+            do {
+                replicaSets = try await reader.listJSON(ReplicaSet.resource, namespace: target.namespace)
+            } catch {
+                return .failure(ReadProblem(message: "cannot read the ReplicaSets of \(target) for a rollback: \(error.description)"))
+            }
+        }
+        do {
+            return .success((object, try JSON(parsing: object), replicaSets, resource))
+        } catch {
+            return .failure(ReadProblem(message: "the API server's copy of \(target) is not JSON (\(error)), so nothing was sent"))
+        }
+    }
+
+    /// The approval hash of `remediation` bound to the request it becomes against the live
+    /// object now; the message why it cannot be read.
+    func approvalRequest(_ remediation: Remediation) async -> Result<String, ReadProblem> {
+        switch await read(remediation) {
+        case .failure(let problem): .failure(problem)
+        case .success(let (_, live, replicaSets, _)):
+            .success(remediation.approvalHash(request: Self.approvalText(remediation, live: live, replicaSets: replicaSets)))
+        }
+    }
+
+    /// The request as a human approves it: method, path and body, rendered at a fixed instant
+    /// (a restart's timestamp is not part of the decision); "" when nothing would be sent,
+    /// nil when it cannot be rendered (the send then fails on its own).
+    static func approvalText(_ remediation: Remediation, live: JSON, replicaSets: [JSON]) -> String? {
+        let options = RequestOptions(now: Date(timeIntervalSince1970: 0), timeZone: TimeZone(identifier: "UTC")!)
+        do {
+            guard let request = try remediation.apiRequest(live: live, replicaSets: replicaSets, options: options) else { return "" }
+            return "\(request.method) \(request.pathAndQuery)\n" + String(decoding: request.body ?? Data(), as: UTF8.self)
+        } catch {
+            return nil
+        }
     }
 
     /// Puts back what the action replaced. The `rollback` record is written (and fsynced)

@@ -15,7 +15,7 @@ struct ApprovalsCommand: ParsableCommand {
         approved. Proposals expire one hour after they were made; escalations do not.
 
         Examples:
-          medic approvals --audit-log /var/lib/medic/audit.jsonl
+          medic approvals --audit-log /var/lib/medic/audit/audit.log
 
         Exit codes: 0 listed (possibly nothing), 2 the log cannot be read.
         """

@@ -10,8 +10,8 @@ struct Audit: AsyncParsableCommand {
         an edited, deleted, reordered or inserted line breaks the chain (docs/audit-log.md).
 
         Examples:
-          medic audit verify /var/lib/medic/audit.jsonl
-          medic audit show /var/lib/medic/audit.jsonl --target production/auth-service
+          medic audit verify /var/lib/medic/audit/audit.log
+          medic audit show /var/lib/medic/audit/audit.log --target production/auth
         """,
         subcommands: [AuditVerify.self, AuditShow.self, AuditResolve.self]
     )

@@ -45,7 +45,7 @@ struct RunCommand: AsyncParsableCommand {
           medic run --once --policy policies/production.yaml --mode dry-run
           medic run --listen 0.0.0.0:8080 \\
               --prometheus http://prometheus.monitoring:9090 \\
-              --audit-log /var/lib/medic/audit.jsonl        # in a pod
+              --audit-log /var/lib/medic/audit/audit.log   # in a pod
 
         Exit codes: 0 stopped cleanly (--once: the pass found nothing), 1 --once: findings or \
         errors in the pass, 2 usage, configuration or cluster connection error.

@@ -87,6 +87,88 @@ struct RemediationStoreTests {
         #expect(await harness.reconciler(policy: policy, mode: .dryRun, audit: forgetful).pass().executions.map(\.result) == [.dryRunAccepted])
     }
 
+    /// A new pod (an empty disk) reads the objects back into a fresh log.
+    static func restart(_ harness: ReconcilerHarness, _ name: String) async throws -> (AuditLog, RemediationStore) {
+        let fresh = try AuditLog(url: harness.directory.appendingPathComponent("\(name).jsonl"), name: name, now: harness.clock.now)
+        let rebuilt = RemediationStore(connection: harness.connection)
+        _ = try await fresh.adopt(try await rebuilt.load().flatMap { $0.status?.records ?? [] }, from: "Remediation objects")
+        return (fresh, rebuilt)
+    }
+
+    @Test("cooldowns and rate limits come back from the objects: a restarted medic refuses what the old one would have")
+    func rateHistoryComesBack() async throws {
+        let (harness, store) = try await Self.start()
+        defer { Task { await harness.stop() } }
+        let policy = try ReconcilerHarness.policy(setResources: "allowed", extra: """
+              cooldown: 2h
+              rateLimits:
+                perTarget: {max: 1, window: 1h}
+            """)
+        let reconciler = harness.reconciler(policy: policy, remediations: store)
+        #expect(await reconciler.pass().executions.map(\.result) == [.applied])
+        harness.clock.advance(by: 60)
+        #expect(await reconciler.pass().verifications.map(\.state) == [.passed])
+        try harness.reinjectOOM()
+        harness.clock.advance(by: 60)
+
+        let (fresh, rebuilt) = try await Self.restart(harness, "after-restart")
+        let refused = await harness.reconciler(policy: policy, audit: fresh, remediations: rebuilt).pass()
+        #expect(refused.executions.isEmpty)
+        let reasons = refused.decisions.flatMap(\.reasons)
+        #expect(reasons.contains { $0.hasPrefix("cooldown:") }, "\(reasons)")
+        #expect(reasons.contains { $0.hasPrefix("rate-limit:") }, "\(reasons)")
+        // A medic that forgot would have sent it.
+        let forgetful = try AuditLog(url: harness.directory.appendingPathComponent("forgetful.jsonl"), name: "forgetful", now: harness.clock.now)
+        #expect(await harness.reconciler(policy: policy, mode: .dryRun, audit: forgetful).pass().executions.map(\.result) == [.dryRunAccepted])
+    }
+
+    @Test("flap counts and needs-human marks come back from the objects, and annotating the escalation's object approves it")
+    func flapsAndEscalationsComeBack() async throws {
+        let (harness, store) = try await Self.start()
+        defer { Task { await harness.stop() } }
+        let policy = try ReconcilerHarness.policy(setResources: "allowed")
+        let flaps = VerificationSettings(defaultWindow: 300, flapLimit: 2, flapWindow: 3600)
+        let reconciler = harness.reconciler(policy: policy, verification: flaps, remediations: store)
+        for _ in 0..<2 {
+            #expect(await reconciler.pass().executions.map(\.result) == [.applied])
+            harness.clock.advance(by: 60)
+            #expect(await reconciler.pass().verifications.map(\.state) == [.passed])
+            try harness.reinjectOOM()
+            harness.clock.advance(by: 60)
+        }
+        // Restarted before the third fix: the two fixes it remembers make it escalate, not fix again.
+        let (first, firstStore) = try await Self.restart(harness, "first-restart")
+        let escalated = await harness.reconciler(policy: policy, verification: flaps, audit: first, remediations: firstStore).pass()
+        #expect(escalated.executions.isEmpty)
+        #expect(escalated.decisions.map(\.verdict) == [.escalated])
+        #expect(harness.memoryLimit == "512Mi")
+        let escalation = try #require(await first.ledger.escalation(on: ReconcilerHarness.api))
+        #expect(try await Self.object(escalation.id, harness).status?.phase == "NeedsHuman")
+
+        // Restarted again: the needs-human mark holds.
+        let (second, secondStore) = try await Self.restart(harness, "second-restart")
+        #expect(await second.ledger.escalation(on: ReconcilerHarness.api)?.id == escalation.id)
+        let secondReconciler = harness.reconciler(policy: policy, verification: flaps, audit: second, remediations: secondStore)
+        #expect(await secondReconciler.pass().decisions.map(\.verdict) == [.blocked])
+
+        let kubectl = try await KubectlEquivalenceCluster.kubectl(
+            ["kubectl", "-n", "shop", "annotate", "remediation", RemediationObject.name(for: escalation.id), "medic.io/approve=true"],
+            kubeconfig: harness.directory.appendingPathComponent("kubeconfig").path, directory: harness.directory)
+        #expect(kubectl.status == 0, "\(kubectl.output)")
+        let approved = await secondReconciler.pass()
+        #expect(approved.decisions.map(\.verdict) != [.blocked])
+        let approval = try #require(try AuditLog.records(at: harness.directory.appendingPathComponent("second-restart.jsonl"))
+            .last { $0.type == .approval })
+        #expect(approval.action == escalation.id)
+        #expect(approval.payload.approver?.hasPrefix(
+            "annotation medic.io/approve=true on Remediation shop/\(RemediationObject.name(for: escalation.id)), set by kubectl-annotate") == true)
+        #expect(await second.ledger.escalation(on: ReconcilerHarness.api) == nil)
+        // Its object says so, and who it was, until it is collected.
+        let object = try await Self.object(escalation.id, harness)
+        #expect(object.status?.phase == "Approved")
+        #expect(object.status?.approvedBy == approval.payload.approver)
+    }
+
     @Test("settled objects are deleted after the retention; one awaiting verification is kept however old")
     func collected() async throws {
         let (harness, store) = try await Self.start()
