@@ -76,8 +76,20 @@ public struct LoggingJSONHandler: LogHandler {
         }
     }
 
-    /// A JSON string literal, secrets masked, escaped as everywhere else in medic (MedicKube's `JSON`).
+    /// A JSON string literal, secrets masked, escaped as everywhere else in medic (MedicKube's
+    /// `JSON`), and DEL and the C1 controls too (`\u009b` starts a terminal sequence as ESC [
+    /// does), since `kubectl logs` prints these lines to a terminal.
     private static func quote(_ text: String) -> String {
-        JSON.string(Redaction.redact(text)).text
+        let quoted = JSON.string(Redaction.redact(text)).text
+        guard quoted.unicodeScalars.contains(where: { (0x7F...0x9F).contains($0.value) }) else { return quoted }
+        var escaped = String.UnicodeScalarView()
+        for scalar in quoted.unicodeScalars {
+            if (0x7F...0x9F).contains(scalar.value) {
+                escaped.append(contentsOf: String(format: "\\u%04x", scalar.value).unicodeScalars)
+            } else {
+                escaped.append(scalar)
+            }
+        }
+        return String(escaped)
     }
 }

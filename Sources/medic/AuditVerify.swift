@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MedicKube
 import MedicAudit
 
 /// `medic audit verify FILE`: is the log still what medic wrote?
@@ -52,9 +53,10 @@ struct AuditVerify: ParsableCommand {
         }
         switch verification {
         case .intact(let summary):
-            print("\(file): \(summary)")
+            print(TerminalText.escaped("\(file): \(summary)"))
         case .tampered(let tampering):
-            print("\(file): TAMPERED: \(tampering)")
+            // A tampered line is whatever someone wrote into the file.
+            print(TerminalText.escaped("\(file): TAMPERED: \(tampering)"))
             throw ExitCode(1)
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MedicKube
 import MedicAuthoring
 import MedicRunbook
 
@@ -93,7 +94,7 @@ struct LintCommand: AsyncParsableCommand {
             diagnostics += problems
             if let judge { diagnostics += LintPolicy.alwaysDenied(loaded, by: judge) }
         }
-        for diagnostic in diagnostics.sorted() { print(diagnostic) }
+        for diagnostic in diagnostics.sorted() { print(TerminalText.escaped("\(diagnostic)")) }
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.count - errors
         var linted: [String] = []

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MedicKube
 
 /// The `medic` command. Exit codes are promtool's: 0 nothing found / success, 1 findings or
 /// failed checks, 2 a usage or input error (bad flag, unreadable snapshot, broken runbook).
@@ -31,7 +32,8 @@ struct Medic: AsyncParsableCommand {
                 try command.run()
             }
         } catch let error as InputError {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            // It may quote a file or a server's answer: shown with its control characters escaped.
+            FileHandle.standardError.write(Data((TerminalText.escaped(error.description) + "\n").utf8))
             Foundation.exit(InputError.exitCode.rawValue)
         } catch {
             let code = exitCode(for: error)

@@ -61,6 +61,6 @@ struct SnapshotCommand: AsyncParsableCommand {
         let summary = "medic: saved \(snapshot.pods.count) pods, \(snapshot.deployments.count) deployments, "
             + "\(snapshot.services.count) services, \(snapshot.events.count) events and \(snapshot.podLogs.count) "
             + "container logs from \(source.label) to \(output == "-" ? "standard output" : output)\n"
-        FileHandle.standardError.write(Data((summary + warnings.text).utf8))
+        FileHandle.standardError.write(Data((summary + TerminalText.escaped(warnings.text)).utf8))
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MedicKube
 import MedicAuthoring
 import MedicPolicy
 import MedicRunbook
@@ -90,7 +91,7 @@ struct TestCommand: AsyncParsableCommand {
                 runbooks = try runner.runbooks(of: file)
                 policies = try runner.policies(of: file)
             } catch {
-                print("ERROR \(error)")
+                print(TerminalText.escaped("ERROR \(error)"))
                 loadErrors += 1
                 continue
             }
@@ -103,11 +104,12 @@ struct TestCommand: AsyncParsableCommand {
                 results.append(file: path, test: test.name, outcome: outcome, duration: ContinuousClock.now - started)
                 switch outcome {
                 case .passed: break
-                case .failed(let text): print(text + "\n")
+                // Failures quote the test's logs and series: escaped, as everything from a file.
+                case .failed(let text): print(TerminalText.escaped(text) + "\n")
                 case .error(let text):
-                    print("ERROR \(text)\n")
+                    print(TerminalText.escaped("ERROR \(text)") + "\n")
                     loadErrors += 1
-                case .skipped(let text): print("SKIPPED \(text)")
+                case .skipped(let text): print(TerminalText.escaped("SKIPPED \(text)"))
                 }
             }
         }

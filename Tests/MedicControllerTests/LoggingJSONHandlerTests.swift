@@ -28,4 +28,23 @@ struct LoggingJSONHandlerTests {
                 + #""ok":true,"replica":"a","seconds":0.5,"target":{"kind":"Deployment","name":"web"}}"# + "\n",
         ])
     }
+
+    /// The one door every log line passes: a secret in an error's text is masked, and a C1
+    /// control (CSI, U+009B) is escaped, so `kubectl logs` on a terminal shows it, inert.
+    @Test func secretsAreMaskedAndTerminalControlsEscaped() throws {
+        let lines = Lines()
+        let logger = Logger(label: "medic") { label in
+            LoggingJSONHandler(label: label, clock: { Date(timeIntervalSince1970: 0) }, write: lines.append)
+        }
+        logger.error("pass error", metadata: [
+            "error": "cannot dial postgres://orders:hunter2@db:5432/orders: \u{9b}2J refused",
+            "warnings": ["DB_PASSWORD=hunter2"],
+        ])
+        let line = try #require(lines.all.first)
+        #expect(!line.contains("hunter2"))
+        #expect(line.contains(#"postgres://orders:****@db:5432/orders: \u009b2J refused"#))
+        #expect(line.contains(#""warnings":["DB_PASSWORD=****"]"#))
+        let decoded = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        #expect((decoded?["error"] as? String)?.contains("\u{9b}2J") == true, "still valid JSON, the same text")
+    }
 }
