@@ -203,9 +203,12 @@ public actor RemediationStore {
                 (objects[id], lines[id]) = (nil, nil)
             } catch where error.code == .conflict {
                 // Changed since (a human annotated it): kept as it now is, and judged again next time.
-                if let current = try? await reader.get(RemediationObject.self, name: object.metadata.name,
-                                                       namespace: object.metadata.namespace) {
-                    objects[id] = current
+                do {
+                    objects[id] = try await reader.get(RemediationObject.self, name: object.metadata.name,
+                                                       namespace: object.metadata.namespace)
+                } catch {
+                    errors.append("cannot read Remediation \(object.metadata.namespace ?? "")/\(object.metadata.name) again "
+                                  + "after it changed: \(error.description)")
                 }
             } catch {
                 errors.append("cannot delete Remediation \(object.metadata.namespace ?? "")/\(object.metadata.name): \(error.description)")

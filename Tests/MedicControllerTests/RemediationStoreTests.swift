@@ -184,6 +184,14 @@ struct RemediationStoreTests {
         #expect(try await Self.object(id, harness).status?.phase == "Verified")
         #expect(await store.collect(retention: 3600, now: harness.clock.now, ledger: await harness.audit.ledger, fence: nil).isEmpty)
         #expect(try await KubeReader(connection: harness.connection).list(RemediationObject.self).items.count == 1)
+        // Changed since medic last wrote it (someone annotated it): the delete's preconditions
+        // keep it this time; read again, it goes the next.
+        let kubectl = try await KubectlEquivalenceCluster.kubectl(
+            ["kubectl", "-n", "shop", "annotate", "remediation", RemediationObject.name(for: id), "note=seen"],
+            kubeconfig: harness.directory.appendingPathComponent("kubeconfig").path, directory: harness.directory)
+        #expect(kubectl.status == 0, "\(kubectl.output)")
+        #expect(await store.collect(retention: 3600, now: later, ledger: await harness.audit.ledger, fence: nil).isEmpty)
+        #expect(try await KubeReader(connection: harness.connection).list(RemediationObject.self).items.count == 1)
         #expect(await store.collect(retention: 3600, now: later, ledger: await harness.audit.ledger, fence: nil).isEmpty)
         #expect(try await KubeReader(connection: harness.connection).list(RemediationObject.self).items.isEmpty)
     }

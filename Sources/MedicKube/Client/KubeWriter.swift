@@ -39,7 +39,7 @@ public struct KubeWriter: Sendable {
 
     /// The object a write was decided on: a newer one of the same name, or the same one
     /// changed since, is not it.
-    public struct ObjectVersion: Sendable, Hashable, Encodable {
+    public struct ObjectVersion: Sendable, Hashable {
         public var uid: String
         public var resourceVersion: String
 
@@ -95,7 +95,9 @@ public struct KubeWriter: Sendable {
     ) async throws(KubeAPIError) -> Object? {
         var request = write("delete", Object.resource, namespace: namespace, name: name, method: "DELETE", options: options)
         if let precondition = options.precondition {
-            request.body = try? JSONEncoder().encode(["preconditions": precondition])
+            let preconditions: JSON = ["preconditions": ["uid": .string(precondition.uid),
+                                                         "resourceVersion": .string(precondition.resourceVersion)]]
+            request.body = preconditions.serialized()
             request.contentType = "application/json"
         }
         let body = try await transmit(request).body
