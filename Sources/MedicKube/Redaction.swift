@@ -17,8 +17,9 @@ public enum Redaction {
     private static let rules: [(pattern: NSRegularExpression, template: String, needs: [String])] = [
         // scheme://user:password@host → scheme://user:****@host
         (#"([a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@"']*):([^@\s/"']+)@"#, "$1:\(mask)@", ["://"]),
-        // NAME=value and "name": "value" for names that say they hold a secret.
-        (#"(?i)\b([a-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?)[a-z0-9_.-]*)=("[^"]*"|'[^']*'|[^\s,;&"']+)"#,
+        // NAME=value and "name": "value" for names that say they hold a secret (a value already
+        // masked is left alone, so masking twice changes nothing).
+        (#"(?i)\b([a-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?)[a-z0-9_.-]*)=(?!\*{4})("[^"]*"|'[^']*'|[^\s,;&"']+)"#,
          "$1=\(mask)", ["pass", "pwd", "secret", "token", "key", "credential"]),
         (#"(?i)("[a-z0-9_.-]*(?:password|passwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?)[a-z0-9_.-]*"\s*:\s*)"[^"]*""#,
          "$1\"\(mask)\"", ["pass", "secret", "token", "key", "credential"]),

@@ -73,6 +73,9 @@ public struct Runbook: Sendable {
         case dependency
         /// The target itself, or a workload its Service selects, has a finding of a fault.
         case fault
+        /// A workload that calls the target (a Service), or the Service in front of that
+        /// workload, has a finding of a fault: the target's requests stopped coming.
+        case caller
     }
 
     /// What a finding is about, and so what its actions act on.

@@ -77,7 +77,7 @@ struct LiveScenarioTests {
     ]
 
     /// Runbooks of the symptom layer: what users feel, read from metrics.
-    static let redRunbooks: Set<String> = ["error-rate-rise", "latency-rise"]
+    static let redRunbooks: Set<String> = ["error-rate-rise", "latency-rise", "traffic-drop"]
 
     @Test("medic finds every fault, fixes it within the policy, and the system recovers", arguments: scenarios)
     func recovers(_ expected: Expectation) throws {

@@ -75,7 +75,7 @@ private func finding(_ runbook: String, on target: ObjectRef, _ severity: Runboo
 /// the others are causes.
 private let explainedBy: [String: Set<Runbook.Cause>] = [
     "unhealthy-workload": [.dependency], "overload": [.dependency], "bad-image": [], "selector-mismatch": [],
-    "error-rate-rise": [.dependency, .fault],
+    "error-rate-rise": [.dependency, .fault], "traffic-drop": [.dependency, .fault, .caller],
 ]
 
 private func group(_ findings: [Finding], in cluster: MiniCluster) throws -> (findings: [Finding], incidents: [Incident]) {
@@ -384,6 +384,49 @@ private func group(_ findings: [Finding], in cluster: MiniCluster) throws -> (fi
                                               "service-no-endpoints": .triage],
                                      cluster: try cluster.view)
         #expect(kept.map(\.runbook) == ["error-rate-rise", "selector-mismatch"])
+    }
+
+    /// The API's requests fell away because the gateway's Service selects no pod: no request
+    /// reaches the gateway, so none reaches the API. The gateway Service's selector is the cause,
+    /// found through the workload it was meant for.
+    @Test func aServiceStarvedByTheServiceInFrontOfItsCaller() throws {
+        var cluster = MiniCluster()
+        cluster.deployment("gateway", env: ["API_URL": "http://api:8080"])
+        cluster.service("gateway", selecting: "nginx-gateway", type: "LoadBalancer")
+        cluster.deployment("api")
+        cluster.service("api")
+        let drop = finding("traffic-drop", on: cluster.ref("api", "Service"))
+        let selector = finding("selector-mismatch", on: cluster.ref("gateway", "Service"), .critical)
+        let result = try group([drop, selector], in: cluster)
+        #expect(result.findings.first { $0.id == drop.id }?.causedBy == [selector.id])
+        #expect(result.incidents.map(\.rootCauses) == [[selector.id]])
+        let link = try #require(result.incidents.first?.links.first)
+        #expect(link.rule == "starved-by-caller")
+        #expect(link.reason == "gateway sends Service api its requests, and they reach gateway through Service gateway, which has the fault")
+    }
+
+    /// A caller with a fault of its own starves what it calls; a Service nobody with a fault
+    /// calls keeps its drop as a root of its own, and a drop never explains its caller's fault.
+    @Test func aServiceStarvedByAFailingCaller() throws {
+        var cluster = MiniCluster()
+        cluster.deployment("web", env: ["API_URL": "http://api:8080"])
+        cluster.service("web")
+        cluster.deployment("api")
+        cluster.service("api")
+        cluster.deployment("batch")
+        cluster.service("batch")
+        let drop = finding("traffic-drop", on: cluster.ref("api", "Service"))
+        let image = finding("bad-image", on: cluster.ref("web"))
+        let lonely = finding("traffic-drop", on: cluster.ref("batch", "Service"))
+        let result = try group([drop, image, lonely], in: cluster)
+        #expect(result.findings.first { $0.id == drop.id }?.causedBy == [image.id])
+        #expect(result.findings.first { $0.id == image.id }?.causedBy == [])
+        #expect(result.findings.first { $0.id == lonely.id }?.causedBy == [])
+        #expect(result.incidents.flatMap(\.links).first { $0.symptom == drop.id }?.reason
+                == "web sends Service api its requests, and has the fault")
+        // The errors of a Service are not its callers' doing: only a drop is read this way.
+        let errors = finding("error-rate-rise", on: cluster.ref("api", "Service"))
+        #expect(try group([errors, image], in: cluster).findings.first { $0.id == errors.id }?.causedBy == [])
     }
 
     /// A symptom is never the cause of a fault on its own object: the image stays the root.

@@ -40,6 +40,17 @@ import Testing
         }
     }
 
+    /// Records are masked where they are made and again where they are written: the second
+    /// time changes nothing (a mask followed by a bracket kept its bracket).
+    @Test func maskingTwiceChangesNothing() {
+        for text in ["not applied (resolved by alice: checked with token=s3cr3t)", "DB_PASSWORD=x; dial postgres://u:p@h/db",
+                     "Authorization: Bearer abcdefghijklmnop", "PAYMENTS=sk_live_4eC39HqLyjWDarjtT1zdp7dc9Z)"] {
+            let once = Redaction.redact(text)
+            #expect(Redaction.redact(once) == once, "\(text)")
+        }
+        #expect(Redaction.redact("(token=****)") == "(token=****)")
+    }
+
     @Test func ordinaryTextIsUntouched() {
         for text in [
             "image registry.example/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",

@@ -18,7 +18,7 @@ public struct CausalRule: Sendable {
     public var links: @Sendable (Context) -> [CausalLink]
 
     /// Every rule medic applies, in no particular order (links are ranked afterwards).
-    public static let all: [CausalRule] = [.failingDependency, .faultBehind]
+    public static let all: [CausalRule] = [.failingDependency, .faultBehind, .starvedByCaller]
 
     /// What a rule may look at.
     public struct Context: Sendable {

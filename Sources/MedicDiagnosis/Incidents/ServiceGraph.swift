@@ -32,6 +32,11 @@ public struct ServiceGraph: Sendable {
     public let calls: [ObjectRef: [Call]]
     /// Workloads each Service selects.
     public let selected: [ObjectRef: [ObjectRef]]
+    /// Workloads a Service that selects nothing was plausibly meant for (`IntendedWorkload`):
+    /// the way its requests would go, had its selector matched.
+    public let intended: [ObjectRef: [ObjectRef]]
+    /// The workloads that call each Service, the reverse of `calls`.
+    public let callers: [ObjectRef: [ObjectRef]]
     /// Entry-point Services, sorted.
     public let entryPoints: [ObjectRef]
 
@@ -43,6 +48,12 @@ public struct ServiceGraph: Sendable {
             }
         }
         self.selected = selected
+        var intended: [ObjectRef: [ObjectRef]] = [:]
+        for service in cluster.services where selected[Self.ref(service)] == nil {
+            let meant = IntendedWorkload.candidates(for: service, among: cluster.workloads(in: service.metadata.namespace ?? "default"))
+            if !meant.isEmpty { intended[Self.ref(service)] = meant.map(\.workload) }
+        }
+        self.intended = intended
         // Calls read from the environment and from last words are indexed by the cluster view
         // already; the annotation is read here.
         var found: [ObjectRef: Set<Call>] = [:]
@@ -89,6 +100,11 @@ public struct ServiceGraph: Sendable {
             }
         }
         self.calls = calls
+        var callers: [ObjectRef: [ObjectRef]] = [:]
+        for (caller, outgoing) in calls.sorted(by: { ($0.key.namespace, $0.key.name) < ($1.key.namespace, $1.key.name) }) {
+            for service in Set(outgoing.map(\.service)) { callers[service, default: []].append(caller) }
+        }
+        self.callers = callers
         let exposed = cluster.services.filter { ["LoadBalancer", "NodePort"].contains($0.spec.type ?? "") }.map(Self.ref)
         // A route to a Service that does not exist leads nowhere medic can follow.
         let routed = cluster.routedServices.map(\.service).filter { cluster.servicesByNamespace[$0.namespace]?[$0.name] != nil }
@@ -99,6 +115,13 @@ public struct ServiceGraph: Sendable {
     public func dependencies(of workload: ObjectRef) -> [Call] {
         var seen = Set<ObjectRef>()
         return (calls[workload] ?? []).filter { seen.insert($0.service).inserted }
+    }
+
+    /// The Services through which `workload` gets its requests: those that select it, and
+    /// those meant to that select nothing.
+    public func services(sendingTo workload: ObjectRef) -> [ObjectRef] {
+        (selected.filter { $0.value.contains(workload) }.map(\.key) + intended.filter { $0.value.contains(workload) }.map(\.key))
+            .sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
     }
 
     /// Entry points from which `target` (a workload or a Service) is reached by following
