@@ -74,9 +74,27 @@ struct Executor: Sendable {
             return (.notSent("the intent could not be written, so nothing was sent: \(error.description)"), nil)
         }
 
-        let uid = live[path: ["metadata", "uid"]]?.string
-        guard let dryRun = Self.raw(renderedDryRun, target: target, resource: resource, resourceVersion: resourceVersion, uid: uid),
-              let real = Self.raw(rendered, target: target, resource: resource, resourceVersion: resourceVersion, uid: uid) else {
+        // A delete names the object it deletes, which may not be the target (`delete-pod` proposed
+        // on the workload that owns the pod): its preconditions are that object's.
+        var deleted = (uid: live[path: ["metadata", "uid"]]?.string, resourceVersion: resourceVersion)
+        let victim = remediation.action.descriptor.liveObject(of: target)
+        if rendered.method == "DELETE", victim != target {
+            do {
+                guard let victimResource = KubeResource.known(kind: victim.kind) else { throw ReadProblem(message: "medic does not read \(victim.kind)") }
+                let object = try JSON(parsing: try await reader.getJSON(victimResource, name: victim.name, namespace: victim.namespace))
+                deleted = (object[path: ["metadata", "uid"]]?.string, object[path: ["metadata", "resourceVersion"]]?.string ?? "")
+            } catch {
+                // The intent is on record: so is why nothing followed it.
+                let result = ExecutionResult.notSent("cannot read \(victim) before deleting it, so nothing was sent: \(error)")
+                return (result, await recordOutcome(result, error: nil, actionID: actionID, incident: incident, target: target))
+            }
+        }
+        func guarded(_ request: APIRequest) -> KubeRawRequest? {
+            request.method == "DELETE"
+                ? Self.raw(request, target: target, resource: resource, resourceVersion: deleted.resourceVersion, uid: deleted.uid)
+                : Self.raw(request, target: target, resource: resource, resourceVersion: resourceVersion, uid: nil)
+        }
+        guard let dryRun = guarded(renderedDryRun), let real = guarded(rendered) else {
             let result = ExecutionResult.notSent("the request could not carry the resourceVersion precondition, so nothing was sent")
             return (result, await recordOutcome(result, error: nil, actionID: actionID, incident: incident, target: target))
         }
@@ -102,7 +120,10 @@ struct Executor: Sendable {
         return (.applied, await recordOutcome(.applied, error: nil, actionID: actionID, incident: incident, target: target, after: after))
     }
 
-    struct ReadProblem: Error { var message: String }
+    struct ReadProblem: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
+    }
 
     /// The target as the API server has it now, with its ReplicaSets for a rollback (built from
     /// them, as kubectl builds it).

@@ -4,8 +4,9 @@ import Foundation
 /// (`postgres://orders:****@db:5432`), the value of a variable or field named like a secret
 /// (`DB_PASSWORD=****`, `"apiToken": "****"`), bearer tokens, JWTs, AWS access keys, Slack and
 /// GitHub tokens, and any other token-like run: 32 or more base64 characters mixing upper case,
-/// lower case and digits, which no Kubernetes name, hex digest or UID does (a `/` ends a run, so a
-/// URL keeps its host and only the token-like path segment goes). Names, hosts, image
+/// lower case and digits, which no Kubernetes name, hex digest or UID does (a `/` or a `-` ends a
+/// run, so a URL keeps its host and only the token-like path segment goes, and a kebab-case name
+/// with an upper-case UUID in it stays). Names, hosts, image
 /// digests and ordinary values stay, so the text still says what is wrong.
 public enum Redaction {
     public static let mask = "****"
@@ -28,7 +29,7 @@ public enum Redaction {
         (#"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"#, mask, ["akia", "asia"]),
         (#"\bxox[abposr]-[A-Za-z0-9-]{10,}"#, mask, ["xox"]),
         (#"\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})"#, mask, ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"]),
-        (#"(?<![A-Za-z0-9+_-])(?=[A-Za-z0-9+_-]*[A-Z])(?=[A-Za-z0-9+_-]*[a-z])(?=[A-Za-z0-9+_-]*[0-9])[A-Za-z0-9+_-]{32,}={0,2}"#,
+        (#"(?<![A-Za-z0-9+_])(?=[A-Za-z0-9+_]*[A-Z])(?=[A-Za-z0-9+_]*[a-z])(?=[A-Za-z0-9+_]*[0-9])[A-Za-z0-9+_]{32,}={0,2}"#,
          mask, []),
     ].map { (try! NSRegularExpression(pattern: $0.0), $0.1, $0.2) }
 
@@ -58,7 +59,7 @@ public enum Redaction {
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "+"), UInt8(ascii: "_"), UInt8(ascii: "-"):
+                 UInt8(ascii: "+"), UInt8(ascii: "_"):
                 run += 1
                 if run >= tokenLength { return true }
             default:

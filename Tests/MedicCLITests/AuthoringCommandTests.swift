@@ -20,8 +20,9 @@ import Testing
         // history, chaos-flag, overload, the error and latency rises of the RED runbooks (and errors
         // that began 55 minutes ago, still a rise from the floor of the hour before), and
         // retry-storm's storm, the storm after traffic stopped, the storm before a switch to a
-        // name no Service has, and a failing database without retries.
-        #expect(result.stdout.hasSuffix("11 passed, 0 failed\n"))
+        // name no Service has, and a failing database without retries; traffic-drop's drop 55
+        // minutes old and its steady rate.
+        #expect(result.stdout.hasSuffix("13 passed, 0 failed\n"))
     }
 
     @Test func aFailureShowsExpectedGotAndConditionsAndWritesJUnit() throws {

@@ -30,6 +30,55 @@ import Testing
         }
     }
 
+    /// A short mutation run beside the replay: 400 inputs per target made from its seeds the
+    /// way libFuzzer starts (a byte changed, a range dropped or repeated, two seeds spliced),
+    /// from a fixed seed so a failure comes back on every run. The long runs are bench/fuzz.sh's.
+    @Test(arguments: targets.map(\.name))
+    func mutatedSeedsKeepTheirPromises(_ name: String) throws {
+        let target = try #require(Self.targets.first { $0.name == name })
+        let seeds = try Self.inputs("Corpus", of: target).map { try [UInt8](Data(contentsOf: $0)) }.filter { !$0.isEmpty }
+        try #require(!seeds.isEmpty)
+        var random = Mutator(seed: UInt64(truncatingIfNeeded: name.utf8.reduce(5381) { ($0 &* 33) &+ Int($1) }))
+        for round in 0..<400 {
+            let input = random.mutate(seeds[round % seeds.count], other: seeds[random.below(seeds.count)])
+            let violation = target.run(Data(input))
+            #expect(violation == nil, "round \(round): \(violation?.description ?? "") on \(String(decoding: input.prefix(300), as: UTF8.self))")
+        }
+    }
+
+    /// SplitMix64 and a handful of libFuzzer's mutations.
+    struct Mutator {
+        var state: UInt64
+
+        init(seed: UInt64) { state = seed }
+
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+
+        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(max(bound, 1))) }
+
+        mutating func mutate(_ seed: [UInt8], other: [UInt8]) -> [UInt8] {
+            var bytes = seed
+            for _ in 0...below(3) {
+                guard !bytes.isEmpty else { return other }
+                let at = below(bytes.count)
+                switch below(5) {
+                case 0: bytes[at] = UInt8(truncatingIfNeeded: next())
+                case 1: bytes.removeSubrange(at..<min(bytes.count, at + 1 + below(16)))
+                case 2: bytes.insert(contentsOf: bytes[at..<min(bytes.count, at + 1 + below(16))], at: below(bytes.count))
+                case 3: bytes.insert([UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: ":"), UInt8(ascii: "\""), 0, 0xFF][below(6)], at: at)
+                default: bytes = Array(bytes[..<at]) + Array(other[below(other.count)...])
+                }
+            }
+            return bytes
+        }
+    }
+
     @Test func targetNamesAreUniqueAndHaveACorpusDirectory() throws {
         let names = Self.targets.map(\.name)
         #expect(Set(names).count == names.count)

@@ -58,6 +58,7 @@ import Testing
             "password authentication failed for user \"orders\"", "TOKEN_TTL is not set",
             "pod api-service-7d9f8b6c5d-x2x4z uid 0f3c2a1e-8b7d-4c6e-9a5f-1b2c3d4e5f60",
             "org.springframework.web.servlet.DispatcherServlet failed",
+            "/tmp/medic-reload-8F2A3B4C-1D2E-4F5A-9B8C-7D6E5F4A3B2C/policy.yaml:6:9: spec.mode",
         ] {
             #expect(Redaction.redact(text) == text)
         }
