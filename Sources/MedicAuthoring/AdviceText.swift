@@ -63,7 +63,9 @@ public enum AdviceText {
                         "     - \(symptom.target): \(symptom.summary)" + because(links[symptom.id] ?? [], byID)
                     }
                 }
-                let entryPoints = incident.impact.filter { $0.rootCause == id }.map(\.entryPoint.description)
+                let entryPoints = incident.impact.filter { $0.rootCause == id }.map { impact in
+                    impact.entryPoint.description + (impact.via.isEmpty ? "" : " (via \(impact.via.joined(separator: ", ")))")
+                }
                 if !entryPoints.isEmpty {
                     lines.append("   Impact: reached from entry point\(entryPoints.count == 1 ? "" : "s") \(entryPoints.joined(separator: ", "))")
                 }

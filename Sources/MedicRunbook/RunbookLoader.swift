@@ -80,8 +80,12 @@ public enum RunbookLoader {
         var explainedBy = Set(try (metadata["explainedBy"]?.list() ?? []).map { node throws(LoadError) in
             Runbook.Cause(rawValue: try node.oneOf(Runbook.Cause.allCases.map(\.rawValue)))!
         })
-        if layer >= .triage { explainedBy.insert(.dependency) }
-        if layer == .symptom { explainedBy.insert(.fault) }
+        // A layer implies its usual causes unless the runbook names its own: a traffic drop is
+        // its callers' doing or its own, never its dependencies'.
+        if metadata["explainedBy"] == nil {
+            if layer >= .triage { explainedBy.insert(.dependency) }
+            if layer == .symptom { explainedBy.insert(.fault) }
+        }
         let triggers = try metadata["triggers"].map { node throws(LoadError) in try alertNames(node) } ?? []
         let target = Runbook.TargetKind(rawValue: try top.required("target")
             .oneOf(Runbook.TargetKind.allCases.map(\.rawValue)))!

@@ -75,7 +75,7 @@ private func finding(_ runbook: String, on target: ObjectRef, _ severity: Runboo
 /// the others are causes.
 private let explainedBy: [String: Set<Runbook.Cause>] = [
     "unhealthy-workload": [.dependency], "overload": [.dependency], "bad-image": [], "selector-mismatch": [],
-    "error-rate-rise": [.dependency, .fault], "traffic-drop": [.dependency, .fault, .caller],
+    "error-rate-rise": [.dependency, .fault], "traffic-drop": [.fault, .caller],
 ]
 
 private func group(_ findings: [Finding], in cluster: MiniCluster) throws -> (findings: [Finding], incidents: [Incident]) {
@@ -146,6 +146,12 @@ private func group(_ findings: [Finding], in cluster: MiniCluster) throws -> (fi
         let graph = ServiceGraph(view)
         #expect(graph.entryPoints == [cluster.ref("web", "Service"), ObjectRef(kind: "Service", namespace: "store", name: "shop")])
         #expect(graph.entryPoints(reaching: cluster.ref("api")) == [cluster.ref("web", "Service")])
+        #expect(graph.routes[cluster.ref("web", "Service")] == ["Ingress shop/public"])
+        // An incident's impact names the route users come in by.
+        let image = finding("bad-image", on: cluster.ref("api"))
+        let grouped = Incident.group([image], rules: CausalRule.all, graph: graph, explainedBy: explainedBy)
+        #expect(grouped.incidents.first?.impact == [Incident.Impact(entryPoint: cluster.ref("web", "Service"), rootCause: image.id,
+                                                                    via: ["Ingress shop/public"])])
     }
 
     /// A request counter with both ends adds the call the objects do not show: medic's
@@ -424,6 +430,20 @@ private func group(_ findings: [Finding], in cluster: MiniCluster) throws -> (fi
         #expect(result.findings.first { $0.id == lonely.id }?.causedBy == [])
         #expect(result.incidents.flatMap(\.links).first { $0.symptom == drop.id }?.reason
                 == "web sends Service api its requests, and has the fault")
+        // Nor is a drop its dependencies' doing: api calling a broken database loses no requests by it.
+        cluster.deployment("db")
+        cluster.service("db")
+        var calling = cluster
+        calling.deployment("api2", env: ["DB_URL": "postgres://db:5432/app"])
+        calling.service("api2")
+        let starved = finding("traffic-drop", on: calling.ref("api2", "Service"))
+        let database = finding("bad-image", on: calling.ref("db"))
+        #expect(try group([starved, database], in: calling).findings.first { $0.id == starved.id }?.causedBy == [])
+        // The built-in runbooks say so: a runbook naming its causes gets no others from its layer.
+        let runbooks = try RunbookLoader.loadDirectory(RunbookFixtures.runbookDirectory)
+        #expect(runbooks.first { $0.id == "traffic-drop" }?.explainedBy == [.caller, .fault])
+        #expect(runbooks.first { $0.id == "error-rate-rise" }?.explainedBy == [.dependency, .fault])
+        #expect(runbooks.first { $0.id == "unhealthy-workload" }?.explainedBy == [.dependency])
         // The errors of a Service are not its callers' doing: only a drop is read this way.
         let errors = finding("error-rate-rise", on: cluster.ref("api", "Service"))
         #expect(try group([errors, image], in: cluster).findings.first { $0.id == errors.id }?.causedBy == [])

@@ -19,6 +19,9 @@ public struct Incident: Sendable, Encodable {
     public struct Impact: Sendable, Encodable, Equatable {
         public var entryPoint: ObjectRef
         public var rootCause: String
+        /// The routes users come in by to `entryPoint` (`Ingress shop/public`); empty for a
+        /// LoadBalancer or NodePort Service, or one a policy names.
+        public var via: [String] = []
     }
 
     /// Links the findings by `rules`, sets each finding's `causedBy`, and returns the incidents,
@@ -92,7 +95,7 @@ public struct Incident: Sendable, Encodable {
         let roots = group.filter(\.causedBy.isEmpty)
         let symptoms = group.filter { !$0.causedBy.isEmpty }
         let impact = roots.flatMap { cause in
-            graph.entryPoints(reaching: cause.target).map { Impact(entryPoint: $0, rootCause: cause.id) }
+            graph.entryPoints(reaching: cause.target).map { Impact(entryPoint: $0, rootCause: cause.id, via: graph.routes[$0] ?? []) }
         }
         let ids = Set(group.map(\.id))
         return Incident(id: roots.first?.id ?? group[0].id, severity: group.map(\.severity).max()!,

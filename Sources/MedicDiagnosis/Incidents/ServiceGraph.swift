@@ -39,6 +39,9 @@ public struct ServiceGraph: Sendable {
     public let callers: [ObjectRef: [ObjectRef]]
     /// Entry-point Services, sorted.
     public let entryPoints: [ObjectRef]
+    /// The Ingresses and HTTPRoutes that route to each entry point (`Ingress shop/public`),
+    /// so an impact can say how users come in.
+    public let routes: [ObjectRef: [String]]
 
     public init(_ cluster: ClusterView, entryPoints named: [ObjectRef] = [], metricCalls: [MetricCalls.Edge] = []) {
         var selected: [ObjectRef: [ObjectRef]] = [:]
@@ -107,8 +110,9 @@ public struct ServiceGraph: Sendable {
         self.callers = callers
         let exposed = cluster.services.filter { ["LoadBalancer", "NodePort"].contains($0.spec.type ?? "") }.map(Self.ref)
         // A route to a Service that does not exist leads nowhere medic can follow.
-        let routed = cluster.routedServices.map(\.service).filter { cluster.servicesByNamespace[$0.namespace]?[$0.name] != nil }
-        entryPoints = Array(Set(exposed + routed + named)).sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
+        let routed = cluster.routedServices.filter { cluster.servicesByNamespace[$0.service.namespace]?[$0.service.name] != nil }
+        entryPoints = Array(Set(exposed + routed.map(\.service) + named)).sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
+        routes = Dictionary(grouping: routed, by: \.service).mapValues { Array(Set($0.map(\.route))).sorted() }
     }
 
     /// The Services `workload` calls, each once, with the first way medic knows it.
