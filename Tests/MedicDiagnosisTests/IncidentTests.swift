@@ -444,6 +444,19 @@ private func group(_ findings: [Finding], in cluster: MiniCluster) throws -> (fi
         #expect(runbooks.first { $0.id == "traffic-drop" }?.explainedBy == [.caller, .fault])
         #expect(runbooks.first { $0.id == "error-rate-rise" }?.explainedBy == [.dependency, .fault])
         #expect(runbooks.first { $0.id == "unhealthy-workload" }?.explainedBy == [.dependency])
+        // And a drop is never its caller's cause: stock-service's pool leak starves postgres, and
+        // the leak stays the root (CI found the other way round: medic then waited on the drop).
+        var pool = MiniCluster()
+        pool.deployment("stock", env: ["DATABASE_URL": "postgres://postgres:5432/stock"])
+        pool.service("stock")
+        pool.deployment("postgres")
+        pool.service("postgres")
+        let leak = finding("overload", on: pool.ref("stock"))
+        let quiet = finding("traffic-drop", on: pool.ref("postgres", "Service"))
+        let pooled = try group([leak, quiet], in: pool)
+        #expect(pooled.findings.first { $0.id == leak.id }?.causedBy == [])
+        #expect(pooled.findings.first { $0.id == quiet.id }?.causedBy == [leak.id])
+        #expect(pooled.incidents.map(\.rootCauses) == [[leak.id]])
         // The errors of a Service are not its callers' doing: only a drop is read this way.
         let errors = finding("error-rate-rise", on: cluster.ref("api", "Service"))
         #expect(try group([errors, image], in: cluster).findings.first { $0.id == errors.id }?.causedBy == [])

@@ -17,8 +17,11 @@ extension CausalRule {
             return callers.flatMap { caller in
                 context.graph.dependencies(of: caller).flatMap { call in
                     let behind = context.graph.selected[call.service] ?? []
+                    // A dependency that gets fewer requests (a traffic drop, explained by its callers)
+                    // is the caller's doing, never its cause: the pool leak that starves postgres
+                    // stays the root, not postgres's quiet.
                     let failing = (context.findings(on: call.service) + behind.flatMap(context.findings(on:)))
-                        .filter { $0.target != symptom.target && $0.target != caller }
+                        .filter { $0.target != symptom.target && $0.target != caller && !context.canBeExplained($0, by: .caller) }
                     // A fault there is the cause; only without one does its symptom (its errors) stand in.
                     let faults = failing.filter { !context.canBeExplained($0, by: .fault) }
                     let via = caller == symptom.target ? "\(caller.name) calls" : "Service \(symptom.target.name) sends to \(caller.name), which calls"
