@@ -57,8 +57,7 @@ enum RemediationAnnotation {
     static func write(_ annotations: [String: String], on object: RemediationObject, person: String,
                       connection: ClusterConnection) async throws {
         let name = "\(object.metadata.namespace ?? "")/\(object.metadata.name)"
-        var writer = KubeWriter(connection: connection, fieldManager: "medic-cli/\(person)")
-        writer.fence = nil
+        let writer = KubeWriter(connection: connection, fieldManager: "medic-cli/\(person)")
         let patch: [String: Any] = ["metadata": ["annotations": annotations,
                                                  "resourceVersion": object.metadata.resourceVersion ?? ""]]
         do {

@@ -7,14 +7,6 @@ import Testing
 /// action's Remediation object, as `kubectl annotate` would, for the leader to record.
 @Suite("approve and resolve on the Remediation object", .serialized, .timeLimit(.minutes(2)))
 struct ApproveCommandTests {
-    /// The binary run on a thread of its own: the in-process KubeSim answers it from the
-    /// concurrency pool, which a blocking wait there could starve.
-    static func medic(_ arguments: [String]) async throws -> MedicBinary.Result {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try MedicBinary.run(arguments) }) }.start()
-        }
-    }
-
     static func remediation(_ id: String, phase: String) -> String {
         """
         apiVersion: medic.io/v1
@@ -64,7 +56,7 @@ struct ApproveCommandTests {
     @Test("approve --cluster annotates a pending action's object under the field manager medic-cli/NAME")
     func approveAnnotates() async throws {
         try await Self.withCluster { sim, kubeconfig in
-            let approved = try await Self.medic(["approve", "a1", "--cluster", "--kubeconfig", kubeconfig, "--as", "alice"])
+            let approved = try await MedicBinary.runOffPool(["approve", "a1", "--cluster", "--kubeconfig", kubeconfig, "--as", "alice"])
             #expect(approved.status == 0, "\(approved.stderr)")
             #expect(approved.stdout == "approved a1 as alice on Remediation shop/medic-a1: the leader records it and acts on its next pass\n")
             let object = try #require(Self.object(sim, "medic-a1"))
@@ -73,11 +65,11 @@ struct ApproveCommandTests {
             #expect(managers.contains("medic-cli/alice"))
 
             // Not pending, or not there: exit 1 and why; nothing written.
-            let applied = try await Self.medic(["approve", "a2", "--cluster", "--kubeconfig", kubeconfig, "--as", "alice"])
+            let applied = try await MedicBinary.runOffPool(["approve", "a2", "--cluster", "--kubeconfig", kubeconfig, "--as", "alice"])
             #expect(applied.status == 1)
             #expect(applied.stderr.hasPrefix("medic: Remediation shop/medic-a2 is Applied, not AwaitingApproval or NeedsHuman: nothing to do"))
             #expect(Self.annotations(sim, "medic-a2")["medic.io/approve"] == nil)
-            let unknown = try await Self.medic(["approve", "zz", "--cluster", "--kubeconfig", kubeconfig, "--as", "alice"])
+            let unknown = try await MedicBinary.runOffPool(["approve", "zz", "--cluster", "--kubeconfig", kubeconfig, "--as", "alice"])
             #expect(unknown.status == 1)
             #expect(unknown.stderr.hasPrefix("medic: no Remediation object medic-zz in any namespace"))
         }
@@ -86,12 +78,12 @@ struct ApproveCommandTests {
     @Test("audit resolve --cluster sets the outcome and the reason on an action in flight, and nothing on one that is not")
     func resolveAnnotates() async throws {
         try await Self.withCluster { sim, kubeconfig in
-            let resolved = try await Self.medic(["audit", "resolve", "a3", "--cluster", "--kubeconfig", kubeconfig, "--as", "bob",
+            let resolved = try await MedicBinary.runOffPool(["audit", "resolve", "a3", "--cluster", "--kubeconfig", kubeconfig, "--as", "bob",
                                                 "--outcome", "not-applied", "--reason", "limit still 128Mi"])
             #expect(resolved.status == 0, "\(resolved.stderr)")
             #expect(Self.annotations(sim, "medic-a3")["medic.io/resolve"] == "not-applied")
             #expect(Self.annotations(sim, "medic-a3")["medic.io/resolve-reason"] == "limit still 128Mi")
-            let settled = try await Self.medic(["audit", "resolve", "a2", "--cluster", "--kubeconfig", kubeconfig, "--as", "bob",
+            let settled = try await MedicBinary.runOffPool(["audit", "resolve", "a2", "--cluster", "--kubeconfig", kubeconfig, "--as", "bob",
                                                "--outcome", "applied", "--reason", "x"])
             #expect(settled.status == 1)
             #expect(Self.annotations(sim, "medic-a2").isEmpty)
@@ -100,12 +92,12 @@ struct ApproveCommandTests {
 
     @Test("one place to record it: --cluster or --audit-log, and a name a field manager can carry")
     func usage() async throws {
-        let neither = try await Self.medic(["approve", "a1", "--as", "alice"])
+        let neither = try await MedicBinary.runOffPool(["approve", "a1", "--as", "alice"])
         #expect(neither.status == 64 || neither.status == 2)
         #expect(neither.stderr.contains("say where to record it: --cluster"))
-        let both = try await Self.medic(["approve", "a1", "--cluster", "--audit-log", "x", "--as", "alice"])
+        let both = try await MedicBinary.runOffPool(["approve", "a1", "--cluster", "--audit-log", "x", "--as", "alice"])
         #expect(both.stderr.contains("--audit-log and --cluster are two places to record it"))
-        let spaced = try await Self.medic(["approve", "a1", "--cluster", "--as", "Alice Smith"])
+        let spaced = try await MedicBinary.runOffPool(["approve", "a1", "--cluster", "--as", "Alice Smith"])
         #expect(spaced.status == 2)
         #expect(spaced.stderr.contains("use up to 100 printable ASCII characters without spaces"))
     }

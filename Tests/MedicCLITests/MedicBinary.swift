@@ -26,6 +26,14 @@ struct MedicBinary {
         return repository.appendingPathComponent(".build/debug/medic")
     }
 
+    /// `run` on a thread of its own, for tests that serve the binary from an in-process KubeSim:
+    /// a blocking wait on the concurrency pool could starve the server that answers it.
+    static func runOffPool(_ arguments: [String], in directory: URL? = nil) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Swift.Result { try run(arguments, in: directory) }) }.start()
+        }
+    }
+
     static func run(_ arguments: [String], in directory: URL? = nil, timeout: TimeInterval = 60,
                     executable: URL = MedicBinary.executable, environment extra: [String: String] = [:]) throws -> Result {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("medic-run-\(UUID().uuidString)")

@@ -64,12 +64,6 @@ struct PlantedSecretsTests {
         }
     }
 
-    static func medic(_ arguments: [String], in directory: URL? = nil) async throws -> MedicBinary.Result {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try MedicBinary.run(arguments, in: directory) }) }.start()
-        }
-    }
-
     @Test("advise, text and JSON: the finding is there, the secrets are not")
     func advise() async throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("medic-planted-\(UUID().uuidString)")
@@ -79,7 +73,7 @@ struct PlantedSecretsTests {
         try Self.plantedFixture().write(to: snapshot)
         #expect(try String(contentsOf: snapshot, encoding: .utf8).contains("Plant3dPassw0rd"), "the fixture holds them")
         for format in [["--output", "text"], ["--output", "json"]] {
-            let advise = try await Self.medic(["advise", "--snapshot", snapshot.path, "--at", MedicBinary.instant] + format)
+            let advise = try await MedicBinary.runOffPool(["advise", "--snapshot", snapshot.path, "--at", MedicBinary.instant] + format)
             #expect(advise.status == 1, "\(advise.stderr)")
             #expect(advise.stdout.contains("CHAOS_FAILURE_RATE"))
             Self.expectNoSecret(in: advise.stdout + advise.stderr, "medic advise \(format[1])")
@@ -108,7 +102,7 @@ struct PlantedSecretsTests {
               actions: {default: denied, set-env: allowed}
             """.write(to: policy, atomically: true, encoding: .utf8)
         let audit = scratch.appendingPathComponent("audit.log")
-        let run = try await Self.medic(["run", "--once", "--kubeconfig", kubeconfig, "--policy", policy.path,
+        let run = try await MedicBinary.runOffPool(["run", "--once", "--kubeconfig", kubeconfig, "--policy", policy.path,
                                         "--audit-log", audit.path, "--audit-stdout", "--log-level", "debug"])
         await server.stop()
 

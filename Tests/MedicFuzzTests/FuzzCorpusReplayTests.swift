@@ -1,4 +1,5 @@
 import Foundation
+import KubeSim
 import MedicFuzz
 import MedicFuzzServer
 import Testing
@@ -38,7 +39,7 @@ import Testing
         let target = try #require(Self.targets.first { $0.name == name })
         let seeds = try Self.inputs("Corpus", of: target).map { try [UInt8](Data(contentsOf: $0)) }.filter { !$0.isEmpty }
         try #require(!seeds.isEmpty)
-        var random = Mutator(seed: UInt64(truncatingIfNeeded: name.utf8.reduce(5381) { ($0 &* 33) &+ Int($1) }))
+        var random = Mutator(random: SplitMix64(name: name))
         for round in 0..<400 {
             let input = random.mutate(seeds[round % seeds.count], other: seeds[random.below(seeds.count)])
             let violation = target.run(Data(input))
@@ -46,19 +47,11 @@ import Testing
         }
     }
 
-    /// SplitMix64 and a handful of libFuzzer's mutations.
+    /// A handful of libFuzzer's mutations, drawn from KubeSim's seeded generator.
     struct Mutator {
-        var state: UInt64
+        var random: SplitMix64
 
-        init(seed: UInt64) { state = seed }
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        mutating func next() -> UInt64 { random.next() }
 
         mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(max(bound, 1))) }
 

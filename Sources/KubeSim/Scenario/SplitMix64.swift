@@ -3,13 +3,13 @@ import Foundation
 /// A small seeded generator: the same scenario plays the same requests, answers, latencies,
 /// probe timeouts and pod names on every run, so tests can assert shares and a demo replays
 /// the same incident.
-struct SplitMix64: RandomNumberGenerator, Sendable, Equatable {
+public struct SplitMix64: RandomNumberGenerator, Sendable, Equatable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
     /// Seeded from a name (FNV-1a, stable across processes unlike `Hasher`).
-    init(name: String) {
+    public init(name: String) {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in name.utf8 {
             hash ^= UInt64(byte)
@@ -18,7 +18,7 @@ struct SplitMix64: RandomNumberGenerator, Sendable, Equatable {
         state = hash
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state = state &+ 0x9e37_79b9_7f4a_7c15
         var z = state
         z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
