@@ -80,7 +80,14 @@ public struct ActionLedger: Sendable {
     /// Escalations a human approved, by id: no longer open, but their objects say who let
     /// medic act again until they are collected.
     public private(set) var approvedEscalations: [String: Escalation] = [:]
-    private var incidentOrder: [String] = []
+    /// Incident ids, and action ids, by the prefix they share before `-N`: every pass asks
+    /// for each finding's, so they are looked up, not searched for.
+    private var incidentsByPrefix: [Substring: [String]] = [:]
+    private var actionsByPrefix: [Substring: [String]] = [:]
+
+    private static func prefix(of id: String) -> Substring {
+        id.lastIndex(of: "-").map { id[..<$0] } ?? id[...]
+    }
 
     public init(records: [AuditRecord] = []) {
         for record in records { apply(record) }
@@ -90,7 +97,7 @@ public struct ActionLedger: Sendable {
     public mutating func apply(_ record: AuditRecord) {
         let payload = record.payload
         if record.type == .finding, let incident = record.incident, let target = record.target, let runbook = payload.runbook {
-            if incidents[incident] == nil { incidentOrder.append(incident) }
+            if incidents[incident] == nil { incidentsByPrefix[Self.prefix(of: incident), default: []].append(incident) }
             incidents[incident] = (runbook, target, false)
             return
         }
@@ -111,6 +118,7 @@ public struct ActionLedger: Sendable {
         }
         if actions[id] == nil {
             order.append(id)
+            actionsByPrefix[Self.prefix(of: id), default: []].append(id)
             actions[id] = ActionState(id: id, incident: record.incident, target: target)
         }
         var state = actions[id]!
@@ -161,19 +169,18 @@ public struct ActionLedger: Sendable {
     /// The open incident of `runbook` on `target`, if one is open.
     public func openIncident(runbook: String, target: ObjectRef) -> String? {
         let prefix = ActionIdentity.incidentPrefix(runbook: runbook, target: target)
-        return incidentOrder.last { $0.hasPrefix(prefix + "-") && incidents[$0]?.closed == false }
+        return incidentsByPrefix[prefix[...]]?.last { incidents[$0]?.closed == false }
     }
 
     /// A fresh incident id for `runbook` on `target`.
     public func newIncidentID(runbook: String, target: ObjectRef) -> String {
         let prefix = ActionIdentity.incidentPrefix(runbook: runbook, target: target)
-        return "\(prefix)-\(incidentOrder.filter { $0.hasPrefix(prefix + "-") }.count + 1)"
+        return "\(prefix)-\((incidentsByPrefix[prefix[...]]?.count ?? 0) + 1)"
     }
 
     /// Every action id with this identity, oldest first.
     public func states(of identity: ActionIdentity) -> [ActionState] {
-        let prefix = identity.hash + "-"
-        return order.filter { $0.hasPrefix(prefix) }.compactMap { actions[$0] }
+        (actionsByPrefix[identity.hash[...]] ?? []).compactMap { actions[$0] }
     }
 
     /// The id the next record about `identity` belongs to: the latest one while it has only
@@ -213,9 +220,15 @@ public struct ActionLedger: Sendable {
     /// verification, if any. The incident counts too because an action can aim elsewhere than
     /// its finding (`delete-pod` deletes a pod of the workload the finding is about).
     public func unsettled(on target: ObjectRef, incident: String? = nil) -> ActionState? {
-        order.compactMap { actions[$0] }.last {
-            ($0.target == target || incident != nil && $0.incident == incident) && ($0.isInFlight || $0.isAwaitingVerification)
+        // Asked for every finding of every pass: walk the ids, copy only the one found.
+        for id in order.reversed() {
+            guard let index = actions.index(forKey: id) else { continue }
+            let state = actions.values[index]
+            if (state.target == target || incident != nil && state.incident == incident) && (state.isInFlight || state.isAwaitingVerification) {
+                return state
+            }
         }
+        return nil
     }
 
     public var awaitingVerification: [ActionState] {

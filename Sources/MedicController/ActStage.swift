@@ -31,7 +31,8 @@ struct ActStage: Sendable {
         var outcome = Outcome()
         var openedThisPass: Set<String> = []
         let open = Set(findings.map(\.id))
-        let graph = ServiceGraph(context.view)
+        // Built when a finding a dependency can explain first asks for it: most passes have none.
+        var graph: ServiceGraph?
         // A cancelled pass (leadership lost) decides nothing more; the fence refuses any write anyway.
         for finding in findings where !Task.isCancelled {
             // A symptom's fix waits while its cause is open: scaling a caller that is slow only
@@ -41,7 +42,11 @@ struct ActStage: Sendable {
             // longer has few replicas) while the caller's metrics lag by their window.
             var causes = finding.causedBy.filter(open.contains)
             var fixed: String?
-            if causes.isEmpty, let fix = await recentFix(behind: finding, graph: graph) { (causes, fixed) = ([fix.cause], fix.detail) }
+            if causes.isEmpty, context.configuration.runbooks.first(where: { $0.id == finding.runbook })?.explainedBy.contains(.dependency) == true {
+                let built = graph ?? ServiceGraph(context.view)
+                graph = built
+                if let fix = await recentFix(behind: finding, graph: built) { (causes, fixed) = ([fix.cause], fix.detail) }
+            }
             let ledger = await context.ledger
             let incident: String
             if let open = ledger.openIncident(runbook: finding.runbook, target: finding.target) {
@@ -77,9 +82,8 @@ struct ActStage: Sendable {
     /// The last fix medic applied to a Service `finding`'s target calls (or a workload behind
     /// it) within the finding's verification window, when a dependency can explain the finding:
     /// the id of the finding it fixed, and when it was sent and the wait ends.
+    /// Asked only for findings whose runbook a dependency can explain.
     private func recentFix(behind finding: Finding, graph: ServiceGraph) async -> (cause: String, detail: String)? {
-        let runbook = context.configuration.runbooks.first { $0.id == finding.runbook }
-        guard runbook?.explainedBy.contains(.dependency) == true else { return nil }
         let called = graph.dependencies(of: finding.target).map(\.service)
         let targets = Set(called + called.flatMap { graph.selected[$0] ?? [] })
         guard !targets.isEmpty else { return nil }

@@ -46,24 +46,41 @@ public struct ControllerService: ServiceLifecycle.Service {
     public func run() async throws {
         let clock = ContinuousClock()
         logger.info("controller started", metadata: ["interval": "\(configuration.interval)"])
+        // When the next pass on the timer is due: `interval` after the last one, whatever
+        // passes changes started in between (those diagnose only what changed).
+        var timerPass = clock.now
+        // Passes in a row that could not read the cluster: each waits longer for the next
+        // change, as client-go's workqueue backs off an item that keeps failing.
+        var failures = 0
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
             let started = clock.now
             let wait: Duration
-            let leads = await lead({ fence in await runPass(fence: fence) }) != nil
-            if leads {
-                wait = configuration.interval - (clock.now - started)
+            let summary = await lead({ fence in await runPass(fence: fence) })
+            if let summary {
+                if started >= timerPass { timerPass = started + configuration.interval }
+                wait = timerPass - clock.now
+                failures = summary.observationTime == nil ? min(failures + 1, 16) : 0
             } else {
+                // A replica that comes to lead starts with a pass over everything.
+                timerPass = clock.now
                 wait = configuration.followerPollInterval
             }
             if wait > .zero {
+                let settle = Self.settle(configuration.changeSettle, failures: failures, limit: configuration.interval)
                 // Only a leader's passes are woken by changes: a follower runs none.
                 _ = try? await cancelWhenGracefulShutdown {
-                    await Self.sleep(for: wait, orUntilAlertFrom: alerts, orChangeFrom: leads ? changes : nil,
-                                     settle: configuration.changeSettle)
+                    await Self.sleep(for: wait, orUntilAlertFrom: alerts, orChangeFrom: summary != nil ? changes : nil,
+                                     settle: settle)
                 }
             }
         }
         logger.info("controller stopped")
+    }
+
+    /// How long after a change its pass starts: `settle`, doubled for every failed pass in
+    /// a row, at most `limit`.
+    public static func settle(_ settle: Duration, failures: Int, limit: Duration) -> Duration {
+        min(settle * (1 << min(failures, 16)), max(limit, settle))
     }
 
     /// Returns after `duration`, as soon as Alertmanager reports a new firing alert, or

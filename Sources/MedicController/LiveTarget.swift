@@ -20,11 +20,10 @@ struct LiveTarget: Sendable {
     }
 
     init?(_ ref: ObjectRef, in view: ClusterView) {
-        if let workload = view.workloads.first(where: { $0.ref == ref }) {
+        if let workload = view.workload(ref) {
             metadata = workload.metadata
             self.workload = workload
-        } else if ref.kind == "Service",
-                  let service = view.services.first(where: { $0.metadata.name == ref.name && ($0.metadata.namespace ?? "default") == ref.namespace }) {
+        } else if let service = view.service(ref) {
             metadata = service.metadata
         } else if ref.kind == "Pod", let pod = view.podsByNamespace[ref.namespace]?.first(where: { $0.metadata.name == ref.name }) {
             metadata = pod.metadata

@@ -29,6 +29,11 @@ struct ObserveStage: Sendable {
     var logCache: CrashLogCache?
     /// The watched cache `medic run` keeps; nil: a round of LISTs each pass.
     var informer: ClusterInformer?
+    /// Results kept from earlier passes; with `informer`, a pass between sweeps diagnoses
+    /// only what changed. nil: every pass diagnoses everything.
+    var memory: PassMemory?
+    /// An alert came: ask Prometheus and look at everything.
+    var forceSweep = false
 
     func run(at now: Date) async throws(PassError) -> Observation {
         let reading: ClusterSnapshotReader.Reading
@@ -44,16 +49,26 @@ struct ObserveStage: Sendable {
         var warnings = Warnings()
         warnings.add(contentsOf: reading.warnings)
         let view = ClusterView(reading.snapshot)
-        let metrics = await MetricFetcher(client: prometheus).fetch(diagnoser.metricQueries, at: now)
+        let options = Diagnoser.Options(now: now, namespace: namespace, entryPoints: entryPoints)
+        let targets = await memory?.targets(for: view, changes: reading.changes, at: options.now, forceSweep: forceSweep)
         var errors: [PassError] = []
-        var unavailable = Set<String>()
-        for (query, data) in metrics {
-            if case .unavailable(let reason) = data, unavailable.insert(reason).inserted {
-                errors.append(.prometheus("\(query): \(reason)"))
+        var metrics: [String: MetricData]?
+        if targets == nil {
+            let fetched = await MetricFetcher(client: prometheus).fetch(diagnoser.metricQueries, at: now)
+            var unavailable = Set<String>()
+            for (query, data) in fetched {
+                if case .unavailable(let reason) = data, unavailable.insert(reason).inserted {
+                    errors.append(.prometheus("\(query): \(reason)"))
+                }
             }
+            metrics = fetched
         }
-        let diagnosis = diagnoser.diagnose(view, metrics: metrics,
-                                           options: .init(now: now, namespace: namespace, entryPoints: entryPoints))
+        let diagnosis: DiagnosisReport
+        if let memory {
+            diagnosis = await memory.diagnose(view, with: diagnoser, metrics: metrics, options: options, only: targets)
+        } else {
+            diagnosis = diagnoser.diagnose(view, metrics: metrics ?? [:], options: options)
+        }
         return Observation(view: view, findings: diagnosis.findings, undecided: diagnosis.undecided,
                            incidents: diagnosis.incidents, errors: errors, warnings: warnings.lines)
     }

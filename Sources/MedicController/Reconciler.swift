@@ -21,6 +21,8 @@ public struct Reconciler: Sendable {
     private let diagnoser: Diagnoser
     private let deferrals = Deferrals()
     private let logCache = CrashLogCache()
+    /// Between the passes over a watched cache: each target's results (nil without one).
+    private let memory: PassMemory?
 
     public init(configuration: ReconcilerConfiguration) {
         self.configuration = configuration
@@ -28,6 +30,7 @@ public struct Reconciler: Sendable {
         self.mode = configuration.writer == nil ? .advise : mode
         gate = PolicyGate(policy: configuration.policy)
         diagnoser = Diagnoser(runbooks: configuration.runbooks)
+        memory = configuration.informer == nil ? nil : PassMemory(sweep: configuration.sweepInterval)
     }
 
     /// `alerts`: what Alertmanager reported since the last pass; the report answers each.
@@ -51,7 +54,8 @@ public struct Reconciler: Sendable {
             observation = try await ObserveStage(reader: configuration.reader, namespace: configuration.namespace,
                                                  prometheus: configuration.prometheus, diagnoser: diagnoser,
                                                  entryPoints: configuration.policy.entryPoints, logCache: logCache,
-                                                 informer: configuration.informer).run(at: now)
+                                                 informer: configuration.informer, memory: memory,
+                                                 forceSweep: !alerts.firing.isEmpty).run(at: now)
         } catch {
             report.errors.append(error)
             return report

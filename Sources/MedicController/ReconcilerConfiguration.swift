@@ -35,6 +35,9 @@ public struct ReconcilerConfiguration: Sendable {
     /// The watched cache the pass reads the cluster from (`medic run`); nil: a round of LISTs
     /// each pass (`--once`, tests). Built for the same namespace.
     public var informer: ClusterInformer?
+    /// With `informer`: how often a pass asks Prometheus and diagnoses every target (`medic
+    /// run --interval`); the passes a change starts in between diagnose what it touched.
+    public var sweepInterval: TimeInterval = 30
     /// Asked before every write: requests through `writer` and `events`, audit appends. nil
     /// without leader election. Set per pass, since each pass runs under its own term.
     public var fence: (any WriteFence)? {

@@ -33,6 +33,9 @@ public struct Diagnoser: Sendable {
         /// Services to count as entry points besides LoadBalancer and NodePort ones (a policy's
         /// `entrypoints`), for incidents' impact.
         public var entryPoints: [ObjectRef]
+        /// The instant metric windows end at: when the metric data was fetched, for a pass
+        /// that reuses an earlier fetch; nil: `now`.
+        public var metricsAt: Date?
 
         /// `now` is cut to whole seconds, the resolution of every Kubernetes timestamp, so ages
         /// and durations read "35m14s", not "35m14.858928204s".
@@ -57,10 +60,33 @@ public struct Diagnoser: Sendable {
         return (report, explanations ?? [])
     }
 
+    /// The same report, evaluating the runbooks only on `targets` (nil: on all) and taking
+    /// every other target's results from `memo`, which then holds this report's. `medic run`
+    /// passes the targets a watched change touched: a pass costs what changed, not the cluster.
+    /// A target in `targets` that the view no longer has leaves the memo.
+    public func diagnose(_ cluster: ClusterView, metrics: [String: MetricData], options: Options,
+                         memo: inout DiagnosisMemo, only targets: Set<ObjectRef>?) -> DiagnosisReport {
+        var explanations: [Explanation]?
+        let evaluated = evaluate(cluster, metrics: metrics, options: options, only: targets, explanations: &explanations)
+        if let targets {
+            for target in targets { memo.results[target] = evaluated[target] }
+        } else {
+            memo.results = evaluated
+        }
+        return report(memo.results, cluster: cluster, metrics: metrics, options: options)
+    }
+
     private func diagnose(_ cluster: ClusterView, metrics: [String: MetricData], options: Options,
                           explanations: inout [Explanation]?) -> DiagnosisReport {
-        var findings: [Finding] = []
-        var undecided: [UndecidedCheck] = []
+        let evaluated = evaluate(cluster, metrics: metrics, options: options, only: nil, explanations: &explanations)
+        return report(evaluated, cluster: cluster, metrics: metrics, options: options)
+    }
+
+    /// Every runbook on every target (of `only`, when set), each target's results apart.
+    private func evaluate(_ cluster: ClusterView, metrics: [String: MetricData], options: Options,
+                          only targets: Set<ObjectRef>?,
+                          explanations: inout [Explanation]?) -> [ObjectRef: DiagnosisMemo.TargetResults] {
+        var results: [ObjectRef: DiagnosisMemo.TargetResults] = [:]
         var workloadValues: [Int: CELValue] = [:]
         var workloadIdentities: [Int: MetricJoin.Identity] = [:]
         var serviceValues: [Int: CELValue] = [:]
@@ -74,40 +100,69 @@ public struct Diagnoser: Sendable {
             namespaceValues[name] = value
             return value
         }
-
-        for runbook in runbooks {
+        func wanted(_ ref: ObjectRef) -> Bool {
+            (options.namespace == nil || ref.namespace == options.namespace) && targets?.contains(ref) != false
+        }
+        let workloads = cluster.workloads.indices.filter { wanted(cluster.workloads[$0].ref) }
+        let services = cluster.services.indices.filter { wanted(cluster.serviceRefs[$0]) }
+        for (position, runbook) in runbooks.enumerated() {
+            func evaluate(on subject: Subject) {
+                var findings: [Finding] = []
+                var undecided: [UndecidedCheck] = []
+                self.evaluate(runbook, on: subject, metrics: metrics, joins: joins, options: options,
+                              findings: &findings, undecided: &undecided, explanations: &explanations)
+                guard !findings.isEmpty || !undecided.isEmpty else { return }
+                results[subject.ref, default: .init()].findings += findings.map { (position, $0) }
+                results[subject.ref, default: .init()].undecided += undecided.map { (position, $0) }
+            }
             switch runbook.target {
             case .workload:
-                for (index, workload) in cluster.workloads.enumerated()
-                where options.namespace == nil || workload.namespace == options.namespace {
+                for index in workloads {
+                    let workload = cluster.workloads[index]
                     let value = workloadValues[index] ?? WorkloadView.value(of: workload, in: cluster)
                     workloadValues[index] = value
                     let identity = workloadIdentities[index] ?? MetricJoin.identity(
                         of: workload, pods: cluster.pods(of: workload).map(\.metadata.name),
                         services: cluster.services(selecting: workload).map(\.metadata.name))
                     workloadIdentities[index] = identity
-                    let subject = Subject(ref: workload.ref, variable: "workload", value: value,
-                                          namespace: namespaceValue(workload.namespace), identity: identity)
-                    evaluate(runbook, on: subject, metrics: metrics, joins: joins, options: options,
-                             findings: &findings, undecided: &undecided, explanations: &explanations)
+                    evaluate(on: Subject(ref: workload.ref, variable: "workload", value: value,
+                                         namespace: namespaceValue(workload.namespace), identity: identity))
                 }
             case .service:
-                for (index, service) in cluster.services.enumerated() {
-                    let namespace = service.metadata.namespace ?? "default"
-                    guard options.namespace == nil || namespace == options.namespace else { continue }
+                for index in services {
+                    let service = cluster.services[index]
+                    let ref = cluster.serviceRefs[index]
                     let value = serviceValues[index] ?? ServiceView.value(of: service, in: cluster)
                     serviceValues[index] = value
                     let identity = MetricJoin.identity(
-                        ofService: service.metadata.name, namespace: namespace,
+                        ofService: ref.name, namespace: ref.namespace,
                         pods: cluster.pods(selectedBy: service).map(\.metadata.name))
-                    let subject = Subject(ref: ObjectRef(kind: "Service", namespace: namespace, name: service.metadata.name),
-                                          variable: "service", value: value, namespace: namespaceValue(namespace),
-                                          identity: identity)
-                    evaluate(runbook, on: subject, metrics: metrics, joins: joins, options: options,
-                             findings: &findings, undecided: &undecided, explanations: &explanations)
+                    evaluate(on: Subject(ref: ref, variable: "service", value: value, namespace: namespaceValue(ref.namespace),
+                                         identity: identity))
                 }
             }
         }
+        return results
+    }
+
+    /// One report from every target's results: in runbook order and, within a runbook, in
+    /// the view's order of targets, as one pass over everything gives them.
+    private func report(_ results: [ObjectRef: DiagnosisMemo.TargetResults], cluster: ClusterView,
+                        metrics: [String: MetricData], options: Options) -> DiagnosisReport {
+        // Targets ranked once; entries then sort on whole numbers (this runs every pass).
+        let rank = Dictionary(uniqueKeysWithValues: results.keys.sorted { a, b in
+            (a.namespace, a.name, a.kind) < (b.namespace, b.name, b.kind)
+        }.enumerated().map { ($0.element, $0.offset) })
+        func ordered<Item>(_ items: [(ref: ObjectRef, entries: [(Int, Item)])]) -> [Item] {
+            items.flatMap { item in
+                let target = rank[item.ref] ?? 0
+                return item.entries.enumerated().map { (key: ($0.element.0, target, $0.offset), item: $0.element.1) }
+            }
+            .sorted { $0.key < $1.key }
+            .map(\.item)
+        }
+        var findings: [Finding] = ordered(results.map { ($0.key, $0.value.findings) })
+        let undecided: [UndecidedCheck] = ordered(results.map { ($0.key, $0.value.undecided) })
         findings = Self.layered(findings, layers: Dictionary(runbooks.map { ($0.id, $0.layer) },
                                                               uniquingKeysWith: { a, _ in a }),
                                 cluster: cluster)
@@ -144,9 +199,7 @@ public struct Diagnoser: Sendable {
         var kept = findings.filter { layer($0) == .symptom || layer($0) == best[$0.target] }
         var absorbed = Set<Int>()
         for (serviceIndex, finding) in kept.enumerated() where finding.target.kind == "Service" && layer(finding) == .triage {
-            guard let service = cluster.services.first(where: {
-                $0.metadata.name == finding.target.name && ($0.metadata.namespace ?? "default") == finding.target.namespace
-            }), !service.selectorLabels.isEmpty else { continue }
+            guard let service = cluster.service(finding.target), !service.selectorLabels.isEmpty else { continue }
             let selected = Set(cluster.workloads(in: finding.target.namespace)
                 .filter { workload in service.selectorLabels.allSatisfy { workload.podLabels[$0.key] == $0.value } }
                 .map(\.ref))
@@ -168,7 +221,7 @@ public struct Diagnoser: Sendable {
         findings.map { finding in
             let metadata = finding.target.kind == "Service"
                 ? cluster.servicesByNamespace[finding.target.namespace]?[finding.target.name]?.metadata
-                : cluster.workloads(in: finding.target.namespace).first { $0.ref == finding.target }?.metadata
+                : cluster.workload(finding.target)?.metadata
             guard let metadata, let owner = GitOpsOwner.of(labels: metadata.labels, annotations: metadata.annotations),
                   finding.actions.contains(where: { $0.remediation.action.isMutating }) else { return finding }
             var marked = finding
@@ -220,7 +273,7 @@ public struct Diagnoser: Sendable {
         for element in elements {
             if let element, let each = runbook.each { bindings[each.variable] = element }
             let results = conditions(of: runbook, bindings: bindings, subject: subject, metrics: metrics,
-                                     joins: joins, now: options.now)
+                                     joins: joins, options: options)
             let required = results.filter(\.required)
             let outcome: Explanation.Outcome = required.contains(where: { $0.truth == .fails }) ? .noMatch
                 : required.contains(where: { $0.truth == .unknown }) ? .unknown : .finding
@@ -242,7 +295,7 @@ public struct Diagnoser: Sendable {
     /// Expression conditions first, in order, stopping at the first that fails (later ones may
     /// assume it); metric conditions only for targets the expressions let through.
     private func conditions(of runbook: Runbook, bindings: [String: CELValue], subject: Subject,
-                            metrics: [String: MetricData], joins: [String: MetricJoin], now: Date) -> [ConditionResult] {
+                            metrics: [String: MetricData], joins: [String: MetricJoin], options: Options) -> [ConditionResult] {
         var results: [ConditionResult] = []
         for case .cel(let condition) in runbook.conditions {
             var result = ConditionResult(id: condition.id, truth: .unknown, required: true, detail: "", value: nil)
@@ -262,7 +315,7 @@ public struct Diagnoser: Sendable {
             switch metrics[condition.query] {
             case .series?:
                 let series = joins[condition.query]?.series(for: subject.identity) ?? []
-                results.append(MetricWindow.evaluate(condition, series: series, at: now))
+                results.append(MetricWindow.evaluate(condition, series: series, at: options.metricsAt ?? options.now))
             case .unavailable(let reason)?:
                 results.append(ConditionResult(id: condition.id, truth: .unknown, required: condition.required,
                                                detail: reason, value: nil))
@@ -387,4 +440,21 @@ extension CELValue {
         default: nil
         }
     }
+}
+
+/// Each target's findings and undecided checks from the last time its runbooks ran, kept by
+/// `medic run` between passes so a pass evaluates only the targets that changed.
+public struct DiagnosisMemo: Sendable {
+    struct TargetResults: Sendable {
+        /// With the position of the runbook that gave each, for the report's order.
+        var findings: [(Int, Finding)] = []
+        var undecided: [(Int, UndecidedCheck)] = []
+    }
+
+    var results: [ObjectRef: TargetResults] = [:]
+
+    public init() {}
+
+    /// Targets with a finding or an undecided check.
+    public var count: Int { results.count }
 }

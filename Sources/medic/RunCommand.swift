@@ -19,7 +19,9 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
         Every --interval, the replica holding the Lease (--lease-name in --lease-namespace) \
         reads the cluster and Prometheus, matches the runbooks and, as far as the policy and \
-        --mode allow, acts, verifies and records. Other replicas wait and take over when the \
+        --mode allow, acts, verifies and records. It watches the cluster meanwhile: a change \
+        starts a pass within a second that diagnoses only what the change touched, with \
+        the metrics of the last interval. Other replicas wait and take over when the \
         leader stops renewing the lease (at most ~15 s after it died; at once when it shut \
         down cleanly).
 
@@ -171,7 +173,7 @@ struct RunCommand: AsyncParsableCommand {
             configuration: configuration,
             settings: .init(connection: connection, prometheus: metricSource.prometheus, namespace: scope.namespace,
                             requestedMode: mode.flatMap(Mode.init(rawValue:)), identity: identity, audit: audit,
-                            remediations: remediations, informer: informer),
+                            remediations: remediations, informer: informer, sweep: GoDuration.seconds(interval) ?? 30),
             logger: logger, alerts: alerts, notifier: notifier)
         if once {
             let controller = ControllerService(

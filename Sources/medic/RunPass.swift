@@ -24,6 +24,8 @@ actor RunPass {
         var remediations: RemediationStore?
         /// The watched cache passes read the cluster from; nil (`--once`): a round of LISTs.
         var informer: ClusterInformer?
+        /// `--interval`: how often a pass over the watched cache diagnoses everything.
+        var sweep: TimeInterval = 30
     }
 
     private let configuration: ReloadingConfiguration
@@ -34,6 +36,7 @@ actor RunPass {
     /// Where the policy's `notifications:` are posted; what to post is worked out here.
     private let notifier: Notifier?
     private var notifications = PassNotifications()
+    private var said = LogMemory()
     private var reconciler: (generation: Int, value: Reconciler)?
     /// The leadership term whose start last read the Remediation objects (0: no election).
     private var adoptedTerm: Int?
@@ -104,14 +107,16 @@ actor RunPass {
         if let reconciler, reconciler.generation == loaded.generation { return reconciler.value }
         let mode = loaded.policy.effectiveMode(requested: settings.requestedMode)
         let writer = mode == .advise ? nil : KubeWriter(connection: settings.connection)
-        let built = Reconciler(configuration: ReconcilerConfiguration(
+        var configuration = ReconcilerConfiguration(
             reader: KubeReader(connection: settings.connection), writer: writer,
             prometheus: settings.prometheus.map { PrometheusClient(baseURL: $0, timeout: .seconds(10)) },
             runbooks: loaded.runbooks, policy: loaded.policy, requestedMode: settings.requestedMode, audit: settings.audit,
             events: writer.map { EventRecorder(writer: $0, instance: settings.identity) },
             identity: settings.identity, namespace: settings.namespace,
             // Advise mode writes nothing to the cluster, Remediation objects included.
-            remediations: mode == .advise ? nil : settings.remediations, informer: settings.informer))
+            remediations: mode == .advise ? nil : settings.remediations, informer: settings.informer)
+        configuration.sweepInterval = settings.sweep
+        let built = Reconciler(configuration: configuration)
         logger.info("reconciler configured", metadata: [
             "mode": "\(built.mode.rawValue)", "policy": "\(loaded.policy.name)", "runbooks": .stringConvertible(loaded.runbooks.count),
             "notifications": .array(loaded.policy.notifications.map { "\($0.name) (\($0.service.name))" }),
@@ -125,17 +130,29 @@ actor RunPass {
         return built
     }
 
+    /// Findings, decisions and unknown checks are logged when they are new or differ from
+    /// what the last pass logged (and a finding's end as `finding gone`), so a cluster that
+    /// stays as it is keeps the log quiet; unknown checks one line per runbook.
     private func log(_ report: PassReport) {
+        var current = Set<String>()
         for finding in report.findings {
+            let commands = finding.actions.compactMap { $0.command.map { "\($0)" } }
+            let key = "finding \(finding.id)"
+            current.insert(key)
+            guard said.isNew(key, [finding.severity.rawValue, finding.summary] + commands) else { continue }
             logger.notice("finding", metadata: [
                 "runbook": "\(finding.runbook)", "severity": "\(finding.severity.rawValue)", "target": "\(finding.target)",
-                "summary": "\(finding.summary)", "commands": .array(finding.actions.compactMap { $0.command.map { "\($0)" } }),
+                "summary": "\(finding.summary)", "commands": .array(commands.map { "\($0)" }),
             ])
         }
         for decision in report.decisions {
+            let reasons = decision.reasons.map { "\($0)" }
+            let key = "decision \(decision.actionID)"
+            current.insert(key)
+            guard said.isNew(key, [decision.verdict.rawValue, decision.command ?? ""] + reasons) else { continue }
             logger.info("decision", metadata: [
                 "action": "\(decision.actionID)", "verdict": "\(decision.verdict.rawValue)",
-                "command": "\(decision.command ?? "")", "reasons": .array(decision.reasons.map { "\($0)" }),
+                "command": "\(decision.command ?? "")", "reasons": .array(reasons.map { "\($0)" }),
             ])
         }
         for execution in report.executions {
@@ -159,8 +176,38 @@ actor RunPass {
                 "incidents": .array(closure.incidents.map { "\($0)" }),
             ])
         }
-        for check in report.unknown {
-            logger.info("unknown check", metadata: ["runbook": "\(check.runbook)", "target": "\(check.target)"])
+        for (runbook, checks) in Dictionary(grouping: report.unknown, by: \.runbook).sorted(by: { $0.key < $1.key }) {
+            let targets = checks.map { "\($0.target)" }
+            let key = "unknown \(runbook)"
+            current.insert(key)
+            guard said.isNew(key, targets) else { continue }
+            logger.info("unknown check", metadata: [
+                "runbook": "\(runbook)", "targets": .stringConvertible(targets.count), "target": "\(targets[0])",
+                "reason": "\(checks[0].conditions.first { $0.truth == .unknown }?.detail ?? "")",
+            ])
         }
+        for gone in said.forget(keeping: current) where gone.hasPrefix("finding ") {
+            logger.notice("finding gone", metadata: ["finding": "\(gone.dropFirst("finding ".count))"])
+        }
+    }
+}
+
+/// What `medic run`'s log has said and still holds, by key: a line is written again only
+/// when what it says changed.
+struct LogMemory {
+    private var said: [String: Int] = [:]
+
+    /// Whether `key` is new or now says something else; remembers `content` either way.
+    mutating func isNew(_ key: String, _ content: [String]) -> Bool {
+        let hash = content.hashValue
+        defer { said[key] = hash }
+        return said[key] != hash
+    }
+
+    /// Forgets the keys a pass no longer has, and returns them.
+    mutating func forget(keeping current: Set<String>) -> [String] {
+        let gone = said.keys.filter { !current.contains($0) }.sorted()
+        for key in gone { said[key] = nil }
+        return gone
     }
 }

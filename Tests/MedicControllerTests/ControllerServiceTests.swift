@@ -1,6 +1,7 @@
 import Foundation
 import KubeSim
 import MedicController
+import MedicKube
 import ServiceLifecycle
 import ServiceLifecycleTestKit
 import Testing
@@ -151,6 +152,44 @@ struct ControllerServiceTests {
         #expect(errors.first?["error"] as? String == "cannot read the cluster: connection refused")
         #expect(errors.first?["level"] as? String == "error")
         #expect(capture.events("pass finished").count == starts.count)
+    }
+
+    /// Changes start passes (`changeSettle` after); passes that cannot read the cluster back
+    /// off, doubling the settle each time, so a failed watch under a stream of changes does not
+    /// become a stream of failing passes; one that reads again is quick again.
+    @Test func failingPassesBackOffFromChanges() async throws {
+        let log = PassLog()
+        let reads = Flag(false)
+        let changes = Wakeup()
+        let service = ControllerService(
+            configuration: .init(interval: .seconds(600), followerPollInterval: .milliseconds(20), changeSettle: .milliseconds(20)),
+            metrics: ControllerMetrics(), health: HealthState(), logger: LoggingCapture().logger(), changes: changes) { _ in
+            _ = await log.started()
+            return await reads.value ? ControllerPassSummary(observationTime: Date()) : ControllerPassSummary(errors: ["cannot read"])
+        }
+        try await testGracefulShutdown { trigger in
+            let run = Task { try await service.run() }
+            let signals = Task {
+                while !Task.isCancelled {
+                    changes.signal()
+                    try? await Task.sleep(for: .milliseconds(5))
+                }
+            }
+            try await Task.sleep(for: .milliseconds(1500))
+            // 20, 40, 80 … 640 ms: about seven passes, not the seventy a fixed settle allows.
+            let failing = await log.starts.count
+            #expect(failing >= 4 && failing <= 9, "\(failing) failing passes in 1.5 s")
+            await reads.set(true)
+            try await Task.sleep(for: .milliseconds(2500))
+            let reading = await log.starts.count - failing
+            #expect(reading >= 15, "\(reading) passes in 2.5 s once the cluster reads")
+            signals.cancel()
+            trigger.triggerGracefulShutdown()
+            try await run.value
+        }
+        #expect(ControllerService.settle(.milliseconds(200), failures: 0, limit: .seconds(30)) == .milliseconds(200))
+        #expect(ControllerService.settle(.milliseconds(200), failures: 3, limit: .seconds(30)) == .milliseconds(1600))
+        #expect(ControllerService.settle(.milliseconds(200), failures: 16, limit: .seconds(30)) == .seconds(30))
     }
 
     @Test func aFollowerDoesNotPassUntilItLeads() async throws {

@@ -184,4 +184,34 @@ struct ClusterInformerTests {
             #expect(await fixture.informer.listCount >= 13)
         }
     }
+
+    @Test("a read hands over what changed since the last one, each object once; a failed read keeps it; a relist is everything")
+    func changesSinceTheLastRead() async throws {
+        try await Self.with(timeoutSeconds: 1) { fixture in
+            #expect(try await fixture.informer.read().changes?.everything == true, "the first lists")
+            let debug = ObjectRef(kind: "Pod", namespace: "shop", name: "debug")
+            _ = try fixture.sim.put(try fixture.pod("debug"))
+            var changes = ClusterChanges()
+            try await fixture.eventually("the new pod is handed over") {
+                if let reading = try? await fixture.informer.read() { changes.merge(reading.changes ?? ClusterChanges()) }
+                return changes.objects.contains(debug)
+            }
+            // The pod was added, scheduled and started: several events, one entry; it never
+            // crashed, so nothing beyond its workload and Services is looked at again.
+            #expect(!changes.everything && changes.namespaces.isEmpty)
+            #expect(changes.objects.filter { $0.kind == "Pod" } == [debug])
+
+            fixture.sim.injectFault(.status(500), method: "GET", path: "/apis/apps/v1/deployments")
+            try await fixture.eventually("the deployments watch has failed") {
+                if case .failed = await fixture.state("deployments.apps") { return true }
+                return false
+            }
+            await #expect(throws: KubeAPIError.self) { try await fixture.informer.read() }
+            try await fixture.eventually("deployments are relisted") {
+                if case .synced = await fixture.state("deployments.apps") { return true }
+                return false
+            }
+            #expect(try await fixture.informer.read().changes?.everything == true, "what changed meanwhile is unknown")
+        }
+    }
 }

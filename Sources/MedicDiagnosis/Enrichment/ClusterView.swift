@@ -7,9 +7,16 @@ import MedicKube
 public struct ClusterView: Sendable {
     public let workloads: [Workload]
     public let services: [Service]
+    /// Each of `services` as a reference, in the same order.
+    public let serviceRefs: [ObjectRef]
+    /// Where each workload is in `workloads`, for `workload(_:)`.
+    private let workloadPositions: [ObjectRef: Int]
     public let namespaces: [String: Namespace]
     /// Pods per workload, keyed by `Kind/namespace/name`.
     public let podsByWorkload: [String: [Pod]]
+    /// The other way: the workload of each pod (itself when bare) and of each ReplicaSet,
+    /// keyed like `podsByWorkload`; for `targets(touchedBy:)`.
+    private let workloadByPart: [String: ObjectRef]
     /// ReplicaSets per Deployment, newest revision first.
     public let replicaSetsByDeployment: [String: [ReplicaSet]]
     public let podsByNamespace: [String: [Pod]]
@@ -36,7 +43,7 @@ public struct ClusterView: Sendable {
     /// their ConfigMap, keyed like `podsByWorkload`.
     public let flagFaultsByWorkload: [String: [FeatureFlagFault]]
     /// Previous-container logs saved in the snapshot, keyed `namespace/pod/container`.
-    private let previousLogs: [String: String]
+    private let previousLogs: [ContainerKey: String]
     /// Chaos experiments that are still injecting, wherever they live (they may aim at other
     /// namespaces).
     public let activeChaosExperiments: [ChaosExperiment]
@@ -60,6 +67,8 @@ public struct ClusterView: Sendable {
         self.workloads = workloads.sorted { ($0.namespace, $0.name, $0.kind) < ($1.namespace, $1.name, $1.kind) }
         services = snapshot.services.sorted { ($0.metadata.namespace ?? "", $0.metadata.name)
             < ($1.metadata.namespace ?? "", $1.metadata.name) }
+        workloadPositions = Dictionary(self.workloads.enumerated().map { ($0.element.ref, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        serviceRefs = services.map { ObjectRef(kind: "Service", namespace: $0.metadata.namespace ?? "default", name: $0.metadata.name) }
         namespaces = Dictionary(snapshot.namespaces.map { ($0.metadata.name, $0) }, uniquingKeysWith: { a, _ in a })
 
         // ReplicaSet → Deployment, by the controller owner reference (uid when both have one).
@@ -77,28 +86,37 @@ public struct ClusterView: Sendable {
         }
         replicaSetsByDeployment = replicaSets.mapValues { $0.sorted { ($0.revision ?? 0) > ($1.revision ?? 0) } }
 
+        var workloadByPart = [String: ObjectRef]()
+        for (replicaSet, deployment) in deploymentOfReplicaSet { workloadByPart[replicaSet] = Self.ref(deployment) }
         var podsByWorkload: [String: [Pod]] = [:]
         var podsByNamespace: [String: [Pod]] = [:]
         for pod in snapshot.pods {
             let namespace = pod.metadata.namespace ?? "default"
             podsByNamespace[namespace, default: []].append(pod)
+            let podKey = Self.key("Pod", namespace, pod.metadata.name)
             guard let owner = pod.metadata.controllerOwner else {
-                podsByWorkload[Self.key("Pod", namespace, pod.metadata.name), default: []].append(pod)
+                podsByWorkload[podKey, default: []].append(pod)
+                workloadByPart[podKey] = ObjectRef(kind: "Pod", namespace: namespace, name: pod.metadata.name)
                 continue
             }
             switch owner.kind {
             case "ReplicaSet":
                 let key = deploymentOfReplicaSet[Self.key("ReplicaSet", namespace, owner.name)]
                     ?? Self.deploymentKey(forReplicaSet: owner.name, namespace: namespace, pod: pod)
-                if let key { podsByWorkload[key, default: []].append(pod) }
+                if let key {
+                    podsByWorkload[key, default: []].append(pod)
+                    workloadByPart[podKey] = Self.ref(key)
+                }
             case "StatefulSet", "DaemonSet":
                 podsByWorkload[Self.key(owner.kind, namespace, owner.name), default: []].append(pod)
+                workloadByPart[podKey] = ObjectRef(kind: owner.kind, namespace: namespace, name: owner.name)
             default:
                 // A Job's or a bare ReplicaSet's pod belongs to no workload medic remediates.
                 continue
             }
         }
         self.podsByWorkload = podsByWorkload
+        self.workloadByPart = workloadByPart
         self.podsByNamespace = podsByNamespace
         let workloadsByNamespace = Dictionary(grouping: self.workloads, by: \.namespace)
         self.workloadsByNamespace = workloadsByNamespace
@@ -172,7 +190,7 @@ public struct ClusterView: Sendable {
         }
         flagFaultsByWorkload = flagFaults
         previousLogs = Dictionary(snapshot.podLogs.filter(\.previous).map {
-            ("\($0.metadata.namespace ?? "default")/\($0.metadata.name)/\($0.container)", $0.log)
+            (ContainerKey(namespace: $0.metadata.namespace ?? "default", pod: $0.metadata.name, container: $0.container), $0.log)
         }, uniquingKeysWith: { _, b in b })
         eventsByObject = events.mapValues { $0.sorted { ($0.lastSeen ?? .distantPast) < ($1.lastSeen ?? .distantPast) } }
         let clusterIPs = Dictionary(snapshot.services.compactMap { service -> (String, ObjectRef)? in
@@ -188,14 +206,79 @@ public struct ClusterView: Sendable {
                                                previousLogs: previousLogs, services: serviceNamesByNamespace)
     }
 
+    /// One container of one pod, as a key built without formatting a string.
+    struct ContainerKey: Hashable {
+        var namespace: String
+        var pod: String
+        var container: String
+    }
+
     public static func key(_ kind: String, _ namespace: String, _ name: String) -> String {
         "\(kind)/\(namespace)/\(name)"
+    }
+
+    /// The reference a `key` names (names and namespaces hold no `/`).
+    private static func ref(_ key: String) -> ObjectRef {
+        let parts = key.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false)
+        return ObjectRef(kind: String(parts[0]), namespace: String(parts[1]), name: String(parts[2]))
+    }
+
+    /// The targets whose diagnosis a watched change may alter, in this view (the one after the
+    /// change): a changed pod's or ReplicaSet's workload (a deleted one names its controller
+    /// in the change), a changed workload, and the Services that select them; a changed
+    /// Service's or Endpoints' workloads; every target of a namespace where a change reaches
+    /// further (a Service's old selector, a template's old labels). nil: every target.
+    public func targets(touchedBy changes: ClusterChanges) -> Set<ObjectRef>? {
+        guard !changes.everything else { return nil }
+        var targets = Set<ObjectRef>()
+        for namespace in changes.namespaces {
+            targets.formUnion(workloads(in: namespace).map(\.ref))
+            targets.formUnion((servicesByNamespace[namespace] ?? [:]).keys.map { ObjectRef(kind: "Service", namespace: namespace, name: $0) })
+        }
+        func workload(_ ref: ObjectRef) {
+            targets.insert(ref)
+            for service in servicesByWorkload[Self.key(ref.kind, ref.namespace, ref.name)] ?? [] {
+                targets.insert(ObjectRef(kind: "Service", namespace: ref.namespace, name: service.metadata.name))
+            }
+        }
+        for object in changes.objects {
+            switch object.kind {
+            case "Pod", "ReplicaSet":
+                if let owner = workloadByPart[Self.key(object.kind, object.namespace, object.name)] {
+                    workload(owner)
+                } else if object.kind == "Pod" {
+                    // Not in the view: deleted, and maybe a bare pod, a workload of its own.
+                    targets.insert(object)
+                }
+            case "Deployment", "StatefulSet", "DaemonSet":
+                workload(object)
+            case "Service", "Endpoints":
+                let service = ObjectRef(kind: "Service", namespace: object.namespace, name: object.name)
+                targets.insert(service)
+                for selected in workloadsByService[Self.key("Service", object.namespace, object.name)] ?? [] {
+                    targets.insert(selected.ref)
+                }
+            default:
+                continue
+            }
+        }
+        return targets
     }
 
     /// A pod whose ReplicaSet is not in the snapshot still names it `<deployment>-<pod-template-hash>`.
     private static func deploymentKey(forReplicaSet name: String, namespace: String, pod: Pod) -> String? {
         guard let hash = pod.metadata.labels["pod-template-hash"], name.hasSuffix("-\(hash)") else { return nil }
         return key("Deployment", namespace, String(name.dropLast(hash.count + 1)))
+    }
+
+    /// The workload `ref` names, if the view has it.
+    public func workload(_ ref: ObjectRef) -> Workload? {
+        workloadPositions[ref].map { workloads[$0] }
+    }
+
+    /// The Service `ref` names, if the view has it.
+    public func service(_ ref: ObjectRef) -> Service? {
+        ref.kind == "Service" ? servicesByNamespace[ref.namespace]?[ref.name] : nil
     }
 
     public func pods(of workload: Workload) -> [Pod] {
@@ -239,7 +322,7 @@ public struct ClusterView: Sendable {
 
     /// The log of a container's instance before its last restart, when the snapshot has it.
     public func previousLog(namespace: String, pod: String, container: String) -> String? {
-        previousLogs["\(namespace)/\(pod)/\(container)"]
+        previousLogs[ContainerKey(namespace: namespace, pod: pod, container: container)]
     }
 
     /// What the workload's crashed containers said last about the Services they call.

@@ -13,7 +13,7 @@ public struct CallerLastWords: Sendable, Equatable {
     public var text: String
 
     /// Per Service (keyed `Service/namespace/name`), the crashed callers' last words naming it.
-    static func index(workloads: [Workload], podsByWorkload: [String: [Pod]], previousLogs: [String: String],
+    static func index(workloads: [Workload], podsByWorkload: [String: [Pod]], previousLogs: [ClusterView.ContainerKey: String],
                       services: [String: Set<String>], clusterIPs: [String: ObjectRef]) -> [String: [CallerLastWords]] {
         var index: [String: [CallerLastWords]] = [:]
         forEach(workloads: workloads, podsByWorkload: podsByWorkload, previousLogs: previousLogs) { workload, container, text in
@@ -30,14 +30,20 @@ public struct CallerLastWords: Sendable, Equatable {
     }
 
     /// Every crashed container's last words: its previous log and its termination message.
-    static func forEach(workloads: [Workload], podsByWorkload: [String: [Pod]], previousLogs: [String: String],
+    static func forEach(workloads: [Workload], podsByWorkload: [String: [Pod]], previousLogs: [ClusterView.ContainerKey: String],
                         _ body: (Workload, String, String) -> Void) {
         for workload in workloads {
             for pod in podsByWorkload[ClusterView.key(workload.kind, workload.namespace, workload.name)] ?? [] {
-                for status in pod.status.containerStatuses + pod.status.initContainerStatuses {
-                    let message = status.lastState.terminated?.message ?? status.state.terminated?.message
-                    let log = previousLogs["\(workload.namespace)/\(pod.metadata.name)/\(status.name)"]
-                    for text in [message, log].compactMap({ $0 }) { body(workload, status.name, text) }
+                for statuses in [pod.status.containerStatuses, pod.status.initContainerStatuses] {
+                    for status in statuses {
+                        if let message = status.lastState.terminated?.message ?? status.state.terminated?.message {
+                            body(workload, status.name, message)
+                        }
+                        if !previousLogs.isEmpty,
+                           let log = previousLogs[.init(namespace: workload.namespace, pod: pod.metadata.name, container: status.name)] {
+                            body(workload, status.name, log)
+                        }
+                    }
                 }
             }
         }

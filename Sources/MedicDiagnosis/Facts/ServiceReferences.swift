@@ -57,9 +57,9 @@ public struct DanglingServiceReference: Sendable, Equatable {
         let host = rest[rest.startIndex..<end]
         guard !host.isEmpty, host.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." }) else { return nil }
         // A plain word is a setting, not an address, unless the variable's name says it is a host.
-        let upper = variable.uppercased()
-        let hostVariable = ["_HOST", "_HOSTNAME", "_ADDR", "_ADDRESS", "_SERVER", "_SERVICE"].contains { upper.hasSuffix($0) }
-        guard hasScheme || value.contains(Character(":")) || host.contains(Character(".")) || hostVariable else { return nil }
+        guard hasScheme || value.utf8.contains(UInt8(ascii: ":")) || host.utf8.contains(UInt8(ascii: "."))
+            || ["_HOST", "_HOSTNAME", "_ADDR", "_ADDRESS", "_SERVER", "_SERVICE"].contains(where: variable.uppercased().hasSuffix)
+        else { return nil }
         return (String(host), host.startIndex..<host.endIndex)
     }
 

@@ -15,7 +15,7 @@ public struct UnresolvedHost: Sendable, Equatable {
     public var line: String
 
     /// Unresolved names per namespace and host (keyed `namespace/host`), Services excluded.
-    static func index(workloads: [Workload], podsByWorkload: [String: [Pod]], previousLogs: [String: String],
+    static func index(workloads: [Workload], podsByWorkload: [String: [Pod]], previousLogs: [ClusterView.ContainerKey: String],
                       services: [String: Set<String>]) -> [String: [UnresolvedHost]] {
         var index: [String: [UnresolvedHost]] = [:]
         CallerLastWords.forEach(workloads: workloads, podsByWorkload: podsByWorkload, previousLogs: previousLogs) {

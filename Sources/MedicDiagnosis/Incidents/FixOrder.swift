@@ -24,18 +24,24 @@ enum FixOrder {
                 ordered.insert(ordered.remove(at: index), at: earlier)
             }
         }
-        // Say why on every change that a rollback of the same workload precedes.
+        // Say why on every change that a rollback of the same workload precedes. The changes
+        // are indexed by target once, so this stays linear however many incidents roll back.
+        var changes: [ObjectRef: [(position: Int, finding: String)]] = [:]
+        for (position, entry) in ordered.enumerated() {
+            for id in entry.incident.rootCauses {
+                for target in Set(byID[id]?.actions.filter({ $0.type != "notify" && $0.type != Self.rollback })
+                    .map(\.remediation.target) ?? []) {
+                    changes[target, default: []].append((position, id))
+                }
+            }
+        }
         for (position, entry) in ordered.enumerated() where !entry.rolledBack.isEmpty {
             let rollbackRunbook = entry.incident.rootCauses.compactMap { byID[$0]?.runbook }.first ?? ""
             for target in entry.rolledBack {
-                for later in ordered[(position + 1)...].map(\.incident) {
-                    for id in later.rootCauses where byID[id]?.actions.contains(where: {
-                        $0.type != "notify" && $0.type != Self.rollback && $0.remediation.target == target
-                    }) == true {
-                        byID[id]?.evidence.append("order: apply after the rollback of \(target) "
-                            + "(\(rollbackRunbook)); rolling back restores an earlier "
-                            + "pod template and would undo this change")
-                    }
+                for change in changes[target] ?? [] where change.position > position {
+                    byID[change.finding]?.evidence.append("order: apply after the rollback of \(target) "
+                        + "(\(rollbackRunbook)); rolling back restores an earlier "
+                        + "pod template and would undo this change")
                 }
             }
         }

@@ -57,6 +57,9 @@ public actor ClusterInformer {
     /// Lists that filled a kind so far, the first ones included: a relist after a failure or a
     /// 410 adds one; a watch resumed from its resourceVersion does not.
     public private(set) var listCount = 0
+    /// What changed since the last `read()`, deduplicated: the next read hands it over with
+    /// the cache, so a pass diagnoses only what changed. A read that fails leaves it pending.
+    private var pending = ClusterChanges(everything: true)
 
     /// `lists` names the reader, the namespace (nil: all) and the log cache; its namespace
     /// read and its crash-log fetching serve `read()` as they serve a round of LISTs.
@@ -114,9 +117,13 @@ public actor ClusterInformer {
             stores[keyPath: path].objects = Dictionary(items.map { (Store<Object>.key($0), $0) }, uniquingKeysWith: { $1 })
             stores[keyPath: path].state = .synced
             listCount += 1
+            pending.everything = true
         case .added(let object), .modified(let object):
-            stores[keyPath: path].objects[Store<Object>.key(object)] = object
+            let key = Store<Object>.key(object)
+            pending.merge(.of(object, old: stores[keyPath: path].objects[key]))
+            stores[keyPath: path].objects[key] = object
         case .deleted(let object):
+            pending.merge(.of(object, old: nil))
             stores[keyPath: path].objects[Store<Object>.key(object)] = nil
         case .bookmark:
             return
@@ -175,9 +182,13 @@ public actor ClusterInformer {
                                                 unchecked: ClusterSnapshotReader.networkPoliciesUnchecked)
         snapshot.ingresses = try optional(stores.ingresses, warnings: &warnings, unchecked: ClusterSnapshotReader.routesUnchecked)
         snapshot.httpRoutes = try optional(stores.httpRoutes, warnings: &warnings, unchecked: ClusterSnapshotReader.routesUnchecked)
+        // Taken with the copy of the cache, before the logs are awaited: a change that comes
+        // meanwhile is not in this copy, so it stays pending for the next read.
+        let changes = pending
+        pending = ClusterChanges()
         let (logs, logWarnings) = await lists.previousLogs(of: snapshot.pods, at: started)
         snapshot.podLogs = logs
-        return .init(snapshot: snapshot, warnings: warnings + logWarnings, missingNamespace: missing)
+        return .init(snapshot: snapshot, warnings: warnings + logWarnings, missingNamespace: missing, changes: changes)
     }
 
     private func required<Object>(_ store: Store<Object>) throws(KubeAPIError) -> [Object] {

@@ -31,11 +31,16 @@ public struct ClusterSnapshotReader: Sendable {
         /// Set when the namespace asked for does not exist: the names that do, or nil when
         /// medic may not list them. An empty namespace must not read as a healthy one.
         public var missingNamespace: MissingNamespace?
+        /// What changed since the previous reading, from a watched cache; nil from a round of
+        /// LISTs, which knows nothing of before.
+        public var changes: ClusterChanges?
 
-        public init(snapshot: Snapshot, warnings: [String] = [], missingNamespace: MissingNamespace? = nil) {
+        public init(snapshot: Snapshot, warnings: [String] = [], missingNamespace: MissingNamespace? = nil,
+                    changes: ClusterChanges? = nil) {
             self.snapshot = snapshot
             self.warnings = warnings
             self.missingNamespace = missingNamespace
+            self.changes = changes
         }
     }
 

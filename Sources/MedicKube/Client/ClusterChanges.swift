@@ -1,0 +1,80 @@
+/// What changed in `ClusterInformer`'s cache since the controller last took it: the objects
+/// that changed, and the namespaces where a change may reach any target (a Service's callers,
+/// a crashed caller's last words, a ConfigMap's flags). Sets, so a burst of changes to one
+/// object is one entry, as in client-go's workqueue. `everything` after a (re)list: what
+/// changed meanwhile is unknown.
+public struct ClusterChanges: Sendable, Equatable {
+    public var objects: Set<ObjectRef> = []
+    public var namespaces: Set<String> = []
+    public var everything = false
+
+    public init(objects: Set<ObjectRef> = [], namespaces: Set<String> = [], everything: Bool = false) {
+        self.objects = objects
+        self.namespaces = namespaces
+        self.everything = everything
+    }
+
+    public var isEmpty: Bool { !everything && objects.isEmpty && namespaces.isEmpty }
+
+    public mutating func merge(_ other: ClusterChanges) {
+        objects.formUnion(other.objects)
+        namespaces.formUnion(other.namespaces)
+        everything = everything || other.everything
+    }
+
+    /// The change one watch event makes, given the object as the cache held it before
+    /// (`old`, nil when it is new or deleted).
+    public static func of<Object: KubeObject>(_ object: Object, old: Object?) -> ClusterChanges {
+        let kind = Object.resource.kind
+        let namespace = object.metadata.namespace ?? "default"
+        let ref = ObjectRef(kind: kind, namespace: namespace, name: object.metadata.name)
+        switch object {
+        case let pod as Pod:
+            // A new crash brings new last words, which are about the Services the pod calls.
+            let crashed = (old as? Pod).map { $0.restarts != pod.restarts } ?? (pod.restarts > 0)
+            var changes = ClusterChanges(objects: owned(ref, by: pod.metadata.controllerOwner))
+            if crashed { changes.namespaces = [namespace] }
+            return changes
+        case let deployment as Deployment:
+            return workload(ref, sameTemplate: (old as? Deployment)?.spec.template == deployment.spec.template)
+        case let set as StatefulSet:
+            return workload(ref, sameTemplate: (old as? StatefulSet)?.spec.template == set.spec.template)
+        case let set as DaemonSet:
+            return workload(ref, sameTemplate: (old as? DaemonSet)?.spec.template == set.spec.template)
+        case let event as Event:
+            guard let kind = event.involvedObject.kind, let name = event.involvedObject.name else { return ClusterChanges() }
+            return ClusterChanges(objects: [ObjectRef(kind: kind, namespace: event.involvedObject.namespace ?? namespace, name: name)])
+        case let replicaSet as ReplicaSet:
+            return ClusterChanges(objects: owned(ref, by: replicaSet.metadata.controllerOwner))
+        case is Endpoints:
+            return ClusterChanges(objects: [ref])
+        case is Namespace:
+            return ClusterChanges(namespaces: [object.metadata.name])
+        default:
+            // Services, ConfigMaps, NetworkPolicies and Ingresses reach across their namespace,
+            // HTTPRoutes further: every target there is looked at.
+            return (Object.resource.namespaced && !(object is HTTPRoute))
+                ? ClusterChanges(objects: [ref], namespaces: [namespace]) : ClusterChanges(everything: true)
+        }
+    }
+
+    /// The object and its controller: a deleted pod or ReplicaSet is no longer in the cache to
+    /// say which workload it was part of.
+    private static func owned(_ ref: ObjectRef, by owner: OwnerReference?) -> Set<ObjectRef> {
+        guard let owner else { return [ref] }
+        return [ref, ObjectRef(kind: owner.kind, namespace: ref.namespace, name: owner.name)]
+    }
+
+    /// Scaling or a status change touches the workload alone; a new template may change whom
+    /// it calls and which Services select it.
+    private static func workload(_ ref: ObjectRef, sameTemplate: Bool) -> ClusterChanges {
+        sameTemplate ? ClusterChanges(objects: [ref]) : ClusterChanges(objects: [ref], namespaces: [ref.namespace])
+    }
+}
+
+extension Pod {
+    /// Restarts of all its containers: a change means a new crash.
+    var restarts: Int {
+        status.containerStatuses.reduce(0) { $0 + $1.restartCount } + status.initContainerStatuses.reduce(0) { $0 + $1.restartCount }
+    }
+}

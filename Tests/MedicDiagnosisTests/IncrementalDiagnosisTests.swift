@@ -1,0 +1,122 @@
+import Foundation
+import MedicKube
+import Testing
+@testable import MedicDiagnosis
+
+/// `medic run` between sweeps diagnoses only the targets a watched change touched and keeps
+/// the rest from the last pass. That is only sound if it gives the report a full diagnosis
+/// gives: checked on every corpus cluster, for changes of each kind the informer sees (an
+/// object added, deleted, or changed the way faults and churn change them).
+@Suite struct IncrementalDiagnosisTests {
+    /// One change to a cluster: the snapshot after it, and what the informer records for it.
+    struct Change {
+        var what: String
+        var after: Snapshot
+        var changes: ClusterChanges
+    }
+
+    /// For each kind the informer watches: its first object deleted, and (for pods, Deployments
+    /// and Services) changed as a crash, a scale and a broken selector change them.
+    static func changes(of snapshot: Snapshot) -> [Change] {
+        var result: [Change] = []
+        func delete<Object: KubeObject>(_ path: WritableKeyPath<Snapshot, [Object]>) {
+            guard let object = snapshot[keyPath: path].first else { return }
+            var after = snapshot
+            after[keyPath: path].removeFirst()
+            result.append(Change(what: "delete \(Object.resource.kind) \(object.metadata.name)", after: after,
+                                 changes: .of(object, old: nil)))
+        }
+        func modify<Object: KubeObject>(_ path: WritableKeyPath<Snapshot, [Object]>, _ what: String,
+                                        _ change: (inout Object) -> Void) {
+            guard let object = snapshot[keyPath: path].last else { return }
+            var changed = object
+            change(&changed)
+            var after = snapshot
+            after[keyPath: path][after[keyPath: path].count - 1] = changed
+            result.append(Change(what: "\(what) \(Object.resource.kind) \(object.metadata.name)", after: after,
+                                 changes: .of(changed, old: object)))
+        }
+        delete(\.pods)
+        delete(\.deployments)
+        delete(\.replicaSets)
+        delete(\.statefulSets)
+        delete(\.daemonSets)
+        delete(\.services)
+        delete(\.endpoints)
+        delete(\.events)
+        delete(\.configMaps)
+        delete(\.networkPolicies)
+        delete(\.ingresses)
+        delete(\.httpRoutes)
+        modify(\.pods, "crash") { pod in
+            guard !pod.status.containerStatuses.isEmpty else { return }
+            pod.status.containerStatuses[0].restartCount += 1
+            pod.status.containerStatuses[0].ready = false
+        }
+        modify(\.pods, "unready") { pod in
+            for index in pod.status.containerStatuses.indices { pod.status.containerStatuses[index].ready.toggle() }
+        }
+        modify(\.deployments, "scale") { $0.spec.replicas = ($0.spec.replicas ?? 1) + 1 }
+        modify(\.services, "break the selector of") { $0.spec.selector["medic-test"] = "nothing" }
+        return result
+    }
+
+    static func json(_ report: DiagnosisReport) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: try encoder.encode(report), as: UTF8.self)
+    }
+
+    @Test("a pass that diagnoses only what a change touched reports what a full diagnosis reports, both ways")
+    func incrementalEqualsFull() throws {
+        let (runbooks, errors) = CorpusScorer.loadRunbooks()
+        let (cases, caseErrors) = CorpusScorer.loadCases()
+        try #require(errors.isEmpty && caseErrors.isEmpty && !cases.isEmpty)
+        let diagnoser = Diagnoser(runbooks: runbooks)
+        var checked = 0
+        for loaded in cases {
+            let options = Diagnoser.Options(now: loaded.evalTime)
+            for change in Self.changes(of: loaded.snapshot) {
+                // The change, then the same change undone (an add, the object as it was).
+                for (before, after) in [(loaded.snapshot, change.after), (change.after, loaded.snapshot)] {
+                    let old = ClusterView(before), new = ClusterView(after)
+                    var memo = DiagnosisMemo()
+                    _ = diagnoser.diagnose(old, metrics: [:], options: options, memo: &memo, only: nil)
+                    let touched = try #require(new.targets(touchedBy: change.changes))
+                    let incremental = diagnoser.diagnose(new, metrics: [:], options: options, memo: &memo, only: touched)
+                    let full = diagnoser.diagnose(new, metrics: [:], options: options)
+                    #expect(try Self.json(incremental) == Self.json(full), "\(loaded.file) '\(loaded.name)': \(change.what)")
+                    checked += 1
+                }
+            }
+        }
+        // Every corpus cluster had changes of several kinds.
+        #expect(checked > cases.count * 8)
+    }
+
+    @Test("a change reaches its workload's Services and a Service's workloads; a namespace-wide change every target there")
+    func touchedTargets() throws {
+        let cases = CorpusScorer.loadCases().cases
+        let loaded = try #require(cases.first { !$0.snapshot.services.isEmpty && !$0.snapshot.deployments.isEmpty })
+        let view = ClusterView(loaded.snapshot)
+        let service = try #require(view.services.indices.first { !view.workloads(selectedBy: view.services[$0]).isEmpty })
+        let serviceRef = view.serviceRefs[service]
+        let workload = view.workloads(selectedBy: view.services[service])[0]
+        let pod = try #require(view.pods(of: workload).first)
+        let podRef = ObjectRef(kind: "Pod", namespace: workload.namespace, name: pod.metadata.name)
+
+        let fromPod = try #require(view.targets(touchedBy: ClusterChanges(objects: [podRef])))
+        #expect(fromPod.contains(workload.ref) && fromPod.contains(serviceRef))
+        #expect(fromPod.allSatisfy { $0.namespace == workload.namespace })
+        let fromEndpoints = try #require(view.targets(touchedBy: ClusterChanges(objects: [
+            ObjectRef(kind: "Endpoints", namespace: serviceRef.namespace, name: serviceRef.name)])))
+        #expect(fromEndpoints.contains(serviceRef) && fromEndpoints.contains(workload.ref))
+        let namespaceWide = try #require(view.targets(touchedBy: ClusterChanges(namespaces: [workload.namespace])))
+        #expect(namespaceWide == Set(view.workloads(in: workload.namespace).map(\.ref)
+            + view.serviceRefs.filter { $0.namespace == workload.namespace }))
+        #expect(view.targets(touchedBy: ClusterChanges(everything: true)) == nil)
+        // An Event about a Node, or a change to a kind no target reads, touches nothing.
+        #expect(view.targets(touchedBy: ClusterChanges(objects: [ObjectRef(kind: "Node", namespace: "default", name: "n1")])) == [])
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+@testable import MedicKube
+
+/// What one watch event makes `medic run` look at again: the object alone when the change
+/// stays with it, its whole namespace when it can reach other targets there.
+@Suite struct ClusterChangesTests {
+    static func pod(restarts: Int, ready: Bool = true) -> Pod {
+        Pod(metadata: ObjectMeta(name: "api-1", namespace: "shop"),
+            spec: PodSpec(containers: [Container(name: "api", image: "shop/api:1")]),
+            status: PodStatus(phase: "Running", containerStatuses: [
+                ContainerStatus(name: "api", ready: ready, restartCount: restarts, image: "shop/api:1"),
+            ]))
+    }
+
+    let api = ObjectRef(kind: "Pod", namespace: "shop", name: "api-1")
+
+    @Test func aPodThatTurnsUnreadyTouchesItselfAndANewCrashItsNamespace() {
+        #expect(ClusterChanges.of(Self.pod(restarts: 2, ready: false), old: Self.pod(restarts: 2)) == ClusterChanges(objects: [api]))
+        // A crash brings last words about the Services the pod calls.
+        #expect(ClusterChanges.of(Self.pod(restarts: 3), old: Self.pod(restarts: 2))
+            == ClusterChanges(objects: [api], namespaces: ["shop"]))
+        #expect(ClusterChanges.of(Self.pod(restarts: 0), old: nil) == ClusterChanges(objects: [api]))
+    }
+
+    @Test func aScaleTouchesTheWorkloadAndANewTemplateItsNamespace() throws {
+        let deployment = try JSONDecoder().decode(Deployment.self, from: Data("""
+            {"metadata": {"name": "api", "namespace": "shop"},
+             "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "api"}},
+                      "template": {"metadata": {"labels": {"app": "api"}}, "spec": {"containers": [{"name": "api", "image": "shop/api:1"}]}}}}
+            """.utf8))
+        let ref = ObjectRef(kind: "Deployment", namespace: "shop", name: "api")
+        var scaled = deployment
+        scaled.spec.replicas = 5
+        #expect(ClusterChanges.of(scaled, old: deployment) == ClusterChanges(objects: [ref]))
+        var rolled = deployment
+        rolled.spec.template.spec.containers[0].image = "shop/api:2"
+        #expect(ClusterChanges.of(rolled, old: deployment) == ClusterChanges(objects: [ref], namespaces: ["shop"]))
+    }
+
+    @Test func anEventTouchesWhatItIsAboutAndAServiceItsNamespace() throws {
+        let event = try JSONDecoder().decode(Event.self, from: Data("""
+            {"metadata": {"name": "api-1.1", "namespace": "shop"}, "reason": "BackOff",
+             "involvedObject": {"kind": "Pod", "name": "api-1", "namespace": "shop"}}
+            """.utf8))
+        #expect(ClusterChanges.of(event, old: nil) == ClusterChanges(objects: [api]))
+        let service = try JSONDecoder().decode(Service.self, from: Data("""
+            {"metadata": {"name": "api", "namespace": "shop"}, "spec": {"selector": {"app": "api"}}}
+            """.utf8))
+        #expect(ClusterChanges.of(service, old: nil)
+            == ClusterChanges(objects: [ObjectRef(kind: "Service", namespace: "shop", name: "api")], namespaces: ["shop"]))
+        var merged = ClusterChanges.of(event, old: nil)
+        merged.merge(.of(event, old: event))
+        #expect(merged == ClusterChanges(objects: [api]), "one entry however often it changes")
+    }
+}
