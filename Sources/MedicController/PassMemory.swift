@@ -29,9 +29,6 @@ actor PassMemory {
         return view.targets(touchedBy: changes)
     }
 
-    /// The metrics a pass between sweeps reuses, and when they were fetched.
-    var lastMetrics: (data: [String: MetricData], at: Date)? { metrics }
-
     /// Diagnoses `view` (only `targets`, when set) against the results kept so far, and keeps
     /// this pass's. A sweep passes the metrics it fetched.
     func diagnose(_ view: ClusterView, with diagnoser: Diagnoser, metrics fetched: [String: MetricData]?,

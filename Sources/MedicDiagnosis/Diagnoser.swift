@@ -454,7 +454,4 @@ public struct DiagnosisMemo: Sendable {
     var results: [ObjectRef: TargetResults] = [:]
 
     public init() {}
-
-    /// Targets with a finding or an undecided check.
-    public var count: Int { results.count }
 }

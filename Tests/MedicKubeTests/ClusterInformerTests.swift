@@ -57,6 +57,21 @@ struct ClusterInformerTests {
 
         func state(_ resource: String) async -> ClusterInformer.KindState? { await informer.states[resource] }
 
+        /// Fails the Deployments watch with a 500, checks that a read fails meanwhile, and
+        /// waits for the relist.
+        func failDeploymentsUntilRelisted() async throws {
+            sim.injectFault(.status(500), method: "GET", path: "/apis/apps/v1/deployments")
+            try await eventually("the deployments watch has failed") {
+                if case .failed = await state("deployments.apps") { return true }
+                return false
+            }
+            await #expect(throws: KubeAPIError.self) { try await informer.read() }
+            try await eventually("deployments are relisted") {
+                if case .synced = await state("deployments.apps") { return true }
+                return false
+            }
+        }
+
         func pod(_ name: String) throws -> JSON {
             try JSON(parsing: Data(#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"\#(name)","namespace":"shop","labels":{"app":"api"}},"spec":{"containers":[{"name":"api","image":"shop/api:1"}]}}"#.utf8))
         }
@@ -151,16 +166,7 @@ struct ClusterInformerTests {
     func failedWatchFailsReads() async throws {
         try await Self.with(timeoutSeconds: 1) { fixture in
             _ = try await fixture.informer.read()
-            fixture.sim.injectFault(.status(500), method: "GET", path: "/apis/apps/v1/deployments")
-            try await fixture.eventually("the deployments watch has failed") {
-                if case .failed = await fixture.state("deployments.apps") { return true }
-                return false
-            }
-            await #expect(throws: KubeAPIError.self) { try await fixture.informer.read() }
-            try await fixture.eventually("deployments are relisted") {
-                if case .synced = await fixture.state("deployments.apps") { return true }
-                return false
-            }
+            try await fixture.failDeploymentsUntilRelisted()
             #expect(try await fixture.informer.read().snapshot.deployments.count == 1)
             #expect(await fixture.informer.listCount == 13)
         }
@@ -185,7 +191,7 @@ struct ClusterInformerTests {
         }
     }
 
-    @Test("a read hands over what changed since the last one, each object once; a failed read keeps it; a relist is everything")
+    @Test("a read hands over what changed since the last one, each object once; after a failed watch the relist is everything")
     func changesSinceTheLastRead() async throws {
         try await Self.with(timeoutSeconds: 1) { fixture in
             #expect(try await fixture.informer.read().changes?.everything == true, "the first lists")
@@ -201,16 +207,7 @@ struct ClusterInformerTests {
             #expect(!changes.everything && changes.namespaces.isEmpty)
             #expect(changes.objects.filter { $0.kind == "Pod" } == [debug])
 
-            fixture.sim.injectFault(.status(500), method: "GET", path: "/apis/apps/v1/deployments")
-            try await fixture.eventually("the deployments watch has failed") {
-                if case .failed = await fixture.state("deployments.apps") { return true }
-                return false
-            }
-            await #expect(throws: KubeAPIError.self) { try await fixture.informer.read() }
-            try await fixture.eventually("deployments are relisted") {
-                if case .synced = await fixture.state("deployments.apps") { return true }
-                return false
-            }
+            try await fixture.failDeploymentsUntilRelisted()
             #expect(try await fixture.informer.read().changes?.everything == true, "what changed meanwhile is unknown")
         }
     }
