@@ -84,6 +84,10 @@ public struct ActionLedger: Sendable {
     /// for each finding's, so they are looked up, not searched for.
     private var incidentsByPrefix: [Substring: [String]] = [:]
     private var actionsByPrefix: [Substring: [String]] = [:]
+    /// The actions in flight or awaiting verification (few), by their place in `order`: asked
+    /// for every finding of every pass, among all the actions ever decided.
+    private var unsettledPositions: [String: Int] = [:]
+    private var positions: [String: Int] = [:]
 
     private static func prefix(of id: String) -> Substring {
         id.lastIndex(of: "-").map { id[..<$0] } ?? id[...]
@@ -117,6 +121,7 @@ public struct ActionLedger: Sendable {
             return
         }
         if actions[id] == nil {
+            positions[id] = order.count
             order.append(id)
             actionsByPrefix[Self.prefix(of: id), default: []].append(id)
             actions[id] = ActionState(id: id, incident: record.incident, target: target)
@@ -164,6 +169,11 @@ public struct ActionLedger: Sendable {
             break
         }
         actions[id] = state
+        if state.isInFlight || state.isAwaitingVerification {
+            unsettledPositions[id] = positions[id]
+        } else {
+            unsettledPositions[id] = nil
+        }
     }
 
     /// The open incident of `runbook` on `target`, if one is open.
@@ -220,13 +230,10 @@ public struct ActionLedger: Sendable {
     /// verification, if any. The incident counts too because an action can aim elsewhere than
     /// its finding (`delete-pod` deletes a pod of the workload the finding is about).
     public func unsettled(on target: ObjectRef, incident: String? = nil) -> ActionState? {
-        // Asked for every finding of every pass: walk the ids, copy only the one found.
-        for id in order.reversed() {
-            guard let index = actions.index(forKey: id) else { continue }
-            let state = actions.values[index]
-            if (state.target == target || incident != nil && state.incident == incident) && (state.isInFlight || state.isAwaitingVerification) {
-                return state
-            }
+        // The latest first, as they were decided.
+        for (id, _) in unsettledPositions.sorted(by: { $0.value > $1.value }) {
+            guard let state = actions[id] else { continue }
+            if state.target == target || incident != nil && state.incident == incident { return state }
         }
         return nil
     }

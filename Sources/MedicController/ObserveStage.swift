@@ -48,7 +48,7 @@ struct ObserveStage: Sendable {
         }
         var warnings = Warnings()
         warnings.add(contentsOf: reading.warnings)
-        let view = ClusterView(reading.snapshot)
+        let view = ClusterView(reading.snapshot, reusing: await memory?.lastView)
         let options = Diagnoser.Options(now: now, namespace: namespace, entryPoints: entryPoints)
         let targets = await memory?.targets(for: view, changes: reading.changes, at: options.now, forceSweep: forceSweep)
         var errors: [PassError] = []

@@ -11,6 +11,8 @@ import MedicProm
 /// "for 5m") are therefore decided at the next sweep for targets nothing touched.
 actor PassMemory {
     private var memo = DiagnosisMemo()
+    /// The last pass's view, whose facts about unchanged objects the next view reuses.
+    private(set) var lastView: ClusterView?
     private var metrics: (data: [String: MetricData], at: Date)?
     private var lastSweep: Date?
     private let sweep: TimeInterval
@@ -40,6 +42,7 @@ actor PassMemory {
         } else {
             options.metricsAt = metrics?.at
         }
+        lastView = view
         return diagnoser.diagnose(view, metrics: metrics?.data ?? [:], options: options, memo: &memo, only: targets)
     }
 }

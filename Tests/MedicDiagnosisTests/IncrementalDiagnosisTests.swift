@@ -48,17 +48,52 @@ import Testing
         delete(\.networkPolicies)
         delete(\.ingresses)
         delete(\.httpRoutes)
+        // A changed object has a new resourceVersion, as on a server: the next view reuses
+        // what it derived from the objects whose version it saw before.
         modify(\.pods, "crash") { pod in
+            pod.metadata.resourceVersion = "changed"
             guard !pod.status.containerStatuses.isEmpty else { return }
             pod.status.containerStatuses[0].restartCount += 1
             pod.status.containerStatuses[0].ready = false
         }
         modify(\.pods, "unready") { pod in
+            pod.metadata.resourceVersion = "changed"
             for index in pod.status.containerStatuses.indices { pod.status.containerStatuses[index].ready.toggle() }
         }
-        modify(\.deployments, "scale") { $0.spec.replicas = ($0.spec.replicas ?? 1) + 1 }
-        modify(\.services, "break the selector of") { $0.spec.selector["medic-test"] = "nothing" }
+        modify(\.deployments, "scale") {
+            $0.metadata.resourceVersion = "changed"
+            $0.spec.replicas = ($0.spec.replicas ?? 1) + 1
+        }
+        modify(\.deployments, "point the environment at a Service of its namespace,") { deployment in
+            deployment.metadata.resourceVersion = "changed"
+            let namespace = deployment.metadata.namespace ?? "default"
+            guard let service = snapshot.services.first(where: { ($0.metadata.namespace ?? "default") == namespace }),
+                  !deployment.spec.template.spec.containers.isEmpty else { return }
+            deployment.spec.template.spec.containers[0].env.append(
+                EnvVar(name: "MEDIC_TEST_URL", value: "http://\(service.metadata.name):80"))
+        }
+        modify(\.services, "break the selector of") {
+            $0.metadata.resourceVersion = "changed"
+            $0.spec.selector["medic-test"] = "nothing"
+        }
         return result
+    }
+
+    /// Every workload and pod with a resourceVersion, as a server gives them (the corpus's
+    /// files often leave it out), so that views reuse what they can.
+    static func versioned(_ snapshot: Snapshot) -> Snapshot {
+        var snapshot = snapshot
+        for index in snapshot.pods.indices { snapshot.pods[index].metadata.resourceVersion = snapshot.pods[index].metadata.resourceVersion ?? "1" }
+        for index in snapshot.deployments.indices {
+            snapshot.deployments[index].metadata.resourceVersion = snapshot.deployments[index].metadata.resourceVersion ?? "1"
+        }
+        for index in snapshot.statefulSets.indices {
+            snapshot.statefulSets[index].metadata.resourceVersion = snapshot.statefulSets[index].metadata.resourceVersion ?? "1"
+        }
+        for index in snapshot.daemonSets.indices {
+            snapshot.daemonSets[index].metadata.resourceVersion = snapshot.daemonSets[index].metadata.resourceVersion ?? "1"
+        }
+        return snapshot
     }
 
     static func json(_ report: DiagnosisReport) throws -> String {
@@ -77,10 +112,11 @@ import Testing
         var checked = 0
         for loaded in cases {
             let options = Diagnoser.Options(now: loaded.evalTime)
-            for change in Self.changes(of: loaded.snapshot) {
+            let snapshot = Self.versioned(loaded.snapshot)
+            for change in Self.changes(of: snapshot) {
                 // The change, then the same change undone (an add, the object as it was).
-                for (before, after) in [(loaded.snapshot, change.after), (change.after, loaded.snapshot)] {
-                    let old = ClusterView(before), new = ClusterView(after)
+                for (before, after) in [(snapshot, change.after), (change.after, snapshot)] {
+                    let old = ClusterView(before), new = ClusterView(after, reusing: old)
                     var memo = DiagnosisMemo()
                     _ = diagnoser.diagnose(old, metrics: [:], options: options, memo: &memo, only: nil)
                     let touched = try #require(new.targets(touchedBy: change.changes))

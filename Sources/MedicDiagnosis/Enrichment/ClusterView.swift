@@ -4,6 +4,9 @@ import MedicKube
 /// The joined, read-only view of a cluster that rules are evaluated over: every pod linked to
 /// the workload that owns it, every workload to its revisions, Services and events, every
 /// Service to the pods and endpoints it selects. Built once per diagnosis; pure.
+///
+/// `medic run` builds one per pass from its watched cache, `reusing` the last: what the view
+/// derives from an object that has not changed since (its resourceVersion) is taken from there.
 public struct ClusterView: Sendable {
     public let workloads: [Workload]
     public let services: [Service]
@@ -58,7 +61,9 @@ public struct ClusterView: Sendable {
     /// Names crashed callers could not resolve, keyed `namespace/host` (see `UnresolvedHost`).
     private let unresolvedHosts: [String: [UnresolvedHost]]
 
-    public init(_ snapshot: Snapshot) {
+    /// `previous`: the view of an earlier read of the same cluster, whose derived facts about
+    /// objects with an unchanged resourceVersion (and unchanged inputs) still hold.
+    public init(_ snapshot: Snapshot, reusing previous: ClusterView? = nil) {
         let workloads = snapshot.deployments.map(Workload.init)
             + snapshot.statefulSets.map(Workload.init)
             + snapshot.daemonSets.map(Workload.init)
@@ -75,19 +80,23 @@ public struct ClusterView: Sendable {
         let deploymentsByUID = Dictionary(
             snapshot.deployments.compactMap { d in d.metadata.uid.map { ($0, d) } }, uniquingKeysWith: { a, _ in a })
         var replicaSets: [String: [ReplicaSet]] = [:]
-        var deploymentOfReplicaSet: [String: String] = [:]
+        var deploymentOfReplicaSet: [String: (key: String, ref: ObjectRef)] = [:]
         for replicaSet in snapshot.replicaSets {
             guard let owner = replicaSet.metadata.controllerOwner, owner.kind == "Deployment" else { continue }
             let namespace = replicaSet.metadata.namespace ?? "default"
             let name = deploymentsByUID[owner.uid]?.metadata.name ?? owner.name
             let key = Self.key("Deployment", namespace, name)
             replicaSets[key, default: []].append(replicaSet)
-            deploymentOfReplicaSet[Self.key("ReplicaSet", namespace, replicaSet.metadata.name)] = key
+            deploymentOfReplicaSet[Self.key("ReplicaSet", namespace, replicaSet.metadata.name)] =
+                (key, ObjectRef(kind: "Deployment", namespace: namespace, name: name))
         }
-        replicaSetsByDeployment = replicaSets.mapValues { $0.sorted { ($0.revision ?? 0) > ($1.revision ?? 0) } }
+        // Each revision read once, not at every comparison.
+        replicaSetsByDeployment = replicaSets.mapValues { sets in
+            sets.map { ($0.revision ?? 0, $0) }.sorted { $0.0 > $1.0 }.map(\.1)
+        }
 
         var workloadByPart = [String: ObjectRef]()
-        for (replicaSet, deployment) in deploymentOfReplicaSet { workloadByPart[replicaSet] = Self.ref(deployment) }
+        for (replicaSet, deployment) in deploymentOfReplicaSet { workloadByPart[replicaSet] = deployment.ref }
         var podsByWorkload: [String: [Pod]] = [:]
         var podsByNamespace: [String: [Pod]] = [:]
         for pod in snapshot.pods {
@@ -101,11 +110,11 @@ public struct ClusterView: Sendable {
             }
             switch owner.kind {
             case "ReplicaSet":
-                let key = deploymentOfReplicaSet[Self.key("ReplicaSet", namespace, owner.name)]
-                    ?? Self.deploymentKey(forReplicaSet: owner.name, namespace: namespace, pod: pod)
-                if let key {
-                    podsByWorkload[key, default: []].append(pod)
-                    workloadByPart[podKey] = Self.ref(key)
+                let deployment = deploymentOfReplicaSet[Self.key("ReplicaSet", namespace, owner.name)]
+                    ?? Self.deployment(ofReplicaSet: owner.name, namespace: namespace, pod: pod)
+                if let deployment {
+                    podsByWorkload[deployment.key, default: []].append(pod)
+                    workloadByPart[podKey] = deployment.ref
                 }
             case "StatefulSet", "DaemonSet":
                 podsByWorkload[Self.key(owner.kind, namespace, owner.name), default: []].append(pod)
@@ -169,8 +178,22 @@ public struct ClusterView: Sendable {
         servicesByNamespace = Dictionary(grouping: snapshot.services) { $0.metadata.namespace ?? "default" }
             .mapValues { Dictionary($0.map { ($0.metadata.name, $0) }, uniquingKeysWith: { a, _ in a }) }
         var callers: [String: [ServiceCaller]] = [:]
+        // A workload's calls hold while its resourceVersion (so its template) and its
+        // namespace's Service names are what they were.
+        var sameServiceNames: [String: Bool] = [:]
         for workload in self.workloads {
-            for caller in ServiceCaller.calls(of: workload, services: serviceNamesByNamespace[workload.namespace] ?? []) {
+            let names = serviceNamesByNamespace[workload.namespace] ?? []
+            var calls: [ServiceCaller]?
+            if let previous, let version = workload.metadata.resourceVersion,
+               previous.workload(workload.ref)?.metadata.resourceVersion == version {
+                let same = sameServiceNames[workload.namespace] ?? {
+                    let same = previous.serviceNamesByNamespace[workload.namespace] ?? [] == names
+                    sameServiceNames[workload.namespace] = same
+                    return same
+                }()
+                if same { calls = previous.calls(of: workload) }
+            }
+            for caller in calls ?? ServiceCaller.calls(of: workload, services: names) {
                 callers[Self.key("Service", workload.namespace, caller.service), default: []].append(caller)
             }
         }
@@ -217,12 +240,6 @@ public struct ClusterView: Sendable {
         "\(kind)/\(namespace)/\(name)"
     }
 
-    /// The reference a `key` names (names and namespaces hold no `/`).
-    private static func ref(_ key: String) -> ObjectRef {
-        let parts = key.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false)
-        return ObjectRef(kind: String(parts[0]), namespace: String(parts[1]), name: String(parts[2]))
-    }
-
     /// The targets whose diagnosis a watched change may alter, in this view (the one after the
     /// change): a changed pod's or ReplicaSet's workload (a deleted one names its controller
     /// in the change), a changed workload, and the Services that select them; a changed
@@ -266,9 +283,10 @@ public struct ClusterView: Sendable {
     }
 
     /// A pod whose ReplicaSet is not in the snapshot still names it `<deployment>-<pod-template-hash>`.
-    private static func deploymentKey(forReplicaSet name: String, namespace: String, pod: Pod) -> String? {
+    private static func deployment(ofReplicaSet name: String, namespace: String, pod: Pod) -> (key: String, ref: ObjectRef)? {
         guard let hash = pod.metadata.labels["pod-template-hash"], name.hasSuffix("-\(hash)") else { return nil }
-        return key("Deployment", namespace, String(name.dropLast(hash.count + 1)))
+        let deployment = String(name.dropLast(hash.count + 1))
+        return (key("Deployment", namespace, deployment), ObjectRef(kind: "Deployment", namespace: namespace, name: deployment))
     }
 
     /// The workload `ref` names, if the view has it.

@@ -34,7 +34,7 @@ public struct CallerLastWords: Sendable, Equatable {
                         _ body: (Workload, String, String) -> Void) {
         for workload in workloads {
             for pod in podsByWorkload[ClusterView.key(workload.kind, workload.namespace, workload.name)] ?? [] {
-                for statuses in [pod.status.containerStatuses, pod.status.initContainerStatuses] {
+                func each(_ statuses: [ContainerStatus]) {
                     for status in statuses {
                         if let message = status.lastState.terminated?.message ?? status.state.terminated?.message {
                             body(workload, status.name, message)
@@ -45,6 +45,8 @@ public struct CallerLastWords: Sendable, Equatable {
                         }
                     }
                 }
+                each(pod.status.containerStatuses)
+                each(pod.status.initContainerStatuses)
             }
         }
     }

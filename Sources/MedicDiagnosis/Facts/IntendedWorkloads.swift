@@ -23,11 +23,12 @@ public struct IntendedWorkload: Sendable, Equatable {
         let selector = service.selectorLabels
         guard !selector.isEmpty else { return [] }
         var candidates: [IntendedWorkload] = []
+        let serviceName = normalized(service.metadata.name)
         for workload in workloads {
             let labels = workload.podLabels
             if selector.allSatisfy({ labels[$0.key] == $0.value }) { continue }
             var reasons: [String] = []
-            if normalized(workload.name) == normalized(service.metadata.name) {
+            if normalized(workload.name) == serviceName {
                 reasons.append("\(workload.kind) \(workload.name) has the Service's name")
             }
             let resembling = selector.sorted { $0.key < $1.key }.compactMap { key, value -> String? in
@@ -88,7 +89,9 @@ public struct IntendedWorkload: Sendable, Equatable {
     static func resembles(_ a: String, _ b: String) -> Bool {
         guard !a.isEmpty, !b.isEmpty else { return false }
         if a == b { return true }
-        return Spelling.editDistance(a, b) <= 2 && min(a.count, b.count) > 3
+        // The cheap tests first: this compares a selector with every workload of a namespace.
+        guard min(a.count, b.count) > 3, abs(a.count - b.count) <= 2 else { return false }
+        return Spelling.editDistance(a, b, limit: 2) <= 2
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MedicKube
 
 /// What an issue's text says the cause is, as short tags runbooks can test (`'taint' in
 /// i.causes`), read from the exact wording of the scheduler, the quota admission plugin, the
@@ -41,7 +42,8 @@ public enum IssueCauses {
     ]
 
     public static func tags(in text: String) -> [String] {
-        patterns.filter { $0.phrases.contains { text.contains($0) } }.map(\.tag)
+        // Byte search: this reads every event and status message of every target diagnosed.
+        patterns.filter { $0.phrases.contains { text.containsBytes($0) } }.map(\.tag)
     }
 
     /// The status code of a failing HTTP probe ("HTTP probe failed with statuscode: 404"), or nil.
