@@ -27,12 +27,13 @@ struct ActStage: Sendable {
         var errors: [PassError] = []
     }
 
-    func run(_ findings: [Finding]) async -> Outcome {
+    /// `graph`: the diagnosis's service graph; without one, it is built from the view when a
+    /// finding a dependency can explain first asks for it.
+    func run(_ findings: [Finding], graph: ServiceGraph? = nil) async -> Outcome {
         var outcome = Outcome()
         var openedThisPass: Set<String> = []
         let open = Set(findings.map(\.id))
-        // Built when a finding a dependency can explain first asks for it: most passes have none.
-        var graph: ServiceGraph?
+        var graph = graph
         // A cancelled pass (leadership lost) decides nothing more; the fence refuses any write anyway.
         for finding in findings where !Task.isCancelled {
             // A symptom's fix waits while its cause is open: scaling a caller that is slow only

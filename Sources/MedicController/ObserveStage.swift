@@ -10,6 +10,8 @@ struct Observation: Sendable {
     var findings: [Finding]
     var undecided: [UndecidedCheck]
     var incidents: [Incident]
+    /// The service graph the incidents were grouped on (nil without findings).
+    var graph: ServiceGraph?
     /// Metric queries that failed, one per distinct reason; the pass goes on without them.
     var errors: [PassError]
     /// What could not be read without stopping the pass (a log, an optional kind), one line
@@ -70,6 +72,6 @@ struct ObserveStage: Sendable {
             diagnosis = diagnoser.diagnose(view, metrics: metrics ?? [:], options: options)
         }
         return Observation(view: view, findings: diagnosis.findings, undecided: diagnosis.undecided,
-                           incidents: diagnosis.incidents, errors: errors, warnings: warnings.lines)
+                           incidents: diagnosis.incidents, graph: diagnosis.graph, errors: errors, warnings: warnings.lines)
     }
 }

@@ -80,7 +80,7 @@ public struct Reconciler: Sendable {
         report.rollbacks = verified.rollbacks
         report.errors += verified.errors
 
-        let acted = await ActStage(context: context, gate: gate).run(observation.findings)
+        let acted = await ActStage(context: context, gate: gate).run(observation.findings, graph: observation.graph)
         report.decisions = acted.decisions
         report.executions = acted.executions
         report.opened = acted.opened

@@ -178,13 +178,12 @@ public struct Diagnoser: Sendable {
             if count > 1 { findings[index].id += "#\(count)" }
         }
         guard !findings.isEmpty else { return DiagnosisReport(findings: [], undecided: undecided) }
-        let grouped = Incident.group(findings, rules: CausalRule.all,
-                                     graph: ServiceGraph(cluster, entryPoints: options.entryPoints,
-                                                         metricCalls: MetricCalls.edges(in: metrics)),
+        let graph = ServiceGraph(cluster, entryPoints: options.entryPoints, metricCalls: MetricCalls.edges(in: metrics))
+        let grouped = Incident.group(findings, rules: CausalRule.all, graph: graph,
                                      explainedBy: Dictionary(runbooks.map { ($0.id, $0.explainedBy) },
                                                              uniquingKeysWith: { a, _ in a }))
         let planned = FixOrder.arrange(grouped.findings, grouped.incidents)
-        return DiagnosisReport(findings: planned.findings, undecided: undecided, incidents: planned.incidents)
+        return DiagnosisReport(findings: planned.findings, undecided: undecided, incidents: planned.incidents, graph: graph)
     }
 
     /// The more specific explanation wins: on each target only the findings of its most

@@ -88,11 +88,15 @@ public struct DiagnosisReport: Sendable, Encodable {
     public var undecided: [UndecidedCheck]
     /// The findings grouped by cause, root causes first (see `Incident`).
     public var incidents: [Incident]
+    /// The graph the incidents were grouped on (nil without findings), for the act stage to
+    /// read rather than build again. Not part of the report's JSON.
+    public var graph: ServiceGraph?
 
-    public init(findings: [Finding], undecided: [UndecidedCheck], incidents: [Incident] = []) {
+    public init(findings: [Finding], undecided: [UndecidedCheck], incidents: [Incident] = [], graph: ServiceGraph? = nil) {
         self.findings = findings
         self.undecided = undecided
         self.incidents = incidents
+        self.graph = graph
     }
 
     enum CodingKeys: String, CodingKey { case findings, undecided = "unknown", incidents }

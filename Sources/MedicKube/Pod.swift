@@ -26,24 +26,24 @@ public struct Pod: Codable, Sendable, Hashable {
     private var storage: Storage
 
     public var apiVersion: String? {
-        get { storage.apiVersion }
+        _read { yield storage.apiVersion }
         _modify { yield &unique().apiVersion }
     }
     public var kind: String? {
-        get { storage.kind }
+        _read { yield storage.kind }
         _modify { yield &unique().kind }
     }
     public var metadata: ObjectMeta {
-        get { storage.metadata }
+        _read { yield storage.metadata }
         _modify { yield &unique().metadata }
     }
     public var spec: PodSpec {
-        get { storage.spec }
+        _read { yield storage.spec }
         _modify { yield &unique().spec }
     }
     /// Absent or `null` in the JSON is the empty status, and an empty one is left out.
     public var status: PodStatus {
-        get { storage.status }
+        _read { yield storage.status }
         _modify { yield &unique().status }
     }
 

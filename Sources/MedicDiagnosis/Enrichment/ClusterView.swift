@@ -92,7 +92,7 @@ public struct ClusterView: Sendable {
         }
         // Each revision read once, not at every comparison.
         replicaSetsByDeployment = replicaSets.mapValues { sets in
-            sets.map { ($0.revision ?? 0, $0) }.sorted { $0.0 > $1.0 }.map(\.1)
+            sets.count < 2 ? sets : sets.map { ($0.revision ?? 0, $0) }.sorted { $0.0 > $1.0 }.map(\.1)
         }
 
         var workloadByPart = [String: ObjectRef]()
@@ -220,13 +220,11 @@ public struct ClusterView: Sendable {
             guard let ip = service.spec.clusterIP, ip != "None", !ip.isEmpty else { return nil }
             return (ip, ObjectRef(kind: "Service", namespace: service.metadata.namespace ?? "default", name: service.metadata.name))
         }, uniquingKeysWith: { a, _ in a })
-        let lastWords = CallerLastWords.index(workloads: self.workloads, podsByWorkload: podsByWorkload,
-                                              previousLogs: previousLogs, services: serviceNamesByNamespace,
-                                              clusterIPs: clusterIPs)
+        let spoken = CallerLastWords.all(workloads: self.workloads, podsByWorkload: podsByWorkload, previousLogs: previousLogs)
+        let lastWords = CallerLastWords.index(spoken, services: serviceNamesByNamespace, clusterIPs: clusterIPs)
         lastWordsByService = lastWords
         lastWordsByCaller = Dictionary(grouping: lastWords.values.joined(), by: \.caller)
-        unresolvedHosts = UnresolvedHost.index(workloads: self.workloads, podsByWorkload: podsByWorkload,
-                                               previousLogs: previousLogs, services: serviceNamesByNamespace)
+        unresolvedHosts = UnresolvedHost.index(spoken, services: serviceNamesByNamespace)
     }
 
     /// One container of one pod, as a key built without formatting a string.

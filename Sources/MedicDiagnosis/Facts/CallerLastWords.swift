@@ -13,10 +13,10 @@ public struct CallerLastWords: Sendable, Equatable {
     public var text: String
 
     /// Per Service (keyed `Service/namespace/name`), the crashed callers' last words naming it.
-    static func index(workloads: [Workload], podsByWorkload: [String: [Pod]], previousLogs: [ClusterView.ContainerKey: String],
-                      services: [String: Set<String>], clusterIPs: [String: ObjectRef]) -> [String: [CallerLastWords]] {
+    static func index(_ spoken: [Spoken], services: [String: Set<String>],
+                      clusterIPs: [String: ObjectRef]) -> [String: [CallerLastWords]] {
         var index: [String: [CallerLastWords]] = [:]
-        forEach(workloads: workloads, podsByWorkload: podsByWorkload, previousLogs: previousLogs) { workload, container, text in
+        for (workload, container, text) in spoken {
             let known = services[workload.namespace] ?? []
             let named = hosts(in: text, namespace: workload.namespace).filter(known.contains)
                 .map { ObjectRef(kind: "Service", namespace: workload.namespace, name: $0) }
@@ -29,19 +29,24 @@ public struct CallerLastWords: Sendable, Equatable {
         return index
     }
 
+    /// A crashed container's last words: its workload, its name, and what it said.
+    typealias Spoken = (workload: Workload, container: String, text: String)
+
     /// Every crashed container's last words: its previous log and its termination message.
-    static func forEach(workloads: [Workload], podsByWorkload: [String: [Pod]], previousLogs: [ClusterView.ContainerKey: String],
-                        _ body: (Workload, String, String) -> Void) {
+    /// Gathered once per view for the readers of last words (this one and `UnresolvedHost`).
+    static func all(workloads: [Workload], podsByWorkload: [String: [Pod]],
+                    previousLogs: [ClusterView.ContainerKey: String]) -> [Spoken] {
+        var spoken: [Spoken] = []
         for workload in workloads {
             for pod in podsByWorkload[ClusterView.key(workload.kind, workload.namespace, workload.name)] ?? [] {
                 func each(_ statuses: [ContainerStatus]) {
                     for status in statuses {
                         if let message = status.lastState.terminated?.message ?? status.state.terminated?.message {
-                            body(workload, status.name, message)
+                            spoken.append((workload, status.name, message))
                         }
                         if !previousLogs.isEmpty,
                            let log = previousLogs[.init(namespace: workload.namespace, pod: pod.metadata.name, container: status.name)] {
-                            body(workload, status.name, log)
+                            spoken.append((workload, status.name, log))
                         }
                     }
                 }
@@ -49,6 +54,7 @@ public struct CallerLastWords: Sendable, Equatable {
                 each(pod.status.initContainerStatuses)
             }
         }
+        return spoken
     }
 
     /// IPv4 addresses written with a port (`10.96.0.10:53`), for Services' cluster IPs.

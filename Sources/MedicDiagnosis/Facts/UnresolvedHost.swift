@@ -15,11 +15,9 @@ public struct UnresolvedHost: Sendable, Equatable {
     public var line: String
 
     /// Unresolved names per namespace and host (keyed `namespace/host`), Services excluded.
-    static func index(workloads: [Workload], podsByWorkload: [String: [Pod]], previousLogs: [ClusterView.ContainerKey: String],
-                      services: [String: Set<String>]) -> [String: [UnresolvedHost]] {
+    static func index(_ spoken: [CallerLastWords.Spoken], services: [String: Set<String>]) -> [String: [UnresolvedHost]] {
         var index: [String: [UnresolvedHost]] = [:]
-        CallerLastWords.forEach(workloads: workloads, podsByWorkload: podsByWorkload, previousLogs: previousLogs) {
-            workload, container, text in
+        for (workload, container, text) in spoken {
             for line in text.split(whereSeparator: \.isNewline).map(String.init) {
                 guard let host = unresolved(in: line, namespace: workload.namespace),
                       !(services[workload.namespace] ?? []).contains(host) else { continue }
