@@ -90,9 +90,11 @@ public struct ClusterView: Sendable {
             deploymentOfReplicaSet[Self.key("ReplicaSet", namespace, replicaSet.metadata.name)] =
                 (key, ObjectRef(kind: "Deployment", namespace: namespace, name: name))
         }
-        // Each revision read once, not at every comparison.
+        // Each revision read once, not at every comparison; positions sorted, not ReplicaSets.
         replicaSetsByDeployment = replicaSets.mapValues { sets in
-            sets.count < 2 ? sets : sets.map { ($0.revision ?? 0, $0) }.sorted { $0.0 > $1.0 }.map(\.1)
+            guard sets.count > 1 else { return sets }
+            let revisions = sets.map { $0.revision ?? 0 }
+            return sets.indices.sorted { revisions[$0] > revisions[$1] }.map { sets[$0] }
         }
 
         var workloadByPart = [String: ObjectRef]()
