@@ -27,9 +27,10 @@ struct ActStage: Sendable {
         var errors: [PassError] = []
     }
 
-    /// `graph`: the diagnosis's service graph; without one, it is built from the view when a
-    /// finding a dependency can explain first asks for it.
-    func run(_ findings: [Finding], graph: ServiceGraph? = nil) async -> Outcome {
+    /// `graph`: the service graph the diagnosis grouped `findings` on. The diagnosis has one
+    /// whenever there are findings; were it missing, the wait for a dependency's fix must
+    /// still be decided, so it is then built from the view.
+    func run(_ findings: [Finding], graph: ServiceGraph?) async -> Outcome {
         var outcome = Outcome()
         var openedThisPass: Set<String> = []
         let open = Set(findings.map(\.id))

@@ -83,16 +83,15 @@ import Testing
     /// files often leave it out), so that views reuse what they can.
     static func versioned(_ snapshot: Snapshot) -> Snapshot {
         var snapshot = snapshot
-        for index in snapshot.pods.indices { snapshot.pods[index].metadata.resourceVersion = snapshot.pods[index].metadata.resourceVersion ?? "1" }
-        for index in snapshot.deployments.indices {
-            snapshot.deployments[index].metadata.resourceVersion = snapshot.deployments[index].metadata.resourceVersion ?? "1"
+        func stamp<Object>(_ objects: WritableKeyPath<Snapshot, [Object]>, _ metadata: WritableKeyPath<Object, ObjectMeta>) {
+            for index in snapshot[keyPath: objects].indices where snapshot[keyPath: objects][index][keyPath: metadata].resourceVersion == nil {
+                snapshot[keyPath: objects][index][keyPath: metadata].resourceVersion = "1"
+            }
         }
-        for index in snapshot.statefulSets.indices {
-            snapshot.statefulSets[index].metadata.resourceVersion = snapshot.statefulSets[index].metadata.resourceVersion ?? "1"
-        }
-        for index in snapshot.daemonSets.indices {
-            snapshot.daemonSets[index].metadata.resourceVersion = snapshot.daemonSets[index].metadata.resourceVersion ?? "1"
-        }
+        stamp(\.pods, \.metadata)
+        stamp(\.deployments, \.metadata)
+        stamp(\.statefulSets, \.metadata)
+        stamp(\.daemonSets, \.metadata)
         return snapshot
     }
 
