@@ -83,13 +83,16 @@ public struct Diagnoser: Sendable {
     }
 
     /// Every runbook on every target (of `only`, when set), each target's results apart.
+    ///
+    /// Target by target, each target's runbooks in order: a target's CEL value (a workload's
+    /// holds its pods) is built once and dropped before the next, so a pass over 10,000 pods
+    /// holds one target's value at a time, not every target's. Explanations are still given
+    /// runbook by runbook, as `medic explain` lists them.
     private func evaluate(_ cluster: ClusterView, metrics: [String: MetricData], options: Options,
                           only targets: Set<ObjectRef>?,
                           explanations: inout [Explanation]?) -> [ObjectRef: DiagnosisMemo.TargetResults] {
         var results: [ObjectRef: DiagnosisMemo.TargetResults] = [:]
-        var workloadValues: [Int: CELValue] = [:]
-        var workloadIdentities: [Int: MetricJoin.Identity] = [:]
-        var serviceValues: [Int: CELValue] = [:]
+        var explained: [[Explanation]]? = explanations.map { _ in Array(repeating: [], count: runbooks.count) }
         var namespaceValues: [String: CELValue] = [:]
         let joins = metrics.compactMapValues { data -> MetricJoin? in
             if case .series(let series) = data { MetricJoin(series) } else { nil }
@@ -103,45 +106,41 @@ public struct Diagnoser: Sendable {
         func wanted(_ ref: ObjectRef) -> Bool {
             (options.namespace == nil || ref.namespace == options.namespace) && targets?.contains(ref) != false
         }
-        let workloads = cluster.workloads.indices.filter { wanted(cluster.workloads[$0].ref) }
-        let services = cluster.services.indices.filter { wanted(cluster.serviceRefs[$0]) }
-        for (position, runbook) in runbooks.enumerated() {
-            func evaluate(on subject: Subject) {
+        let positions = Dictionary(grouping: runbooks.indices) { runbooks[$0].target }
+        func evaluate(_ kind: Runbook.TargetKind, on subject: () -> Subject) {
+            guard let positions = positions[kind] else { return }
+            let subject = subject()
+            for position in positions {
                 var findings: [Finding] = []
                 var undecided: [UndecidedCheck] = []
-                self.evaluate(runbook, on: subject, metrics: metrics, joins: joins, options: options,
+                var explanations: [Explanation]? = explained == nil ? nil : []
+                self.evaluate(runbooks[position], on: subject, metrics: metrics, joins: joins, options: options,
                               findings: &findings, undecided: &undecided, explanations: &explanations)
-                guard !findings.isEmpty || !undecided.isEmpty else { return }
+                if let explanations { explained?[position] += explanations }
+                guard !findings.isEmpty || !undecided.isEmpty else { continue }
                 results[subject.ref, default: .init()].findings += findings.map { (position, $0) }
                 results[subject.ref, default: .init()].undecided += undecided.map { (position, $0) }
             }
-            switch runbook.target {
-            case .workload:
-                for index in workloads {
-                    let workload = cluster.workloads[index]
-                    let value = workloadValues[index] ?? WorkloadView.value(of: workload, in: cluster)
-                    workloadValues[index] = value
-                    let identity = workloadIdentities[index] ?? MetricJoin.identity(
-                        of: workload, pods: cluster.pods(of: workload).map(\.metadata.name),
-                        services: cluster.services(selecting: workload).map(\.metadata.name))
-                    workloadIdentities[index] = identity
-                    evaluate(on: Subject(ref: workload.ref, variable: "workload", value: value,
-                                         namespace: namespaceValue(workload.namespace), identity: identity))
-                }
-            case .service:
-                for index in services {
-                    let service = cluster.services[index]
-                    let ref = cluster.serviceRefs[index]
-                    let value = serviceValues[index] ?? ServiceView.value(of: service, in: cluster)
-                    serviceValues[index] = value
-                    let identity = MetricJoin.identity(
-                        ofService: ref.name, namespace: ref.namespace,
-                        pods: cluster.pods(selectedBy: service).map(\.metadata.name))
-                    evaluate(on: Subject(ref: ref, variable: "service", value: value, namespace: namespaceValue(ref.namespace),
-                                         identity: identity))
-                }
+        }
+        for workload in cluster.workloads where wanted(workload.ref) {
+            evaluate(.workload) {
+                let identity = MetricJoin.identity(
+                    of: workload, pods: cluster.pods(of: workload).map(\.metadata.name),
+                    services: cluster.services(selecting: workload).map(\.metadata.name))
+                return Subject(ref: workload.ref, variable: "workload", value: WorkloadView.value(of: workload, in: cluster),
+                               namespace: namespaceValue(workload.namespace), identity: identity)
             }
         }
+        for (service, ref) in zip(cluster.services, cluster.serviceRefs) where wanted(ref) {
+            evaluate(.service) {
+                let identity = MetricJoin.identity(
+                    ofService: ref.name, namespace: ref.namespace,
+                    pods: cluster.pods(selectedBy: service).map(\.metadata.name))
+                return Subject(ref: ref, variable: "service", value: ServiceView.value(of: service, in: cluster),
+                               namespace: namespaceValue(ref.namespace), identity: identity)
+            }
+        }
+        if let explained { explanations = explained.flatMap { $0 } }
         return results
     }
 
