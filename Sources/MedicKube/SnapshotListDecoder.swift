@@ -1,9 +1,11 @@
 import Foundation
 import Synchronization
 
-/// Decodes a `List` snapshot one item at a time: each item's bytes go through `JSONDecoder`
-/// alone and straight into its model, so only one item's parse tree exists at any moment,
-/// instead of one for a document of hundreds of megabytes beside the models it fills.
+/// Decodes a `List` snapshot one item at a time: each item's bytes go through `TapeReader`
+/// (or, where it cannot vouch for its reading, `JSONDecoder`) alone and straight into its model,
+/// so only one item's tokens exist at any moment, instead of a parse tree for a document of
+/// hundreds of megabytes beside the models it fills; and equal values across items (the pods of
+/// one ReplicaSet) are decoded once and shared.
 ///
 /// It answers only when it can answer exactly as the whole-document decode would: for anything
 /// else (not a List, a document `JSONListLayout` does not handle, any error) it gives nil and
@@ -56,29 +58,53 @@ enum SnapshotListDecoder {
         // Only read, and alive until `concurrentPerform` returns.
         nonisolated(unsafe) let bytes = bytes
         let parts = items.count < itemsPerPart ? 1 : min(ProcessInfo.processInfo.activeProcessorCount, maximumParts)
+        // Parts of about equal bytes: the kinds differ several times in size (a pod against an
+        // Event), and a part of small items ends early while the other still decodes.
+        let bytesPerPart = Swift.max(1, ((items.last?.upperBound ?? 0) - (items.first?.lowerBound ?? 0)) / parts)
+        var bounds = [0]
+        for (index, item) in items.enumerated() where bounds.count < parts
+            && item.lowerBound - items[0].lowerBound >= bytesPerPart * bounds.count {
+            bounds.append(index)
+        }
+        while bounds.count <= parts { bounds.append(items.count) }
+        let partBounds = bounds
         let results = Mutex<[Snapshot?]>(Array(repeating: nil, count: parts))
         DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let share = items[items.count * part / parts..<items.count * (part + 1) / parts]
+            let share = items[partBounds[part]..<partBounds[part + 1]]
+            // Each item is read from its tape; one the tape reader leaves to `JSONDecoder` is
+            // decoded by it, as before. Values are shared across this part's items.
+            let reader = TapeReader(userInfo: [ItemContext.key: context], sharing: true)
             let decoder = KubeJSON.makeDecoder()
             decoder.userInfo[ItemContext.key] = context
             var snapshot = Snapshot()
-            var released = share.first?.lowerBound ?? 0
+            let start = share.first?.lowerBound ?? 0
+            var released = start
             do {
                 for item in share {
-                    snapshot.add(try decoder.decode(ContextualItem.self, from: slice(bytes, item)).item)
+                    let decoded = try reader.decode(ContextualItem.self, from: UnsafeRawBufferPointer(rebasing: bytes[item]))
+                        ?? decoder.decode(ContextualItem.self, from: slice(bytes, item))
+                    snapshot.add(decoded.item)
                     if item.upperBound - released >= releaseStep {
-                        release(released..<item.upperBound)
+                        // From the part's start: pages of shared values, read again to compare
+                        // them, are let go again.
+                        release(start..<item.upperBound)
                         released = item.upperBound
                     }
                 }
             } catch {
                 return
             }
+            release(start..<(share.last?.upperBound ?? start))
             results.withLock { $0[part] = snapshot }
         }
-        let decoded = results.withLock { $0 }
-        guard decoded.allSatisfy({ $0 != nil }), var snapshot = decoded[0] else { return nil }
-        for part in decoded.dropFirst() { snapshot.append(contentsOf: part!) }
+        // Moved out, not copied: appending to a part still held elsewhere would copy its arrays.
+        var decoded = results.withLock { parts in
+            let all = parts
+            parts = []
+            return all
+        }
+        guard decoded.allSatisfy({ $0 != nil }), var snapshot = decoded[0].take() else { return nil }
+        for index in decoded.indices.dropFirst() { snapshot.append(contentsOf: decoded[index].take()!) }
         return snapshot
     }
 
@@ -94,7 +120,7 @@ enum SnapshotListDecoder {
     private static let maximumParts = 4
 
     /// How many bytes pass between calls to `release`.
-    private static let releaseStep = 8 << 20
+    private static let releaseStep = 1 << 20
 
     /// The List's own metadata, for `Snapshot.capturedAtAnnotation`.
     private struct ListMetadata: Decodable {
