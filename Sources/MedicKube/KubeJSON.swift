@@ -20,6 +20,17 @@ public enum KubeJSON {
         return decoder
     }
 
+    /// `T` from `data`, as `makeDecoder()` decodes it: read from its token tape
+    /// (`TapeReader`), or by `JSONDecoder` where the tape leaves it, whose error is then the one
+    /// thrown. `shared`: equal values inside the document decoded once (a List's pods).
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data, shared: Bool = false) throws -> T {
+        let read = data.withUnsafeBytes { bytes in
+            TapeReader(sharedFor: shared ? bytes.count : nil).decode(T.self, from: bytes)
+        }
+        if let read { return read }
+        return try makeDecoder().decode(T.self, from: data)
+    }
+
     /// An encoder producing API-shaped JSON (keys sorted so output is stable).
     public static func makeEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()

@@ -17,10 +17,16 @@ struct SharedValues {
         var value: Any
     }
 
-    /// One bit per hash, set once seen: a bit set by another value (one in twenty at 10,000
-    /// pods) only keeps a value met once. A megabyte, where a set of every hash was several.
-    private var seen = [UInt64](repeating: 0, count: SharedValues.seenWords)
-    private static let seenWords = 1 << 17
+    /// One bit per hash, set once seen: a bit set by another value only keeps a value met once.
+    /// Sized to the input, a bit per 8 bytes (one value in twenty shares a bit at 10,000 pods),
+    /// up to a megabyte, where a set of every hash was several.
+    private var seen: [UInt64]
+
+    /// For about `bytes` of input.
+    init(bytes: Int) {
+        let words = Swift.min(1 << 17, Swift.max(64, bytes / 512))
+        seen = Array(repeating: 0, count: 1 << (Int.bitWidth - (words - 1).leadingZeroBitCount))
+    }
     private var kept: [Int: Entry] = [:]
 
     /// The key of `count` bytes at `bytes` decoded as `T`.
@@ -57,7 +63,7 @@ struct SharedValues {
 
     /// Notes that these bytes decoded to `value`; keeps it when they were seen before.
     mutating func keep<T>(_ value: T, key: Int, bytes: UnsafePointer<UInt8>, count: Int) {
-        let bit = UInt(bitPattern: key) % UInt(Self.seenWords * 64)
+        let bit = UInt(bitPattern: key) % UInt(seen.count * 64)
         let word = Int(bit / 64)
         let mask: UInt64 = 1 << (bit % 64)
         guard seen[word] & mask != 0 else {

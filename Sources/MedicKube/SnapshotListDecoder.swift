@@ -73,7 +73,8 @@ enum SnapshotListDecoder {
             let share = items[partBounds[part]..<partBounds[part + 1]]
             // Each item is read from its tape; one the tape reader leaves to `JSONDecoder` is
             // decoded by it, as before. Values are shared across this part's items.
-            let reader = TapeReader(userInfo: [ItemContext.key: context], sharing: true)
+            let reader = TapeReader(userInfo: [ItemContext.key: context],
+                                    sharedFor: (share.last?.upperBound ?? 0) - (share.first?.lowerBound ?? 0))
             let decoder = KubeJSON.makeDecoder()
             decoder.userInfo[ItemContext.key] = context
             var snapshot = Snapshot()

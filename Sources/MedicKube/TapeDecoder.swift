@@ -21,11 +21,12 @@ final class TapeReader {
     @exclusivity(unchecked) private var shared: SharedValues?
     @exclusivity(unchecked) private var scratch: [UInt8] = []
 
-    /// `sharing`: equal values (by their bytes) decoded once and shared, across every decode
-    /// of this reader, whose bytes must all stay valid until the reader is gone.
-    init(userInfo: [CodingUserInfoKey: Any] = [:], sharing: Bool = false) {
+    /// `sharedFor`: equal values (by their bytes) are decoded once and shared across every
+    /// decode of this reader, about this many bytes in all, which must all stay valid until the
+    /// reader is gone.
+    init(userInfo: [CodingUserInfoKey: Any] = [:], sharedFor bytes: Int? = nil) {
         self.userInfo = userInfo
-        shared = sharing ? SharedValues() : nil
+        shared = bytes.map(SharedValues.init(bytes:))
     }
 
     /// `T` from `bytes`, or nil when `JSONDecoder` must decide: the bytes are not JSON this

@@ -24,7 +24,7 @@ import Testing
             guard let list = try? JSONSerialization.jsonObject(with: document) as? [String: Any],
                   let items = list["items"] as? [[String: Any]] else { continue }
             // One sharing reader per file, as a snapshot's decode uses one per part.
-            let reader = TapeReader(sharing: true)
+            let reader = TapeReader(sharedFor: document.count)
             for (position, item) in items.enumerated() {
                 for data in [try JSONSerialization.data(withJSONObject: item, options: [.prettyPrinted]),
                              try JSONSerialization.data(withJSONObject: item)] {
@@ -130,7 +130,7 @@ import Testing
     }
 
     @Test func sharedValuesAreEqualValuesAndACollisionIsNeverAWrongOne() {
-        let reader = TapeReader(sharing: true)
+        let reader = TapeReader(sharedFor: 1_000)
         let pods = (0..<3).map { index in
             #"{"metadata": {"name": "web-\#(index)", "labels": {"app.kubernetes.io/name": "web"}}, "spec": {"containers": [{"name": "web", "image": "registry.example.com/web:1.2.3", "env": [{"name": "MODE", "value": "production"}]}]}}"#
         }
@@ -142,7 +142,7 @@ import Testing
             #expect(pod == (try? KubeJSON.makeDecoder().decode(Pod.self, from: data)))
         }
 
-        var shared = SharedValues()
+        var shared = SharedValues(bytes: 1_000)
         let first = Array("first value, more than fifteen bytes".utf8)
         let other = Array("other value, more than fifteen bytes".utf8)
         first.withUnsafeBufferPointer { a in

@@ -49,7 +49,7 @@ struct KubeTransport: Sendable {
     /// Decodes a 2xx body, naming the request when it is not what was asked for.
     func decode<T: Decodable>(_ type: T.Type, from data: Data, _ request: KubeRequest) throws(KubeAPIError) -> T {
         do {
-            return try KubeJSON.makeDecoder().decode(T.self, from: data)
+            return try KubeJSON.decode(T.self, from: data, shared: true)
         } catch {
             throw failure(.badResponse, request, String(describing: error))
         }

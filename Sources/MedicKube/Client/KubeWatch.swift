@@ -110,7 +110,7 @@ public struct KubeWatch<Object: KubeObject>: AsyncSequence, Sendable {
                 let line = lines.removeFirst()
                 let frame: WatchFrame<Object>
                 do {
-                    frame = try KubeJSON.makeDecoder().decode(WatchFrame<Object>.self, from: line)
+                    frame = try KubeJSON.decode(WatchFrame<Object>.self, from: line)
                 } catch {
                     let text = String(decoding: line.prefix(200), as: UTF8.self)
                     throw transport.failure(.badResponse, request, "cannot decode the watch event \(text): \(error)")
