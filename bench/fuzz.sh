@@ -15,13 +15,13 @@ shift || true
 declare -A PRODUCT=(
   [runbook]=medic-fuzz [policy]=medic-fuzz [runbook-test]=medic-fuzz [cel]=medic-fuzz
   [kubeconfig]=medic-fuzz [exec-credential]=medic-fuzz [snapshot]=medic-fuzz [api-json]=medic-fuzz
-  [prometheus]=medic-fuzz [scenario]=medic-fuzz-server [alertmanager]=medic-fuzz-server
+  [tape]=medic-fuzz [prometheus]=medic-fuzz [scenario]=medic-fuzz-server [alertmanager]=medic-fuzz-server
 )
 declare -A MAX_LEN=(
   [runbook]=4096 [policy]=4096 [runbook-test]=4096 [cel]=512 [kubeconfig]=4096 [exec-credential]=2048
-  [snapshot]=8192 [api-json]=4096 [prometheus]=4096 [scenario]=4096 [alertmanager]=4096
+  [snapshot]=8192 [api-json]=4096 [tape]=8192 [prometheus]=4096 [scenario]=4096 [alertmanager]=4096
 )
-ALL=(runbook policy runbook-test cel kubeconfig exec-credential snapshot api-json prometheus scenario alertmanager)
+ALL=(runbook policy runbook-test cel kubeconfig exec-credential snapshot api-json tape prometheus scenario alertmanager)
 TARGETS=("$@")
 [ ${#TARGETS[@]} -gt 0 ] || TARGETS=("${ALL[@]}")
 for target in "${TARGETS[@]}"; do

@@ -6,9 +6,8 @@ extension FuzzTarget {
     /// line of a watch stream, and the untyped `JSON` KubeSim and patches are built on.
     public static let apiJSON = FuzzTarget(name: "api-json") { input in
         _ = KubeStatus.decode(input)
-        let decoder = KubeJSON.makeDecoder()
-        _ = try? decoder.decode(WatchFrame<Pod>.self, from: input)
-        _ = try? decoder.decode(WatchFrame<Deployment>.self, from: input)
+        _ = try? KubeJSON.decode(WatchFrame<Pod>.self, from: input)
+        _ = try? KubeJSON.decode(WatchFrame<Deployment>.self, from: input)
         if let json = try? JSON(parsing: input) {
             _ = json.serialized()
         }

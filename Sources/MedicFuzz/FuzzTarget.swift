@@ -31,7 +31,7 @@ public struct FuzzTarget: Sendable {
 
     /// The targets whose parsers live below the servers: cheap to build with sanitizers.
     public static let parsers: [FuzzTarget] = [
-        .runbook, .policy, .runbookTest, .cel, .kubeconfig, .execCredential, .snapshot, .apiJSON, .prometheus,
+        .runbook, .policy, .runbookTest, .cel, .kubeconfig, .execCredential, .snapshot, .apiJSON, .tape, .prometheus,
     ]
 }
 
