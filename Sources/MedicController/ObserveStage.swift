@@ -52,10 +52,11 @@ struct ObserveStage: Sendable {
         warnings.add(contentsOf: reading.warnings)
         let view = ClusterView(reading.snapshot, reusing: await memory?.lastView)
         let options = Diagnoser.Options(now: now, namespace: namespace, entryPoints: entryPoints)
-        let targets = await memory?.targets(for: view, changes: reading.changes, at: options.now, forceSweep: forceSweep)
+        let plan = await memory?.plan(for: view, changes: reading.changes, at: options.now, forceSweep: forceSweep)
+        let targets = plan?.targets
         var errors: [PassError] = []
         var metrics: [String: MetricData]?
-        if targets == nil {
+        if plan?.fetchesMetrics ?? true {
             let fetched = await MetricFetcher(client: prometheus).fetch(diagnoser.metricQueries, at: now)
             var unavailable = Set<String>()
             for (query, data) in fetched {
@@ -68,6 +69,8 @@ struct ObserveStage: Sendable {
         let diagnosis: DiagnosisReport
         if let memory {
             diagnosis = await memory.diagnose(view, with: diagnoser, metrics: metrics, options: options, only: targets)
+            // The rest of a sweep spread over passes comes next, change or not.
+            if await memory.sweeping { informer?.changes.signal() }
         } else {
             diagnosis = diagnoser.diagnose(view, metrics: metrics ?? [:], options: options)
         }

@@ -4,11 +4,17 @@ import MedicKube
 import MedicProm
 
 /// What `medic run`'s passes keep between them, so that a pass woken by a watched change
-/// costs what changed: each target's results and the metrics of the last sweep. A sweep (the first pass, then every `sweep` interval, an alert, a relist)
-/// asks Prometheus and diagnoses every target; a pass between sweeps diagnoses only the
-/// targets the changes touched, with the sweep's metrics at the instant they were fetched
-/// (so a metric window never reaches past its data). Conditions on time alone (an age, a
-/// "for 5m") are therefore decided at the next sweep for targets nothing touched.
+/// costs what changed: each target's results and the metrics of the last sweep. A sweep (the
+/// first pass, then every `sweep` interval, an alert, a relist) asks Prometheus and diagnoses
+/// every target; a pass between sweeps diagnoses only the targets the changes touched, with
+/// the sweep's metrics at the instant they were fetched (so a metric window never reaches past
+/// its data). Conditions on time alone (an age, a "for 5m") are therefore decided at the next
+/// sweep for targets nothing touched.
+///
+/// On a cluster of more than `sweepChunk` targets, a sweep on the timer is spread over passes
+/// of at most that many targets each (plus what changes touched), run one after another: at
+/// 10,000 pods a whole sweep takes seconds, and a fault that lands meanwhile would wait for
+/// it. The first pass, an alert and a relist still diagnose everything at once.
 actor PassMemory {
     private var memo = DiagnosisMemo()
     /// The last pass's view, whose facts about unchanged objects the next view reuses.
@@ -16,19 +22,44 @@ actor PassMemory {
     private var metrics: (data: [String: MetricData], at: Date)?
     private var lastSweep: Date?
     private let sweep: TimeInterval
+    private let sweepChunk: Int
+    /// The targets the sweep under way has yet to diagnose, the next ones last.
+    private var unswept: [ObjectRef] = []
 
-    init(sweep: TimeInterval) {
+    init(sweep: TimeInterval, sweepChunk: Int = 1_000) {
         self.sweep = sweep
+        self.sweepChunk = sweepChunk
     }
 
-    /// What a pass over `view` evaluates: nil when it must sweep (and fetch metrics), else the
-    /// targets the changes touched.
-    func targets(for view: ClusterView, changes: ClusterChanges?, at now: Date, forceSweep: Bool) -> Set<ObjectRef>? {
-        guard !forceSweep, let changes, let lastSweep, metrics != nil,
-              // A timer a little early still sweeps: it was set for the sweep.
-              now.timeIntervalSince(lastSweep) < sweep * 0.9
-        else { return nil }
-        return view.targets(touchedBy: changes)
+    /// What a pass diagnoses, and whether it asks Prometheus first.
+    struct Plan: Sendable, Equatable {
+        /// nil: every target.
+        var targets: Set<ObjectRef>?
+        var fetchesMetrics: Bool
+    }
+
+    /// A sweep spread over passes is under way: the next pass should not wait for a change.
+    var sweeping: Bool { !unswept.isEmpty }
+
+    /// What a pass over `view` diagnoses: everything with fresh metrics, or what the changes
+    /// touched and the sweep's next targets.
+    func plan(for view: ClusterView, changes: ClusterChanges?, at now: Date, forceSweep: Bool) -> Plan {
+        guard !forceSweep, let changes, let lastSweep, metrics != nil, var targets = view.targets(touchedBy: changes) else {
+            unswept = []
+            return Plan(targets: nil, fetchesMetrics: true)
+        }
+        var fetches = false
+        // A timer a little early still sweeps: it was set for the sweep.
+        if unswept.isEmpty, now.timeIntervalSince(lastSweep) >= sweep * 0.9 {
+            let all = view.workloads.map(\.ref) + view.serviceRefs
+            guard all.count > sweepChunk else { return Plan(targets: nil, fetchesMetrics: true) }
+            unswept = all.reversed()
+            fetches = true
+        }
+        let next = unswept.suffix(sweepChunk)
+        unswept.removeLast(next.count)
+        targets.formUnion(next)
+        return Plan(targets: targets, fetchesMetrics: fetches)
     }
 
     /// Diagnoses `view` (only `targets`, when set) against the results kept so far, and keeps
