@@ -12,9 +12,10 @@ import MedicProm
 /// sweep for targets nothing touched.
 ///
 /// On a cluster of more than `sweepChunk` targets, a sweep on the timer is spread over passes
-/// of at most that many targets each (plus what changes touched), run one after another: at
-/// 10,000 pods a whole sweep takes seconds, and a fault that lands meanwhile would wait for
-/// it. The first pass, an alert and a relist still diagnose everything at once.
+/// of that many targets each, or a sixteenth of them when more (plus what changes touched),
+/// run one after another: at 10,000 pods a whole sweep takes seconds, and a fault that lands
+/// meanwhile would wait for it. The first pass, an alert and a relist still diagnose
+/// everything at once.
 actor PassMemory {
     private var memo = DiagnosisMemo()
     /// The last pass's view, whose facts about unchanged objects the next view reuses.
@@ -25,8 +26,10 @@ actor PassMemory {
     private let sweepChunk: Int
     /// The targets the sweep under way has yet to diagnose, the next ones last.
     private var unswept: [ObjectRef] = []
+    /// How many of them each pass of that sweep diagnoses.
+    private var chunk = 0
 
-    init(sweep: TimeInterval, sweepChunk: Int = 1_000) {
+    init(sweep: TimeInterval, sweepChunk: Int = 250) {
         self.sweep = sweep
         self.sweepChunk = sweepChunk
     }
@@ -54,9 +57,10 @@ actor PassMemory {
             let all = view.workloads.map(\.ref) + view.serviceRefs
             guard all.count > sweepChunk else { return Plan(targets: nil, fetchesMetrics: true) }
             unswept = all.reversed()
+            chunk = Swift.max(sweepChunk, (all.count + 15) / 16)
             fetches = true
         }
-        let next = unswept.suffix(sweepChunk)
+        let next = unswept.suffix(chunk)
         unswept.removeLast(next.count)
         targets.formUnion(next)
         return Plan(targets: targets, fetchesMetrics: fetches)
