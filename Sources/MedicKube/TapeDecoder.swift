@@ -337,41 +337,30 @@ private struct KeyedTapeContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try reader.integer(type, at: try value(key)) }
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try reader.value(type, at: try value(key)) }
 
-    /// One walk of the object, where the protocol's default takes three.
+    /// The value of `key` unless it is absent or null: one walk of the object, where the
+    /// protocol's default `decodeIfPresent` takes three.
+    private func present(_ key: Key) throws -> Int? {
+        guard let index = try reader.member(key, of: object), !reader.isNull(index) else { return nil }
+        return index
+    }
+
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
-        guard let index = try reader.member(key, of: object), !reader.isNull(index) else { return nil }
-        return try reader.value(type, at: index)
+        try present(key).map { try reader.value(type, at: $0) }
     }
-
     func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
-        guard let index = try reader.member(key, of: object), !reader.isNull(index) else { return nil }
-        return try reader.value(type, at: index)
+        try present(key).map { try reader.value(type, at: $0) }
     }
-
-    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? {
-        guard let index = try reader.member(key, of: object), !reader.isNull(index) else { return nil }
-        return try reader.bool(at: index)
-    }
-
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try present(key).map(reader.bool(at:)) }
     func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? {
-        guard let index = try reader.member(key, of: object), !reader.isNull(index) else { return nil }
-        return try reader.integer(type, at: index)
+        try present(key).map { try reader.integer(type, at: $0) }
     }
-
     func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? {
-        guard let index = try reader.member(key, of: object), !reader.isNull(index) else { return nil }
-        return try reader.integer(type, at: index)
+        try present(key).map { try reader.integer(type, at: $0) }
     }
-
     func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? {
-        guard let index = try reader.member(key, of: object), !reader.isNull(index) else { return nil }
-        return try reader.integer(type, at: index)
+        try present(key).map { try reader.integer(type, at: $0) }
     }
-
-    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? {
-        guard let index = try reader.member(key, of: object), !reader.isNull(index) else { return nil }
-        return try reader.double(at: index)
-    }
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try present(key).map(reader.double(at:)) }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type,
                                                forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
