@@ -19,6 +19,8 @@ public struct ControllerService: ServiceLifecycle.Service {
     private let alerts: AlertIntake?
     /// A change to the watched cluster ends it too, after `configuration.changeSettle`.
     private let changes: Wakeup?
+    /// Read warnings are logged once per kind per interval, not every pass.
+    private let warnings: WarningThrottle
 
     /// One pass; every write it makes asks `fence` first (nil: no leader election).
     public typealias Pass = @Sendable (_ fence: (any WriteFence)?) async -> ControllerPassSummary
@@ -39,6 +41,7 @@ public struct ControllerService: ServiceLifecycle.Service {
         self.logger = logger
         self.alerts = alerts
         self.changes = changes
+        warnings = WarningThrottle(every: configuration.interval)
         self.lead = lead
         self.pass = pass
     }
@@ -118,7 +121,7 @@ public struct ControllerService: ServiceLifecycle.Service {
         for error in summary.errors {
             logger.error("pass error", metadata: ["error": "\(error)"])
         }
-        for warning in summary.warnings {
+        for warning in warnings.toLog(summary.warnings, at: clock.now) {
             logger.warning("read warning", metadata: ["warning": "\(warning)"])
         }
         var metadata: Logger.Metadata = [

@@ -16,6 +16,10 @@ import MedicProm
 /// run one after another: at 10,000 pods a whole sweep takes seconds, and a fault that lands
 /// meanwhile would wait for it. The first pass, an alert and a relist still diagnose
 /// everything at once.
+///
+/// The service graph the incidents are grouped on is kept too, until a change reaches a
+/// namespace (see `ClusterChanges.namespaces`), the workloads or Services come or go, or
+/// the metrics are fetched again: pods' statuses, scaling and Events leave it as it was.
 actor PassMemory {
     private var memo = DiagnosisMemo()
     /// The last pass's view, whose facts about unchanged objects the next view reuses.
@@ -28,6 +32,10 @@ actor PassMemory {
     private var unswept: [ObjectRef] = []
     /// How many of them each pass of that sweep diagnoses.
     private var chunk = 0
+    /// Whether what the service graph is built from may have changed since the last
+    /// diagnosis: a plan says so, the diagnosis after it clears it (a pass that failed in
+    /// between leaves it set).
+    private var graphStale = true
 
     init(sweep: TimeInterval, sweepChunk: Int = 250) {
         self.sweep = sweep
@@ -49,12 +57,15 @@ actor PassMemory {
     func plan(for view: ClusterView, changes: ClusterChanges?, at now: Date, forceSweep: Bool) -> Plan {
         guard !forceSweep, let changes, let lastSweep, metrics != nil, var targets = view.targets(touchedBy: changes) else {
             unswept = []
+            graphStale = true
             return Plan(targets: nil, fetchesMetrics: true)
         }
+        if !changes.namespaces.isEmpty || !(lastView.map(view.sharesGraphInputs) ?? false) { graphStale = true }
         var fetches = false
         // A timer a little early still sweeps: it was set for the sweep.
         if unswept.isEmpty, now.timeIntervalSince(lastSweep) >= sweep * 0.9 {
             let all = view.workloads.map(\.ref) + view.serviceRefs
+            graphStale = true
             guard all.count > sweepChunk else { return Plan(targets: nil, fetchesMetrics: true) }
             unswept = all.reversed()
             chunk = Swift.max(sweepChunk, (all.count + 15) / 16)
@@ -78,6 +89,8 @@ actor PassMemory {
             options.metricsAt = metrics?.at
         }
         lastView = view
-        return diagnoser.diagnose(view, metrics: metrics?.data ?? [:], options: options, memo: &memo, only: targets)
+        defer { graphStale = false }
+        return diagnoser.diagnose(view, metrics: metrics?.data ?? [:], options: options, memo: &memo, only: targets,
+                                  sameGraph: fetched == nil && !graphStale)
     }
 }

@@ -63,9 +63,11 @@ public struct Diagnoser: Sendable {
     /// The same report, evaluating the runbooks only on `targets` (nil: on all) and taking
     /// every other target's results from `memo`, which then holds this report's. `medic run`
     /// passes the targets a watched change touched: a pass costs what changed, not the cluster.
-    /// A target in `targets` that the view no longer has leaves the memo.
+    /// A target in `targets` that the view no longer has leaves the memo. `sameGraph`: what
+    /// the service graph is built from (the workloads' templates, the Services, crash logs,
+    /// the metrics' calls) is as it was at the last call, whose graph the memo then reuses.
     public func diagnose(_ cluster: ClusterView, metrics: [String: MetricData], options: Options,
-                         memo: inout DiagnosisMemo, only targets: Set<ObjectRef>?) -> DiagnosisReport {
+                         memo: inout DiagnosisMemo, only targets: Set<ObjectRef>?, sameGraph: Bool = false) -> DiagnosisReport {
         var explanations: [Explanation]?
         let evaluated = evaluate(cluster, metrics: metrics, options: options, only: targets, explanations: &explanations)
         if let targets {
@@ -73,7 +75,10 @@ public struct Diagnoser: Sendable {
         } else {
             memo.results = evaluated
         }
-        return report(memo.results, cluster: cluster, metrics: metrics, options: options)
+        if !sameGraph || memo.graph?.entryPoints != options.entryPoints { memo.graph = nil }
+        let report = report(memo.results, cluster: cluster, metrics: metrics, options: options, graph: memo.graph?.graph)
+        if memo.graph == nil, let graph = report.graph { memo.graph = (graph, options.entryPoints) }
+        return report
     }
 
     private func diagnose(_ cluster: ClusterView, metrics: [String: MetricData], options: Options,
@@ -146,8 +151,9 @@ public struct Diagnoser: Sendable {
 
     /// One report from every target's results: in runbook order and, within a runbook, in
     /// the view's order of targets, as one pass over everything gives them.
+    /// `graph`: the service graph of this view, when already built.
     private func report(_ results: [ObjectRef: DiagnosisMemo.TargetResults], cluster: ClusterView,
-                        metrics: [String: MetricData], options: Options) -> DiagnosisReport {
+                        metrics: [String: MetricData], options: Options, graph built: ServiceGraph? = nil) -> DiagnosisReport {
         // Targets ranked once; entries then sort on whole numbers (this runs every pass).
         let rank = Dictionary(uniqueKeysWithValues: results.keys.sorted { a, b in
             (a.namespace, a.name, a.kind) < (b.namespace, b.name, b.kind)
@@ -177,7 +183,7 @@ public struct Diagnoser: Sendable {
             if count > 1 { findings[index].id += "#\(count)" }
         }
         guard !findings.isEmpty else { return DiagnosisReport(findings: [], undecided: undecided) }
-        let graph = ServiceGraph(cluster, entryPoints: options.entryPoints, metricCalls: MetricCalls.edges(in: metrics))
+        let graph = built ?? ServiceGraph(cluster, entryPoints: options.entryPoints, metricCalls: MetricCalls.edges(in: metrics))
         let grouped = Incident.group(findings, rules: CausalRule.all, graph: graph,
                                      explainedBy: Dictionary(runbooks.map { ($0.id, $0.explainedBy) },
                                                              uniquingKeysWith: { a, _ in a }))
@@ -450,6 +456,9 @@ public struct DiagnosisMemo: Sendable {
     }
 
     var results: [ObjectRef: TargetResults] = [:]
+    /// The last report's service graph (the Kubernetes joins are the cost of a pass's report
+    /// at 10,000 pods), with the entry points it was built for.
+    var graph: (graph: ServiceGraph, entryPoints: [ObjectRef])?
 
     public init() {}
 }

@@ -238,7 +238,8 @@ struct ControllerServiceTests {
         #expect(await log.ends.count == 1)
     }
 
-    /// What could not be read is in the log, one line per kind of problem, not per object.
+    /// What could not be read is in the log, one line per kind of problem, not per object,
+    /// and not again at every pass.
     @Test func readWarningsAreLoggedOncePerKind() async throws {
         let harness = try await ReconcilerHarness.start()
         defer { Task { await harness.stop() } }
@@ -259,6 +260,10 @@ struct ControllerServiceTests {
         let logged = capture.events("read warning").compactMap { $0["warning"] as? String }
         #expect(logged == summary.warnings)
         #expect(summary.findings == 1, "the pass goes on without the logs")
+        // The next pass, within the interval, has the same problem: it is not logged again.
+        let again = await service.runPass()
+        #expect(again.warnings == summary.warnings)
+        #expect(capture.events("read warning").count == 1)
     }
 
     @Test func oncePassRecordsMetricsReadinessAndOneLogLine() async throws {

@@ -6,7 +6,8 @@ import Testing
 /// `medic run` between sweeps diagnoses only the targets a watched change touched and keeps
 /// the rest from the last pass. That is only sound if it gives the report a full diagnosis
 /// gives: checked on every corpus cluster, for changes of each kind the informer sees (an
-/// object added, deleted, or changed the way faults and churn change them).
+/// object added, deleted, or changed the way faults and churn change them), with the last
+/// pass's service graph kept when `PassMemory` keeps it.
 @Suite struct IncrementalDiagnosisTests {
     /// One change to a cluster: the snapshot after it, and what the informer records for it.
     struct Change {
@@ -60,6 +61,14 @@ import Testing
             pod.metadata.resourceVersion = "changed"
             for index in pod.status.containerStatuses.indices { pod.status.containerStatuses[index].ready.toggle() }
         }
+        modify(\.pods, "relabel") { pod in
+            pod.metadata.resourceVersion = "changed"
+            pod.metadata.labels["medic-test"] = "relabelled"
+        }
+        modify(\.deployments, "annotate") {
+            $0.metadata.resourceVersion = "changed"
+            $0.metadata.annotations["medic-test"] = "annotated"
+        }
         modify(\.deployments, "scale") {
             $0.metadata.resourceVersion = "changed"
             $0.spec.replicas = ($0.spec.replicas ?? 1) + 1
@@ -108,7 +117,7 @@ import Testing
         let (cases, caseErrors) = CorpusScorer.loadCases()
         try #require(errors.isEmpty && caseErrors.isEmpty && !cases.isEmpty)
         let diagnoser = Diagnoser(runbooks: runbooks)
-        var checked = 0
+        var checked = 0, keptGraphs = 0
         for loaded in cases {
             let options = Diagnoser.Options(now: loaded.evalTime)
             let snapshot = Self.versioned(loaded.snapshot)
@@ -119,7 +128,11 @@ import Testing
                     var memo = DiagnosisMemo()
                     _ = diagnoser.diagnose(old, metrics: [:], options: options, memo: &memo, only: nil)
                     let touched = try #require(new.targets(touchedBy: change.changes))
-                    let incremental = diagnoser.diagnose(new, metrics: [:], options: options, memo: &memo, only: touched)
+                    // The last pass's service graph, when `PassMemory` would keep it.
+                    let sameGraph = change.changes.namespaces.isEmpty && new.sharesGraphInputs(with: old)
+                    if sameGraph { keptGraphs += 1 }
+                    let incremental = diagnoser.diagnose(new, metrics: [:], options: options, memo: &memo, only: touched,
+                                                         sameGraph: sameGraph)
                     let full = diagnoser.diagnose(new, metrics: [:], options: options)
                     #expect(try Self.json(incremental) == Self.json(full), "\(loaded.file) '\(loaded.name)': \(change.what)")
                     checked += 1
@@ -128,6 +141,8 @@ import Testing
         }
         // Every corpus cluster had changes of several kinds.
         #expect(checked > cases.count * 8)
+        // Most changes (a pod's status, a scale, an Event) leave the service graph as it was.
+        #expect(keptGraphs > checked / 3)
     }
 
     @Test("a change reaches its workload's Services and a Service's workloads; a namespace-wide change every target there")

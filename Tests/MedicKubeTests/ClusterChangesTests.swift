@@ -20,7 +20,20 @@ import Testing
         // A crash brings last words about the Services the pod calls.
         #expect(ClusterChanges.of(Self.pod(restarts: 3), old: Self.pod(restarts: 2))
             == ClusterChanges(objects: [api], namespaces: ["shop"]))
-        #expect(ClusterChanges.of(Self.pod(restarts: 0), old: nil) == ClusterChanges(objects: [api]))
+        var owned = Self.pod(restarts: 0)
+        owned.metadata.ownerReferences = [OwnerReference(apiVersion: "apps/v1", kind: "ReplicaSet", name: "api-7c9", uid: "u1", controller: true)]
+        #expect(ClusterChanges.of(owned, old: nil)
+            == ClusterChanges(objects: [api, ObjectRef(kind: "ReplicaSet", namespace: "shop", name: "api-7c9")]))
+    }
+
+    @Test func aBarePodThatComesGoesOrIsRelabelledTouchesItsNamespace() {
+        // A pod of no controller is a workload of its own: which Services select it is new.
+        let shop = ClusterChanges(objects: [api], namespaces: ["shop"])
+        #expect(ClusterChanges.of(Self.pod(restarts: 0), old: nil) == shop)
+        var relabelled = Self.pod(restarts: 0)
+        relabelled.metadata.labels["app"] = "api"
+        #expect(ClusterChanges.of(relabelled, old: Self.pod(restarts: 0)) == shop)
+        #expect(ClusterChanges.of(Self.pod(restarts: 0, ready: false), old: Self.pod(restarts: 0)) == ClusterChanges(objects: [api]))
     }
 
     @Test func aScaleTouchesTheWorkloadAndANewTemplateItsNamespace() throws {
@@ -36,6 +49,9 @@ import Testing
         var rolled = deployment
         rolled.spec.template.spec.containers[0].image = "shop/api:2"
         #expect(ClusterChanges.of(rolled, old: deployment) == ClusterChanges(objects: [ref], namespaces: ["shop"]))
+        var reselected = deployment
+        reselected.spec.selector = LabelSelector(matchLabels: ["app": "api", "tier": "web"])
+        #expect(ClusterChanges.of(reselected, old: deployment) == ClusterChanges(objects: [ref], namespaces: ["shop"]))
     }
 
     @Test func anEventTouchesWhatItIsAboutAndAServiceItsNamespace() throws {

@@ -191,6 +191,33 @@ struct ClusterInformerTests {
         }
     }
 
+    @Test("a kind's cache lists its objects in a LIST's order through any adds, changes and deletes")
+    func storeKeepsListOrder() {
+        var store = ClusterInformer.Store<Namespace>()
+        var expected: [String: Namespace] = [:]
+        var generator = SystemRandomNumberGenerator()
+        func namespace(_ number: Int, _ version: Int) -> Namespace {
+            Namespace(metadata: ObjectMeta(name: "ns-\(number)", resourceVersion: "\(version)"))
+        }
+        store.replace(with: (0..<20).map { namespace($0 * 3, 0) })
+        for number in 0..<20 { expected["ns-\(number * 3)"] = namespace(number * 3, 0) }
+        for step in 1...400 {
+            let number = Int.random(in: 0..<60, using: &generator)
+            if Bool.random(using: &generator) {
+                let replaced = store.put(namespace(number, step))
+                #expect(replaced == expected[namespace(number, step).metadata.name])
+                expected[namespace(number, step).metadata.name] = namespace(number, step)
+            } else {
+                store.remove(namespace(number, step))
+                expected[namespace(number, step).metadata.name] = nil
+            }
+            if step % 7 == 0 {
+                #expect(store.items() == expected.keys.sorted().map { expected[$0]! })
+                #expect(store.items() == store.items(), "kept until the kind changes")
+            }
+        }
+    }
+
     @Test("a read hands over what changed since the last one, each object once; after a failed watch the relist is everything")
     func changesSinceTheLastRead() async throws {
         try await Self.with(timeoutSeconds: 1) { fixture in
@@ -202,9 +229,9 @@ struct ClusterInformerTests {
                 if let reading = try? await fixture.informer.read() { changes.merge(reading.changes ?? ClusterChanges()) }
                 return changes.objects.contains(debug)
             }
-            // The pod was added, scheduled and started: several events, one entry; it never
-            // crashed, so nothing beyond its workload and Services is looked at again.
-            #expect(!changes.everything && changes.namespaces.isEmpty)
+            // The pod was added, scheduled and started: several events, one entry. It never
+            // crashed, but it is a bare pod, a new workload: its namespace is looked at again.
+            #expect(!changes.everything && changes.namespaces == ["shop"])
             #expect(changes.objects.filter { $0.kind == "Pod" } == [debug])
 
             try await fixture.failDeploymentsUntilRelisted()

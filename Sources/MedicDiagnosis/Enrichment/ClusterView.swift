@@ -282,6 +282,15 @@ public struct ClusterView: Sendable {
         return targets
     }
 
+    /// Whether `previous`'s service graph still holds for this view, given that no change
+    /// between them reached a namespace (a Service, a template, a crash: see
+    /// `ClusterChanges.namespaces`): the same workloads and Services, and the same crash logs,
+    /// which a fetch that failed before may bring without a change.
+    public func sharesGraphInputs(with previous: ClusterView) -> Bool {
+        serviceRefs == previous.serviceRefs && workloads.count == previous.workloads.count
+            && zip(workloads, previous.workloads).allSatisfy { $0.ref == $1.ref } && previousLogs == previous.previousLogs
+    }
+
     /// A pod whose ReplicaSet is not in the snapshot still names it `<deployment>-<pod-template-hash>`.
     private static func deployment(ofReplicaSet name: String, namespace: String, pod: Pod) -> (key: String, ref: ObjectRef)? {
         guard let hash = pod.metadata.labels["pod-template-hash"], name.hasSuffix("-\(hash)") else { return nil }

@@ -11,7 +11,8 @@ public enum TemplateDiff {
     static let ignoredAnnotations: Set<String> = ["kubectl.kubernetes.io/restartedAt"]
 
     public static func changes(from old: PodTemplateSpec, to new: PodTemplateSpec) -> [String] {
-        guard let before = json(old), let after = json(new) else { return [] }
+        // Most workloads' last good revision is the current one: nothing to encode.
+        guard old != new, let before = json(old), let after = json(new) else { return [] }
         var lines: [String] = []
         compare(before, after, path: "", lines: &lines)
         return lines
@@ -27,7 +28,7 @@ public enum TemplateDiff {
             try container.encode(RFC3339.format(date))
         }
         guard let data = try? encoder.encode(copy) else { return nil }
-        return try? JSON(parsing: data)
+        return try? KubeJSON.decode(JSON.self, from: data)
     }
 
     private static func compare(_ old: JSON?, _ new: JSON?, path: String, lines: inout [String]) {

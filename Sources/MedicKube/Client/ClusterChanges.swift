@@ -1,8 +1,9 @@
 /// What changed in `ClusterInformer`'s cache since the controller last took it: the objects
 /// that changed, and the namespaces where a change may reach any target (a Service's callers,
-/// a crashed caller's last words, a ConfigMap's flags). Sets, so a burst of changes to one
-/// object is one entry, as in client-go's workqueue. `everything` after a (re)list: what
-/// changed meanwhile is unknown.
+/// a crashed caller's last words, a ConfigMap's flags, a workload's new template or selector,
+/// a bare pod come, gone or relabelled); only these alter the service graph. Sets, so a burst
+/// of changes to one object is one entry, as in client-go's workqueue. `everything` after a
+/// (re)list: what changed meanwhile is unknown.
 public struct ClusterChanges: Sendable, Equatable {
     public var objects: Set<ObjectRef> = []
     public var namespaces: Set<String> = []
@@ -31,16 +32,25 @@ public struct ClusterChanges: Sendable, Equatable {
         switch object {
         case let pod as Pod:
             // A new crash brings new last words, which are about the Services the pod calls.
-            let crashed = (old as? Pod).map { $0.restarts != pod.restarts } ?? (pod.restarts > 0)
+            let oldPod = old as? Pod
+            let crashed = oldPod.map { $0.restarts != pod.restarts } ?? (pod.restarts > 0)
+            // A bare pod is a workload of its own: one that comes, goes or is relabelled
+            // changes which Services select what, as a new template does.
+            let bareReshaped = pod.metadata.controllerOwner == nil
+                && oldPod.map { $0.metadata.labels != pod.metadata.labels || $0.spec.containers != pod.spec.containers } ?? true
             var changes = ClusterChanges(objects: owned(ref, by: pod.metadata.controllerOwner))
-            if crashed { changes.namespaces = [namespace] }
+            if crashed || bareReshaped { changes.namespaces = [namespace] }
             return changes
         case let deployment as Deployment:
-            return workload(ref, sameTemplate: (old as? Deployment)?.spec.template == deployment.spec.template)
+            let before = old as? Deployment
+            return workload(ref, sameShape: before?.spec.template == deployment.spec.template
+                                && before?.spec.selector == deployment.spec.selector)
         case let set as StatefulSet:
-            return workload(ref, sameTemplate: (old as? StatefulSet)?.spec.template == set.spec.template)
+            let before = old as? StatefulSet
+            return workload(ref, sameShape: before?.spec.template == set.spec.template && before?.spec.selector == set.spec.selector)
         case let set as DaemonSet:
-            return workload(ref, sameTemplate: (old as? DaemonSet)?.spec.template == set.spec.template)
+            let before = old as? DaemonSet
+            return workload(ref, sameShape: before?.spec.template == set.spec.template && before?.spec.selector == set.spec.selector)
         case let event as Event:
             guard let kind = event.involvedObject.kind, let name = event.involvedObject.name else { return ClusterChanges() }
             return ClusterChanges(objects: [ObjectRef(kind: kind, namespace: event.involvedObject.namespace ?? namespace, name: name)])
@@ -65,10 +75,10 @@ public struct ClusterChanges: Sendable, Equatable {
         return [ref, ObjectRef(kind: owner.kind, namespace: ref.namespace, name: owner.name)]
     }
 
-    /// Scaling or a status change touches the workload alone; a new template may change whom
-    /// it calls and which Services select it.
-    private static func workload(_ ref: ObjectRef, sameTemplate: Bool) -> ClusterChanges {
-        sameTemplate ? ClusterChanges(objects: [ref]) : ClusterChanges(objects: [ref], namespaces: [ref.namespace])
+    /// Scaling or a status change touches the workload alone; a new template or selector may
+    /// change whom it calls and which Services select it.
+    private static func workload(_ ref: ObjectRef, sameShape: Bool) -> ClusterChanges {
+        sameShape ? ClusterChanges(objects: [ref]) : ClusterChanges(objects: [ref], namespaces: [ref.namespace])
     }
 }
 
