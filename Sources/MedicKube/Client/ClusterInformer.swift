@@ -44,14 +44,17 @@ public actor ClusterInformer {
             listed = nil
         }
 
-        /// Puts `object` in, and returns the one it replaced.
+        /// Puts `object` in, sharing what it has unchanged with the one it replaces, and
+        /// returns that one.
         mutating func put(_ object: Object) -> Object? {
             let key = Self.key(object)
             listed = nil
-            guard let old = objects.updateValue(object, forKey: key) else {
+            guard let old = objects[key] else {
+                objects[key] = object
                 keys.insert(key, at: position(of: key))
                 return nil
             }
+            objects[key] = object.sharing(unchangedFrom: old)
             return old
         }
 

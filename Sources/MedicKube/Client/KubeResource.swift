@@ -52,9 +52,15 @@ public protocol KubeObject: Codable, Sendable {
     var apiVersion: String? { get set }
     var kind: String? { get set }
     var metadata: ObjectMeta { get }
+    /// This object, holding `previous`'s values wherever they equal its own (see
+    /// UnchangedSharing.swift): the informer's cache keeps one copy of what a change left.
+    func sharing(unchangedFrom previous: Self) -> Self
 }
 
 extension KubeObject {
+    /// Kinds that change rarely or whole keep their own values.
+    public func sharing(unchangedFrom previous: Self) -> Self { self }
+
     /// Fills in `apiVersion` and `kind` when the server left them out (items of a list).
     mutating func stampType() {
         if apiVersion == nil { apiVersion = Self.resource.apiVersion }
