@@ -60,7 +60,8 @@ actor PassMemory {
             graphStale = true
             return Plan(targets: nil, fetchesMetrics: true)
         }
-        if !changes.namespaces.isEmpty || !(lastView.map(view.sharesGraphInputs) ?? false) { graphStale = true }
+        // Already stale: the whole-view comparison would decide nothing.
+        if !graphStale, !changes.namespaces.isEmpty || !(lastView.map(view.sharesGraphInputs) ?? false) { graphStale = true }
         var fetches = false
         // A timer a little early still sweeps: it was set for the sweep.
         if unswept.isEmpty, now.timeIntervalSince(lastSweep) >= sweep * 0.9 {

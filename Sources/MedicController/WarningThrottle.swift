@@ -18,7 +18,8 @@ final class WarningThrottle: Sendable {
     func toLog(_ warnings: [String], at now: ContinuousClock.Instant) -> [String] {
         logged.withLock { logged in
             let kinds = warnings.map(Warnings.kind(of:))
-            logged = logged.filter { Set(kinds).contains($0.key) }
+            let current = Set(kinds)
+            logged = logged.filter { current.contains($0.key) }
             return zip(warnings, kinds).compactMap { warning, kind in
                 if let last = logged[kind], now - last < every { return nil }
                 logged[kind] = now

@@ -17,6 +17,16 @@ extension KubeObject {
         keep(metadata.appending(path: \.annotations), of: previous)
         keep(metadata.appending(path: \.ownerReferences), of: previous)
     }
+
+    /// A workload's sharing: its metadata's maps and its pod template, which scaling and
+    /// status updates leave as they were.
+    fileprivate func sharing<Template: Equatable>(metadata: WritableKeyPath<Self, ObjectMeta>,
+                                                  template: WritableKeyPath<Self, Template>, with previous: Self) -> Self {
+        var object = self
+        object.keepMetadata(metadata, of: previous)
+        object.keep(template, of: previous)
+        return object
+    }
 }
 
 extension Pod {
@@ -33,36 +43,24 @@ extension Pod {
 
 extension Deployment {
     public func sharing(unchangedFrom previous: Deployment) -> Deployment {
-        var deployment = self
-        deployment.keepMetadata(\.metadata, of: previous)
-        deployment.keep(\.spec.template, of: previous)
-        return deployment
+        sharing(metadata: \.metadata, template: \.spec.template, with: previous)
     }
 }
 
 extension ReplicaSet {
     public func sharing(unchangedFrom previous: ReplicaSet) -> ReplicaSet {
-        var replicaSet = self
-        replicaSet.keepMetadata(\.metadata, of: previous)
-        replicaSet.keep(\.spec.template, of: previous)
-        return replicaSet
+        sharing(metadata: \.metadata, template: \.spec.template, with: previous)
     }
 }
 
 extension StatefulSet {
     public func sharing(unchangedFrom previous: StatefulSet) -> StatefulSet {
-        var set = self
-        set.keepMetadata(\.metadata, of: previous)
-        set.keep(\.spec.template, of: previous)
-        return set
+        sharing(metadata: \.metadata, template: \.spec.template, with: previous)
     }
 }
 
 extension DaemonSet {
     public func sharing(unchangedFrom previous: DaemonSet) -> DaemonSet {
-        var set = self
-        set.keepMetadata(\.metadata, of: previous)
-        set.keep(\.spec.template, of: previous)
-        return set
+        sharing(metadata: \.metadata, template: \.spec.template, with: previous)
     }
 }
