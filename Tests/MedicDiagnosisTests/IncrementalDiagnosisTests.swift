@@ -57,6 +57,12 @@ import Testing
             pod.status.containerStatuses[0].restartCount += 1
             pod.status.containerStatuses[0].ready = false
         }
+        modify(\.pods, "end with last words, before the restart is counted,") { pod in
+            pod.metadata.resourceVersion = "changed"
+            guard !pod.status.containerStatuses.isEmpty else { return }
+            pod.status.containerStatuses[0].state = ContainerState(terminated: ContainerStateTerminated(
+                exitCode: 1, reason: "Error", message: "dial tcp 10.96.0.10:5432: connect: connection refused"))
+        }
         modify(\.pods, "unready") { pod in
             pod.metadata.resourceVersion = "changed"
             for index in pod.status.containerStatuses.indices { pod.status.containerStatuses[index].ready.toggle() }

@@ -26,6 +26,18 @@ import Testing
             == ClusterChanges(objects: [api, ObjectRef(kind: "ReplicaSet", namespace: "shop", name: "api-7c9")]))
     }
 
+    @Test func aContainerThatEndsWithAMessageBeforeItsRestartIsCountedTouchesItsNamespace() {
+        var owned = Self.pod(restarts: 2)
+        owned.metadata.ownerReferences = [OwnerReference(apiVersion: "apps/v1", kind: "ReplicaSet", name: "api-7c9", uid: "u1", controller: true)]
+        var ended = owned
+        ended.status.containerStatuses[0].state = ContainerState(
+            terminated: ContainerStateTerminated(exitCode: 1, reason: "Error", message: "dial tcp db:5432: connection refused"))
+        let replicaSet = ObjectRef(kind: "ReplicaSet", namespace: "shop", name: "api-7c9")
+        // Its last words name the Services it calls, wherever they are in the namespace.
+        #expect(ClusterChanges.of(ended, old: owned) == ClusterChanges(objects: [api, replicaSet], namespaces: ["shop"]))
+        #expect(ClusterChanges.of(ended, old: ended) == ClusterChanges(objects: [api, replicaSet]))
+    }
+
     @Test func aBarePodThatComesGoesOrIsRelabelledTouchesItsNamespace() {
         // A pod of no controller is a workload of its own: which Services select it is new.
         let shop = ClusterChanges(objects: [api], namespaces: ["shop"])

@@ -33,7 +33,8 @@ public struct ClusterChanges: Sendable, Equatable {
         case let pod as Pod:
             // A new crash brings new last words, which are about the Services the pod calls.
             let oldPod = old as? Pod
-            let crashed = oldPod.map { $0.restarts != pod.restarts } ?? (pod.restarts > 0)
+            let crashed = oldPod.map { $0.restarts != pod.restarts || $0.lastMessages != pod.lastMessages }
+                ?? (pod.restarts > 0 || pod.lastMessages.contains { $0 != nil })
             // A bare pod is a workload of its own: one that comes, goes or is relabelled
             // changes which Services select what, as a new template does.
             let bareReshaped = pod.metadata.controllerOwner == nil
@@ -86,5 +87,11 @@ extension Pod {
     /// Restarts of all its containers: a change means a new crash.
     var restarts: Int {
         status.containerStatuses.reduce(0) { $0 + $1.restartCount } + status.initContainerStatuses.reduce(0) { $0 + $1.restartCount }
+    }
+
+    /// What each container said as it ended, the last words the diagnosis reads: a container
+    /// ends, and speaks, before its restart is counted (and one that is not restarted never is).
+    var lastMessages: [String?] {
+        (status.containerStatuses + status.initContainerStatuses).map { $0.lastState.terminated?.message ?? $0.state.terminated?.message }
     }
 }
