@@ -37,10 +37,13 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         .target(name: "MedicHTTP", dependencies: ["CCurl"], swiftSettings: swiftSettings),
+        // Children: every program medic or its tests start (plugins, promtool, Prometheus).
+        .target(name: "CSpawn"),
+        .target(name: "MedicProcess", dependencies: ["CSpawn"], swiftSettings: swiftSettings),
 
         // Observe: Kubernetes objects and Prometheus samples.
-        .target(name: "MedicKube", dependencies: ["MedicHTTP", .product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings),
-        .target(name: "MedicProm", dependencies: ["MedicHTTP"], swiftSettings: swiftSettings),
+        .target(name: "MedicKube", dependencies: ["MedicHTTP", "MedicProcess", .product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings),
+        .target(name: "MedicProm", dependencies: ["MedicHTTP", "MedicProcess"], swiftSettings: swiftSettings),
 
         // Rules: runbook files and the expression language they are written in.
         .target(
@@ -120,7 +123,7 @@ let package = Package(
         .target(
             name: "MedicAuthoring",
             dependencies: ["MedicKube", "MedicProm", "MedicRunbook", "MedicRemediation", "MedicDiagnosis",
-                           "MedicPolicy"],
+                           "MedicPolicy", "MedicProcess"],
             swiftSettings: swiftSettings
         ),
 
@@ -154,14 +157,15 @@ let package = Package(
         ),
         .target(name: "MedicFuzzServer", dependencies: ["MedicFuzz", "KubeSim", "MedicController"], swiftSettings: swiftSettings),
 
-        .testTarget(name: "MedicKubeTests", dependencies: ["MedicKube", "KubeSim"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "MedicKubeTests", dependencies: ["MedicProcess", "MedicKube", "KubeSim"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "MedicPromTests", dependencies: ["MedicProm", "MedicHTTP"], exclude: ["Fixtures"],
+            name: "MedicPromTests", dependencies: ["MedicProcess", "MedicProm", "MedicHTTP"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "MedicProcessTests", dependencies: ["MedicProcess"], swiftSettings: swiftSettings),
         .testTarget(name: "MedicRunbookTests", dependencies: ["MedicRunbook", "MedicKube"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "MedicRemediationTests", dependencies: ["MedicRemediation"], exclude: ["Fixtures"],
+            name: "MedicRemediationTests", dependencies: ["MedicProcess", "MedicRemediation"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -171,12 +175,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "MedicGitOpsTests", dependencies: ["MedicGitOps", "MedicKube", "MedicDiagnosis", "MedicRemediation"],
+            name: "MedicGitOpsTests", dependencies: ["MedicProcess", "MedicGitOps", "MedicKube", "MedicDiagnosis", "MedicRemediation"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "MedicNotifyTests",
-            dependencies: ["MedicNotify", "MedicPolicy", "MedicKube", "MedicRunbook", "MedicHTTP", "MedicDiagnosis",
+            dependencies: ["MedicProcess", "MedicNotify", "MedicPolicy", "MedicKube", "MedicRunbook", "MedicHTTP", "MedicDiagnosis",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
@@ -186,40 +190,40 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "MedicAuditTests", dependencies: ["MedicAudit", "MedicPolicy", "MedicKube", "MedicRemediation"],
+            name: "MedicAuditTests", dependencies: ["MedicProcess", "MedicAudit", "MedicPolicy", "MedicKube", "MedicRemediation"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "MedicControllerTests",
-            dependencies: ["MedicController", "KubeSim", "MedicKube", "MedicAudit", "MedicPolicy", "MedicNotify", "MedicProm",
+            dependencies: ["MedicProcess", "MedicController", "KubeSim", "MedicKube", "MedicAudit", "MedicPolicy", "MedicNotify", "MedicProm",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "KubeSimTests", dependencies: ["KubeSim", "MedicKube", "MedicHTTP"], exclude: ["Fixtures"],
+            name: "KubeSimTests", dependencies: ["MedicProcess", "KubeSim", "MedicKube", "MedicHTTP"], exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         // The install: Dockerfile, kustomize overlays and RBAC, checked against the code and KubeSim.
         .testTarget(
             name: "DeployTests",
-            dependencies: ["medic", "KubeSim", "MedicKube", "MedicHTTP", "MedicRemediation", "MedicPolicy",
+            dependencies: ["MedicProcess", "medic", "KubeSim", "MedicKube", "MedicHTTP", "MedicRemediation", "MedicPolicy",
                            .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "MedicCLITests",
-            dependencies: ["medic", "MedicProm", "MedicPolicy", "MedicRemediation", "MedicDiagnosis", "MedicRunbook", "MedicKube", "KubeSim"],
+            dependencies: ["MedicProcess", "medic", "MedicProm", "MedicPolicy", "MedicRemediation", "MedicDiagnosis", "MedicRunbook", "MedicKube", "KubeSim"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "MedicReportTests", dependencies: ["MedicReport", "MedicAudit", "MedicProm", "MedicKube"],
+            name: "MedicReportTests", dependencies: ["MedicProcess", "MedicReport", "MedicAudit", "MedicProm", "MedicKube"],
             exclude: ["Fixtures"], swiftSettings: swiftSettings
         ),
         .testTarget(name: "MedicFuzzTests", dependencies: ["MedicFuzz", "MedicFuzzServer"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MedicAuthoringTests",
-            dependencies: ["MedicAuthoring", "MedicDiagnosis", "MedicProm", "MedicRunbook", "MedicKube"],
+            dependencies: ["MedicProcess", "MedicAuthoring", "MedicDiagnosis", "MedicProm", "MedicRunbook", "MedicKube"],
             swiftSettings: swiftSettings
         ),
     ]

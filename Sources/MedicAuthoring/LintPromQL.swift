@@ -1,4 +1,5 @@
 import Foundation
+import MedicProcess
 import MedicRunbook
 
 /// PromQL syntax checks for `medic lint`, done by promtool itself (one `check rules` run for
@@ -57,22 +58,13 @@ public enum LintPromQL {
             .map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// Runs promtool with a 30 s limit; its stdout and stderr go to one file in `directory`.
-    private static func run(_ path: String, _ arguments: [String], in directory: URL) throws -> String {
-        let log = directory.appendingPathComponent("promtool.log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        defer { try? handle.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        let deadline = Date().addingTimeInterval(30)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        return try String(contentsOf: log, encoding: .utf8)
+    /// Runs promtool with a 30 s limit; what it prints on stdout and stderr, together.
+    private static func run(_ path: String, _ arguments: [String], in directory: URL) throws(ChildProcess.SpawnFailure) -> String {
+        switch ChildProcess.runBlocking(path, arguments, directory: directory.path, stderr: .standardOutput, timeout: .seconds(30)) {
+        case .exited(_, let output): String(decoding: output, as: UTF8.self)
+        case .timedOut: throw ChildProcess.SpawnFailure(reason: "promtool did not finish within 30 s")
+        case .outputTooLarge: throw ChildProcess.SpawnFailure(reason: "promtool printed more than 64 MiB")
+        case .failedToStart(let reason): throw ChildProcess.SpawnFailure(reason: reason)
+        }
     }
 }

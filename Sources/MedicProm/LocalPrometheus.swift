@@ -1,5 +1,6 @@
 import Foundation
 import MedicHTTP
+import MedicProcess
 
 /// A real Prometheus on 127.0.0.1 with a private temp directory, for tests and for
 /// `medic test --prometheus`: PromQL conditions are checked by the real evaluator, not by an
@@ -50,7 +51,7 @@ public struct LocalPrometheus: Sendable {
                     "--storage.tsdb.path=\(dataDirectory)",
                     "--storage.tsdb.retention.time=100y",
                     "--log.level=warn",
-                ], log: log)
+                ], stdout: .file(log, append: true), stderr: .standardOutput)
             } catch {
                 throw LocalPrometheusError(error.reason)
             }
@@ -128,7 +129,8 @@ public struct LocalPrometheus: Sendable {
         let child: ChildProcess
         do {
             child = try ChildProcess.spawn(
-                promtool, ["tsdb", "create-blocks-from", "openmetrics", input, dataDirectory], log: log
+                promtool, ["tsdb", "create-blocks-from", "openmetrics", input, dataDirectory],
+                stdout: .file(log, append: true), stderr: .standardOutput
             )
         } catch {
             throw LocalPrometheusError(error.reason)
@@ -138,7 +140,7 @@ public struct LocalPrometheus: Sendable {
             throw LocalPrometheusError("promtool backfill did not finish within 60 s; its output ends:\n"
                 + tail(of: log))
         }
-        guard status == "exit status 0" else {
+        guard status == .exited(0) else {
             throw LocalPrometheusError("promtool could not backfill the OpenMetrics data (\(status)):\n"
                 + tail(of: log))
         }

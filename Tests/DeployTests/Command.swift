@@ -1,4 +1,5 @@
 import Foundation
+import MedicProcess
 
 /// Runs a program with a time limit and captures what it printed; stdin from a string.
 struct Command {
@@ -18,19 +19,10 @@ struct Command {
         try Data().write(to: outFile)
         try Data().write(to: errFile)
         try Data((stdin ?? "").utf8).write(to: inFile)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        process.standardInput = try FileHandle(forReadingFrom: inFile)
-        process.standardOutput = try FileHandle(forWritingTo: outFile)
-        process.standardError = try FileHandle(forWritingTo: errFile)
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus,
+        let process = try ChildProcess.spawn(executable, arguments, environment: environment, stdin: .file(inFile.path),
+                                             stdout: .file(outFile.path), stderr: .file(errFile.path))
+        let ended = process.wait(killingAfter: .milliseconds(Int(timeout * 1000)))
+        return Result(status: ended.shellStatus,
                       stdout: (try? String(contentsOf: outFile, encoding: .utf8)) ?? "",
                       stderr: (try? String(contentsOf: errFile, encoding: .utf8)) ?? "")
     }

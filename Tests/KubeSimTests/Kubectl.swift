@@ -1,5 +1,6 @@
 import Foundation
 import KubeSim
+import MedicProcess
 
 /// The real kubectl, run against a KubeSim with its own HOME and discovery cache, bounded in time.
 struct Kubectl {
@@ -30,28 +31,19 @@ struct Kubectl {
     }
 
     func run(_ arguments: [String], timeout: TimeInterval = 30) async throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.path)
-        process.arguments = ["--kubeconfig", kubeconfig, "--cache-dir", directory.appendingPathComponent("cache").path]
-            + arguments
-        process.environment = ["HOME": directory.path, "KUBECACHEDIR": directory.appendingPathComponent("cache").path,
-                               "PATH": "/usr/bin:/bin", "TZ": "UTC"]
         let out = directory.appendingPathComponent("stdout-\(UUID().uuidString)")
         let err = directory.appendingPathComponent("stderr-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
+        let process = try ChildProcess.spawn(
+            Self.path, ["--kubeconfig", kubeconfig, "--cache-dir", directory.appendingPathComponent("cache").path] + arguments,
+            environment: ["HOME": directory.path, "KUBECACHEDIR": directory.appendingPathComponent("cache").path,
+                          "PATH": "/usr/bin:/bin", "TZ": "UTC"],
+            stdout: .file(out.path), stderr: .file(err.path))
         // Polls without blocking: the in-process server answers on the same cooperative pool.
-        while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
+        guard let ended = await process.waitForExit(within: .seconds(timeout)) else {
+            await process.terminate(grace: .seconds(5))
             throw TestFailure("kubectl \(arguments.joined(separator: " ")) did not finish within \(timeout)s")
         }
-        return Result(status: process.terminationStatus,
+        return Result(status: ended.shellStatus,
                       stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
                       stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
     }

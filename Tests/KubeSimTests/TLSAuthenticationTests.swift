@@ -1,6 +1,7 @@
-import MedicKube
 import Foundation
 import MedicHTTP
+import MedicKube
+import MedicProcess
 import Testing
 @testable import KubeSim
 
@@ -39,17 +40,11 @@ struct TLSAuthenticationTests {
         }
 
         private func openssl(_ arguments: String...) async throws {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-            process.arguments = arguments
-            process.currentDirectoryURL = directory
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let deadline = Date().addingTimeInterval(30)
-            while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
-            if process.isRunning { process.terminate() }
-            guard process.terminationStatus == 0 else {
+            let process = try ChildProcess.spawn("/usr/bin/openssl", arguments, directory: directory.path,
+                                                 stdout: .null, stderr: .null)
+            let ended = await process.waitForExit(within: .seconds(30))
+            if ended == nil { await process.terminate(grace: .seconds(1)) }
+            guard ended == .exited(0) else {
                 throw TestFailure("openssl \(arguments.joined(separator: " ")) failed")
             }
         }

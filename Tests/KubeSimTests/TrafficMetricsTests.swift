@@ -1,5 +1,6 @@
 import Foundation
 import MedicHTTP
+import MedicProcess
 import Testing
 @testable import KubeSim
 
@@ -92,19 +93,14 @@ struct TrafficMetricsTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("history.om")
         try Data(history.utf8).write(to: file)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/promtool")
-        process.arguments = ["tsdb", "create-blocks-from", "openmetrics", file.path, directory.appendingPathComponent("data").path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let deadline = Date().addingTimeInterval(60)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 0, "\(text)")
+        let outcome = ChildProcess.runBlocking(
+            "/usr/bin/promtool", ["tsdb", "create-blocks-from", "openmetrics", file.path, directory.appendingPathComponent("data").path],
+            stderr: .standardOutput, timeout: .seconds(60))
+        guard case .exited(let termination, let output) = outcome else {
+            Issue.record("promtool: \(outcome)")
+            return
+        }
+        #expect(termination == .exited(0), "\(String(decoding: output, as: UTF8.self))")
         let blocks = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("data").path)
         #expect(!blocks.isEmpty)
     }

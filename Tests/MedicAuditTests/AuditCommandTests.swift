@@ -1,4 +1,5 @@
 import Foundation
+import MedicProcess
 import Testing
 
 /// `medic audit verify|show` as a user runs them: the built binary, its output and exit code.
@@ -22,20 +23,9 @@ import Testing
     /// Runs medic with a 30 s limit; stdout and stderr together.
     static func medic(_ arguments: [String], in directory: URL) throws -> Run {
         let output = directory.appendingPathComponent("output-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let handle = try FileHandle(forWritingTo: output)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        let deadline = Date().addingTimeInterval(30)
-        while process.isRunning, Date() < deadline { usleep(20_000) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        try handle.close()
-        return Run(status: process.terminationStatus, output: try String(contentsOf: output, encoding: .utf8))
+        let process = try ChildProcess.spawn(executable.path, arguments, stdout: .file(output.path), stderr: .standardOutput)
+        let ended = process.wait(killingAfter: .seconds(30))
+        return Run(status: ended.shellStatus, output: try String(contentsOf: output, encoding: .utf8))
     }
 
     @Test func verifyExitCodes() async throws {

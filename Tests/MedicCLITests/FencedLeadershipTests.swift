@@ -85,9 +85,9 @@ struct FencedLeadershipTests {
         var replicas: [Running] = []
         // SIGKILL works on a stopped process too; nothing is left running whatever fails.
         defer {
-            for process in replicas.map(\.process) + [sim.process] where process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
+            for process in replicas.map(\.process) + [sim.process] where process.exitStatus() == nil {
+                kill(process.pid, SIGKILL)
+                _ = process.wait()
             }
         }
         #expect(await RunCommandTests.eventually(within: .seconds(15)) { FileManager.default.fileExists(atPath: kubeconfig) })
@@ -113,14 +113,14 @@ struct FencedLeadershipTests {
                 && !a.events("reconciler configured").isEmpty
         })
         try await Task.sleep(for: .milliseconds(500))
-        kill(a.process.processIdentifier, SIGSTOP)
+        kill(a.process.pid, SIGSTOP)
         #expect(a.events("action").isEmpty, "a acted before it was paused: \(a.log.suffix(2000))")
 
         // b takes the lease once a's has run out (3 s), then acts after its own Prometheus wait.
         let b = try replica("replica-b")
         #expect(await RunCommandTests.eventually(within: .seconds(15)) { !b.events("became leader").isEmpty }, "\(b.log.suffix(2000))")
         let resumed = Date().timeIntervalSince1970
-        kill(a.process.processIdentifier, SIGCONT)
+        kill(a.process.pid, SIGCONT)
         #expect(await RunCommandTests.eventually(within: .seconds(25)) {
             Self.requests(requestLog).contains { $0.userAgent == "medic (replica-b)" && $0.method == "PATCH" && !$0.isLease }
         }, "\(b.log.suffix(3000))")

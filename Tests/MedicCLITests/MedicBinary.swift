@@ -1,4 +1,5 @@
 import Foundation
+import MedicProcess
 
 /// Runs the built `medic` binary as a user would, with a time limit, and captures its output.
 struct MedicBinary {
@@ -68,50 +69,25 @@ struct MedicBinary {
                       stderr: (try? String(contentsOf: errFile, encoding: .utf8)) ?? "")
     }
 
-    /// Starts a child as a shell would: an empty signal mask and default signal handlers.
-    /// Foundation's `Process` passes on the mask of the thread that starts it, and a test's
-    /// threads block SIGTERM, so a script started that way could never be stopped with TERM,
-    /// nor stop what it started (`timeout` forwarding, `kill` in a trap).
     /// Returns the exit status, or 128 + signal; after `timeout` seconds the child gets TERM,
-    /// 5 s later KILL.
+    /// 5 s later KILL (a script's trap may stop what it started).
     private static func spawn(_ arguments: [String], environment: [String: String], stdout: URL, stderr: URL,
                               timeout: TimeInterval) throws -> Int32 {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t(), all = sigset_t()
-        sigemptyset(&empty)
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdout.path, O_WRONLY | O_TRUNC, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, stderr.path, O_WRONLY | O_TRUNC, 0)
-        let argv = arguments.map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        var pid = pid_t()
-        let spawned = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp)
-        guard spawned == 0 else {
-            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot start \(arguments[0]): \(String(cString: strerror(spawned)))"])
-        }
-        var status: Int32 = 0
+        let child = try ChildProcess.spawn(arguments[0], Array(arguments.dropFirst()), environment: environment,
+                                           stdout: .file(stdout.path), stderr: .file(stderr.path))
         let deadline = Date().addingTimeInterval(timeout)
         var killAt: Date?
-        while waitpid(pid, &status, WNOHANG) == 0 {
+        while true {
+            if let ended = child.exitStatus() {
+                return ended.shellStatus
+            }
             if killAt == nil, Date() >= deadline {
-                kill(pid, SIGTERM)
+                kill(child.pid, SIGTERM)
                 killAt = Date().addingTimeInterval(5)
             } else if let killAt, Date() >= killAt {
-                kill(pid, SIGKILL)
+                kill(child.pid, SIGKILL)
             }
             usleep(20_000)
         }
-        let signal = status & 0x7f
-        return signal == 0 ? (status >> 8) & 0xff : 128 + signal
     }
 }

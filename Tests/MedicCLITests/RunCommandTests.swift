@@ -1,4 +1,5 @@
 import Foundation
+import MedicProcess
 import Testing
 
 /// `medic run` as a user starts it: real processes, real sockets, one `kube-sim` process.
@@ -6,17 +7,14 @@ import Testing
 struct RunCommandTests {
     /// A process whose stderr goes to a file the test can read while it runs.
     final class Running: @unchecked Sendable {
-        let process = Process()
+        let process: ChildProcess
+        let arguments: [String]
         let stderr: URL
 
         init(_ executable: URL, _ arguments: [String], scratch: URL, name: String) throws {
             stderr = scratch.appendingPathComponent("\(name).stderr")
-            FileManager.default.createFile(atPath: stderr.path, contents: nil)
-            process.executableURL = executable
-            process.arguments = arguments
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = try FileHandle(forWritingTo: stderr)
-            try process.run()
+            self.arguments = arguments
+            process = try ChildProcess.spawn(executable.path, arguments, stdout: .null, stderr: .file(stderr.path))
         }
 
         var log: String { (try? String(contentsOf: stderr, encoding: .utf8)) ?? "" }
@@ -29,8 +27,7 @@ struct RunCommandTests {
         }
 
         func stop() {
-            if process.isRunning { process.terminate() }
-            process.waitUntilExit()
+            process.stop()
         }
     }
 
@@ -128,10 +125,10 @@ struct RunCommandTests {
             // Only the leader acts.
             #expect(follower.events("became leader").isEmpty)
             #expect(follower.events("pass finished").isEmpty)
-            #expect(follower.events("new leader observed").first?["leader"] as? String == leader.process.arguments![4])
+            #expect(follower.events("new leader observed").first?["leader"] as? String == leader.arguments[4])
 
-            kill(leader.process.processIdentifier, SIGKILL)
-            leader.process.waitUntilExit()
+            kill(leader.process.pid, SIGKILL)
+            _ = leader.process.wait()
             let killed = ContinuousClock.now
             #expect(await Self.eventually(within: .seconds(10)) { !follower.events("became leader").isEmpty })
             let takeover = ContinuousClock.now - killed
@@ -139,9 +136,8 @@ struct RunCommandTests {
             #expect(takeover > .seconds(2) && takeover < .seconds(15), "took \(takeover)")
             #expect(await Self.eventually(within: .seconds(5)) { !follower.events("pass finished").isEmpty })
 
-            follower.process.interrupt()  // SIGINT: graceful shutdown, the lease is released
-            follower.process.waitUntilExit()
-            #expect(follower.process.terminationStatus == 0)
+            kill(follower.process.pid, SIGINT)  // graceful shutdown, the lease is released
+            #expect(await follower.process.waitForExit(within: .seconds(20)) == .exited(0))
             #expect(!follower.events("released the lease").isEmpty)
             #expect(!follower.events("controller stopped").isEmpty)
         }

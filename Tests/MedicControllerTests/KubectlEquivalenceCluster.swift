@@ -1,10 +1,11 @@
 import Foundation
 import KubeSim
 import MedicAudit
-@testable import MedicController
 import MedicKube
+import MedicProcess
 import MedicRemediation
 import Testing
+@testable import MedicController
 
 /// One fresh KubeSim holding the shop fixture, reachable both by the real kubectl and by
 /// medic's Executor, so a test can make the same change each way on identical clusters and
@@ -106,26 +107,17 @@ struct KubectlEquivalenceCluster {
             throw EquivalenceFailure("kubectl is not installed at \(Self.kubectlPath); the equivalence tests need the real binary")
         }
         let cache = directory.appendingPathComponent("cache").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.kubectlPath)
-        process.arguments = ["--kubeconfig", kubeconfig, "--cache-dir", cache] + arguments.dropFirst()
-        process.environment = ["HOME": directory.path, "KUBECACHEDIR": cache, "PATH": "/usr/bin:/bin", "TZ": "UTC"]
         let log = directory.appendingPathComponent("kubectl-\(UUID().uuidString).log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
+        let process = try ChildProcess.spawn(
+            Self.kubectlPath, ["--kubeconfig", kubeconfig, "--cache-dir", cache] + arguments.dropFirst(),
+            environment: ["HOME": directory.path, "KUBECACHEDIR": cache, "PATH": "/usr/bin:/bin", "TZ": "UTC"],
+            stdout: .file(log.path), stderr: .standardOutput)
         // Polls rather than blocks: the in-process server answers on the same cooperative pool.
-        while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
+        guard let ended = await process.waitForExit(within: .seconds(timeout)) else {
+            await process.terminate(grace: .seconds(5))
             throw EquivalenceFailure("\(arguments.joined(separator: " ")) did not finish within \(timeout)s")
         }
-        try handle.close()
-        return (process.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+        return (ended.shellStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
     }
 
     /// Sends `remediation` the way the act stage does: the Executor re-reads the target, renders

@@ -1,5 +1,6 @@
 import Foundation
 import MedicKube
+import MedicProcess
 import Testing
 @testable import MedicGitOps
 
@@ -125,11 +126,7 @@ import Testing
     }
 
     static func git(_ arguments: [String], in directory: URL) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", directory.path] + arguments
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+        let process = try ChildProcess.spawn("/usr/bin/env", ["git", "-C", directory.path] + arguments)
+        return process.wait(killingAfter: .seconds(60)).shellStatus
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MedicProcess
 import Testing
 @testable import MedicKube
 
@@ -24,15 +25,12 @@ private enum KubeSimProcess {
         let directory = try TempDirectory()
         defer { directory.remove() }
         let kubeconfig = "\(directory.path)/kubeconfig"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(executable))
-        process.arguments = ["--load", cloudmart, "--write-kubeconfig", kubeconfig, "--exit-after", "60"]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        defer { process.terminate() }
+        let process = try ChildProcess.spawn(
+            try #require(executable), ["--load", cloudmart, "--write-kubeconfig", kubeconfig, "--exit-after", "60"], stdout: .null)
+        defer { process.stop() }
         let deadline = ContinuousClock.now + .seconds(60)
         while !FileManager.default.fileExists(atPath: kubeconfig) {
-            guard ContinuousClock.now < deadline, process.isRunning else { throw KubeFixtureServer.StartFailure(description: "kube-sim did not start") }
+            guard ContinuousClock.now < deadline, process.exitStatus() == nil else { throw KubeFixtureServer.StartFailure(description: "kube-sim did not start") }
             try await Task.sleep(for: .milliseconds(20))
         }
         return try await body(kubeconfig)

@@ -1,5 +1,6 @@
 import Foundation
 import MedicHTTP
+import MedicProcess
 import Testing
 @testable import MedicKube
 
@@ -43,18 +44,17 @@ struct KubeFixtureServer {
             try JSONSerialization.data(withJSONObject: watch).write(to: URL(fileURLWithPath: "\(directory.path)/watch.json"))
             arguments += ["--watch", "\(directory.path)/watch.json"]
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let stdin = Pipe()
-        process.standardInput = stdin
-        try process.run()
+        // Its stdin is a pipe that only this process holds open: when it goes, the server sees
+        // EOF and exits.
+        let (process, stdin) = try ChildProcess.piped(childReads: true) { end throws(ChildProcess.SpawnFailure) in
+            try ChildProcess.spawn("/usr/bin/env", arguments, stdin: .descriptor(end))
+        }
         defer {
-            try? stdin.fileHandleForWriting.close()
-            process.terminate()
+            close(stdin)
+            process.stop()
         }
         let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline, process.isRunning {
+        while ContinuousClock.now < deadline, process.exitStatus() == nil {
             if let text = try? String(contentsOfFile: "\(directory.path)/port", encoding: .utf8), let port = Int(text) {
                 return try await body(KubeFixtureServer(port: port))
             }

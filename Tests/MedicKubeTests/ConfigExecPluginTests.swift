@@ -138,27 +138,24 @@ struct ConfigExecPluginTests {
     func missing() async throws {
         let directory = try TempDirectory()
         defer { directory.remove() }
-        try directory.write("fail.sh", "#!/bin/sh\nexit 3\n", executable: true)
-        let failing = try kubeconfig(directory, exec: """
-                  apiVersion: client.authentication.k8s.io/v1
-                  command: ./fail.sh
-                  interactiveMode: Never
-            """)
-        await #expect(throws: KubeConfigError(code: .execPlugin, file: "~/kubeconfig", field: "users[0].user.exec",
-                                              problem: "plugin \"./fail.sh\" exited with status 3")) {
-            _ = try await failing.httpConfiguration()
+        /// Runs `script` as the plugin and expects it to fail with `problem`.
+        func expectFailure(_ name: String, _ script: String, _ problem: String) async throws {
+            try directory.write(name, "#!/bin/sh\n\(script)\n", executable: true)
+            let config = try kubeconfig(directory, exec: """
+                      apiVersion: client.authentication.k8s.io/v1
+                      command: ./\(name)
+                      interactiveMode: Never
+                """)
+            await #expect(throws: KubeConfigError(code: .execPlugin, file: "~/kubeconfig", field: "users[0].user.exec",
+                                                  problem: "plugin \"./\(name)\" \(problem)")) {
+                _ = try await config.httpConfiguration()
+            }
         }
+        try await expectFailure("fail.sh", "exit 3", "exited with status 3")
+        // One killed by a signal says which, rather than a made-up exit status.
+        try await expectFailure("killed.sh", "kill -9 $$", "ended by signal 9")
         // A plugin that never stops printing is stopped after a megabyte.
-        try directory.write("chatty.sh", "#!/bin/sh\nexec yes\n", executable: true)
-        let chatty = try kubeconfig(directory, exec: """
-                  apiVersion: client.authentication.k8s.io/v1
-                  command: ./chatty.sh
-                  interactiveMode: Never
-            """)
-        await #expect(throws: KubeConfigError(code: .execPlugin, file: "~/kubeconfig", field: "users[0].user.exec",
-                                              problem: "plugin \"./chatty.sh\" printed more than 1048576 bytes; an ExecCredential is a few kilobytes, so it was stopped and its output not read")) {
-            _ = try await chatty.httpConfiguration()
-        }
+        try await expectFailure("chatty.sh", "exec yes", "printed more than 1048576 bytes; an ExecCredential is a few kilobytes, so it was stopped and its output not read")
         let absent = try kubeconfig(directory, exec: """
                   apiVersion: client.authentication.k8s.io/v1
                   command: medic-no-such-plugin

@@ -1,6 +1,7 @@
 import Foundation
 import MedicHTTP
 import MedicKube
+import MedicProcess
 
 /// `scripts/notification-receiver.py` on 127.0.0.1: Slack, PagerDuty and the JSON webhook as
 /// their documented formats, checked by code that shares nothing with what it checks.
@@ -8,7 +9,7 @@ final class ReceiverProcess: @unchecked Sendable {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../scripts/notification-receiver.py").standardizedFileURL
 
-    private let process = Process()
+    private let process: ChildProcess
     let port: Int
 
     /// One request the receiver got, with the problems its check found (none: the format holds).
@@ -34,12 +35,12 @@ final class ReceiverProcess: @unchecked Sendable {
     }
 
     init(_ arguments: [String] = []) throws {
-        let output = Pipe()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.script.path, "--exit-after", "60"] + arguments
-        process.standardOutput = output
-        try process.run()
-        let line = output.fileHandleForReading.readLine()
+        let output: Int32
+        (process, output) = try ChildProcess.piped(childReads: false) { end throws(ChildProcess.SpawnFailure) in
+            try ChildProcess.spawn("/usr/bin/env", ["python3", Self.script.path, "--exit-after", "60"] + arguments,
+                                   stdout: .descriptor(end))
+        }
+        let line = FileHandle(fileDescriptor: output, closeOnDealloc: true).readLine()
         guard let port = Int(line) else { throw ReceiverError(description: "the receiver did not print its port: '\(line)'") }
         self.port = port
     }
@@ -60,8 +61,7 @@ final class ReceiverProcess: @unchecked Sendable {
     }
 
     func stop() {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        process.stop()
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MedicProcess
 
 /// A throwaway CA with a server certificate for 127.0.0.1/localhost and a client certificate
 /// (CN medic-client), made by the `openssl` command in a temp dir removed after the test.
@@ -44,16 +45,11 @@ struct TestPKI {
     }
 
     private func openssl(_ arguments: [String]) async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl"] + arguments
-        process.currentDirectoryURL = directory
         let errorLog = directory.appendingPathComponent("openssl.log")
-        FileManager.default.createFile(atPath: errorLog.path, contents: nil)
-        process.standardError = try FileHandle(forWritingTo: errorLog)
-        process.standardOutput = FileHandle.nullDevice
-        try await runToCompletion(process)
-        guard process.terminationStatus == 0 else {
+        let process = try ChildProcess.spawn("/usr/bin/env", ["openssl"] + arguments, directory: directory.path,
+                                             stdout: .null, stderr: .file(errorLog.path))
+        guard await process.waitForExit(within: .seconds(60)) == .exited(0) else {
+            await process.terminate(grace: .seconds(1))
             let message = (try? String(contentsOf: errorLog, encoding: .utf8)) ?? ""
             throw OpenSSLFailure(description: "openssl \(arguments.joined(separator: " ")): \(message)")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import MedicProcess
 
 /// The Python fixture server (Fixtures/test_server.py) on a free 127.0.0.1 port, for as long
 /// as one test body runs. It also exits by itself if the test process disappears.
@@ -31,52 +32,36 @@ struct TestServer {
                 arguments += ["--client-ca", clientCA]
             }
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let stdin = Pipe()
-        process.standardInput = stdin
-        try process.run()
+        // Its stdin is a pipe that only this process holds open: when it goes, the server sees
+        // EOF and exits.
+        let (process, stdin) = try ChildProcess.piped(childReads: true) { end throws(ChildProcess.SpawnFailure) in
+            try ChildProcess.spawn("/usr/bin/env", arguments, stdin: .descriptor(end))
+        }
+        defer { close(stdin) }
         let outcome: Result<T, any Error>
         do {
             outcome = .success(try await body(waitForPort(portFile, process: process, tls: tls, arguments: arguments)))
         } catch {
             outcome = .failure(error)
         }
-        try? stdin.fileHandleForWriting.close()
-        process.terminate()
-        // Polled, not `waitUntilExit()`: blocking would starve the small cooperative pool that
-        // the tests' own timing depends on.
-        let deadline = ContinuousClock.now + .seconds(5)
-        while process.isRunning, ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-        }
+        // Polled, not a blocking wait: that would starve the small cooperative pool that the
+        // tests' own timing depends on.
+        await process.terminate(grace: .seconds(5))
         try? FileManager.default.removeItem(at: portFile)
         return try outcome.get()
     }
 
     private static func waitForPort(
-        _ portFile: URL, process: Process, tls: TLS?, arguments: [String]
+        _ portFile: URL, process: ChildProcess, tls: TLS?, arguments: [String]
     ) async throws -> TestServer {
         let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline, process.isRunning {
+        while ContinuousClock.now < deadline, process.exitStatus() == nil {
             if let text = try? String(contentsOf: portFile, encoding: .utf8), let port = Int(text) {
                 return TestServer(port: port, scheme: tls == nil ? "http" : "https")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
         throw StartFailure(description: "test server did not start within 60 s (\(arguments.joined(separator: " ")))")
-    }
-}
-
-/// Runs a short command to completion without blocking a cooperative thread.
-func runToCompletion(_ process: Process) async throws {
-    try process.run()
-    while process.isRunning {
-        try await Task.sleep(for: .milliseconds(10))
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import MedicKube
+import MedicProcess
 import MedicRemediation
 import Testing
 
@@ -42,18 +43,15 @@ import Testing
         #expect(words == expected)
     }
 
-    /// Runs `script` with `/bin/sh -c` under `timeout`, so a hung shell cannot hang the suite.
+    /// Runs `script` with `/bin/sh -c`, killed after 10 s, so a hung shell cannot hang the suite.
     static func runShell(_ script: String) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        process.arguments = ["10", "/bin/sh", "-c", script]
-        process.environment = ["PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"]
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        try process.run()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let outcome = ChildProcess.runBlocking("/bin/sh", ["-c", script], environment: ["PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"],
+                                               timeout: .seconds(10))
+        guard case .exited(let termination, let output) = outcome else {
+            Issue.record("sh -c: \(outcome)")
+            return Data()
+        }
+        #expect(termination == .exited(0))
         return output
     }
 }

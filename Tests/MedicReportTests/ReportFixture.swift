@@ -1,6 +1,7 @@
 import Foundation
 import MedicAudit
 import MedicKube
+import MedicProcess
 
 /// Audit records for report tests: the committed log of a real run, and small hand-made ones.
 enum ReportFixture {
@@ -50,22 +51,11 @@ enum ReportFixture {
 /// A child process bounded in time: killed after `timeout`, its output and status returned.
 enum BoundedProcess {
     static func run(_ executable: String, _ arguments: [String], timeout: TimeInterval = 60) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("medic-report-out-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: output) }
-        let handle = try FileHandle(forWritingTo: output)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        try handle.close()
-        return (process.terminationStatus, try String(contentsOf: output, encoding: .utf8))
+        let process = try ChildProcess.spawn(executable, arguments, stdout: .file(output.path), stderr: .standardOutput)
+        let ended = process.wait(killingAfter: .milliseconds(Int(timeout * 1000)))
+        return (ended.shellStatus, try String(contentsOf: output, encoding: .utf8))
     }
 
     /// The first of `names` found in the usual binary directories.

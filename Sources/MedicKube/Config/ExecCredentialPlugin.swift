@@ -1,4 +1,5 @@
 import Foundation
+import MedicProcess
 
 /// A kubeconfig `exec` credential plugin (client.authentication.k8s.io v1 or v1beta1): runs
 /// the command, reads the ExecCredential it prints, and reuses that credential until its
@@ -7,6 +8,8 @@ import Foundation
 public actor ExecCredentialPlugin {
     static let v1 = "client.authentication.k8s.io/v1"
     static let v1beta1 = "client.authentication.k8s.io/v1beta1"
+    /// An ExecCredential is a few kilobytes; a plugin that prints more is broken or hostile.
+    static let outputLimit = 1 << 20
 
     /// What a plugin returned: a bearer token, or a client certificate and key (PEM).
     public struct Credential: Sendable, Equatable {
@@ -85,8 +88,9 @@ public actor ExecCredentialPlugin {
             variables[variable.name] = variable.value
         }
         variables["KUBERNETES_EXEC_INFO"] = execInfo()
-        let outcome = await PluginProcess.run(
-            executable: executable, arguments: config.args ?? [], environment: variables, timeout: timeout
+        // Its stderr is medic's: plugins print their prompts and errors there, for the user.
+        let outcome = await ChildProcess.run(
+            executable, config.args ?? [], environment: variables, timeout: timeout, outputLimit: Self.outputLimit
         )
         switch outcome {
         case .failedToStart(let reason):
@@ -94,9 +98,11 @@ public actor ExecCredentialPlugin {
         case .timedOut:
             return .failure(failure("plugin \(KubeConfig.quoted(command)) did not finish within \(timeout)"))
         case .outputTooLarge:
-            return .failure(failure("plugin \(KubeConfig.quoted(command)) printed more than \(PluginProcess.outputLimit) bytes; an ExecCredential is a few kilobytes, so it was stopped and its output not read"))
-        case .exited(let status, _) where status != 0:
+            return .failure(failure("plugin \(KubeConfig.quoted(command)) printed more than \(Self.outputLimit) bytes; an ExecCredential is a few kilobytes, so it was stopped and its output not read"))
+        case .exited(.exited(let status), _) where status != 0:
             return .failure(failure("plugin \(KubeConfig.quoted(command)) exited with status \(status)"))
+        case .exited(let termination, _) where termination != .exited(0):
+            return .failure(failure("plugin \(KubeConfig.quoted(command)) ended by \(termination)"))
         case .exited(_, let output):
             return parse(output)
         }
