@@ -43,6 +43,6 @@ enum TestDecisionContext {
     }
 
     private static func ref(of service: Service) -> ObjectRef {
-        ObjectRef(kind: "Service", namespace: service.metadata.namespace ?? "default", name: service.metadata.name)
+        service.ref
     }
 }

@@ -15,36 +15,35 @@ public struct ClusterView: Sendable {
     /// Where each workload is in `workloads`, for `workload(_:)`.
     private let workloadPositions: [ObjectRef: Int]
     public let namespaces: [String: Namespace]
-    /// Pods per workload, keyed by `Kind/namespace/name`.
-    public let podsByWorkload: [String: [Pod]]
-    /// The other way: the workload of each pod (itself when bare) and of each ReplicaSet,
-    /// keyed like `podsByWorkload`; for `targets(touchedBy:)`.
-    private let workloadByPart: [String: ObjectRef]
+    /// Pods per workload.
+    public let podsByWorkload: [ObjectRef: [Pod]]
+    /// The other way: the workload of each pod (itself when bare) and of each ReplicaSet;
+    /// for `targets(touchedBy:)`.
+    private let workloadByPart: [ObjectRef: ObjectRef]
     /// ReplicaSets per Deployment, newest revision first.
-    public let replicaSetsByDeployment: [String: [ReplicaSet]]
+    public let replicaSetsByDeployment: [ObjectRef: [ReplicaSet]]
     public let podsByNamespace: [String: [Pod]]
     public let workloadsByNamespace: [String: [Workload]]
-    public let endpoints: [String: Endpoints]
-    /// Services whose selector matches a workload's pod template, keyed like `podsByWorkload`.
-    private let servicesByWorkload: [String: [Service]]
-    /// Pods a Service's selector matches, keyed `Service/namespace/name`.
-    private let podsByService: [String: [Pod]]
-    /// Workloads whose pod template a Service's selector matches, keyed like `podsByService`.
-    private let workloadsByService: [String: [Workload]]
-    /// Events per involved object, keyed by `Kind/namespace/name`, oldest first.
-    public let eventsByObject: [String: [Event]]
+    public let endpoints: [ObjectRef: Endpoints]
+    /// Services whose selector matches a workload's pod template.
+    private let servicesByWorkload: [ObjectRef: [Service]]
+    /// Pods a Service's selector matches.
+    private let podsByService: [ObjectRef: [Pod]]
+    /// Workloads whose pod template a Service's selector matches.
+    private let workloadsByService: [ObjectRef: [Workload]]
+    /// Events per involved object, oldest first.
+    public let eventsByObject: [ObjectRef: [Event]]
     /// Service names per namespace, for the addresses workloads' environments name.
     public let serviceNamesByNamespace: [String: Set<String>]
     /// Services per namespace by name, for the ports those addresses use.
     public let servicesByNamespace: [String: [String: Service]]
-    /// Who calls each Service: workloads whose environment addresses name it, keyed
-    /// `Service/namespace/name`.
-    private let callersByService: [String: [ServiceCaller]]
+    /// Who calls each Service: workloads whose environment addresses name it.
+    private let callersByService: [ObjectRef: [ServiceCaller]]
     /// The same calls from the caller's side: the Services each workload's environment names.
     private let callsByWorkload: [ObjectRef: [ServiceCaller]]
     /// Fault-injecting feature flags that are on, per workload they designate or that reads
-    /// their ConfigMap, keyed like `podsByWorkload`.
-    public let flagFaultsByWorkload: [String: [FeatureFlagFault]]
+    /// their ConfigMap.
+    public let flagFaultsByWorkload: [ObjectRef: [FeatureFlagFault]]
     /// Previous-container logs saved in the snapshot, keyed `namespace/pod/container`.
     private let previousLogs: [ContainerKey: String]
     /// Chaos experiments that are still injecting, wherever they live (they may aim at other
@@ -55,8 +54,8 @@ public struct ClusterView: Sendable {
     /// Services an Ingress or HTTPRoute sends outside traffic to, with the route that does
     /// (`Ingress shop/web`), sorted.
     public let routedServices: [(service: ObjectRef, route: String)]
-    /// Crashed callers' last words that address each Service, keyed `Service/namespace/name`.
-    private let lastWordsByService: [String: [CallerLastWords]]
+    /// Crashed callers' last words that address each Service.
+    private let lastWordsByService: [ObjectRef: [CallerLastWords]]
     private let lastWordsByCaller: [ObjectRef: [CallerLastWords]]
     /// Names crashed callers could not resolve, keyed `namespace/host` (see `UnresolvedHost`).
     private let unresolvedHosts: [String: [UnresolvedHost]]
@@ -73,22 +72,21 @@ public struct ClusterView: Sendable {
         services = snapshot.services.sorted { ($0.metadata.namespace ?? "", $0.metadata.name)
             < ($1.metadata.namespace ?? "", $1.metadata.name) }
         workloadPositions = Dictionary(self.workloads.enumerated().map { ($0.element.ref, $0.offset) }, uniquingKeysWith: { a, _ in a })
-        serviceRefs = services.map { ObjectRef(kind: "Service", namespace: $0.metadata.namespace ?? "default", name: $0.metadata.name) }
+        serviceRefs = services.map(\.ref)
         namespaces = Dictionary(snapshot.namespaces.map { ($0.metadata.name, $0) }, uniquingKeysWith: { a, _ in a })
 
         // ReplicaSet → Deployment, by the controller owner reference (uid when both have one).
         let deploymentsByUID = Dictionary(
             snapshot.deployments.compactMap { d in d.metadata.uid.map { ($0, d) } }, uniquingKeysWith: { a, _ in a })
-        var replicaSets: [String: [ReplicaSet]] = [:]
-        var deploymentOfReplicaSet: [String: (key: String, ref: ObjectRef)] = [:]
+        var replicaSets: [ObjectRef: [ReplicaSet]] = [:]
+        var deploymentOfReplicaSet: [ObjectRef: ObjectRef] = [:]
         for replicaSet in snapshot.replicaSets {
             guard let owner = replicaSet.metadata.controllerOwner, owner.kind == "Deployment" else { continue }
             let namespace = replicaSet.metadata.namespace ?? "default"
             let name = deploymentsByUID[owner.uid]?.metadata.name ?? owner.name
-            let key = Self.key("Deployment", namespace, name)
-            replicaSets[key, default: []].append(replicaSet)
-            deploymentOfReplicaSet[Self.key("ReplicaSet", namespace, replicaSet.metadata.name)] =
-                (key, ObjectRef(kind: "Deployment", namespace: namespace, name: name))
+            let deployment = ObjectRef(kind: "Deployment", namespace: namespace, name: name)
+            replicaSets[deployment, default: []].append(replicaSet)
+            deploymentOfReplicaSet[ObjectRef(kind: "ReplicaSet", namespace: namespace, name: replicaSet.metadata.name)] = deployment
         }
         // Each revision read once, not at every comparison; positions sorted, not ReplicaSets.
         replicaSetsByDeployment = replicaSets.mapValues { sets in
@@ -97,30 +95,30 @@ public struct ClusterView: Sendable {
             return sets.indices.sorted { revisions[$0] > revisions[$1] }.map { sets[$0] }
         }
 
-        var workloadByPart = [String: ObjectRef]()
-        for (replicaSet, deployment) in deploymentOfReplicaSet { workloadByPart[replicaSet] = deployment.ref }
-        var podsByWorkload: [String: [Pod]] = [:]
+        var workloadByPart = deploymentOfReplicaSet
+        var podsByWorkload: [ObjectRef: [Pod]] = [:]
         var podsByNamespace: [String: [Pod]] = [:]
         for pod in snapshot.pods {
             let namespace = pod.metadata.namespace ?? "default"
             podsByNamespace[namespace, default: []].append(pod)
-            let podKey = Self.key("Pod", namespace, pod.metadata.name)
+            let podRef = ObjectRef(kind: "Pod", namespace: namespace, name: pod.metadata.name)
             guard let owner = pod.metadata.controllerOwner else {
-                podsByWorkload[podKey, default: []].append(pod)
-                workloadByPart[podKey] = ObjectRef(kind: "Pod", namespace: namespace, name: pod.metadata.name)
+                podsByWorkload[podRef, default: []].append(pod)
+                workloadByPart[podRef] = podRef
                 continue
             }
             switch owner.kind {
             case "ReplicaSet":
-                let deployment = deploymentOfReplicaSet[Self.key("ReplicaSet", namespace, owner.name)]
+                let deployment = deploymentOfReplicaSet[ObjectRef(kind: "ReplicaSet", namespace: namespace, name: owner.name)]
                     ?? Self.deployment(ofReplicaSet: owner.name, namespace: namespace, pod: pod)
                 if let deployment {
-                    podsByWorkload[deployment.key, default: []].append(pod)
-                    workloadByPart[podKey] = deployment.ref
+                    podsByWorkload[deployment, default: []].append(pod)
+                    workloadByPart[podRef] = deployment
                 }
             case "StatefulSet", "DaemonSet":
-                podsByWorkload[Self.key(owner.kind, namespace, owner.name), default: []].append(pod)
-                workloadByPart[podKey] = ObjectRef(kind: owner.kind, namespace: namespace, name: owner.name)
+                let workload = ObjectRef(kind: owner.kind, namespace: namespace, name: owner.name)
+                podsByWorkload[workload, default: []].append(pod)
+                workloadByPart[podRef] = workload
             default:
                 // A Job's or a bare ReplicaSet's pod belongs to no workload medic remediates.
                 continue
@@ -137,17 +135,16 @@ public struct ClusterView: Sendable {
         let podIndex = LabelIndex(count: pods.count) { (pods[$0].metadata.namespace ?? "default", pods[$0].metadata.labels) }
         let allWorkloads = self.workloads
         let workloadIndex = LabelIndex(count: allWorkloads.count) { (allWorkloads[$0].namespace, allWorkloads[$0].podLabels) }
-        var servicesByWorkload: [String: [Service]] = [:]
-        var podsByService: [String: [Pod]] = [:]
-        var workloadsByService: [String: [Workload]] = [:]
-        for service in services {
+        var servicesByWorkload: [ObjectRef: [Service]] = [:]
+        var podsByService: [ObjectRef: [Pod]] = [:]
+        var workloadsByService: [ObjectRef: [Workload]] = [:]
+        for (service, serviceKey) in zip(services, serviceRefs) {
             let selector = service.selectorLabels
             guard !selector.isEmpty else { continue }
-            let namespace = service.metadata.namespace ?? "default"
-            let serviceKey = Self.key("Service", namespace, service.metadata.name)
+            let namespace = serviceKey.namespace
             let selected = workloadIndex.matching(selector, in: namespace).map { allWorkloads[$0] }
             for workload in selected {
-                servicesByWorkload[Self.key(workload.kind, namespace, workload.name), default: []].append(service)
+                servicesByWorkload[workload.ref, default: []].append(service)
             }
             workloadsByService[serviceKey] = selected
             podsByService[serviceKey] = podIndex.matching(selector, in: namespace).map { pods[$0] }
@@ -155,16 +152,14 @@ public struct ClusterView: Sendable {
         self.servicesByWorkload = servicesByWorkload
         self.podsByService = podsByService
         self.workloadsByService = workloadsByService
-        endpoints = Dictionary(snapshot.endpoints.map {
-            (Self.key("Endpoints", $0.metadata.namespace ?? "default", $0.metadata.name), $0)
-        }, uniquingKeysWith: { a, _ in a })
+        endpoints = Dictionary(snapshot.endpoints.map { ($0.ref, $0) }, uniquingKeysWith: { a, _ in a })
 
-        var events: [String: [Event]] = [:]
+        var events: [ObjectRef: [Event]] = [:]
         for event in snapshot.events {
             let object = event.involvedObject
             guard let kind = object.kind, let name = object.name else { continue }
             let namespace = object.namespace ?? event.metadata.namespace ?? "default"
-            events[Self.key(kind, namespace, name), default: []].append(event)
+            events[ObjectRef(kind: kind, namespace: namespace, name: name), default: []].append(event)
         }
         let serviceNamesByNamespace = Dictionary(grouping: snapshot.services) { $0.metadata.namespace ?? "default" }
             .mapValues { Set($0.map(\.metadata.name)) }
@@ -179,7 +174,7 @@ public struct ClusterView: Sendable {
         }).sorted { ($0.0.namespace, $0.0.name, $0.1) < ($1.0.namespace, $1.0.name, $1.1) }
         servicesByNamespace = Dictionary(grouping: snapshot.services) { $0.metadata.namespace ?? "default" }
             .mapValues { Dictionary($0.map { ($0.metadata.name, $0) }, uniquingKeysWith: { a, _ in a }) }
-        var callers: [String: [ServiceCaller]] = [:]
+        var callers: [ObjectRef: [ServiceCaller]] = [:]
         // A workload's calls hold while its resourceVersion (so its template) and its
         // namespace's Service names are what they were.
         var sameServiceNames: [String: Bool] = [:]
@@ -196,12 +191,12 @@ public struct ClusterView: Sendable {
                 if same { calls = previous.calls(of: workload) }
             }
             for caller in calls ?? ServiceCaller.calls(of: workload, services: names) {
-                callers[Self.key("Service", workload.namespace, caller.service), default: []].append(caller)
+                callers[ObjectRef(kind: "Service", namespace: workload.namespace, name: caller.service), default: []].append(caller)
             }
         }
         callersByService = callers
         callsByWorkload = Dictionary(grouping: callers.values.joined(), by: \.workload)
-        var flagFaults: [String: [FeatureFlagFault]] = [:]
+        var flagFaults: [ObjectRef: [FeatureFlagFault]] = [:]
         for configMap in snapshot.configMaps {
             let namespace = configMap.metadata.namespace ?? "default"
             let local = workloadsByNamespace[namespace] ?? []
@@ -209,7 +204,7 @@ public struct ClusterView: Sendable {
                 let owners = fault.designates.map { [$0] }
                     ?? local.filter { $0.reads(configMap: configMap.metadata.name) }.map(\.ref)
                 for owner in owners {
-                    flagFaults[Self.key(owner.kind, owner.namespace, owner.name), default: []].append(fault)
+                    flagFaults[owner, default: []].append(fault)
                 }
             }
         }
@@ -220,7 +215,7 @@ public struct ClusterView: Sendable {
         eventsByObject = events.mapValues { $0.sorted { ($0.lastSeen ?? .distantPast) < ($1.lastSeen ?? .distantPast) } }
         let clusterIPs = Dictionary(snapshot.services.compactMap { service -> (String, ObjectRef)? in
             guard let ip = service.spec.clusterIP, ip != "None", !ip.isEmpty else { return nil }
-            return (ip, ObjectRef(kind: "Service", namespace: service.metadata.namespace ?? "default", name: service.metadata.name))
+            return (ip, service.ref)
         }, uniquingKeysWith: { a, _ in a })
         let spoken = CallerLastWords.all(workloads: self.workloads, podsByWorkload: podsByWorkload, previousLogs: previousLogs)
         let lastWords = CallerLastWords.index(spoken, services: serviceNamesByNamespace, clusterIPs: clusterIPs)
@@ -234,10 +229,6 @@ public struct ClusterView: Sendable {
         var namespace: String
         var pod: String
         var container: String
-    }
-
-    public static func key(_ kind: String, _ namespace: String, _ name: String) -> String {
-        "\(kind)/\(namespace)/\(name)"
     }
 
     /// The targets whose diagnosis a watched change may alter, in this view (the one after the
@@ -254,14 +245,14 @@ public struct ClusterView: Sendable {
         }
         func workload(_ ref: ObjectRef) {
             targets.insert(ref)
-            for service in servicesByWorkload[Self.key(ref.kind, ref.namespace, ref.name)] ?? [] {
+            for service in servicesByWorkload[ref] ?? [] {
                 targets.insert(ObjectRef(kind: "Service", namespace: ref.namespace, name: service.metadata.name))
             }
         }
         for object in changes.objects {
             switch object.kind {
             case "Pod", "ReplicaSet":
-                if let owner = workloadByPart[Self.key(object.kind, object.namespace, object.name)] {
+                if let owner = workloadByPart[object] {
                     workload(owner)
                 } else if object.kind == "Pod" {
                     // Not in the view: deleted, and maybe a bare pod, a workload of its own.
@@ -272,7 +263,7 @@ public struct ClusterView: Sendable {
             case "Service", "Endpoints":
                 let service = ObjectRef(kind: "Service", namespace: object.namespace, name: object.name)
                 targets.insert(service)
-                for selected in workloadsByService[Self.key("Service", object.namespace, object.name)] ?? [] {
+                for selected in workloadsByService[service] ?? [] {
                     targets.insert(selected.ref)
                 }
             default:
@@ -292,10 +283,9 @@ public struct ClusterView: Sendable {
     }
 
     /// A pod whose ReplicaSet is not in the snapshot still names it `<deployment>-<pod-template-hash>`.
-    private static func deployment(ofReplicaSet name: String, namespace: String, pod: Pod) -> (key: String, ref: ObjectRef)? {
+    private static func deployment(ofReplicaSet name: String, namespace: String, pod: Pod) -> ObjectRef? {
         guard let hash = pod.metadata.labels["pod-template-hash"], name.hasSuffix("-\(hash)") else { return nil }
-        let deployment = String(name.dropLast(hash.count + 1))
-        return (key("Deployment", namespace, deployment), ObjectRef(kind: "Deployment", namespace: namespace, name: deployment))
+        return ObjectRef(kind: "Deployment", namespace: namespace, name: String(name.dropLast(hash.count + 1)))
     }
 
     /// The workload `ref` names, if the view has it.
@@ -309,16 +299,16 @@ public struct ClusterView: Sendable {
     }
 
     public func pods(of workload: Workload) -> [Pod] {
-        podsByWorkload[Self.key(workload.kind, workload.namespace, workload.name)] ?? []
+        podsByWorkload[workload.ref] ?? []
     }
 
     public func replicaSets(of workload: Workload) -> [ReplicaSet] {
         workload.kind == "Deployment"
-            ? replicaSetsByDeployment[Self.key("Deployment", workload.namespace, workload.name)] ?? [] : []
+            ? replicaSetsByDeployment[workload.ref] ?? [] : []
     }
 
     public func events(kind: String, namespace: String, name: String) -> [Event] {
-        eventsByObject[Self.key(kind, namespace, name)] ?? []
+        eventsByObject[ObjectRef(kind: kind, namespace: namespace, name: name)] ?? []
     }
 
     /// Events about the workload, its ReplicaSets and its pods, oldest first.
@@ -335,16 +325,16 @@ public struct ClusterView: Sendable {
 
     /// Services in the workload's namespace whose selector matches its pod template labels.
     public func services(selecting workload: Workload) -> [Service] {
-        servicesByWorkload[Self.key(workload.kind, workload.namespace, workload.name)] ?? []
+        servicesByWorkload[workload.ref] ?? []
     }
 
     public func pods(selectedBy service: Service) -> [Pod] {
-        podsByService[Self.key("Service", service.metadata.namespace ?? "default", service.metadata.name)] ?? []
+        podsByService[service.ref] ?? []
     }
 
     /// Workloads in the Service's namespace whose pod template its selector matches.
     public func workloads(selectedBy service: Service) -> [Workload] {
-        workloadsByService[Self.key("Service", service.metadata.namespace ?? "default", service.metadata.name)] ?? []
+        workloadsByService[service.ref] ?? []
     }
 
     /// The log of a container's instance before its last restart, when the snapshot has it.
@@ -368,7 +358,7 @@ public struct ClusterView: Sendable {
     /// Crashed callers' last words about the Services that select `workload`.
     public func lastWords(about workload: Workload) -> [CallerLastWords] {
         services(selecting: workload).flatMap { service in
-            lastWordsByService[Self.key("Service", workload.namespace, service.metadata.name)] ?? []
+            lastWordsByService[service.ref] ?? []
         }.filter { $0.caller != workload.ref }
     }
 
@@ -380,7 +370,7 @@ public struct ClusterView: Sendable {
     /// Workloads whose environment names one of the Services that select `workload`.
     public func callers(of workload: Workload) -> [ServiceCaller] {
         services(selecting: workload).flatMap { service in
-            callersByService[Self.key("Service", workload.namespace, service.metadata.name)] ?? []
+            callersByService[service.ref] ?? []
         }.filter { $0.workload != workload.ref }
     }
 

@@ -8,7 +8,7 @@ enum ServiceView {
     static func value(of service: Service, in cluster: ClusterView) -> CELValue {
         let namespace = service.metadata.namespace ?? "default"
         let pods = cluster.pods(selectedBy: service)
-        let endpointsObject = cluster.endpoints[ClusterView.key("Endpoints", namespace, service.metadata.name)]
+        let endpointsObject = cluster.endpoints[ObjectRef(kind: "Endpoints", namespace: namespace, name: service.metadata.name)]
         let subsets = endpointsObject?.subsets ?? []
         let ready = subsets.reduce(0) { $0 + $1.addresses.count }
         let notReady = subsets.reduce(0) { $0 + $1.notReadyAddresses.count }

@@ -189,7 +189,7 @@ enum WorkloadView {
             }),
             "calls": .list(Set(cluster.calls(of: workload).map(\.service)).sorted().map(CELValue.string)),
             "persistentVolumeClaims": .list(claims),
-            "featureFlags": .list((cluster.flagFaultsByWorkload[ClusterView.key(workload.kind, workload.namespace, workload.name)] ?? [])
+            "featureFlags": .list((cluster.flagFaultsByWorkload[workload.ref] ?? [])
                 .map(FlagView.value)),
             "rollout": RolloutHistory.of(workload, pods: pods, replicaSets: replicaSets, events: events,
                                          currentRevision: currentRevision).map(RolloutView.value) ?? .null,

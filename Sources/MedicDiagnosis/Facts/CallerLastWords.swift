@@ -12,17 +12,17 @@ public struct CallerLastWords: Sendable, Equatable {
     public var service: ObjectRef
     public var text: String
 
-    /// Per Service (keyed `Service/namespace/name`), the crashed callers' last words naming it.
+    /// Per Service, the crashed callers' last words naming it.
     static func index(_ spoken: [Spoken], services: [String: Set<String>],
-                      clusterIPs: [String: ObjectRef]) -> [String: [CallerLastWords]] {
-        var index: [String: [CallerLastWords]] = [:]
+                      clusterIPs: [String: ObjectRef]) -> [ObjectRef: [CallerLastWords]] {
+        var index: [ObjectRef: [CallerLastWords]] = [:]
         for (workload, container, text) in spoken {
             let known = services[workload.namespace] ?? []
             let named = hosts(in: text, namespace: workload.namespace).filter(known.contains)
                 .map { ObjectRef(kind: "Service", namespace: workload.namespace, name: $0) }
             for service in Set(named + addressedIPs(in: text).compactMap { clusterIPs[$0] })
                 .sorted(by: { ($0.namespace, $0.name) < ($1.namespace, $1.name) }) {
-                index[ClusterView.key("Service", service.namespace, service.name), default: []].append(
+                index[service, default: []].append(
                     CallerLastWords(caller: workload.ref, container: container, service: service, text: text))
             }
         }
@@ -34,11 +34,11 @@ public struct CallerLastWords: Sendable, Equatable {
 
     /// Every crashed container's last words: its previous log and its termination message.
     /// Gathered once per view for the readers of last words (this one and `UnresolvedHost`).
-    static func all(workloads: [Workload], podsByWorkload: [String: [Pod]],
+    static func all(workloads: [Workload], podsByWorkload: [ObjectRef: [Pod]],
                     previousLogs: [ClusterView.ContainerKey: String]) -> [Spoken] {
         var spoken: [Spoken] = []
         for workload in workloads {
-            for pod in podsByWorkload[ClusterView.key(workload.kind, workload.namespace, workload.name)] ?? [] {
+            for pod in podsByWorkload[workload.ref] ?? [] {
                 func each(_ statuses: [ContainerStatus]) {
                     for status in statuses {
                         if let message = status.lastState.terminated?.message ?? status.state.terminated?.message {

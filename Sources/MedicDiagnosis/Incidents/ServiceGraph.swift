@@ -146,6 +146,6 @@ public struct ServiceGraph: Sendable {
     }
 
     static func ref(_ service: Service) -> ObjectRef {
-        ObjectRef(kind: "Service", namespace: service.metadata.namespace ?? "default", name: service.metadata.name)
+        service.ref
     }
 }

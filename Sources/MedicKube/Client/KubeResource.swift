@@ -61,6 +61,11 @@ extension KubeObject {
     /// Kinds that change rarely or whole keep their own values.
     public func sharing(unchangedFrom previous: Self) -> Self { self }
 
+    /// This object as a reference (a namespaced kind's: none set means `default`).
+    public var ref: ObjectRef {
+        ObjectRef(kind: Self.resource.kind, namespace: metadata.namespace ?? "default", name: metadata.name)
+    }
+
     /// Fills in `apiVersion` and `kind` when the server left them out (items of a list).
     mutating func stampType() {
         if apiVersion == nil { apiVersion = Self.resource.apiVersion }
