@@ -24,6 +24,7 @@ struct Medic: AsyncParsableCommand {
 
     /// Runs the command, mapping argument errors to exit code 2 instead of the parser's 64.
     static func main() async {
+        MallocArenas.limit()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
