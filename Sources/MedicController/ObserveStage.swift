@@ -50,7 +50,7 @@ struct ObserveStage: Sendable {
         }
         var warnings = Warnings()
         warnings.add(contentsOf: reading.warnings)
-        let view = ClusterView(reading.snapshot, reusing: await memory?.lastView)
+        let view = await memory?.view(of: reading) ?? ClusterView(reading.snapshot)
         let options = Diagnoser.Options(now: now, namespace: namespace, entryPoints: entryPoints)
         let plan = await memory?.plan(for: view, changes: reading.changes, at: options.now, forceSweep: forceSweep)
         let targets = plan?.targets

@@ -22,8 +22,15 @@ import MedicProm
 /// the metrics are fetched again: pods' statuses, scaling and Events leave it as it was.
 actor PassMemory {
     private var memo = DiagnosisMemo()
-    /// The last pass's view, whose facts about unchanged objects the next view reuses.
+    /// The last diagnosed view, whose service graph the next may share.
     private(set) var lastView: ClusterView?
+    /// The view of the informer's last read, with that read's number: the next read's edits
+    /// patch it (`ClusterView.patched(by:snapshot:)`), or a whole build reuses its facts about
+    /// unchanged objects.
+    private var latest: (view: ClusterView, read: Int)?
+    /// Views patched and built whole so far.
+    private(set) var patchedViews = 0
+    private(set) var builtViews = 0
     private var metrics: (data: [String: MetricData], at: Date)?
     private var lastSweep: Date?
     private let sweep: TimeInterval
@@ -40,6 +47,21 @@ actor PassMemory {
     init(sweep: TimeInterval, sweepChunk: Int = 250) {
         self.sweep = sweep
         self.sweepChunk = sweepChunk
+    }
+
+    /// The view of `reading`: the last read's view patched with what changed since, when the
+    /// changes allow it, or built whole.
+    func view(of reading: ClusterSnapshotReader.Reading) -> ClusterView {
+        if let edits = reading.edits, let latest, latest.read == edits.since,
+           let view = latest.view.patched(by: edits, snapshot: reading.snapshot) {
+            self.latest = (view, edits.read)
+            patchedViews += 1
+            return view
+        }
+        let view = ClusterView(reading.snapshot, reusing: latest?.view ?? lastView)
+        latest = reading.edits.map { (view, $0.read) }
+        builtViews += 1
+        return view
     }
 
     /// What a pass diagnoses, and whether it asks Prometheus first.

@@ -7,7 +7,7 @@ import Testing
 /// How `medic run` with an informer decides what a pass diagnoses.
 @Suite struct PassMemoryTests {
     /// Seven Deployments: seven targets.
-    static let view: ClusterView = {
+    static let snapshot: Snapshot = {
         var snapshot = Snapshot()
         for index in 0..<7 {
             snapshot.deployments.append(Deployment(
@@ -15,8 +15,10 @@ import Testing
                 spec: .init(selector: .init(matchLabels: ["app": "app-\(index)"]),
                             template: .init(metadata: .init(labels: ["app": "app-\(index)"]), spec: .init()))))
         }
-        return ClusterView(snapshot)
+        return snapshot
     }()
+
+    static let view = ClusterView(snapshot)
 
     static let start = Date(timeIntervalSince1970: 1_800_000_000)
 
@@ -76,5 +78,32 @@ import Testing
         let plan = await memory.plan(for: Self.view, changes: ClusterChanges(), at: Self.start + 30, forceSweep: false)
         #expect(plan == .init(targets: nil, fetchesMetrics: true))
         #expect(await !memory.sweeping)
+    }
+
+    @Test func aReadingsEditsPatchTheLastReadsViewOtherwiseItIsBuiltWhole() async {
+        let memory = PassMemory(sweep: 30)
+        var first = ClusterEdits(since: 0, read: 1)
+        first.incomplete = true
+        _ = await memory.view(of: .init(snapshot: Self.snapshot, edits: first))
+        #expect(await memory.builtViews == 1)
+
+        // A scale between reads 1 and 2: the view of read 1, patched.
+        var scaled = Self.snapshot
+        scaled.deployments[0].spec.replicas = 3
+        let ref = scaled.deployments[0].ref
+        var edits = ClusterEdits(since: 1, read: 2)
+        edits.deployments[ref] = .init(old: Self.snapshot.deployments[0], new: scaled.deployments[0])
+        let patched = await memory.view(of: .init(snapshot: scaled, edits: edits))
+        #expect(patched.workload(ref)?.desiredReplicas == 3)
+        #expect(await memory.patchedViews == 1)
+        #expect(await memory.builtViews == 1)
+
+        // Edits from a read whose view was never built, or a round of LISTs: built whole.
+        let skipped = ClusterEdits(since: 5, read: 6)
+        let whole = await memory.view(of: .init(snapshot: scaled, edits: skipped))
+        #expect(whole.workload(ref)?.desiredReplicas == 3)
+        _ = await memory.view(of: .init(snapshot: scaled))
+        #expect(await memory.patchedViews == 1)
+        #expect(await memory.builtViews == 3)
     }
 }

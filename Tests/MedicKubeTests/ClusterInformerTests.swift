@@ -238,4 +238,61 @@ struct ClusterInformerTests {
             #expect(try await fixture.informer.read().changes?.everything == true, "what changed meanwhile is unknown")
         }
     }
+
+    @Test("a kind's edits keep each object as the last read had it and as it is now; one that came and went is none")
+    func storeEdits() {
+        var store = ClusterInformer.Store<Namespace>()
+        func namespace(_ name: String, _ version: Int) -> Namespace {
+            Namespace(metadata: ObjectMeta(name: name, resourceVersion: "\(version)"))
+        }
+        func ref(_ name: String) -> ObjectRef { namespace(name, 0).ref }
+        store.replace(with: [namespace("a", 1), namespace("b", 1)])
+        #expect(store.takeEdits().complete == false, "listed: what changed is not all in the edits")
+        _ = store.put(namespace("a", 2))
+        _ = store.put(namespace("a", 3))
+        store.remove(namespace("b", 2))
+        _ = store.put(namespace("c", 1))
+        store.remove(namespace("c", 2))
+        _ = store.put(namespace("d", 1))
+        let (edits, complete) = store.takeEdits()
+        #expect(complete)
+        #expect(Set(edits.keys) == [ref("a"), ref("b"), ref("d")])
+        #expect(edits[ref("a")]?.old?.metadata.resourceVersion == "1" && edits[ref("a")]?.new?.metadata.resourceVersion == "3")
+        #expect(edits[ref("b")]?.old?.metadata.resourceVersion == "1" && edits[ref("b")]?.new == nil)
+        #expect(edits[ref("d")]?.old == nil && edits[ref("d")]?.new?.metadata.resourceVersion == "1")
+        #expect(store.takeEdits().edits.isEmpty, "taken: the next read starts from here")
+    }
+
+    @Test("reads hand over numbered edits: a pod as it was and is; a Service or a relist makes them incomplete")
+    func editsSinceTheLastRead() async throws {
+        try await Self.with(timeoutSeconds: 1) { fixture in
+            let first = try #require(try await fixture.informer.read().edits)
+            #expect(first.incomplete, "the first lists")
+            var last = first.read
+            let debug = ObjectRef(kind: "Pod", namespace: "shop", name: "debug")
+            /// Reads until `until` holds for an edit of the pod, checking every read follows the last.
+            func readPod(_ what: String, until: @escaping (ClusterEdits.Edit<Pod>) -> Bool) async throws {
+                try await fixture.eventually(what) {
+                    guard let edits = try? await fixture.informer.read().edits else { return false }
+                    #expect(edits.since == last && edits.read == last + 1)
+                    last = edits.read
+                    return edits.pods[debug].map(until) ?? false
+                }
+            }
+            _ = try fixture.sim.put(try fixture.pod("debug"))
+            try await readPod("the new pod is an edit from nothing") { $0.old == nil && $0.new != nil }
+            try fixture.sim.delete(.pod, namespace: "shop", name: "debug")
+            try await readPod("the deleted pod is an edit to nothing") { $0.old != nil && $0.new == nil }
+
+            var service = try #require(fixture.sim.get(.service, namespace: "shop", name: "api"))
+            service[path: ["metadata", "labels", "touched"]] = "yes"
+            _ = try fixture.sim.put(service)
+            try await fixture.eventually("a Service change leaves the edits incomplete") {
+                (try? await fixture.informer.read().edits?.incomplete) == true
+            }
+            #expect(try await fixture.informer.read().edits?.incomplete == false, "the next read is whole again")
+            try await fixture.failDeploymentsUntilRelisted()
+            #expect(try await fixture.informer.read().edits?.incomplete == true, "what changed meanwhile is unknown")
+        }
+    }
 }

@@ -8,57 +8,57 @@ import MedicKube
 /// `medic run` builds one per pass from its watched cache, `reusing` the last: what the view
 /// derives from an object that has not changed since (its resourceVersion) is taken from there.
 public struct ClusterView: Sendable {
-    public let workloads: [Workload]
-    public let services: [Service]
+    public internal(set) var workloads: [Workload]
+    public internal(set) var services: [Service]
     /// Each of `services` as a reference, in the same order.
-    public let serviceRefs: [ObjectRef]
+    public internal(set) var serviceRefs: [ObjectRef]
     /// Where each workload is in `workloads`, for `workload(_:)`.
-    private let workloadPositions: [ObjectRef: Int]
-    public let namespaces: [String: Namespace]
+    var workloadPositions: [ObjectRef: Int]
+    public internal(set) var namespaces: [String: Namespace]
     /// Pods per workload.
-    public let podsByWorkload: [ObjectRef: [Pod]]
+    public internal(set) var podsByWorkload: [ObjectRef: [Pod]]
     /// The other way: the workload of each pod (itself when bare) and of each ReplicaSet;
     /// for `targets(touchedBy:)`.
-    private let workloadByPart: [ObjectRef: ObjectRef]
+    var workloadByPart: [ObjectRef: ObjectRef]
     /// ReplicaSets per Deployment, newest revision first.
-    public let replicaSetsByDeployment: [ObjectRef: [ReplicaSet]]
-    public let podsByNamespace: [String: [Pod]]
-    public let workloadsByNamespace: [String: [Workload]]
-    public let endpoints: [ObjectRef: Endpoints]
+    public internal(set) var replicaSetsByDeployment: [ObjectRef: [ReplicaSet]]
+    public internal(set) var podsByNamespace: [String: [Pod]]
+    public internal(set) var workloadsByNamespace: [String: [Workload]]
+    public internal(set) var endpoints: [ObjectRef: Endpoints]
     /// Services whose selector matches a workload's pod template.
-    private let servicesByWorkload: [ObjectRef: [Service]]
+    var servicesByWorkload: [ObjectRef: [Service]]
     /// Pods a Service's selector matches.
-    private let podsByService: [ObjectRef: [Pod]]
+    var podsByService: [ObjectRef: [Pod]]
     /// Workloads whose pod template a Service's selector matches.
-    private let workloadsByService: [ObjectRef: [Workload]]
+    var workloadsByService: [ObjectRef: [Workload]]
     /// Events per involved object, oldest first.
-    public let eventsByObject: [ObjectRef: [Event]]
+    public internal(set) var eventsByObject: [ObjectRef: [Event]]
     /// Service names per namespace, for the addresses workloads' environments name.
-    public let serviceNamesByNamespace: [String: Set<String>]
+    public internal(set) var serviceNamesByNamespace: [String: Set<String>]
     /// Services per namespace by name, for the ports those addresses use.
-    public let servicesByNamespace: [String: [String: Service]]
+    public internal(set) var servicesByNamespace: [String: [String: Service]]
     /// Who calls each Service: workloads whose environment addresses name it.
-    private let callersByService: [ObjectRef: [ServiceCaller]]
+    var callersByService: [ObjectRef: [ServiceCaller]]
     /// The same calls from the caller's side: the Services each workload's environment names.
-    private let callsByWorkload: [ObjectRef: [ServiceCaller]]
+    var callsByWorkload: [ObjectRef: [ServiceCaller]]
     /// Fault-injecting feature flags that are on, per workload they designate or that reads
     /// their ConfigMap.
-    public let flagFaultsByWorkload: [ObjectRef: [FeatureFlagFault]]
+    public internal(set) var flagFaultsByWorkload: [ObjectRef: [FeatureFlagFault]]
     /// Previous-container logs saved in the snapshot, keyed `namespace/pod/container`.
-    private let previousLogs: [ContainerKey: String]
+    var previousLogs: [ContainerKey: String]
     /// Chaos experiments that are still injecting, wherever they live (they may aim at other
     /// namespaces).
-    public let activeChaosExperiments: [ChaosExperiment]
+    public internal(set) var activeChaosExperiments: [ChaosExperiment]
     /// NetworkPolicies per namespace.
-    public let networkPoliciesByNamespace: [String: [NetworkPolicy]]
+    public internal(set) var networkPoliciesByNamespace: [String: [NetworkPolicy]]
     /// Services an Ingress or HTTPRoute sends outside traffic to, with the route that does
     /// (`Ingress shop/web`), sorted.
-    public let routedServices: [(service: ObjectRef, route: String)]
+    public internal(set) var routedServices: [(service: ObjectRef, route: String)]
     /// Crashed callers' last words that address each Service.
-    private let lastWordsByService: [ObjectRef: [CallerLastWords]]
-    private let lastWordsByCaller: [ObjectRef: [CallerLastWords]]
+    var lastWordsByService: [ObjectRef: [CallerLastWords]]
+    var lastWordsByCaller: [ObjectRef: [CallerLastWords]]
     /// Names crashed callers could not resolve, keyed `namespace/host` (see `UnresolvedHost`).
-    private let unresolvedHosts: [String: [UnresolvedHost]]
+    var unresolvedHosts: [String: [UnresolvedHost]]
 
     /// `previous`: the view of an earlier read of the same cluster, whose derived facts about
     /// objects with an unchanged resourceVersion (and unchanged inputs) still hold.
@@ -73,7 +73,7 @@ public struct ClusterView: Sendable {
             < ($1.metadata.namespace ?? "", $1.metadata.name) }
         workloadPositions = Dictionary(self.workloads.enumerated().map { ($0.element.ref, $0.offset) }, uniquingKeysWith: { a, _ in a })
         serviceRefs = services.map(\.ref)
-        namespaces = Dictionary(snapshot.namespaces.map { ($0.metadata.name, $0) }, uniquingKeysWith: { a, _ in a })
+        namespaces = Self.namespaces(snapshot.namespaces)
 
         // ReplicaSet → Deployment, by the controller owner reference (uid when both have one).
         let deploymentsByUID = Dictionary(
@@ -88,12 +88,7 @@ public struct ClusterView: Sendable {
             replicaSets[deployment, default: []].append(replicaSet)
             deploymentOfReplicaSet[ObjectRef(kind: "ReplicaSet", namespace: namespace, name: replicaSet.metadata.name)] = deployment
         }
-        // Each revision read once, not at every comparison; positions sorted, not ReplicaSets.
-        replicaSetsByDeployment = replicaSets.mapValues { sets in
-            guard sets.count > 1 else { return sets }
-            let revisions = sets.map { $0.revision ?? 0 }
-            return sets.indices.sorted { revisions[$0] > revisions[$1] }.map { sets[$0] }
-        }
+        replicaSetsByDeployment = replicaSets.mapValues(Self.newestFirst)
 
         var workloadByPart = deploymentOfReplicaSet
         var podsByWorkload: [ObjectRef: [Pod]] = [:]
@@ -107,21 +102,9 @@ public struct ClusterView: Sendable {
                 workloadByPart[podRef] = podRef
                 continue
             }
-            switch owner.kind {
-            case "ReplicaSet":
-                let deployment = deploymentOfReplicaSet[ObjectRef(kind: "ReplicaSet", namespace: namespace, name: owner.name)]
-                    ?? Self.deployment(ofReplicaSet: owner.name, namespace: namespace, pod: pod)
-                if let deployment {
-                    podsByWorkload[deployment, default: []].append(pod)
-                    workloadByPart[podRef] = deployment
-                }
-            case "StatefulSet", "DaemonSet":
-                let workload = ObjectRef(kind: owner.kind, namespace: namespace, name: owner.name)
+            if let workload = Self.workload(of: pod, ownedBy: owner, in: namespace, replicaSets: deploymentOfReplicaSet) {
                 podsByWorkload[workload, default: []].append(pod)
                 workloadByPart[podRef] = workload
-            default:
-                // A Job's or a bare ReplicaSet's pod belongs to no workload medic remediates.
-                continue
             }
         }
         self.podsByWorkload = podsByWorkload
@@ -156,10 +139,8 @@ public struct ClusterView: Sendable {
 
         var events: [ObjectRef: [Event]] = [:]
         for event in snapshot.events {
-            let object = event.involvedObject
-            guard let kind = object.kind, let name = object.name else { continue }
-            let namespace = object.namespace ?? event.metadata.namespace ?? "default"
-            events[ObjectRef(kind: kind, namespace: namespace, name: name), default: []].append(event)
+            guard let object = Self.involved(in: event) else { continue }
+            events[object, default: []].append(event)
         }
         let serviceNamesByNamespace = Dictionary(grouping: snapshot.services) { $0.metadata.namespace ?? "default" }
             .mapValues { Set($0.map(\.metadata.name)) }
@@ -175,6 +156,9 @@ public struct ClusterView: Sendable {
         servicesByNamespace = Dictionary(grouping: snapshot.services) { $0.metadata.namespace ?? "default" }
             .mapValues { Dictionary($0.map { ($0.metadata.name, $0) }, uniquingKeysWith: { a, _ in a }) }
         var callers: [ObjectRef: [ServiceCaller]] = [:]
+        // Per workload as it goes: grouped from `callers`' values, the order would differ
+        // from one build to the next.
+        var callsByWorkload: [ObjectRef: [ServiceCaller]] = [:]
         // A workload's calls hold while its resourceVersion (so its template) and its
         // namespace's Service names are what they were.
         var sameServiceNames: [String: Bool] = [:]
@@ -190,12 +174,14 @@ public struct ClusterView: Sendable {
                 }()
                 if same { calls = previous.calls(of: workload) }
             }
-            for caller in calls ?? ServiceCaller.calls(of: workload, services: names) {
+            let made = calls ?? ServiceCaller.calls(of: workload, services: names)
+            for caller in made {
                 callers[ObjectRef(kind: "Service", namespace: workload.namespace, name: caller.service), default: []].append(caller)
             }
+            if !made.isEmpty { callsByWorkload[workload.ref] = made }
         }
         callersByService = callers
-        callsByWorkload = Dictionary(grouping: callers.values.joined(), by: \.workload)
+        self.callsByWorkload = callsByWorkload
         var flagFaults: [ObjectRef: [FeatureFlagFault]] = [:]
         for configMap in snapshot.configMaps {
             let namespace = configMap.metadata.namespace ?? "default"
@@ -209,19 +195,27 @@ public struct ClusterView: Sendable {
             }
         }
         flagFaultsByWorkload = flagFaults
-        previousLogs = Dictionary(snapshot.podLogs.filter(\.previous).map {
-            (ContainerKey(namespace: $0.metadata.namespace ?? "default", pod: $0.metadata.name, container: $0.container), $0.log)
-        }, uniquingKeysWith: { _, b in b })
-        eventsByObject = events.mapValues { $0.sorted { ($0.lastSeen ?? .distantPast) < ($1.lastSeen ?? .distantPast) } }
+        previousLogs = Self.previousLogs(snapshot.podLogs)
+        eventsByObject = events.mapValues(Self.oldestFirst)
         let clusterIPs = Dictionary(snapshot.services.compactMap { service -> (String, ObjectRef)? in
             guard let ip = service.spec.clusterIP, ip != "None", !ip.isEmpty else { return nil }
             return (ip, service.ref)
         }, uniquingKeysWith: { a, _ in a })
         let spoken = CallerLastWords.all(workloads: self.workloads, podsByWorkload: podsByWorkload, previousLogs: previousLogs)
         let lastWords = CallerLastWords.index(spoken, services: serviceNamesByNamespace, clusterIPs: clusterIPs)
-        lastWordsByService = lastWords
-        lastWordsByCaller = Dictionary(grouping: lastWords.values.joined(), by: \.caller)
+        (lastWordsByService, lastWordsByCaller) = lastWords
         unresolvedHosts = UnresolvedHost.index(spoken, services: serviceNamesByNamespace)
+    }
+
+    static func namespaces(_ namespaces: [Namespace]) -> [String: Namespace] {
+        Dictionary(namespaces.map { ($0.metadata.name, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The previous-container logs of a snapshot's `podLogs`, by container.
+    static func previousLogs(_ logs: [PodLog]) -> [ContainerKey: String] {
+        Dictionary(logs.filter(\.previous).map {
+            (ContainerKey(namespace: $0.metadata.namespace ?? "default", pod: $0.metadata.name, container: $0.container), $0.log)
+        }, uniquingKeysWith: { _, b in b })
     }
 
     /// One container of one pod, as a key built without formatting a string.
@@ -282,6 +276,42 @@ public struct ClusterView: Sendable {
             && zip(workloads, previous.workloads).allSatisfy { $0.ref == $1.ref } && previousLogs == previous.previousLogs
     }
 
+    /// A Deployment's ReplicaSets, newest revision first; equal revisions keep their order.
+    static func newestFirst(_ sets: [ReplicaSet]) -> [ReplicaSet] {
+        guard sets.count > 1 else { return sets }
+        // Each revision read once, not at every comparison; positions sorted, not ReplicaSets.
+        let revisions = sets.map { $0.revision ?? 0 }
+        return sets.indices.sorted { revisions[$0] > revisions[$1] }.map { sets[$0] }
+    }
+
+    /// What `event` is about; nil when it does not say.
+    static func involved(in event: Event) -> ObjectRef? {
+        let object = event.involvedObject
+        guard let kind = object.kind, let name = object.name else { return nil }
+        return ObjectRef(kind: kind, namespace: object.namespace ?? event.metadata.namespace ?? "default", name: name)
+    }
+
+    /// An object's Events, oldest first; Events seen at the same instant keep their order.
+    static func oldestFirst(_ events: [Event]) -> [Event] {
+        events.sorted { ($0.lastSeen ?? .distantPast) < ($1.lastSeen ?? .distantPast) }
+    }
+
+    /// The workload a pod its controller `owner` owns is part of: its ReplicaSet's Deployment
+    /// (`replicaSets` maps ReplicaSets to theirs), its StatefulSet or DaemonSet. nil for a
+    /// Job's or a bare ReplicaSet's pod, which belong to no workload medic remediates.
+    static func workload(of pod: Pod, ownedBy owner: OwnerReference, in namespace: String,
+                         replicaSets: [ObjectRef: ObjectRef]) -> ObjectRef? {
+        switch owner.kind {
+        case "ReplicaSet":
+            replicaSets[ObjectRef(kind: "ReplicaSet", namespace: namespace, name: owner.name)]
+                ?? deployment(ofReplicaSet: owner.name, namespace: namespace, pod: pod)
+        case "StatefulSet", "DaemonSet":
+            ObjectRef(kind: owner.kind, namespace: namespace, name: owner.name)
+        default:
+            nil
+        }
+    }
+
     /// A pod whose ReplicaSet is not in the snapshot still names it `<deployment>-<pod-template-hash>`.
     private static func deployment(ofReplicaSet name: String, namespace: String, pod: Pod) -> ObjectRef? {
         guard let hash = pod.metadata.labels["pod-template-hash"], name.hasSuffix("-\(hash)") else { return nil }
@@ -320,7 +350,7 @@ public struct ClusterView: Sendable {
         for pod in pods(of: workload) {
             all += events(kind: "Pod", namespace: workload.namespace, name: pod.metadata.name)
         }
-        return all.sorted { ($0.lastSeen ?? .distantPast) < ($1.lastSeen ?? .distantPast) }
+        return Self.oldestFirst(all)
     }
 
     /// Services in the workload's namespace whose selector matches its pod template labels.

@@ -4,7 +4,7 @@ import MedicKube
 /// Deployments, StatefulSets and DaemonSets seen through what they have in common: a pod
 /// template, a selector and a replica count. Runbooks target "a workload", not a kind. A pod
 /// no controller owns is its own workload of one, so a broken bare pod is never left unseen.
-public struct Workload: Sendable {
+public struct Workload: Sendable, Equatable {
     public var kind: String
     public var metadata: ObjectMeta
     public var selector: LabelSelector?

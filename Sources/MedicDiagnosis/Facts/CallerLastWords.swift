@@ -12,21 +12,25 @@ public struct CallerLastWords: Sendable, Equatable {
     public var service: ObjectRef
     public var text: String
 
-    /// Per Service, the crashed callers' last words naming it.
-    static func index(_ spoken: [Spoken], services: [String: Set<String>],
-                      clusterIPs: [String: ObjectRef]) -> [ObjectRef: [CallerLastWords]] {
-        var index: [ObjectRef: [CallerLastWords]] = [:]
+    /// Per Service, the crashed callers' last words naming it; and the same per caller, in the
+    /// order they spoke (built here, not grouped from a dictionary's values, whose order
+    /// differs from one build to the next).
+    static func index(_ spoken: [Spoken], services: [String: Set<String>], clusterIPs: [String: ObjectRef])
+        -> (byService: [ObjectRef: [CallerLastWords]], byCaller: [ObjectRef: [CallerLastWords]]) {
+        var byService: [ObjectRef: [CallerLastWords]] = [:]
+        var byCaller: [ObjectRef: [CallerLastWords]] = [:]
         for (workload, container, text) in spoken {
             let known = services[workload.namespace] ?? []
             let named = hosts(in: text, namespace: workload.namespace).filter(known.contains)
                 .map { ObjectRef(kind: "Service", namespace: workload.namespace, name: $0) }
             for service in Set(named + addressedIPs(in: text).compactMap { clusterIPs[$0] })
                 .sorted(by: { ($0.namespace, $0.name) < ($1.namespace, $1.name) }) {
-                index[service, default: []].append(
-                    CallerLastWords(caller: workload.ref, container: container, service: service, text: text))
+                let words = CallerLastWords(caller: workload.ref, container: container, service: service, text: text)
+                byService[service, default: []].append(words)
+                byCaller[words.caller, default: []].append(words)
             }
         }
-        return index
+        return (byService, byCaller)
     }
 
     /// A crashed container's last words: its workload, its name, and what it said.

@@ -29,6 +29,20 @@ public actor ClusterInformer {
         private var keys: [String] = []
         private var listed: [Object]?
         var state = KindState.listing
+        /// What changed since the last read, for `ClusterEdits`.
+        private(set) var edits: [ObjectRef: ClusterEdits.Edit<Object>] = [:]
+        /// Listed since the last read: `edits` are not all that changed.
+        private(set) var relisted = false
+
+        /// The edits since the last read, which start again from here.
+        mutating func takeEdits() -> (edits: [ObjectRef: ClusterEdits.Edit<Object>], complete: Bool) {
+            defer { edits = [:]; relisted = false }
+            return (edits, !relisted)
+        }
+
+        private mutating func record(_ ref: ObjectRef, old: Object?, new: Object?) {
+            edits[ref] = (edits[ref] ?? .init(old: old, new: nil)).then(new)
+        }
 
         /// In the order a LIST gives them (namespace, then name).
         mutating func items() -> [Object] {
@@ -42,6 +56,8 @@ public actor ClusterInformer {
             objects = Dictionary(items.map { (Self.key($0), $0) }, uniquingKeysWith: { $1 })
             keys = objects.keys.sorted()
             listed = nil
+            edits = [:]
+            relisted = true
         }
 
         /// Puts `object` in, sharing what it has unchanged with the one it replaces, and
@@ -52,17 +68,21 @@ public actor ClusterInformer {
             guard let old = objects[key] else {
                 objects[key] = object
                 keys.insert(key, at: position(of: key))
+                record(object.ref, old: nil, new: object)
                 return nil
             }
-            objects[key] = object.sharing(unchangedFrom: old)
+            let new = object.sharing(unchangedFrom: old)
+            objects[key] = new
+            record(object.ref, old: old, new: new)
             return old
         }
 
         mutating func remove(_ object: Object) {
             let key = Self.key(object)
-            guard objects.removeValue(forKey: key) != nil else { return }
+            guard let old = objects.removeValue(forKey: key) else { return }
             keys.remove(at: position(of: key))
             listed = nil
+            record(object.ref, old: old, new: nil)
         }
 
         /// Where `key` is or would be in `keys`.
@@ -107,6 +127,8 @@ public actor ClusterInformer {
     /// What changed since the last `read()`, deduplicated: the next read hands it over with
     /// the cache, so a pass diagnoses only what changed. A read that fails leaves it pending.
     private var pending = ClusterChanges(everything: true)
+    /// Reads so far, which number `ClusterEdits`.
+    private var reads = 0
 
     /// `lists` names the reader, the namespace (nil: all) and the log cache; its namespace
     /// read and its crash-log fetching serve `read()` as they serve a round of LISTs.
@@ -232,9 +254,42 @@ public actor ClusterInformer {
         // meanwhile is not in this copy, so it stays pending for the next read.
         let changes = pending
         pending = ClusterChanges()
+        let edits = takeEdits(everything: changes.everything)
         let (logs, logWarnings) = await lists.previousLogs(of: snapshot.pods, at: started)
         snapshot.podLogs = logs
-        return .init(snapshot: snapshot, warnings: warnings + logWarnings, missingNamespace: missing, changes: changes)
+        return .init(snapshot: snapshot, warnings: warnings + logWarnings, missingNamespace: missing, changes: changes,
+                     edits: edits)
+    }
+
+    /// Every kind's edits since the last read, numbered; the kinds a view is not patched for
+    /// only say whether they changed.
+    private func takeEdits(everything: Bool) -> ClusterEdits {
+        var edits = ClusterEdits(since: reads, read: reads + 1)
+        reads += 1
+        var complete = !everything
+        func take<Object>(_ path: WritableKeyPath<Stores, Store<Object>>) -> [ObjectRef: ClusterEdits.Edit<Object>] {
+            let (taken, listedAll) = stores[keyPath: path].takeEdits()
+            complete = complete && listedAll
+            return taken
+        }
+        func untracked<Object>(_ path: WritableKeyPath<Stores, Store<Object>>) {
+            complete = take(path).isEmpty && complete
+        }
+        edits.pods = take(\.pods)
+        edits.replicaSets = take(\.replicaSets)
+        edits.deployments = take(\.deployments)
+        edits.statefulSets = take(\.statefulSets)
+        edits.daemonSets = take(\.daemonSets)
+        edits.endpoints = take(\.endpoints)
+        edits.events = take(\.events)
+        untracked(\.namespaces)
+        untracked(\.services)
+        untracked(\.configMaps)
+        untracked(\.networkPolicies)
+        untracked(\.ingresses)
+        untracked(\.httpRoutes)
+        edits.incomplete = !complete
+        return edits
     }
 
     private func required<Object>(_ store: inout Store<Object>) throws(KubeAPIError) -> [Object] {

@@ -34,13 +34,17 @@ public struct ClusterSnapshotReader: Sendable {
         /// What changed since the previous reading, from a watched cache; nil from a round of
         /// LISTs, which knows nothing of before.
         public var changes: ClusterChanges?
+        /// The same, object by object as they were and are, for the kinds a view is patched
+        /// for; nil from a round of LISTs.
+        public var edits: ClusterEdits?
 
         public init(snapshot: Snapshot, warnings: [String] = [], missingNamespace: MissingNamespace? = nil,
-                    changes: ClusterChanges? = nil) {
+                    changes: ClusterChanges? = nil, edits: ClusterEdits? = nil) {
             self.snapshot = snapshot
             self.warnings = warnings
             self.missingNamespace = missingNamespace
             self.changes = changes
+            self.edits = edits
         }
     }
 
