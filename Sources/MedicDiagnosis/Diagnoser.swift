@@ -66,18 +66,38 @@ public struct Diagnoser: Sendable {
     /// A target in `targets` that the view no longer has leaves the memo. `sameGraph`: what
     /// the service graph is built from (the workloads' templates, the Services, crash logs,
     /// the metrics' calls) is as it was at the last call, whose graph the memo then reuses.
+    ///
+    /// When the targets evaluated gave what they gave last time, and nothing else the report
+    /// reads changed (the graph, the entry points, the GitOps owners of those targets), the
+    /// last report is the report: most passes on a busy cluster follow changes no runbook
+    /// reads, and ranking and grouping every finding again was a fifth of such a pass.
     public func diagnose(_ cluster: ClusterView, metrics: [String: MetricData], options: Options,
                          memo: inout DiagnosisMemo, only targets: Set<ObjectRef>?, sameGraph: Bool = false) -> DiagnosisReport {
         var explanations: [Explanation]?
         let evaluated = evaluate(cluster, metrics: metrics, options: options, only: targets, explanations: &explanations)
+        if !sameGraph || memo.graph?.entryPoints != options.entryPoints { memo.graph = nil }
+        var unchanged = memo.graph != nil && targets != nil
         if let targets {
-            for target in targets { memo.results[target] = evaluated[target] }
+            for target in targets {
+                let results = evaluated[target]
+                if unchanged {
+                    unchanged = (results ?? .init()).same(as: memo.results[target] ?? .init())
+                        && memo.owners[target] == (results?.findings.isEmpty == false ? Self.gitOpsOwner(of: target, in: cluster) : nil)
+                }
+                memo.results[target] = results
+            }
         } else {
             memo.results = evaluated
         }
-        if !sameGraph || memo.graph?.entryPoints != options.entryPoints { memo.graph = nil }
+        if unchanged, let report = memo.report { return report }
         let report = report(memo.results, cluster: cluster, metrics: metrics, options: options, graph: memo.graph?.graph)
         if memo.graph == nil, let graph = report.graph { memo.graph = (graph, options.entryPoints) }
+        memo.report = report
+        memo.reportsMade += 1
+        memo.owners = [:]
+        for (target, results) in memo.results where !results.findings.isEmpty {
+            memo.owners[target] = Self.gitOpsOwner(of: target, in: cluster)
+        }
         return report
     }
 
@@ -154,7 +174,9 @@ public struct Diagnoser: Sendable {
     /// `graph`: the service graph of this view, when already built.
     private func report(_ results: [ObjectRef: DiagnosisMemo.TargetResults], cluster: ClusterView,
                         metrics: [String: MetricData], options: Options, graph built: ServiceGraph? = nil) -> DiagnosisReport {
-        // Targets ranked once; entries then sort on whole numbers (this runs every pass).
+        // Only targets with something to report are ranked (hundreds, not every target of a
+        // large cluster); ranked once, entries then sort on whole numbers (this runs every pass).
+        let results = results.filter { !$0.value.findings.isEmpty || !$0.value.undecided.isEmpty }
         let rank = Dictionary(uniqueKeysWithValues: results.keys.sorted { a, b in
             (a.namespace, a.name, a.kind) < (b.namespace, b.name, b.kind)
         }.enumerated().map { ($0.element, $0.offset) })
@@ -202,12 +224,12 @@ public struct Diagnoser: Sendable {
         let best = Dictionary(findings.filter { layer($0) != .symptom }.map { ($0.target, layer($0)) }, uniquingKeysWith: min)
         var kept = findings.filter { layer($0) == .symptom || layer($0) == best[$0.target] }
         var absorbed = Set<Int>()
+        // Where each target's findings are, once: a Service's workloads are then looked up, not
+        // searched for among every finding (hundreds of both on a large cluster).
+        let positions = Dictionary(grouping: kept.indices, by: { kept[$0].target })
         for (serviceIndex, finding) in kept.enumerated() where finding.target.kind == "Service" && layer(finding) == .triage {
             guard let service = cluster.service(finding.target), !service.selectorLabels.isEmpty else { continue }
-            let selected = Set(cluster.workloads(in: finding.target.namespace)
-                .filter { workload in service.selectorLabels.allSatisfy { workload.podLabels[$0.key] == $0.value } }
-                .map(\.ref))
-            let explained = kept.indices.filter { selected.contains(kept[$0].target) }
+            let explained = cluster.workloads(selectedBy: service).flatMap { positions[$0.ref] ?? [] }
             guard !explained.isEmpty else { continue }
             absorbed.insert(serviceIndex)
             for index in explained {
@@ -223,15 +245,20 @@ public struct Diagnoser: Sendable {
     /// The finding says so, so nobody pastes a command that will not last.
     static func markingGitOpsOwners(_ findings: [Finding], cluster: ClusterView) -> [Finding] {
         findings.map { finding in
-            let metadata = finding.target.kind == "Service"
-                ? cluster.servicesByNamespace[finding.target.namespace]?[finding.target.name]?.metadata
-                : cluster.workload(finding.target)?.metadata
-            guard let metadata, let owner = GitOpsOwner.of(labels: metadata.labels, annotations: metadata.annotations),
+            guard let owner = gitOpsOwner(of: finding.target, in: cluster),
                   finding.actions.contains(where: { $0.remediation.action.isMutating }) else { return finding }
             var marked = finding
             marked.evidence.append("managed by \(owner): its sync reverts a live change, so make the fix in the Git repository it syncs from (medic advise --output patch --manifests DIR writes it as a diff)")
             return marked
         }
+    }
+
+    /// The GitOps tool that syncs `target`, by its labels and annotations.
+    static func gitOpsOwner(of target: ObjectRef, in cluster: ClusterView) -> GitOpsOwner? {
+        let metadata = target.kind == "Service"
+            ? cluster.servicesByNamespace[target.namespace]?[target.name]?.metadata
+            : cluster.workload(target)?.metadata
+        return metadata.flatMap { GitOpsOwner.of(labels: $0.labels, annotations: $0.annotations) }
     }
 
     private struct Subject {
@@ -453,12 +480,21 @@ public struct DiagnosisMemo: Sendable {
         /// With the position of the runbook that gave each, for the report's order.
         var findings: [(Int, Finding)] = []
         var undecided: [(Int, UndecidedCheck)] = []
+
+        func same(as other: TargetResults) -> Bool {
+            findings.elementsEqual(other.findings, by: ==) && undecided.elementsEqual(other.undecided, by: ==)
+        }
     }
 
     var results: [ObjectRef: TargetResults] = [:]
     /// The last report's service graph (the Kubernetes joins are the cost of a pass's report
     /// at 10,000 pods), with the entry points it was built for.
     var graph: (graph: ServiceGraph, entryPoints: [ObjectRef])?
+    /// The last report, and the GitOps owners of the targets with findings it was made with.
+    var report: DiagnosisReport?
+    var owners: [ObjectRef: GitOpsOwner] = [:]
+    /// Reports made rather than kept, for tests.
+    var reportsMade = 0
 
     public init() {}
 }

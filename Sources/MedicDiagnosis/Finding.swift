@@ -4,7 +4,7 @@ import MedicRunbook
 
 /// A recognised failure on one object: what it is, the evidence, and what to do about it.
 /// Encodes to the `medic advise --output json` contract (DESIGN.md); field names are fixed.
-public struct Finding: Sendable, Encodable {
+public struct Finding: Sendable, Equatable, Encodable {
     public var runbook: String
     public var severity: Runbook.Severity
     public var target: ObjectRef
@@ -52,7 +52,7 @@ public struct Finding: Sendable, Encodable {
 
 /// One action of a finding with the decision about it. In advise mode every decision is
 /// `proposed`: nothing is sent to the cluster.
-public struct ProposedAction: Sendable, Encodable {
+public struct ProposedAction: Sendable, Equatable, Encodable {
     public var remediation: Remediation
     public var decision: String
 
@@ -76,7 +76,7 @@ public struct ProposedAction: Sendable, Encodable {
 /// A runbook that could not be decided for a target because a condition it needs is unknown
 /// (Prometheus down, series missing, an expression error). Reported so that silence is never
 /// mistaken for health.
-public struct UndecidedCheck: Sendable, Encodable {
+public struct UndecidedCheck: Sendable, Equatable, Encodable {
     public var runbook: String
     public var target: ObjectRef
     public var conditions: [ConditionResult]

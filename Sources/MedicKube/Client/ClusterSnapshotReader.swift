@@ -121,7 +121,9 @@ public struct ClusterSnapshotReader: Sendable {
     /// Containers in a crash loop (`ContainerStatus.isCrashLooping`), also when the snapshot
     /// catches one between two crashes: their previous instance's log usually says why.
     public static func crashLooping(_ pod: Pod, at now: Date) -> [String] {
-        (pod.status.initContainerStatuses + pod.status.containerStatuses).filter { $0.isCrashLooping(at: now) }.map(\.name)
+        // Each list apart: joining them copied every pod's statuses on every pass.
+        pod.status.initContainerStatuses.filter { $0.isCrashLooping(at: now) }.map(\.name)
+            + pod.status.containerStatuses.filter { $0.isCrashLooping(at: now) }.map(\.name)
     }
 
     /// What medic reads of one crash log at most: its last lines name the cause.
@@ -138,12 +140,8 @@ public struct ClusterSnapshotReader: Sendable {
                                       .first { $0.name == container }?.restartCount ?? 0)
             }
         }
-        var results: [CrashLogCache.Key: Result<PodLog, KubeAPIError>] = [:]
-        var missing: [CrashLogCache.Key] = []
-        for key in wanted {
-            if let cached = await logCache?.cached(key) { results[key] = cached } else { missing.append(key) }
-        }
-        for (key, result) in await fetch(missing) { results[key] = result }
+        var results = await logCache?.cached(wanted) ?? [:]
+        for (key, result) in await fetch(wanted.filter { results[$0] == nil }) { results[key] = result }
         await logCache?.replace(with: results)
 
         var logs: [PodLog] = []

@@ -18,7 +18,14 @@ public actor CrashLogCache {
     /// Entries held now (for tests and metrics).
     public var count: Int { entries.count }
 
-    func cached(_ key: Key) -> Result<PodLog, KubeAPIError>? { entries[key] }
+    /// Those of `keys` held, in one call: a pass asks for every crash-looping container.
+    func cached(_ keys: [Key]) -> [Key: Result<PodLog, KubeAPIError>] {
+        var found: [Key: Result<PodLog, KubeAPIError>] = [:]
+        for key in keys {
+            found[key] = entries[key]
+        }
+        return found
+    }
 
     /// Keeps exactly `results`: what the latest read found, fetched or reused.
     func replace(with results: [Key: Result<PodLog, KubeAPIError>]) {
