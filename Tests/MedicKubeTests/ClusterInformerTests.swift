@@ -241,26 +241,30 @@ struct ClusterInformerTests {
 
     @Test("a kind's edits keep each object as the last read had it and as it is now; one that came and went is none")
     func storeEdits() {
-        var store = ClusterInformer.Store<Namespace>()
-        func namespace(_ name: String, _ version: Int) -> Namespace {
-            Namespace(metadata: ObjectMeta(name: name, resourceVersion: "\(version)"))
+        var store = ClusterInformer.Store<Pod>()
+        func pod(_ name: String, _ version: Int) -> Pod {
+            Pod(metadata: ObjectMeta(name: name, namespace: "shop", resourceVersion: "\(version)"), spec: PodSpec())
         }
-        func ref(_ name: String) -> ObjectRef { namespace(name, 0).ref }
-        store.replace(with: [namespace("a", 1), namespace("b", 1)])
-        #expect(store.takeEdits().complete == false, "listed: what changed is not all in the edits")
-        _ = store.put(namespace("a", 2))
-        _ = store.put(namespace("a", 3))
-        store.remove(namespace("b", 2))
-        _ = store.put(namespace("c", 1))
-        store.remove(namespace("c", 2))
-        _ = store.put(namespace("d", 1))
-        let (edits, complete) = store.takeEdits()
-        #expect(complete)
+        func ref(_ name: String) -> ObjectRef { pod(name, 0).ref }
+        store.replace(with: [pod("a", 1), pod("b", 1)])
+        #expect(store.takeEdits().isEmpty, "a list is no edit: the read after it is incomplete")
+        _ = store.put(pod("a", 2))
+        _ = store.put(pod("a", 3))
+        store.remove(pod("b", 2))
+        _ = store.put(pod("c", 1))
+        store.remove(pod("c", 2))
+        _ = store.put(pod("d", 1))
+        let edits = store.takeEdits()
         #expect(Set(edits.keys) == [ref("a"), ref("b"), ref("d")])
         #expect(edits[ref("a")]?.old?.metadata.resourceVersion == "1" && edits[ref("a")]?.new?.metadata.resourceVersion == "3")
         #expect(edits[ref("b")]?.old?.metadata.resourceVersion == "1" && edits[ref("b")]?.new == nil)
         #expect(edits[ref("d")]?.old == nil && edits[ref("d")]?.new?.metadata.resourceVersion == "1")
-        #expect(store.takeEdits().edits.isEmpty, "taken: the next read starts from here")
+        #expect(store.takeEdits().isEmpty, "taken: the next read starts from here")
+
+        // A kind the edits do not follow keeps none: nothing piles up that no read takes.
+        var services = ClusterInformer.Store<Service>()
+        _ = services.put(Service(metadata: ObjectMeta(name: "api", namespace: "shop"), spec: ServiceSpec()))
+        #expect(services.takeEdits().isEmpty && !ClusterEdits.follows(Service.self) && ClusterEdits.follows(Pod.self))
     }
 
     @Test("reads hand over numbered edits: a pod as it was and is; a Service or a relist makes them incomplete")

@@ -38,6 +38,13 @@ public struct ClusterEdits: Sendable {
         self.read = read
     }
 
+    /// Whether edits to `kind` are kept. A change to any other kind (one added to the informer
+    /// later included) leaves the edits incomplete, so the view is built whole.
+    public static func follows(_ kind: any KubeObject.Type) -> Bool {
+        kind == Pod.self || kind == ReplicaSet.self || kind == Deployment.self || kind == StatefulSet.self
+            || kind == DaemonSet.self || kind == Endpoints.self || kind == Event.self
+    }
+
     /// How many objects changed, for logs and tests.
     public var count: Int {
         pods.count + replicaSets.count + deployments.count + statefulSets.count + daemonSets.count + endpoints.count

@@ -29,18 +29,17 @@ public actor ClusterInformer {
         private var keys: [String] = []
         private var listed: [Object]?
         var state = KindState.listing
-        /// What changed since the last read, for `ClusterEdits`.
+        /// What changed since the last read, for `ClusterEdits`; kept only for the kinds it follows.
         private(set) var edits: [ObjectRef: ClusterEdits.Edit<Object>] = [:]
-        /// Listed since the last read: `edits` are not all that changed.
-        private(set) var relisted = false
 
         /// The edits since the last read, which start again from here.
-        mutating func takeEdits() -> (edits: [ObjectRef: ClusterEdits.Edit<Object>], complete: Bool) {
-            defer { edits = [:]; relisted = false }
-            return (edits, !relisted)
+        mutating func takeEdits() -> [ObjectRef: ClusterEdits.Edit<Object>] {
+            defer { edits = [:] }
+            return edits
         }
 
         private mutating func record(_ ref: ObjectRef, old: Object?, new: Object?) {
+            guard ClusterEdits.follows(Object.self) else { return }
             edits[ref] = (edits[ref] ?? .init(old: old, new: nil)).then(new)
         }
 
@@ -56,8 +55,8 @@ public actor ClusterInformer {
             objects = Dictionary(items.map { (Self.key($0), $0) }, uniquingKeysWith: { $1 })
             keys = objects.keys.sorted()
             listed = nil
+            // The relist makes the next read's edits incomplete (`pending.everything`).
             edits = [:]
-            relisted = true
         }
 
         /// Puts `object` in, sharing what it has unchanged with the one it replaces, and
@@ -129,6 +128,8 @@ public actor ClusterInformer {
     private var pending = ClusterChanges(everything: true)
     /// Reads so far, which number `ClusterEdits`.
     private var reads = 0
+    /// A kind `ClusterEdits` does not follow changed since the last read.
+    private var unfollowedChanged = false
 
     /// `lists` names the reader, the namespace (nil: all) and the log cache; its namespace
     /// read and its crash-log fetching serve `read()` as they serve a round of LISTs.
@@ -190,9 +191,11 @@ public actor ClusterInformer {
         case .added(let object), .modified(let object):
             let old = stores[keyPath: path].put(object)
             pending.merge(.of(object, old: old))
+            unfollowedChanged = unfollowedChanged || !ClusterEdits.follows(Object.self)
         case .deleted(let object):
             pending.merge(.of(object, old: nil))
             stores[keyPath: path].remove(object)
+            unfollowedChanged = unfollowedChanged || !ClusterEdits.follows(Object.self)
         case .bookmark:
             return
         }
@@ -261,34 +264,20 @@ public actor ClusterInformer {
                      edits: edits)
     }
 
-    /// Every kind's edits since the last read, numbered; the kinds a view is not patched for
-    /// only say whether they changed.
+    /// The followed kinds' edits since the last read, numbered; incomplete after a relist or
+    /// a change to any other kind.
     private func takeEdits(everything: Bool) -> ClusterEdits {
         var edits = ClusterEdits(since: reads, read: reads + 1)
         reads += 1
-        var complete = !everything
-        func take<Object>(_ path: WritableKeyPath<Stores, Store<Object>>) -> [ObjectRef: ClusterEdits.Edit<Object>] {
-            let (taken, listedAll) = stores[keyPath: path].takeEdits()
-            complete = complete && listedAll
-            return taken
-        }
-        func untracked<Object>(_ path: WritableKeyPath<Stores, Store<Object>>) {
-            complete = take(path).isEmpty && complete
-        }
-        edits.pods = take(\.pods)
-        edits.replicaSets = take(\.replicaSets)
-        edits.deployments = take(\.deployments)
-        edits.statefulSets = take(\.statefulSets)
-        edits.daemonSets = take(\.daemonSets)
-        edits.endpoints = take(\.endpoints)
-        edits.events = take(\.events)
-        untracked(\.namespaces)
-        untracked(\.services)
-        untracked(\.configMaps)
-        untracked(\.networkPolicies)
-        untracked(\.ingresses)
-        untracked(\.httpRoutes)
-        edits.incomplete = !complete
+        edits.pods = stores.pods.takeEdits()
+        edits.replicaSets = stores.replicaSets.takeEdits()
+        edits.deployments = stores.deployments.takeEdits()
+        edits.statefulSets = stores.statefulSets.takeEdits()
+        edits.daemonSets = stores.daemonSets.takeEdits()
+        edits.endpoints = stores.endpoints.takeEdits()
+        edits.events = stores.events.takeEdits()
+        edits.incomplete = everything || unfollowedChanged
+        unfollowedChanged = false
         return edits
     }
 
