@@ -162,8 +162,20 @@ public struct ChildProcess: Sendable {
     /// killed (it ends by signal 9). For callers on their own thread; async code uses
     /// `waitForExit(within:)`, which leaves the cooperative pool free.
     public func wait(killingAfter limit: Duration? = nil) -> Termination {
-        let watchdog = limit.map { Watchdog(killing: pid, after: $0) }
+        let watchdog = limit.map { Watchdog(signalling: pid, with: SIGKILL, after: $0) }
         defer { _ = watchdog?.cancel() }
+        return reap()
+    }
+
+    /// Blocks this thread until the child ends. One still running after `limit` gets SIGTERM,
+    /// and SIGKILL `grace` later: a script's trap may stop what it started first.
+    public func wait(terminatingAfter limit: Duration, grace: Duration) -> Termination {
+        let term = Watchdog(signalling: pid, with: SIGTERM, after: limit)
+        let kill = Watchdog(signalling: pid, with: SIGKILL, after: limit + grace)
+        defer {
+            _ = term.cancel()
+            _ = kill.cancel()
+        }
         return reap()
     }
 
@@ -214,7 +226,8 @@ public struct ChildProcess: Sendable {
         return signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal)
     }
 
-    /// Kills a child that overruns its time; `cancel()` says whether it already did.
+    /// Signals (kills, by default) a child that overruns its time; `cancel()` says whether it
+    /// already did.
     struct Watchdog {
         private final class Fired: Sendable {
             let value = Mutex(false)
@@ -223,11 +236,11 @@ public struct ChildProcess: Sendable {
         private let fired = Fired()
         private let work: DispatchWorkItem
 
-        init(killing pid: pid_t, after limit: Duration) {
+        init(signalling pid: pid_t, with signal: Int32 = SIGKILL, after limit: Duration) {
             let fired = fired
             work = DispatchWorkItem {
                 fired.value.withLock { $0 = true }
-                kill(pid, SIGKILL)
+                kill(pid, signal)
             }
             let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18
             DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: work)

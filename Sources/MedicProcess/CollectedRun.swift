@@ -41,7 +41,7 @@ extension ChildProcess {
                 overran = true
                 break reading
             }
-            let polled = poll(&ready, 1, Int32(min(left.components.seconds * 1000 + 1, 1000)))
+            let polled = poll(&ready, 1, Self.pollTimeout(left))
             if polled < 0 && errno != EINTR { break }
             if polled <= 0 { continue }
             let count = buffer.withUnsafeMutableBytes { read(output, $0.baseAddress, $0.count) }
@@ -51,10 +51,19 @@ extension ChildProcess {
         }
         let tooLarge = data.count > outputLimit
         if tooLarge || overran { kill(child.pid, SIGKILL) }
-        let watchdog = Watchdog(killing: child.pid, after: max(deadline - ContinuousClock.now, .milliseconds(1)))
+        let watchdog = Watchdog(signalling: child.pid, after: max(deadline - ContinuousClock.now, .milliseconds(1)))
         let termination = child.reap()
         if watchdog.cancel() || overran { return .timedOut }
         return tooLarge ? .outputTooLarge : .exited(termination, output: data)
+    }
+
+    /// How long one poll of the child's stdout may wait with `left` until the deadline, in
+    /// milliseconds: up to the deadline (rounded up, so a poll never ends just short of it and
+    /// spins), at most a second.
+    static func pollTimeout(_ left: Duration) -> Int32 {
+        let (seconds, attoseconds) = left.components
+        let milliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000 + 1
+        return Int32(max(1, min(milliseconds, 1000)))
     }
 
     /// As `runBlocking`, on a thread of its own, so neither a slow child nor the wait for it

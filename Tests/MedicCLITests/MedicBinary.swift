@@ -75,19 +75,6 @@ struct MedicBinary {
                               timeout: TimeInterval) throws -> Int32 {
         let child = try ChildProcess.spawn(arguments[0], Array(arguments.dropFirst()), environment: environment,
                                            stdout: .file(stdout.path), stderr: .file(stderr.path))
-        let deadline = Date().addingTimeInterval(timeout)
-        var killAt: Date?
-        while true {
-            if let ended = child.exitStatus() {
-                return ended.shellStatus
-            }
-            if killAt == nil, Date() >= deadline {
-                kill(child.pid, SIGTERM)
-                killAt = Date().addingTimeInterval(5)
-            } else if let killAt, Date() >= killAt {
-                kill(child.pid, SIGKILL)
-            }
-            usleep(20_000)
-        }
+        return child.wait(terminatingAfter: .seconds(timeout), grace: .seconds(5)).shellStatus
     }
 }

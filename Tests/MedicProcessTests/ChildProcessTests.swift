@@ -1,5 +1,5 @@
 import Foundation
-import MedicProcess
+@testable import MedicProcess
 import Testing
 
 @Suite("child processes", .timeLimit(.minutes(2)))
@@ -87,6 +87,25 @@ struct ChildProcessTests {
         #expect(child.wait(killingAfter: .milliseconds(200)) == .signaled(SIGKILL))
         #expect(ContinuousClock.now - started < .seconds(5))
         #expect(child.wait(killingAfter: .seconds(1)) == .reaped)
+    }
+
+    @Test func aBlockingWaitTermsAtItsLimitAndKillsAfterTheGrace() throws {
+        let polite = try ChildProcess.spawn("/bin/sleep", ["30"])
+        #expect(polite.wait(terminatingAfter: .milliseconds(200), grace: .seconds(5)) == .signaled(SIGTERM))
+        // Ignoring TERM (inherited through exec): KILL after the grace.
+        let stubborn = try ChildProcess.spawn("/bin/sh", ["-c", "trap '' TERM; exec sleep 30"])
+        let started = ContinuousClock.now
+        #expect(stubborn.wait(terminatingAfter: .milliseconds(200), grace: .milliseconds(300)) == .signaled(SIGKILL))
+        #expect(ContinuousClock.now - started < .seconds(5))
+    }
+
+    /// Collecting output polls the pipe until the deadline: a poll that ended short of it (its
+    /// sub-second part dropped) spun every millisecond through a child's last second.
+    @Test func aPollWaitsUntilTheDeadlineNotJustShortOfIt() {
+        #expect(ChildProcess.pollTimeout(.milliseconds(500)) == 501)
+        #expect(ChildProcess.pollTimeout(.microseconds(10)) == 1)
+        #expect(ChildProcess.pollTimeout(.milliseconds(1500)) == 1000)
+        #expect(ChildProcess.pollTimeout(.seconds(3)) == 1000)
     }
 
     /// Many children at once from several threads, with many descriptors open: the load under
