@@ -149,19 +149,19 @@ public struct ClusterSnapshotReader: Sendable {
         for result in results.values {
             switch result {
             case .success(let log): logs.append(log)
-            case .failure(let error): warnings.append(error.description)
+            case .failure(let failed): warnings.append(failed.warning)
             }
         }
         return (logs.sorted { $0.key < $1.key }, warnings.sorted())
     }
 
     /// Fetches the previous logs of `keys`, at most `logConcurrency` at a time.
-    private func fetch(_ keys: [CrashLogCache.Key]) async -> [(CrashLogCache.Key, Result<PodLog, KubeAPIError>)] {
+    private func fetch(_ keys: [CrashLogCache.Key]) async -> [(CrashLogCache.Key, CrashLogCache.Entry)] {
         let reader = reader
         let tailLines = logTailLines
-        return await withTaskGroup(of: (CrashLogCache.Key, Result<PodLog, KubeAPIError>).self) { group in
+        return await withTaskGroup(of: (CrashLogCache.Key, CrashLogCache.Entry).self) { group in
             var pending = keys.dropFirst(Self.logConcurrency)
-            var done: [(CrashLogCache.Key, Result<PodLog, KubeAPIError>)] = []
+            var done: [(CrashLogCache.Key, CrashLogCache.Entry)] = []
             func start(_ key: CrashLogCache.Key) {
                 group.addTask {
                     let result = await attempt { () async throws(KubeAPIError) in
@@ -171,7 +171,7 @@ public struct ClusterSnapshotReader: Sendable {
                         )
                         return PodLog(namespace: key.namespace, pod: key.pod, container: key.container, previous: true, log: text)
                     }
-                    return (key, result)
+                    return (key, result.mapError { CrashLogCache.Failed(warning: $0.description) })
                 }
             }
             for key in keys.prefix(Self.logConcurrency) { start(key) }

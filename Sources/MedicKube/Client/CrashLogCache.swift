@@ -11,7 +11,15 @@ public actor CrashLogCache {
         var restartCount: Int
     }
 
-    private var entries: [Key: Result<PodLog, KubeAPIError>] = [:]
+    /// A log, or why it could not be had, said once when fetched: a pass repeats the warning
+    /// for every cached failure, hundreds on a large cluster, without describing each again.
+    typealias Entry = Result<PodLog, Failed>
+
+    struct Failed: Error, Sendable {
+        var warning: String
+    }
+
+    private var entries: [Key: Entry] = [:]
 
     public init() {}
 
@@ -19,8 +27,8 @@ public actor CrashLogCache {
     public var count: Int { entries.count }
 
     /// Those of `keys` held, in one call: a pass asks for every crash-looping container.
-    func cached(_ keys: [Key]) -> [Key: Result<PodLog, KubeAPIError>] {
-        var found: [Key: Result<PodLog, KubeAPIError>] = [:]
+    func cached(_ keys: [Key]) -> [Key: Entry] {
+        var found: [Key: Entry] = [:]
         for key in keys {
             found[key] = entries[key]
         }
@@ -28,7 +36,7 @@ public actor CrashLogCache {
     }
 
     /// Keeps exactly `results`: what the latest read found, fetched or reused.
-    func replace(with results: [Key: Result<PodLog, KubeAPIError>]) {
+    func replace(with results: [Key: Entry]) {
         entries = results
     }
 }
