@@ -58,7 +58,7 @@ actor PassMemory {
             patchedViews += 1
             return view
         }
-        let view = ClusterView(reading.snapshot, reusing: latest?.view ?? lastView)
+        let view = ClusterView(reading.snapshot, reusing: latest?.view)
         latest = reading.edits.map { (view, $0.read) }
         builtViews += 1
         return view

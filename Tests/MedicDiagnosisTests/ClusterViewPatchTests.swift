@@ -10,7 +10,7 @@ import Testing
 /// that reach further must be refused, so the view is built whole.
 @Suite struct ClusterViewPatchTests {
     /// Every join of a view, to compare two views whole.
-    struct Joins: Equatable {
+    struct Joins {
         var workloads: [Workload]
         var services: [Service]
         var positions: [ObjectRef: Int]
@@ -127,18 +127,12 @@ import Testing
         var apply: @Sendable (inout Snapshot) -> Bool
     }
 
-    static func lastWords(_ pod: Pod) -> Bool {
-        (pod.status.containerStatuses + pod.status.initContainerStatuses).contains {
-            $0.lastState.terminated?.message != nil || $0.state.terminated?.message != nil
-        }
-    }
-
     /// An owned pod without last words or logs, which a patch takes.
     static func quietPod(_ snapshot: Snapshot, last: Bool = true) -> Int? {
         let logged = Set(snapshot.podLogs.map { "\($0.metadata.namespace ?? "default")/\($0.metadata.name)" })
         let candidates = snapshot.pods.indices.filter {
             let pod = snapshot.pods[$0]
-            return pod.metadata.controllerOwner != nil && !lastWords(pod)
+            return pod.metadata.controllerOwner != nil && pod.lastMessages.isEmpty
                 && !logged.contains("\(pod.metadata.namespace ?? "default")/\(pod.metadata.name)")
         }
         return last ? candidates.last : candidates.first

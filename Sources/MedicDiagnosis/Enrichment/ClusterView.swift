@@ -5,8 +5,10 @@ import MedicKube
 /// the workload that owns it, every workload to its revisions, Services and events, every
 /// Service to the pods and endpoints it selects. Built once per diagnosis; pure.
 ///
-/// `medic run` builds one per pass from its watched cache, `reusing` the last: what the view
-/// derives from an object that has not changed since (its resourceVersion) is taken from there.
+/// `medic run` patches the last pass's view with what its watched cache saw change
+/// (`patched(by:snapshot:)`), and builds one whole only when a change reaches further,
+/// `reusing` the last: what the view derives from an object that has not changed since (its
+/// resourceVersion) is taken from there.
 public struct ClusterView: Sendable {
     public internal(set) var workloads: [Workload]
     public internal(set) var services: [Service]

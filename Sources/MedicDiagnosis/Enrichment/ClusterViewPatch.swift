@@ -70,7 +70,7 @@ extension ClusterView {
         for (ref, edit) in edits {
             let owners = [edit.old, edit.new].compactMap { $0.map(\.metadata.controllerOwner) }
             guard owners.allSatisfy({ $0 != nil && $0 == owners[0] }), !logged.contains(ref),
-                  Self.lastWords(of: edit.old).elementsEqual(Self.lastWords(of: edit.new), by: ==) else { return false }
+                  (edit.old?.lastMessages ?? []) == (edit.new?.lastMessages ?? []) else { return false }
         }
         for (ref, edit) in edits {
             if let old = edit.old { remove(old, ref) }
@@ -108,14 +108,6 @@ extension ClusterView {
             let selector = service.selectorLabels
             guard !selector.isEmpty, selector.allSatisfy({ pod.metadata.labels[$0.key] == $0.value }) else { return nil }
             return service.ref
-        }
-    }
-
-    /// What a pod's containers said as they ended, which `CallerLastWords` reads.
-    private static func lastWords(of pod: Pod?) -> [(container: String, message: String)] {
-        guard let pod else { return [] }
-        return (pod.status.containerStatuses + pod.status.initContainerStatuses).compactMap { status in
-            (status.lastState.terminated?.message ?? status.state.terminated?.message).map { (status.name, $0) }
         }
     }
 

@@ -34,7 +34,7 @@ public struct ClusterChanges: Sendable, Equatable {
             // A new crash brings new last words, which are about the Services the pod calls.
             let oldPod = old as? Pod
             let crashed = oldPod.map { $0.restarts != pod.restarts || $0.lastMessages != pod.lastMessages }
-                ?? (pod.restarts > 0 || pod.lastMessages.contains { $0 != nil })
+                ?? (pod.restarts > 0 || !pod.lastMessages.isEmpty)
             // A bare pod is a workload of its own: one that comes, goes or is relabelled
             // changes which Services select what, as a new template does.
             let bareReshaped = pod.metadata.controllerOwner == nil
@@ -89,9 +89,19 @@ extension Pod {
         status.containerStatuses.reduce(0) { $0 + $1.restartCount } + status.initContainerStatuses.reduce(0) { $0 + $1.restartCount }
     }
 
-    /// What each container said as it ended, the last words the diagnosis reads: a container
-    /// ends, and speaks, before its restart is counted (and one that is not restarted never is).
-    var lastMessages: [String?] {
-        (status.containerStatuses + status.initContainerStatuses).map { $0.lastState.terminated?.message ?? $0.state.terminated?.message }
+    /// What each container said as it ended (containers, then init containers), the last words
+    /// the diagnosis reads: a container ends, and speaks, before its restart is counted (and one
+    /// that is not restarted never is).
+    public var lastMessages: [ContainerMessage] {
+        (status.containerStatuses + status.initContainerStatuses).compactMap { status in
+            (status.lastState.terminated?.message ?? status.state.terminated?.message)
+                .map { ContainerMessage(container: status.name, message: $0) }
+        }
     }
+}
+
+/// One container's last message, by the container's name.
+public struct ContainerMessage: Sendable, Hashable {
+    public var container: String
+    public var message: String
 }

@@ -2,7 +2,7 @@
 /// earlier read had it and as the cache has it now, for the kinds that change all the time on
 /// a busy cluster: pods, ReplicaSets, workloads, Endpoints and Events. With them the
 /// diagnosis patches its joined view of the last read instead of rebuilding it from every
-/// object (`ClusterView.patched(by:podLogs:)`); at 10,000 pods the rebuild was a third of
+/// object (`ClusterView.patched(by:snapshot:)`); at 10,000 pods the rebuild was a third of
 /// each pass.
 ///
 /// Only valid against the view of read `since`: reads are numbered, and a pass that read but
@@ -43,12 +43,6 @@ public struct ClusterEdits: Sendable {
     public static func follows(_ kind: any KubeObject.Type) -> Bool {
         kind == Pod.self || kind == ReplicaSet.self || kind == Deployment.self || kind == StatefulSet.self
             || kind == DaemonSet.self || kind == Endpoints.self || kind == Event.self
-    }
-
-    /// How many objects changed, for logs and tests.
-    public var count: Int {
-        pods.count + replicaSets.count + deployments.count + statefulSets.count + daemonSets.count + endpoints.count
-            + events.count
     }
 }
 
