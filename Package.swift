@@ -53,7 +53,11 @@ let package = Package(
         ),
 
         // Act: the closed set of remediations, rendered as kubectl commands.
-        .target(name: "MedicRemediation", dependencies: ["MedicKube"], swiftSettings: swiftSettings),
+        .target(
+            name: "MedicRemediation",
+            dependencies: ["MedicKube", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
 
         // Enrich + diagnose: the joined view and rule evaluation. Pure, no I/O.
         .target(

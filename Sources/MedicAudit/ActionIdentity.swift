@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import MedicKube
 import MedicRemediation
@@ -8,11 +7,15 @@ import MedicRemediation
 /// sends the same action twice for one finding, and it recognises "the same" by this value,
 /// also across restarts: every action id starts with the identity's hash.
 public struct ActionIdentity: Sendable, Hashable, CustomStringConvertible {
-    public var runbook: String
-    public var target: ObjectRef
-    public var actionType: String
+    public let runbook: String
+    public let target: ObjectRef
+    public let actionType: String
     /// The parameters as the kubectl command renders them (`notify`: its message).
-    public var parameters: String
+    public let parameters: String
+    /// Eight hex digits, stable across processes and releases (FNV-1a, not Swift's seeded
+    /// `hashValue`): every action id starts with it. Computed once: the act stage looks
+    /// identities up in the ledger for every finding of every pass.
+    public let hash: String
 
     public init(runbook: String, remediation: Remediation) {
         self.runbook = runbook
@@ -23,11 +26,7 @@ public struct ActionIdentity: Sendable, Hashable, CustomStringConvertible {
         } else {
             parameters = remediation.kubectlCommand ?? ""
         }
-    }
-
-    /// Eight hex digits, stable across processes and releases (FNV-1a, not Swift's seeded `hashValue`).
-    public var hash: String {
-        IdentityHash.hex(["action", runbook, target.kind, target.namespace, target.name, actionType, parameters])
+        hash = IdentityHash.hex(["action", runbook, target.kind, target.namespace, target.name, actionType, parameters])
     }
 
     public var description: String { "\(actionType) on \(target) for \(runbook)" }
@@ -53,30 +52,5 @@ enum IdentityHash {
         let folded = UInt32(truncatingIfNeeded: hash ^ (hash >> 32))
         let digits = String(folded, radix: 16)
         return String(repeating: "0", count: 8 - digits.count) + digits
-    }
-}
-
-extension Remediation {
-    /// What a human approves: the SHA-256 (hex) of the object, the action and the exact command
-    /// with its real values (not the masked one), so an approval given for one command is
-    /// never spent on another, even when only a masked value differs.
-    public var approvalHash: String { approvalHash(request: nil) }
-
-    /// The same, bound also to `request`, the API request the command becomes against the live
-    /// object (`Executor.approvalRequest`): a `rollout undo` approved while revision 4 was the
-    /// one before is not sent once a deploy made that revision 5.
-    public func approvalHash(request: String?) -> String {
-        var fields = ["approval", target.kind, target.namespace, target.name, action.type,
-                      action.as(Notify.self)?.message ?? kubectlCommand ?? ""]
-        if let request { fields.append(request) }
-        // Hex by hand: a formatted string per byte was a tenth of a pass's decisions.
-        let digits = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
-        hex.reserveCapacity(2 * SHA256.byteCount)
-        for byte in SHA256.hash(data: Data(fields.joined(separator: "\u{0}").utf8)) {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: hex, as: UTF8.self)
     }
 }

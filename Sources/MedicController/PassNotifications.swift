@@ -29,6 +29,8 @@ public struct PassNotifications: Sendable {
             severity = finding.severity
             summary = finding.summary
         }
+
+        var key: FindingKey { FindingKey(runbook: runbook, target: target) }
     }
 
     private var told: [String: Told] = [:]
@@ -147,9 +149,9 @@ public struct PassNotifications: Sendable {
 
         let present = Set(report.findings.map { FindingKey(runbook: $0.runbook, target: $0.target) })
         let undecided = Set(report.unknown.map { FindingKey(runbook: $0.runbook, target: $0.target) })
-        for (incident, about) in told.sorted(by: { $0.key < $1.key }) {
-            let key = FindingKey(runbook: about.runbook, target: about.target)
-            guard !present.contains(key), !undecided.contains(key) else { continue }
+        // Sorted once found, not every told incident each pass: most are still present.
+        let ended = told.filter { !present.contains($0.value.key) && !undecided.contains($0.value.key) }
+        for (incident, about) in ended.sorted(by: { $0.key < $1.key }) {
             told[incident] = nil
             out.append(Notice(
                 event: .resolved, incident: incident, severity: about.severity, target: about.target, runbook: about.runbook,

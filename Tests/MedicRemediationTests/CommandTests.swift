@@ -120,4 +120,28 @@ import Testing
             break' 'F=☃ ünï'
             """)
     }
+
+    /// The command and approval hash are rendered when the remediation is made and again on
+    /// every change (a cap lowers a replica count): never a stale one.
+    @Test func renderedCommandsFollowChanges() {
+        var remediation = Remediation(target: Self.api, action: .scale(replicas: 10))
+        let before = (remediation.kubectlCommand, remediation.redactedCommand, remediation.approvalHash)
+        remediation.action = .scale(replicas: 4)
+        #expect(remediation.kubectlCommand == "kubectl -n production scale deployment/auth-service --replicas=4")
+        #expect(remediation.redactedCommand == remediation.kubectlCommand)
+        #expect(remediation.approvalHash != before.2)
+        #expect(remediation == Remediation(target: Self.api, action: .scale(replicas: 4)))
+        #expect(remediation.approvalHash == Remediation(target: Self.api, action: .scale(replicas: 4)).approvalHash)
+        remediation.target.name = "billing"
+        #expect(remediation.kubectlCommand == "kubectl -n production scale deployment/billing --replicas=4")
+        remediation.action = .scale(replicas: 10)
+        remediation.target = Self.api
+        #expect((remediation.kubectlCommand, remediation.redactedCommand, remediation.approvalHash) == before)
+        #expect(remediation.approvalHash(request: nil) == remediation.approvalHash)
+        #expect(remediation.approvalHash(request: "{}") != remediation.approvalHash)
+        // A secret value is masked in what is shown and kept whole in what is approved.
+        let secret = Remediation(target: Self.api, action: .setEnv(container: nil, variables: [.init(name: "DB_PASSWORD", value: "hunter2")]))
+        #expect(secret.kubectlCommand?.contains("hunter2") == true)
+        #expect(secret.redactedCommand?.contains("hunter2") == false)
+    }
 }
