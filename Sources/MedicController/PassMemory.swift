@@ -4,18 +4,23 @@ import MedicKube
 import MedicProm
 
 /// What `medic run`'s passes keep between them, so that a pass woken by a watched change
-/// costs what changed: each target's results and the metrics of the last sweep. A sweep (the
-/// first pass, then every `sweep` interval, an alert, a relist) asks Prometheus and diagnoses
-/// every target; a pass between sweeps diagnoses only the targets the changes touched, with
-/// the sweep's metrics at the instant they were fetched (so a metric window never reaches past
-/// its data). Conditions on time alone (an age, a "for 5m") are therefore decided at the next
-/// sweep for targets nothing touched.
+/// costs what changed: each target's results and the metrics of the last sweep. A pass
+/// between sweeps diagnoses only the targets the changes touched, with the sweep's metrics at
+/// the instant they were fetched (so a metric window never reaches past its data), plus those
+/// whose crash logs came or went without a watched change (a fetch that failed before, a
+/// crash loop the clock now sees), as a crash does: their namespace.
 ///
-/// On a cluster of more than `sweepChunk` targets, a sweep on the timer is spread over passes
-/// of that many targets each, or a sixteenth of them when more (plus what changes touched),
-/// run one after another: at 10,000 pods a whole sweep takes seconds, and a fault that lands
-/// meanwhile would wait for it. The first pass, an alert and a relist still diagnose
-/// everything at once.
+/// A sweep, every `sweep` interval, asks Prometheus and diagnoses again the targets whose last
+/// evaluation read the clock (`DiagnosisMemo.clockBound`: a "for 3m", an age, a metric
+/// window): no other target's results can change while nothing it is evaluated on changes.
+/// Every `resyncEvery`-th sweep diagnoses every target, as client-go's informers resync: a
+/// backstop for whatever a change might fail to mark. The first pass, an alert and a relist
+/// diagnose everything at once.
+///
+/// A sweep of more than `sweepChunk` targets is spread over passes of that many targets
+/// each, or a sixteenth of them when more (plus what changes touched), run one after another:
+/// at 10,000 pods a whole sweep takes seconds, and a fault that lands meanwhile would wait
+/// for it.
 ///
 /// The service graph the incidents are grouped on is kept too, until a change reaches a
 /// namespace (see `ClusterChanges.namespaces`), the workloads or Services come or go, or
@@ -35,6 +40,9 @@ actor PassMemory {
     private var lastSweep: Date?
     private let sweep: TimeInterval
     private let sweepChunk: Int
+    private let resyncEvery: Int
+    /// Sweeps on the timer so far.
+    private var sweeps = 0
     /// The targets the sweep under way has yet to diagnose, the next ones last.
     private var unswept: [ObjectRef] = []
     /// How many of them each pass of that sweep diagnoses.
@@ -44,9 +52,10 @@ actor PassMemory {
     /// between leaves it set).
     private var graphStale = true
 
-    init(sweep: TimeInterval, sweepChunk: Int = 250) {
+    init(sweep: TimeInterval, sweepChunk: Int = 250, resyncEvery: Int = 10) {
         self.sweep = sweep
         self.sweepChunk = sweepChunk
+        self.resyncEvery = resyncEvery
     }
 
     /// The view of `reading`: the last read's view patched with what changed since, when the
@@ -71,12 +80,17 @@ actor PassMemory {
         var fetchesMetrics: Bool
     }
 
+    /// The targets the next sweep diagnoses again, short of a resync.
+    var clockBound: Set<ObjectRef> { memo.clockBound }
+
     /// A sweep spread over passes is under way: the next pass should not wait for a change.
     var sweeping: Bool { !unswept.isEmpty }
 
     /// What a pass over `view` diagnoses: everything with fresh metrics, or what the changes
     /// touched and the sweep's next targets.
-    func plan(for view: ClusterView, changes: ClusterChanges?, at now: Date, forceSweep: Bool) -> Plan {
+    func plan(for view: ClusterView, changes watched: ClusterChanges?, at now: Date, forceSweep: Bool) -> Plan {
+        var changes = watched
+        if let lastView { changes?.namespaces.formUnion(view.namespacesWithOtherCrashLogs(than: lastView)) }
         guard !forceSweep, let changes, let lastSweep, metrics != nil, var targets = view.targets(touchedBy: changes) else {
             unswept = []
             graphStale = true
@@ -87,11 +101,17 @@ actor PassMemory {
         var fetches = false
         // A timer a little early still sweeps: it was set for the sweep.
         if unswept.isEmpty, now.timeIntervalSince(lastSweep) >= sweep * 0.9 {
-            let all = view.workloads.map(\.ref) + view.serviceRefs
+            sweeps += 1
             graphStale = true
-            guard all.count > sweepChunk else { return Plan(targets: nil, fetchesMetrics: true) }
-            unswept = all.reversed()
-            chunk = Swift.max(sweepChunk, (all.count + 15) / 16)
+            let due: [ObjectRef]
+            if sweeps % resyncEvery == 0 {
+                due = view.workloads.map(\.ref) + view.serviceRefs
+                guard due.count > sweepChunk else { return Plan(targets: nil, fetchesMetrics: true) }
+            } else {
+                due = memo.clockBound.sorted { ($0.namespace, $0.name, $0.kind) < ($1.namespace, $1.name, $1.kind) }
+            }
+            unswept = due.reversed()
+            chunk = Swift.max(sweepChunk, (due.count + 15) / 16)
             fetches = true
         }
         let next = unswept.suffix(chunk)

@@ -9,8 +9,9 @@ enum ActionBuilder {
     typealias Failure = ActionBuildError
 
     static func build(_ spec: Runbook.ActionSpec, target: ObjectRef, bindings: [String: CELValue],
-                      functions: CELFunctionTable) throws(Failure) -> Remediation {
-        try spec.kind.descriptor.remediation(from: ParameterReader(spec: spec, bindings: bindings, functions: functions), target: target)
+                      functions: CELFunctionTable, reads: CELReadLog? = nil) throws(Failure) -> Remediation {
+        try spec.kind.descriptor.remediation(from: ParameterReader(spec: spec, bindings: bindings, functions: functions, reads: reads),
+                                             target: target)
     }
 }
 
@@ -19,6 +20,7 @@ private struct ParameterReader: RunbookValues {
     let spec: Runbook.ActionSpec
     let bindings: [String: CELValue]
     let functions: CELFunctionTable
+    let reads: CELReadLog?
 
     typealias Failure = ActionBuildError
 
@@ -45,7 +47,7 @@ private struct ParameterReader: RunbookValues {
 
     private func value(_ template: Template, _ name: String) throws(Failure) -> CELValue {
         do {
-            return try template.evaluate(bindings, functions: functions)
+            return try template.evaluate(bindings, functions: functions, reads: reads)
         } catch {
             throw Failure("\(name): \(error.message)")
         }

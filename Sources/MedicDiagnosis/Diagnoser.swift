@@ -74,7 +74,11 @@ public struct Diagnoser: Sendable {
     public func diagnose(_ cluster: ClusterView, metrics: [String: MetricData], options: Options,
                          memo: inout DiagnosisMemo, only targets: Set<ObjectRef>?, sameGraph: Bool = false) -> DiagnosisReport {
         var explanations: [Explanation]?
-        let evaluated = evaluate(cluster, metrics: metrics, options: options, only: targets, explanations: &explanations)
+        var clockBound = Set<ObjectRef>()
+        let evaluated = evaluate(cluster, metrics: metrics, options: options, only: targets, clockBound: &clockBound,
+                                 explanations: &explanations)
+        if let targets { memo.clockBound.subtract(targets) } else { memo.clockBound = [] }
+        memo.clockBound.formUnion(clockBound)
         if !sameGraph || memo.graph?.entryPoints != options.entryPoints { memo.graph = nil }
         var unchanged = memo.graph != nil && targets != nil
         if let targets {
@@ -103,7 +107,9 @@ public struct Diagnoser: Sendable {
 
     private func diagnose(_ cluster: ClusterView, metrics: [String: MetricData], options: Options,
                           explanations: inout [Explanation]?) -> DiagnosisReport {
-        let evaluated = evaluate(cluster, metrics: metrics, options: options, only: nil, explanations: &explanations)
+        var clockBound = Set<ObjectRef>()
+        let evaluated = evaluate(cluster, metrics: metrics, options: options, only: nil, clockBound: &clockBound,
+                                 explanations: &explanations)
         return report(evaluated, cluster: cluster, metrics: metrics, options: options)
     }
 
@@ -114,7 +120,7 @@ public struct Diagnoser: Sendable {
     /// holds one target's value at a time, not every target's. Explanations are still given
     /// runbook by runbook, as `medic explain` lists them.
     private func evaluate(_ cluster: ClusterView, metrics: [String: MetricData], options: Options,
-                          only targets: Set<ObjectRef>?,
+                          only targets: Set<ObjectRef>?, clockBound: inout Set<ObjectRef>,
                           explanations: inout [Explanation]?) -> [ObjectRef: DiagnosisMemo.TargetResults] {
         var results: [ObjectRef: DiagnosisMemo.TargetResults] = [:]
         var explained: [[Explanation]]? = explanations.map { _ in Array(repeating: [], count: runbooks.count) }
@@ -135,11 +141,13 @@ public struct Diagnoser: Sendable {
         func evaluate(_ kind: Runbook.TargetKind, on subject: () -> Subject) {
             guard let positions = positions[kind] else { return }
             let subject = subject()
+            let reads = CELReadLog(watching: "now")
+            defer { if reads.wasRead { clockBound.insert(subject.ref) } }
             for position in positions {
                 var findings: [Finding] = []
                 var undecided: [UndecidedCheck] = []
                 var explanations: [Explanation]? = explained == nil ? nil : []
-                self.evaluate(runbooks[position], on: subject, metrics: metrics, joins: joins, options: options,
+                self.evaluate(runbooks[position], on: subject, metrics: metrics, joins: joins, options: options, reads: reads,
                               findings: &findings, undecided: &undecided, explanations: &explanations)
                 if let explanations { explained?[position] += explanations }
                 guard !findings.isEmpty || !undecided.isEmpty else { continue }
@@ -270,7 +278,7 @@ public struct Diagnoser: Sendable {
     }
 
     private func evaluate(_ runbook: Runbook, on subject: Subject, metrics: [String: MetricData],
-                          joins: [String: MetricJoin], options: Options,
+                          joins: [String: MetricJoin], options: Options, reads: CELReadLog,
                           findings: inout [Finding], undecided: inout [UndecidedCheck],
                           explanations: inout [Explanation]?) {
         var bindings: [String: CELValue] = [
@@ -279,7 +287,7 @@ public struct Diagnoser: Sendable {
         var elements: [CELValue?] = [nil]
         if let each = runbook.each {
             do {
-                guard case .list(let items) = try each.collection.evaluate(bindings, functions: functions) else {
+                guard case .list(let items) = try each.collection.evaluate(bindings, functions: functions, reads: reads) else {
                     let results = [ConditionResult(id: "each", truth: .unknown, required: true,
                                                    detail: "'each' did not give a list", value: nil)]
                     undecided.append(UndecidedCheck(runbook: runbook.id, target: subject.ref, conditions: results))
@@ -304,7 +312,7 @@ public struct Diagnoser: Sendable {
         for element in elements {
             if let element, let each = runbook.each { bindings[each.variable] = element }
             let results = conditions(of: runbook, bindings: bindings, subject: subject, metrics: metrics,
-                                     joins: joins, options: options)
+                                     joins: joins, options: options, reads: reads)
             let required = results.filter(\.required)
             let outcome: Explanation.Outcome = required.contains(where: { $0.truth == .fails }) ? .noMatch
                 : required.contains(where: { $0.truth == .unknown }) ? .unknown : .finding
@@ -318,7 +326,7 @@ public struct Diagnoser: Sendable {
             switch outcome {
             case .noMatch: continue
             case .unknown: undecided.append(UndecidedCheck(runbook: runbook.id, target: subject.ref, conditions: results))
-            case .finding: findings.append(finding(runbook, subject: subject, bindings: bindings, results: results))
+            case .finding: findings.append(finding(runbook, subject: subject, bindings: bindings, results: results, reads: reads))
             }
         }
     }
@@ -326,12 +334,13 @@ public struct Diagnoser: Sendable {
     /// Expression conditions first, in order, stopping at the first that fails (later ones may
     /// assume it); metric conditions only for targets the expressions let through.
     private func conditions(of runbook: Runbook, bindings: [String: CELValue], subject: Subject,
-                            metrics: [String: MetricData], joins: [String: MetricJoin], options: Options) -> [ConditionResult] {
+                            metrics: [String: MetricData], joins: [String: MetricJoin], options: Options,
+                            reads: CELReadLog) -> [ConditionResult] {
         var results: [ConditionResult] = []
         for case .cel(let condition) in runbook.conditions {
             var result = ConditionResult(id: condition.id, truth: .unknown, required: true, detail: "", value: nil)
             do {
-                switch try condition.expression.evaluate(bindings, functions: functions) {
+                switch try condition.expression.evaluate(bindings, functions: functions, reads: reads) {
                 case .bool(true): result.truth = .holds
                 case .bool(false): result.truth = .fails
                 case let other: result.detail = "the expression gave \(other), not true or false"
@@ -345,12 +354,16 @@ public struct Diagnoser: Sendable {
         for case .metric(let condition) in runbook.conditions {
             switch metrics[condition.query] {
             case .series?:
+                // Fetched again at each sweep, with a window that ends at its instant.
+                reads.markRead()
                 let series = joins[condition.query]?.series(for: subject.identity) ?? []
                 results.append(MetricWindow.evaluate(condition, series: series, at: options.metricsAt ?? options.now))
             case .unavailable(let reason)?:
+                reads.markRead()
                 results.append(ConditionResult(id: condition.id, truth: .unknown, required: condition.required,
                                                detail: reason, value: nil))
             case nil:
+                // No Prometheus: the same answer at every sweep.
                 results.append(ConditionResult(id: condition.id, truth: .unknown, required: condition.required,
                                                detail: "no Prometheus to ask (use --prometheus URL)", value: nil))
             }
@@ -359,7 +372,7 @@ public struct Diagnoser: Sendable {
     }
 
     private func finding(_ runbook: Runbook, subject: Subject, bindings base: [String: CELValue],
-                         results: [ConditionResult]) -> Finding {
+                         results: [ConditionResult], reads: CELReadLog) -> Finding {
         var bindings = base
         bindings["conditions"] = .map(Dictionary(results.map { result in
             (result.id, result.truth == .unknown ? CELValue.null : .bool(result.truth == .holds))
@@ -371,7 +384,7 @@ public struct Diagnoser: Sendable {
         var problems: [String] = []
         for binding in runbook.bindings {
             do {
-                bindings[binding.name] = try binding.expression.evaluate(bindings, functions: functions)
+                bindings[binding.name] = try binding.expression.evaluate(bindings, functions: functions, reads: reads)
             } catch {
                 problems.append("let \(binding.name): \(error.message)")
                 bindings[binding.name] = .null
@@ -379,7 +392,7 @@ public struct Diagnoser: Sendable {
         }
         let summary: String
         do {
-            summary = try runbook.summary.render(bindings, functions: functions)
+            summary = try runbook.summary.render(bindings, functions: functions, reads: reads)
         } catch {
             problems.append("summary: \(error.message)")
             summary = runbook.title
@@ -387,7 +400,7 @@ public struct Diagnoser: Sendable {
         var evidence: [String] = []
         for template in runbook.evidence {
             do {
-                let line = try template.render(bindings, functions: functions)
+                let line = try template.render(bindings, functions: functions, reads: reads)
                 if !line.trimmingCharacters(in: .whitespaces).isEmpty { evidence.append(line) }
             } catch {
                 problems.append("evidence: \(error.message)")
@@ -396,7 +409,8 @@ public struct Diagnoser: Sendable {
         for result in results where !result.detail.isEmpty {
             evidence.append("\(result.id): \(result.detail)")
         }
-        let actions = self.actions(runbook, target: subject.ref, bindings: bindings, problems: &problems).map { action in
+        let actions = self.actions(runbook, target: subject.ref, bindings: bindings, reads: reads,
+                                   problems: &problems).map { action in
             guard let message = action.remediation.action.as(Notify.self)?.message else { return action }
             var redacted = action
             redacted.remediation.action = .notify(message: Redaction.redact(message))
@@ -411,12 +425,12 @@ public struct Diagnoser: Sendable {
 
     /// The first remediation option whose `when` holds. If an action of it cannot be built
     /// with definite values, the whole option becomes a `notify` that explains what is missing.
-    private func actions(_ runbook: Runbook, target: ObjectRef, bindings: [String: CELValue],
+    private func actions(_ runbook: Runbook, target: ObjectRef, bindings: [String: CELValue], reads: CELReadLog,
                          problems: inout [String]) -> [ProposedAction] {
         for option in runbook.remediation {
             if let when = option.when {
                 do {
-                    guard try when.evaluate(bindings, functions: functions) == .bool(true) else { continue }
+                    guard try when.evaluate(bindings, functions: functions, reads: reads) == .bool(true) else { continue }
                 } catch {
                     problems.append("when: \(error.message)")
                     continue
@@ -426,7 +440,7 @@ public struct Diagnoser: Sendable {
             for spec in option.actions {
                 do {
                     remediations.append(try ActionBuilder.build(spec, target: target, bindings: bindings,
-                                                                functions: functions))
+                                                                functions: functions, reads: reads))
                 } catch {
                     let message = "medic did not build \(spec.kind.rawValue) because \(error.description); "
                         + "a human must decide the fix"
@@ -487,6 +501,10 @@ public struct DiagnosisMemo: Sendable {
     }
 
     var results: [ObjectRef: TargetResults] = [:]
+    /// The targets whose last evaluation read the clock (`now`, or a metric window, which ends
+    /// at the sweep's instant): the only ones whose results can change while nothing they are
+    /// evaluated on changes, so the only ones a periodic sweep must evaluate again.
+    public internal(set) var clockBound: Set<ObjectRef> = []
     /// The last report's service graph (the Kubernetes joins are the cost of a pass's report
     /// at 10,000 pods), with the entry points it was built for.
     var graph: (graph: ServiceGraph, entryPoints: [ObjectRef])?

@@ -1,6 +1,7 @@
 import Foundation
 import MedicDiagnosis
 import MedicKube
+import MedicRunbook
 import Testing
 @testable import MedicController
 
@@ -22,14 +23,31 @@ import Testing
 
     static let start = Date(timeIntervalSince1970: 1_800_000_000)
 
-    /// A memory after its first pass, a full sweep, at `start`.
-    static func swept(chunk: Int) async -> PassMemory {
-        let memory = PassMemory(sweep: 30, sweepChunk: chunk)
+    /// A memory after its first pass, a full sweep, at `start`. `resyncEvery: 1`: every sweep
+    /// diagnoses every target.
+    static func swept(chunk: Int, resyncEvery: Int = 1, diagnoser: Diagnoser = Diagnoser(runbooks: [])) async -> PassMemory {
+        let memory = PassMemory(sweep: 30, sweepChunk: chunk, resyncEvery: resyncEvery)
         let plan = await memory.plan(for: view, changes: ClusterChanges(), at: start, forceSweep: false)
         #expect(plan == .init(targets: nil, fetchesMetrics: true))
-        _ = await memory.diagnose(view, with: Diagnoser(runbooks: []), metrics: [:], options: .init(now: start), only: nil)
+        _ = await memory.diagnose(view, with: diagnoser, metrics: [:], options: .init(now: start), only: nil)
         return memory
     }
+
+    /// Reads the clock on app-1 and app-2 only: the others' results cannot change with time.
+    static let aging = Diagnoser(runbooks: [try! RunbookLoader.parse("""
+        apiVersion: medic.io/v1
+        kind: Runbook
+        metadata: {name: aging, severity: low, title: An old app}
+        target: workload
+        detect:
+          - id: old
+            cel: 'workload.name in ["app-1", "app-2"] ? now - timestamp("2020-01-01T00:00:00Z") > duration("1h") : false'
+        summary: "{{ workload.name }} is old"
+        remediate:
+          - actions:
+              - action: notify
+                message: old
+        """, file: "aging.yaml")])
 
     @Test func aSweepOfMoreTargetsThanAChunkIsSpreadOverPassesThatFollowEachOther() async {
         let memory = await Self.swept(chunk: 3)
@@ -105,5 +123,40 @@ import Testing
         _ = await memory.view(of: .init(snapshot: scaled))
         #expect(await memory.patchedViews == 1)
         #expect(await memory.builtViews == 3)
+    }
+
+    /// Between resyncs a sweep diagnoses only the targets whose last evaluation read the
+    /// clock; every `resyncEvery`-th sweep diagnoses them all.
+    @Test func aSweepDiagnosesTheTargetsThatReadTheClockAndAResyncAllOfThem() async throws {
+        let memory = await Self.swept(chunk: 7, resyncEvery: 3, diagnoser: Self.aging)
+        let clockBound = Set(["app-1", "app-2"].map { ObjectRef(kind: "Deployment", namespace: "shop", name: $0) })
+        #expect(await memory.clockBound == clockBound)
+        var plans: [PassMemory.Plan] = []
+        for sweep in 1...3 {
+            let now = Self.start + Double(30 * sweep)
+            let plan = await memory.plan(for: Self.view, changes: ClusterChanges(), at: now, forceSweep: false)
+            plans.append(plan)
+            _ = await memory.diagnose(Self.view, with: Self.aging, metrics: plan.fetchesMetrics ? [:] : nil,
+                                      options: .init(now: now), only: plan.targets)
+        }
+        #expect(plans == [.init(targets: clockBound, fetchesMetrics: true), .init(targets: clockBound, fetchesMetrics: true),
+                          .init(targets: nil, fetchesMetrics: true)])
+        #expect(await memory.clockBound == clockBound)
+    }
+
+    /// Crash logs can come or go with no watched change (a fetch that failed before): the
+    /// next pass diagnoses their namespace, as a crash's.
+    @Test func crashLogsThatCameWithoutAChangeTouchTheirNamespace() async throws {
+        let memory = await Self.swept(chunk: 7)
+        var snapshot = Self.snapshot
+        snapshot.podLogs = [PodLog(namespace: "shop", pod: "app-3-abc", container: "app", previous: true, log: "panic")]
+        let view = ClusterView(snapshot)
+        let plan = await memory.plan(for: view, changes: ClusterChanges(), at: Self.start + 5, forceSweep: false)
+        #expect(plan == .init(targets: Set(view.workloads.map(\.ref)), fetchesMetrics: false))
+        _ = await memory.diagnose(view, with: Diagnoser(runbooks: []), metrics: nil, options: .init(now: Self.start + 5),
+                                  only: plan.targets)
+        // Seen once: the next pass is back to what changed.
+        let next = await memory.plan(for: view, changes: ClusterChanges(), at: Self.start + 6, forceSweep: false)
+        #expect(next == .init(targets: [], fetchesMetrics: false))
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
 import MedicKube
+import MedicProm
+import MedicRunbook
 import Testing
 @testable import MedicDiagnosis
 
@@ -162,6 +164,78 @@ import Testing
         #expect(keptReports > checked / 10)
         // Most changes (a pod's status, a scale, an Event) leave the service graph as it was.
         #expect(keptGraphs > checked / 3)
+    }
+
+    /// A sweep evaluates again only the targets whose last evaluation read the clock: sound
+    /// only if no other target's results can change with time alone. Checked on every corpus
+    /// cluster, diagnosed first some minutes or hours before its evaluation time (a "for 3m"
+    /// not yet met, an OOM kill not yet an hour old) and swept at it.
+    @Test("a sweep of the targets that read the clock reports what a full diagnosis reports later")
+    func clockBoundSweepEqualsFull() throws {
+        let (runbooks, errors) = CorpusScorer.loadRunbooks()
+        let (cases, caseErrors) = CorpusScorer.loadCases()
+        try #require(errors.isEmpty && caseErrors.isEmpty && !cases.isEmpty)
+        let diagnoser = Diagnoser(runbooks: runbooks)
+        var checked = 0, moved = 0, skipped = 0, targets = 0
+        for loaded in cases {
+            let view = ClusterView(loaded.snapshot)
+            let later = Diagnoser.Options(now: loaded.evalTime)
+            for earlier in [-7200.0, -600, -120, -30] {
+                var memo = DiagnosisMemo()
+                let before = diagnoser.diagnose(view, metrics: [:], options: .init(now: loaded.evalTime + earlier),
+                                                memo: &memo, only: nil)
+                let swept = diagnoser.diagnose(view, metrics: [:], options: later, memo: &memo, only: memo.clockBound)
+                let full = diagnoser.diagnose(view, metrics: [:], options: later)
+                #expect(try Self.json(swept) == Self.json(full), "\(loaded.file) '\(loaded.name)' swept \(-earlier) s later")
+                if try Self.json(before) != Self.json(full) { moved += 1 }
+                checked += 1
+                targets += view.workloads.count + view.services.count
+                skipped += view.workloads.count + view.services.count - memo.clockBound.count
+            }
+        }
+        #expect(checked == cases.count * 4)
+        // Not vacuous: time alone changed some reports, and most targets were not swept.
+        #expect(moved > 0)
+        #expect(skipped > targets / 2)
+    }
+
+    /// A metric condition reads the clock when there are metrics: Prometheus's answer (or its
+    /// outage) is fetched again at every sweep. Without Prometheus the answer never changes.
+    @Test func aMetricConditionReadsTheClockOnlyWithPrometheus() throws {
+        let runbook = try RunbookLoader.parse("""
+            apiVersion: medic.io/v1
+            kind: Runbook
+            metadata: {name: busy, severity: low, title: A busy app}
+            target: workload
+            detect:
+              - id: named
+                cel: workload.name == "api"
+              - id: busy
+                promql: sum by (namespace, pod) (rate(requests_total[2m]))
+                above: 10
+            summary: "{{ workload.name }} is busy"
+            remediate:
+              - actions:
+                  - action: notify
+                    message: busy
+            """, file: "busy.yaml")
+        var snapshot = Snapshot()
+        for name in ["api", "web"] {
+            snapshot.deployments.append(Deployment(
+                metadata: ObjectMeta(name: name, namespace: "shop"),
+                spec: .init(selector: .init(matchLabels: ["app": name]),
+                            template: .init(metadata: .init(labels: ["app": name]), spec: .init()))))
+        }
+        let view = ClusterView(snapshot)
+        let diagnoser = Diagnoser(runbooks: [runbook])
+        let query = try #require(diagnoser.metricQueries.first)
+        let api = ObjectRef(kind: "Deployment", namespace: "shop", name: "api")
+        for (metrics, bound) in [([:], Set<ObjectRef>()), ([query: MetricData.series([])], [api]),
+                                 ([query: .unavailable(reason: "Prometheus is down")], [api])] {
+            var memo = DiagnosisMemo()
+            _ = diagnoser.diagnose(view, metrics: metrics, options: .init(now: Date()), memo: &memo, only: nil)
+            #expect(memo.clockBound == bound, "\(metrics)")
+        }
     }
 
     @Test("a change reaches its workload's Services and a Service's workloads; a namespace-wide change every target there")

@@ -278,6 +278,17 @@ public struct ClusterView: Sendable {
             && zip(workloads, previous.workloads).allSatisfy { $0.ref == $1.ref } && previousLogs == previous.previousLogs
     }
 
+    /// The namespaces of the containers whose previous log this view has and `previous` had
+    /// not, or had otherwise: crash logs can come or go without a watched change (a fetch that
+    /// failed before, a crash loop the clock now sees), and last words reach their namespace.
+    public func namespacesWithOtherCrashLogs(than previous: ClusterView) -> Set<String> {
+        guard previousLogs != previous.previousLogs else { return [] }
+        var namespaces = Set<String>()
+        for (key, log) in previousLogs where previous.previousLogs[key] != log { namespaces.insert(key.namespace) }
+        for key in previous.previousLogs.keys where previousLogs[key] == nil { namespaces.insert(key.namespace) }
+        return namespaces
+    }
+
     /// A Deployment's ReplicaSets, newest revision first; equal revisions keep their order.
     static func newestFirst(_ sets: [ReplicaSet]) -> [ReplicaSet] {
         guard sets.count > 1 else { return sets }

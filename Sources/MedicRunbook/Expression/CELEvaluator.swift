@@ -5,11 +5,13 @@
 struct CELEvaluator {
     private let bindings: [String: CELValue]
     private let functions: CELFunctionTable
+    private let reads: CELReadLog?
     private var locals: [(name: String, value: CELValue)] = []
 
-    init(bindings: [String: CELValue], functions: CELFunctionTable) {
+    init(bindings: [String: CELValue], functions: CELFunctionTable, reads: CELReadLog? = nil) {
         self.bindings = bindings
         self.functions = functions
+        self.reads = reads
     }
 
     mutating func evaluate(_ node: CELNode) throws(CELError) -> CELValue {
@@ -107,6 +109,7 @@ struct CELEvaluator {
         guard let value = bindings[name] else {
             throw .at(offset, .evaluation, "undeclared reference to '\(name)'")
         }
+        reads?.note(name)
         return value
     }
 

@@ -29,11 +29,12 @@ public struct CELExpression: Sendable {
         fieldPaths = references.paths
     }
 
-    /// Evaluates against `bindings` (the enriched view: `workload`, `now`, …).
+    /// Evaluates against `bindings` (the enriched view: `workload`, `now`, …). `reads` notes
+    /// whether the binding it watches was looked up.
     public func evaluate(
-        _ bindings: [String: CELValue], functions: CELFunctionTable = .standard
+        _ bindings: [String: CELValue], functions: CELFunctionTable = .standard, reads: CELReadLog? = nil
     ) throws(CELError) -> CELValue {
-        var evaluator = CELEvaluator(bindings: bindings, functions: functions)
+        var evaluator = CELEvaluator(bindings: bindings, functions: functions, reads: reads)
         do {
             return try evaluator.evaluate(root)
         } catch {

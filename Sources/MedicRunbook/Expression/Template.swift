@@ -58,14 +58,14 @@ public struct Template: Sendable {
 
     /// The text with every hole replaced by its value's `renderedString`.
     public func render(
-        _ bindings: [String: CELValue], functions: CELFunctionTable = .standard
+        _ bindings: [String: CELValue], functions: CELFunctionTable = .standard, reads: CELReadLog? = nil
     ) throws(CELError) -> String {
         var out = ""
         for part in parts {
             switch part {
             case .text(let text): out += text
             case .expression(let expression, let offset):
-                out += try value(of: expression, at: offset, bindings, functions).renderedString
+                out += try value(of: expression, at: offset, bindings, functions, reads).renderedString
             }
         }
         return out
@@ -73,30 +73,31 @@ public struct Template: Sendable {
 
     /// The raw value when the template is a single hole, otherwise the rendered `.string`.
     public func evaluate(
-        _ bindings: [String: CELValue], functions: CELFunctionTable = .standard
+        _ bindings: [String: CELValue], functions: CELFunctionTable = .standard, reads: CELReadLog? = nil
     ) throws(CELError) -> CELValue {
         var single: (CELExpression, Int)?
         var count = 0
         for part in parts {
             switch part {
             case .text(let text) where text.allSatisfy(\.isWhitespace): continue
-            case .text: return .string(try render(bindings, functions: functions))
+            case .text: return .string(try render(bindings, functions: functions, reads: reads))
             case .expression(let expression, let offset):
                 single = (expression, offset)
                 count += 1
             }
         }
         guard count == 1, let (expression, offset) = single else {
-            return .string(try render(bindings, functions: functions))
+            return .string(try render(bindings, functions: functions, reads: reads))
         }
-        return try value(of: expression, at: offset, bindings, functions)
+        return try value(of: expression, at: offset, bindings, functions, reads)
     }
 
     private func value(
-        of expression: CELExpression, at offset: Int, _ bindings: [String: CELValue], _ functions: CELFunctionTable
+        of expression: CELExpression, at offset: Int, _ bindings: [String: CELValue], _ functions: CELFunctionTable,
+        _ reads: CELReadLog?
     ) throws(CELError) -> CELValue {
         do {
-            return try expression.evaluate(bindings, functions: functions)
+            return try expression.evaluate(bindings, functions: functions, reads: reads)
         } catch {
             throw error.located(in: source, shiftedBy: offset)
         }
