@@ -147,10 +147,14 @@ public struct PassNotifications: Sendable {
             }
         }
 
+        // Sorted once found, not every told incident each pass: most are still present. The
+        // undecided checks (thousands without Prometheus) are looked at only when one is not.
         let present = Set(report.findings.map { FindingKey(runbook: $0.runbook, target: $0.target) })
-        let undecided = Set(report.unknown.map { FindingKey(runbook: $0.runbook, target: $0.target) })
-        // Sorted once found, not every told incident each pass: most are still present.
-        let ended = told.filter { !present.contains($0.value.key) && !undecided.contains($0.value.key) }
+        var ended = told.filter { !present.contains($0.value.key) }
+        if !ended.isEmpty {
+            let undecided = Set(report.unknown.map { FindingKey(runbook: $0.runbook, target: $0.target) })
+            ended = ended.filter { !undecided.contains($0.value.key) }
+        }
         for (incident, about) in ended.sorted(by: { $0.key < $1.key }) {
             told[incident] = nil
             out.append(Notice(

@@ -35,9 +35,9 @@ public struct PolicyGate: Sendable {
         let capped = policy.caps.apply(to: remediation.action, current: context.current)
         refusals += capped.refusals.map { Reason(.cap, $0) }
         let rewrites = capped.rewrites.map { Reason(.cap, $0) }
-        let rewritten = Remediation(target: target, action: capped.action)
-
         if !refusals.isEmpty { return .deny(reasons: refusals) }
+        // A new remediation renders its command again: only for an action the caps changed.
+        let rewritten = capped.action == remediation.action ? remediation : Remediation(target: target, action: capped.action)
         if !approvals.isEmpty { return .needsApproval(rewritten, reasons: approvals + rewrites) }
         if !rewrites.isEmpty { return .capped(rewritten, reasons: rewrites) }
         return .allow

@@ -176,14 +176,17 @@ actor RunPass {
                 "incidents": .array(closure.incidents.map { "\($0)" }),
             ])
         }
-        for (runbook, checks) in Dictionary(grouping: report.unknown, by: \.runbook).sorted(by: { $0.key < $1.key }) {
-            let targets = checks.map { "\($0.target)" }
+        // Thousands of checks without Prometheus: grouped by position, each described only
+        // when its runbook's line is written.
+        for (runbook, positions) in Dictionary(grouping: report.unknown.indices, by: { report.unknown[$0].runbook })
+            .sorted(by: { $0.key < $1.key }) {
             let key = "unknown \(runbook)"
             current.insert(key)
-            guard said.isNew(key, targets) else { continue }
+            guard said.isNew(key, positions.map { report.unknown[$0].target }) else { continue }
+            let first = report.unknown[positions[0]]
             logger.info("unknown check", metadata: [
-                "runbook": "\(runbook)", "targets": .stringConvertible(targets.count), "target": "\(targets[0])",
-                "reason": "\(checks[0].conditions.first { $0.truth == .unknown }?.detail ?? "")",
+                "runbook": "\(runbook)", "targets": .stringConvertible(positions.count), "target": "\(first.target)",
+                "reason": "\(first.conditions.first { $0.truth == .unknown }?.detail ?? "")",
             ])
         }
         for gone in said.forget(keeping: current) where gone.hasPrefix("finding ") {
@@ -198,7 +201,7 @@ struct LogMemory {
     private var said: [String: Int] = [:]
 
     /// Whether `key` is new or now says something else; remembers `content` either way.
-    mutating func isNew(_ key: String, _ content: [String]) -> Bool {
+    mutating func isNew(_ key: String, _ content: some Hashable) -> Bool {
         let hash = content.hashValue
         defer { said[key] = hash }
         return said[key] != hash
