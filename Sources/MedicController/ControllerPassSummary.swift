@@ -30,6 +30,8 @@ public struct ControllerPassSummary: Sendable, Hashable {
     public var stateError: String?
     /// What the observation could not read (logs, optional kinds), one line per kind.
     public var warnings: [String] = []
+    /// The targets the runbooks were evaluated on (`PassReport.diagnosed`).
+    public var diagnosed = 0
 
     public init(
         findings: Int = 0, actions: [Action] = [], denialReasons: [String] = [], observationTime: Date? = nil,
@@ -61,6 +63,7 @@ extension ControllerPassSummary {
             errors: report.errors.map(\.description))
         stateError = report.errors.first { $0.stage == .audit || $0.stage == .remediation }?.description
         warnings = report.warnings
+        diagnosed = report.diagnosed
     }
 
     private static func label(_ result: ExecutionResult) -> String {

@@ -126,6 +126,7 @@ public struct ControllerService: ServiceLifecycle.Service {
         }
         var metadata: Logger.Metadata = [
             "findings": .stringConvertible(summary.findings),
+            "diagnosed": .stringConvertible(summary.diagnosed),
             "actions": .array(summary.actions.map { "\($0.type)=\($0.result)" }),
             "denials": .array(summary.denialReasons.map { "\($0)" }),
             "errors": .stringConvertible(summary.errors.count),

@@ -17,6 +17,9 @@ struct Observation: Sendable {
     /// What could not be read without stopping the pass (a log, an optional kind), one line
     /// per kind of problem with a count.
     var warnings: [String]
+    /// The targets (workloads and Services) the runbooks were evaluated on; the others kept
+    /// their results from earlier passes.
+    var diagnosed: Int
 }
 
 /// Observe and diagnose: read the cluster, ask Prometheus what the runbooks need, match.
@@ -75,6 +78,7 @@ struct ObserveStage: Sendable {
             diagnosis = diagnoser.diagnose(view, metrics: metrics ?? [:], options: options)
         }
         return Observation(view: view, findings: diagnosis.findings, undecided: diagnosis.undecided,
-                           incidents: diagnosis.incidents, graph: diagnosis.graph, errors: errors, warnings: warnings.lines)
+                           incidents: diagnosis.incidents, graph: diagnosis.graph, errors: errors, warnings: warnings.lines,
+                           diagnosed: targets?.count ?? view.workloads.count + view.services.count)
     }
 }

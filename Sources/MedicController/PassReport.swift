@@ -30,6 +30,9 @@ public struct PassReport: Sendable {
     public var errors: [PassError] = []
     /// What the observation could not read without stopping, one line per kind with a count.
     public var warnings: [String] = []
+    /// The targets the runbooks were evaluated on this pass (a pass a change starts: those it
+    /// touched; a sweep: those whose results the clock can change; a full pass: all).
+    public var diagnosed = 0
 
     public init(observationTime: Date, mode: Mode) {
         self.observationTime = observationTime

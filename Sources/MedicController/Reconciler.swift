@@ -64,6 +64,7 @@ public struct Reconciler: Sendable {
         report.unknown = observation.undecided
         report.errors = observation.errors
         report.warnings = observation.warnings
+        report.diagnosed = observation.diagnosed
         let triggers = AlertDiagnosis.triggers(of: configuration.runbooks)
         report.alerts = alerts.firing.map {
             AlertDiagnosis(alert: $0, view: observation.view, findings: observation.findings,

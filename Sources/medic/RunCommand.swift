@@ -18,7 +18,8 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Run medic as a controller: diagnose (and, as the policy allows, fix) the cluster on a schedule.",
         discussion: """
         Every --interval, the replica holding the Lease (--lease-name in --lease-namespace) \
-        reads the cluster and Prometheus, matches the runbooks and, as far as the policy and \
+        reads Prometheus, matches the runbooks again where the clock or the metrics can \
+        change the answer (everywhere, every tenth time) and, as far as the policy and \
         --mode allow, acts, verifies and records. It watches the cluster meanwhile: a change \
         starts a pass within a second that diagnoses only what the change touched, with \
         the metrics of the last interval. Other replicas wait and take over when the \

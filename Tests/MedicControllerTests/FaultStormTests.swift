@@ -119,6 +119,9 @@ struct FaultStormTests {
         }
         let seeing = await reconciler.pass()
         #expect(seeing.executions.map(\.result) == [.applied])
+        // After a relist every target is diagnosed again; the blind pass diagnosed none.
+        #expect(blind.diagnosed == 0)
+        #expect(seeing.diagnosed > 0)
         #expect(harness.memoryLimit == "256Mi")
         harness.clock.advance(by: 30)
         #expect(await reconciler.pass().executions.isEmpty)

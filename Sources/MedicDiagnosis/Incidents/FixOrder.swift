@@ -10,9 +10,12 @@ enum FixOrder {
     /// Moves each incident whose root cause rolls a workload back before the first incident that
     /// changes that workload otherwise, and returns the findings in the new incident order.
     static func arrange(_ findings: [Finding], _ incidents: [Incident]) -> (findings: [Finding], incidents: [Incident]) {
-        var byID = Dictionary(findings.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        // Positions, not copies: this runs on every report, over every finding.
+        var findings = findings
+        let byID = Dictionary(findings.indices.map { (findings[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
+        func actions(_ id: String) -> [ProposedAction] { byID[id].map { findings[$0].actions } ?? [] }
         func targets(_ incident: Incident, rollback: Bool) -> Set<ObjectRef> {
-            Set(incident.rootCauses.compactMap { byID[$0] }.flatMap(\.actions)
+            Set(incident.rootCauses.flatMap(actions)
                 .filter { $0.type != "notify" && ($0.type == Self.rollback) == rollback }.map(\.remediation.target))
         }
         // Each incident's targets are computed once and move with it; only incidents that roll
@@ -29,23 +32,23 @@ enum FixOrder {
         var changes: [ObjectRef: [(position: Int, finding: String)]] = [:]
         for (position, entry) in ordered.enumerated() {
             for id in entry.incident.rootCauses {
-                for target in Set(byID[id]?.actions.filter({ $0.type != "notify" && $0.type != Self.rollback })
-                    .map(\.remediation.target) ?? []) {
+                for target in Set(actions(id).filter({ $0.type != "notify" && $0.type != Self.rollback }).map(\.remediation.target)) {
                     changes[target, default: []].append((position, id))
                 }
             }
         }
         for (position, entry) in ordered.enumerated() where !entry.rolledBack.isEmpty {
-            let rollbackRunbook = entry.incident.rootCauses.compactMap { byID[$0]?.runbook }.first ?? ""
+            let rollbackRunbook = entry.incident.rootCauses.compactMap { byID[$0].map { findings[$0].runbook } }.first ?? ""
             for target in entry.rolledBack {
                 for change in changes[target] ?? [] where change.position > position {
-                    byID[change.finding]?.evidence.append("order: apply after the rollback of \(target) "
+                    guard let index = byID[change.finding] else { continue }
+                    findings[index].evidence.append("order: apply after the rollback of \(target) "
                         + "(\(rollbackRunbook)); rolling back restores an earlier "
                         + "pod template and would undo this change")
                 }
             }
         }
         let incidentOrder = ordered.map(\.incident)
-        return (incidentOrder.flatMap { ($0.rootCauses + $0.symptoms).compactMap { byID[$0] } }, incidentOrder)
+        return (incidentOrder.flatMap { ($0.rootCauses + $0.symptoms).compactMap { byID[$0].map { findings[$0] } } }, incidentOrder)
     }
 }
