@@ -127,12 +127,17 @@ import Testing
         return String(decoding: try encoder.encode(report), as: UTF8.self)
     }
 
-    @Test("a pass that diagnoses only what a change touched reports what a full diagnosis reports, both ways")
-    func incrementalEqualsFull() throws {
+    /// The repository's runbooks and every corpus cluster, all loaded.
+    static func corpus() throws -> (Diagnoser, [CorpusScorer.Loaded]) {
         let (runbooks, errors) = CorpusScorer.loadRunbooks()
         let (cases, caseErrors) = CorpusScorer.loadCases()
         try #require(errors.isEmpty && caseErrors.isEmpty && !cases.isEmpty)
-        let diagnoser = Diagnoser(runbooks: runbooks)
+        return (Diagnoser(runbooks: runbooks), cases)
+    }
+
+    @Test("a pass that diagnoses only what a change touched reports what a full diagnosis reports, both ways")
+    func incrementalEqualsFull() throws {
+        let (diagnoser, cases) = try Self.corpus()
         var checked = 0, keptGraphs = 0, keptReports = 0
         for loaded in cases {
             let options = Diagnoser.Options(now: loaded.evalTime)
@@ -172,10 +177,7 @@ import Testing
     /// not yet met, an OOM kill not yet an hour old) and swept at it.
     @Test("a sweep of the targets that read the clock reports what a full diagnosis reports later")
     func clockBoundSweepEqualsFull() throws {
-        let (runbooks, errors) = CorpusScorer.loadRunbooks()
-        let (cases, caseErrors) = CorpusScorer.loadCases()
-        try #require(errors.isEmpty && caseErrors.isEmpty && !cases.isEmpty)
-        let diagnoser = Diagnoser(runbooks: runbooks)
+        let (diagnoser, cases) = try Self.corpus()
         var checked = 0, moved = 0, skipped = 0, targets = 0
         for loaded in cases {
             let view = ClusterView(loaded.snapshot)
