@@ -27,11 +27,13 @@ import MedicProm
 /// the metrics are fetched again: pods' statuses, scaling and Events leave it as it was.
 actor PassMemory {
     private var memo = DiagnosisMemo()
-    /// The last diagnosed view, whose service graph the next may share.
-    private(set) var lastView: ClusterView?
+    /// What the service graph of the last diagnosed view was built from, which the next may
+    /// share. Not the view itself: the next patch would copy every join they shared.
+    private var lastInputs: ClusterView.GraphInputs?
     /// The view of the informer's last read, with that read's number: the next read's edits
-    /// patch it (`ClusterView.patched(by:snapshot:)`), or a whole build reuses its facts about
-    /// unchanged objects.
+    /// patch it (`ClusterView.patch(by:snapshot:)`) where it lies, or a whole build reuses its
+    /// facts about unchanged objects. A pass's view is gone when the next pass reads, so this
+    /// is then the only one.
     private var latest: (view: ClusterView, read: Int)?
     /// Views patched and built whole so far.
     private(set) var patchedViews = 0
@@ -61,11 +63,13 @@ actor PassMemory {
     /// The view of `reading`: the last read's view patched with what changed since, when the
     /// changes allow it, or built whole.
     func view(of reading: ClusterSnapshotReader.Reading) -> ClusterView {
-        if let edits = reading.edits, let latest, latest.read == edits.since,
-           let view = latest.view.patched(by: edits, snapshot: reading.snapshot) {
-            self.latest = (view, edits.read)
-            patchedViews += 1
-            return view
+        if let edits = reading.edits, latest?.read == edits.since, var view = latest.take()?.view {
+            if view.patch(by: edits, snapshot: reading.snapshot) {
+                latest = (view, edits.read)
+                patchedViews += 1
+                return view
+            }
+            latest = (view, edits.since)
         }
         let view = ClusterView(reading.snapshot, reusing: latest?.view)
         latest = reading.edits.map { (view, $0.read) }
@@ -90,14 +94,14 @@ actor PassMemory {
     /// touched and the sweep's next targets.
     func plan(for view: ClusterView, changes watched: ClusterChanges?, at now: Date, forceSweep: Bool) -> Plan {
         var changes = watched
-        if let lastView { changes?.namespaces.formUnion(view.namespacesWithOtherCrashLogs(than: lastView)) }
+        if let lastInputs { changes?.namespaces.formUnion(view.namespacesWithOtherCrashLogs(than: lastInputs)) }
         guard !forceSweep, let changes, let lastSweep, metrics != nil, var targets = view.targets(touchedBy: changes) else {
             unswept = []
             graphStale = true
             return Plan(targets: nil, fetchesMetrics: true)
         }
         // Already stale: the whole-view comparison would decide nothing.
-        if !graphStale, !changes.namespaces.isEmpty || !(lastView.map(view.sharesGraphInputs) ?? false) { graphStale = true }
+        if !graphStale, !changes.namespaces.isEmpty || !(lastInputs.map(view.sharesGraphInputs) ?? false) { graphStale = true }
         var fetches = false
         // A timer a little early still sweeps: it was set for the sweep.
         if unswept.isEmpty, now.timeIntervalSince(lastSweep) >= sweep * 0.9 {
@@ -131,7 +135,7 @@ actor PassMemory {
         } else {
             options.metricsAt = metrics?.at
         }
-        lastView = view
+        lastInputs = view.graphInputs
         defer { graphStale = false }
         return diagnoser.diagnose(view, metrics: metrics?.data ?? [:], options: options, memo: &memo, only: targets,
                                   sameGraph: fetched == nil && !graphStale)

@@ -325,10 +325,16 @@ import Testing
         var refused: Set<String> = []
         for (name, before, _) in try Self.corpus() {
             let base = ClusterView(before)
+            // Every patchable change first, so a refusal met late must undo nothing.
+            var patchable = before
+            for change in Self.patchable { _ = change.apply(&patchable) }
             for change in Self.refused {
-                var after = before
+                var after = patchable
                 guard change.apply(&after) else { continue }
-                #expect(base.patched(by: Self.edits(from: before, to: after), snapshot: after) == nil, "\(name): \(change.what)")
+                var view = base
+                let applied = view.patch(by: Self.edits(from: before, to: after), snapshot: after)
+                #expect(!applied, "\(name): \(change.what)")
+                #expect(Self.differences(view, base) == [], "\(name): \(change.what) left the view changed")
                 refused.insert(change.what)
             }
             var incomplete = Self.edits(from: before, to: before)

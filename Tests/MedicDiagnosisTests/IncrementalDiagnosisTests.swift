@@ -150,7 +150,7 @@ import Testing
                     _ = diagnoser.diagnose(old, metrics: [:], options: options, memo: &memo, only: nil)
                     let touched = try #require(new.targets(touchedBy: change.changes))
                     // The last pass's service graph, when `PassMemory` would keep it.
-                    let sameGraph = change.changes.namespaces.isEmpty && new.sharesGraphInputs(with: old)
+                    let sameGraph = change.changes.namespaces.isEmpty && new.sharesGraphInputs(with: old.graphInputs)
                     if sameGraph { keptGraphs += 1 }
                     let made = memo.reportsMade
                     let incremental = diagnoser.diagnose(new, metrics: [:], options: options, memo: &memo, only: touched,

@@ -269,19 +269,34 @@ public struct ClusterView: Sendable {
         return targets
     }
 
+    /// What of a view decides whether a later view may keep its service graph, and which
+    /// crash logs came or went: `medic run` keeps this rather than the last view, whose joins
+    /// it would share, so that the next patch (`patch(by:snapshot:)`) copies none of them.
+    /// None of these is touched by a patch, so keeping them copies nothing either.
+    public struct GraphInputs: Sendable {
+        var serviceRefs: [ObjectRef]
+        var workloadPositions: [ObjectRef: Int]
+        var previousLogs: [ContainerKey: String]
+    }
+
+    public var graphInputs: GraphInputs {
+        GraphInputs(serviceRefs: serviceRefs, workloadPositions: workloadPositions, previousLogs: previousLogs)
+    }
+
     /// Whether `previous`'s service graph still holds for this view, given that no change
     /// between them reached a namespace (a Service, a template, a crash: see
     /// `ClusterChanges.namespaces`): the same workloads and Services, and the same crash logs,
-    /// which a fetch that failed before may bring without a change.
-    public func sharesGraphInputs(with previous: ClusterView) -> Bool {
-        serviceRefs == previous.serviceRefs && workloads.count == previous.workloads.count
-            && zip(workloads, previous.workloads).allSatisfy { $0.ref == $1.ref } && previousLogs == previous.previousLogs
+    /// which a fetch that failed before may bring without a change. Collections a patch left
+    /// as they were compare at once, by identity.
+    public func sharesGraphInputs(with previous: GraphInputs) -> Bool {
+        serviceRefs == previous.serviceRefs && workloadPositions == previous.workloadPositions
+            && previousLogs == previous.previousLogs
     }
 
     /// The namespaces of the containers whose previous log this view has and `previous` had
     /// not, or had otherwise: crash logs can come or go without a watched change (a fetch that
     /// failed before, a crash loop the clock now sees), and last words reach their namespace.
-    public func namespacesWithOtherCrashLogs(than previous: ClusterView) -> Set<String> {
+    public func namespacesWithOtherCrashLogs(than previous: GraphInputs) -> Set<String> {
         guard previousLogs != previous.previousLogs else { return [] }
         var namespaces = Set<String>()
         for (key, log) in previousLogs where previous.previousLogs[key] != log { namespaces.insert(key.namespace) }

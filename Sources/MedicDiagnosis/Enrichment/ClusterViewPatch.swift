@@ -16,67 +16,94 @@ extension ClusterView {
     /// changed or was listed again; a workload or ReplicaSet came or went; a template, selector
     /// or controller changed; a bare pod changed; a pod's last words or crash logs changed.
     public func patched(by edits: ClusterEdits, snapshot: Snapshot) -> ClusterView? {
-        guard !edits.incomplete, Self.previousLogs(snapshot.podLogs) == previousLogs else { return nil }
         var view = self
-        view.namespaces = Self.namespaces(snapshot.namespaces)
-        guard view.replace(edits.deployments, Workload.init), view.replace(edits.statefulSets, Workload.init),
-              view.replace(edits.daemonSets, Workload.init), view.patch(edits.replicaSets), view.patch(edits.pods) else {
-            return nil
-        }
-        for (ref, edit) in edits.endpoints {
-            view.endpoints[ref] = edit.new
-        }
-        view.patch(edits.events)
-        return view
+        return view.patch(by: edits, snapshot: snapshot) ? view : nil
     }
 
-    /// Workloads whose template and selector are what they were (a scale, a status): each
-    /// replaced where the view holds it.
-    private mutating func replace<Object>(_ edits: [ObjectRef: ClusterEdits.Edit<Object>],
-                                          _ workload: (Object) -> Workload) -> Bool {
+    /// `patched(by:snapshot:)` in place: false, with the view as it was, when the edits reach
+    /// further. Every edit is checked before any is applied, so a refused patch leaves a view a
+    /// whole build can still reuse. A view nothing else holds is changed where it lies: a copy
+    /// would copy every join it shares (tens of thousands of entries at 10,000 pods) at each pass.
+    public mutating func patch(by edits: ClusterEdits, snapshot: Snapshot) -> Bool {
+        guard !edits.incomplete, Self.previousLogs(snapshot.podLogs) == previousLogs,
+              patchable(edits.deployments, Workload.init), patchable(edits.statefulSets, Workload.init),
+              patchable(edits.daemonSets, Workload.init), patchable(edits.replicaSets), patchable(edits.pods) else {
+            return false
+        }
+        namespaces = Self.namespaces(snapshot.namespaces)
+        replace(edits.deployments, Workload.init)
+        replace(edits.statefulSets, Workload.init)
+        replace(edits.daemonSets, Workload.init)
+        patch(edits.replicaSets)
+        patch(edits.pods)
+        for (ref, edit) in edits.endpoints {
+            endpoints[ref] = edit.new
+        }
+        patch(edits.events)
+        return true
+    }
+
+    /// Workloads whose template and selector are what they were (a scale, a status), each
+    /// where the view holds it.
+    private func patchable<Object>(_ edits: [ObjectRef: ClusterEdits.Edit<Object>], _ workload: (Object) -> Workload) -> Bool {
+        edits.values.allSatisfy { edit in
+            guard let old = edit.old.map(workload), let new = edit.new.map(workload) else { return false }
+            return old.template == new.template && old.selector == new.selector && workloadPositions[new.ref] != nil
+        }
+    }
+
+    /// Each replaced where the view holds it.
+    private mutating func replace<Object>(_ edits: [ObjectRef: ClusterEdits.Edit<Object>], _ workload: (Object) -> Workload) {
         for edit in edits.values {
-            guard let old = edit.old.map(workload), let new = edit.new.map(workload),
-                  old.template == new.template, old.selector == new.selector,
-                  let position = workloadPositions[new.ref] else { return false }
+            guard let new = edit.new.map(workload), let position = workloadPositions[new.ref] else { continue }
             workloads[position] = new
             workloadsByNamespace[new.namespace]?.replace(where: new.ref, with: new)
             for service in servicesByWorkload[new.ref] ?? [] {
                 workloadsByService[service.ref]?.replace(where: new.ref, with: new)
             }
         }
-        return true
     }
 
-    /// ReplicaSets still controlled by whom they were.
-    private mutating func patch(_ edits: [ObjectRef: ClusterEdits.Edit<ReplicaSet>]) -> Bool {
-        for (ref, edit) in edits {
+    /// ReplicaSets still controlled by whom they were, and found where the view holds them.
+    private func patchable(_ edits: [ObjectRef: ClusterEdits.Edit<ReplicaSet>]) -> Bool {
+        edits.allSatisfy { ref, edit in
             guard let old = edit.old, let new = edit.new, old.metadata.controllerOwner == new.metadata.controllerOwner else {
                 return false
             }
-            guard new.metadata.controllerOwner?.kind == "Deployment" else { continue }
-            guard let deployment = workloadByPart[ref], var sets = replicaSetsByDeployment[deployment],
-                  let index = sets.firstIndex(where: { $0.metadata.name == ref.name }) else { return false }
+            guard new.metadata.controllerOwner?.kind == "Deployment" else { return true }
+            guard let deployment = workloadByPart[ref], let sets = replicaSetsByDeployment[deployment] else { return false }
+            return sets.contains { $0.metadata.name == ref.name }
+        }
+    }
+
+    private mutating func patch(_ edits: [ObjectRef: ClusterEdits.Edit<ReplicaSet>]) {
+        for (ref, edit) in edits {
+            guard let new = edit.new, new.metadata.controllerOwner?.kind == "Deployment", let deployment = workloadByPart[ref],
+                  var sets = replicaSetsByDeployment.removeValue(forKey: deployment),
+                  let index = sets.firstIndex(where: { $0.metadata.name == ref.name }) else { continue }
             sets[index] = new
             replicaSetsByDeployment[deployment] = Self.newestFirst(sets.sorted { $0.metadata.name < $1.metadata.name })
         }
-        return true
     }
 
-    /// Pods a controller owns, whose last words and crash logs are what they were: each taken
-    /// out of the joins that held it as it was, and put in those that select it as it is.
-    private mutating func patch(_ edits: [ObjectRef: ClusterEdits.Edit<Pod>]) -> Bool {
+    /// Pods a controller owns, whose last words and crash logs are what they were.
+    private func patchable(_ edits: [ObjectRef: ClusterEdits.Edit<Pod>]) -> Bool {
         guard !edits.isEmpty else { return true }
         let logged = Set(previousLogs.keys.map { ObjectRef(kind: "Pod", namespace: $0.namespace, name: $0.pod) })
-        for (ref, edit) in edits {
+        return edits.allSatisfy { ref, edit in
             let owners = [edit.old, edit.new].compactMap { $0.map(\.metadata.controllerOwner) }
-            guard owners.allSatisfy({ $0 != nil && $0 == owners[0] }), !logged.contains(ref),
-                  (edit.old?.lastMessages ?? []) == (edit.new?.lastMessages ?? []) else { return false }
+            return owners.allSatisfy({ $0 != nil && $0 == owners[0] }) && !logged.contains(ref)
+                && (edit.old?.lastMessages ?? []) == (edit.new?.lastMessages ?? [])
         }
+    }
+
+    /// Each pod taken out of the joins that held it as it was, and put in those that select it
+    /// as it is.
+    private mutating func patch(_ edits: [ObjectRef: ClusterEdits.Edit<Pod>]) {
         for (ref, edit) in edits {
             if let old = edit.old { remove(old, ref) }
             if let new = edit.new { insert(new, ref) }
         }
-        return true
     }
 
     private mutating func remove(_ pod: Pod, _ ref: ObjectRef) {
