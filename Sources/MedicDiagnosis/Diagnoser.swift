@@ -262,11 +262,16 @@ public struct Diagnoser: Sendable {
     }
 
     /// The GitOps tool that syncs `target`, by its labels and annotations.
+    /// Asked of every target with a finding whenever a report is made: the workload is read
+    /// where the view holds it, not copied out whole.
     static func gitOpsOwner(of target: ObjectRef, in cluster: ClusterView) -> GitOpsOwner? {
-        let metadata = target.kind == "Service"
-            ? cluster.servicesByNamespace[target.namespace]?[target.name]?.metadata
-            : cluster.workload(target)?.metadata
-        return metadata.flatMap { GitOpsOwner.of(labels: $0.labels, annotations: $0.annotations) }
+        if target.kind == "Service" {
+            return cluster.servicesByNamespace[target.namespace]?[target.name]
+                .flatMap { GitOpsOwner.of(labels: $0.metadata.labels, annotations: $0.metadata.annotations) }
+        }
+        guard let position = cluster.workloadPositions[target] else { return nil }
+        return GitOpsOwner.of(labels: cluster.workloads[position].metadata.labels,
+                              annotations: cluster.workloads[position].metadata.annotations)
     }
 
     private struct Subject {

@@ -21,8 +21,17 @@ enum FixOrder {
         // Each incident's targets are computed once and move with it; only incidents that roll
         // something back look at the ones before them (linear when, as usual, few do).
         var ordered = incidents.map { (incident: $0, changed: targets($0, rollback: false), rolledBack: targets($0, rollback: true)) }
+        // The first incident (in the given order) to change each target: the incidents before
+        // one at `index` are those first given before it, in whatever order the moves left them,
+        // so a rollback no earlier incident changes looks at none of them (the usual case, even
+        // with hundreds of failed rollouts).
+        var firstChange: [ObjectRef: Int] = [:]
+        for (index, entry) in ordered.enumerated() {
+            for target in entry.changed where firstChange[target] == nil { firstChange[target] = index }
+        }
         for index in ordered.indices where !ordered[index].rolledBack.isEmpty {
             let rolledBack = ordered[index].rolledBack
+            guard rolledBack.contains(where: { firstChange[$0].map { $0 < index } ?? false }) else { continue }
             if let earlier = ordered[..<index].firstIndex(where: { !$0.changed.isDisjoint(with: rolledBack) }) {
                 ordered.insert(ordered.remove(at: index), at: earlier)
             }
