@@ -79,6 +79,18 @@ struct ClusterInformerTests {
 
     struct Timeout: Error, CustomStringConvertible { var description: String }
 
+    /// A bare pod `flaky` that restarted three times after failing at `failed`; `looping`: now
+    /// waiting out its back-off, else running again.
+    static func flaky(looping: Bool, failed: String) throws -> JSON {
+        let state = looping ? #"{"waiting":{"reason":"CrashLoopBackOff"}}"# : #"{"running":{"startedAt":"\#(failed)"}}"#
+        return try JSON(parsing: Data(#"""
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"flaky","namespace":"shop","labels":{"app":"flaky"}},
+             "spec":{"containers":[{"name":"flaky","image":"shop/flaky:1"}]},
+             "status":{"phase":"Running","containerStatuses":[{"name":"flaky","ready":false,"restartCount":3,"image":"shop/flaky:1",
+               "imageID":"","state":\#(state),"lastState":{"terminated":{"exitCode":1,"reason":"Error","finishedAt":"\#(failed)"}}}]}}
+            """#.utf8))
+    }
+
     static func with(timeoutSeconds: Int = 300, _ body: (inout Fixture) async throws -> Void) async throws {
         let sim = KubeSim()
         try sim.load(manifests: manifests)
@@ -188,6 +200,35 @@ struct ClusterInformerTests {
                 (try? await fixture.informer.read()).map(Self.names)?.contains("meanwhile") == true
             }
             #expect(await fixture.informer.listCount >= 13)
+        }
+    }
+
+    @Test("a read asks for the crash log of a pod the watch shows crash-looping, and no longer once it is not (or is gone)")
+    func crashLogsFollowTheWatch() async throws {
+        try await Self.with { fixture in
+            func asked(_ reading: ClusterSnapshotReader.Reading) -> Bool {
+                reading.warnings.contains { $0.contains("\"flaky\"") } || reading.snapshot.podLogs.contains { $0.metadata.name == "flaky" }
+            }
+            #expect(try await !asked(fixture.informer.read()))
+            let now = RFC3339.format(Date())
+            _ = try fixture.sim.put(Self.flaky(looping: true, failed: now))
+            try await fixture.eventually("the crash loop is read") { (try? await fixture.informer.read()).map(asked) ?? false }
+            // Running again, its last failure long past: the read that sees it stops asking, and
+            // so do the reads after it, with nothing changed.
+            _ = try fixture.sim.put(Self.flaky(looping: false, failed: "2024-01-01T00:00:00Z"))
+            try await fixture.eventually("the recovery is read") {
+                (try? await fixture.informer.read()).map { $0.snapshot.pods.contains { $0.metadata.name == "flaky" && $0.status.containerStatuses.first?.state.running != nil } } ?? false
+            }
+            #expect(try await !asked(fixture.informer.read()))
+            // Crashing again, then deleted.
+            _ = try fixture.sim.put(Self.flaky(looping: false, failed: now))
+            try await fixture.eventually("the new crash is read") { (try? await fixture.informer.read()).map(asked) ?? false }
+            #expect(try await asked(fixture.informer.read()), "still in its crash window, unchanged")
+            try fixture.sim.delete(.pod, namespace: "shop", name: "flaky")
+            try await fixture.eventually("the deletion is read") {
+                (try? await fixture.informer.read()).map { !$0.snapshot.pods.contains { $0.metadata.name == "flaky" } } ?? false
+            }
+            #expect(try await !asked(fixture.informer.read()))
         }
     }
 

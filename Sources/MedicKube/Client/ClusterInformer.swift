@@ -134,6 +134,11 @@ public actor ClusterInformer {
     private var reads = 0
     /// A kind `ClusterEdits` does not follow changed since the last read.
     private var unfollowedChanged = false
+    /// The pods that may be in a crash loop, by store key: a read looks for crash logs among
+    /// these instead of every pod. A pod that has restarted is put in when it changes, and taken
+    /// out by the first read that finds it not crash-looping: left unchanged it cannot become
+    /// so later (`ContainerStatus.isCrashLooping`: its last failure only ages).
+    private var crashCandidates: Set<String> = []
 
     /// `lists` names the reader, the namespace (nil: all) and the log cache; its namespace
     /// read and its crash-log fetching serve `read()` as they serve a round of LISTs.
@@ -188,15 +193,18 @@ public actor ClusterInformer {
     private func apply<Object: KubeObject>(_ event: WatchEvent<Object>, _ path: WritableKeyPath<Stores, Store<Object>>) {
         switch event {
         case .relisted(let items, _):
+            if let pods = items as? [Pod] { crashCandidates = Set(pods.filter { $0.restarts > 0 }.map(Store<Pod>.key)) }
             stores[keyPath: path].replace(with: items)
             stores[keyPath: path].state = .synced
             listCount += 1
             pending.everything = true
         case .added(let object), .modified(let object):
+            if let pod = object as? Pod, pod.restarts > 0 { crashCandidates.insert(Store<Pod>.key(pod)) }
             let old = stores[keyPath: path].put(object)
             pending.merge(.of(object, old: old))
             unfollowedChanged = unfollowedChanged || !ClusterEdits.follows(Object.self)
         case .deleted(let object):
+            if let pod = object as? Pod { crashCandidates.remove(Store<Pod>.key(pod)) }
             pending.merge(.of(object, old: nil))
             stores[keyPath: path].remove(object)
             unfollowedChanged = unfollowedChanged || !ClusterEdits.follows(Object.self)
@@ -262,7 +270,11 @@ public actor ClusterInformer {
         let changes = pending
         pending = ClusterChanges()
         let edits = takeEdits(everything: changes.everything)
-        let (logs, logWarnings) = await lists.previousLogs(of: snapshot.pods, at: started)
+        let looping = crashCandidates.compactMap { key in
+            stores.pods.objects[key].flatMap { ClusterSnapshotReader.crashLooping($0, at: started).isEmpty ? nil : (key, $0) }
+        }
+        crashCandidates = Set(looping.map(\.0))
+        let (logs, logWarnings) = await lists.previousLogs(of: looping.map(\.1), at: started)
         snapshot.podLogs = logs
         return .init(snapshot: snapshot, warnings: warnings + logWarnings, missingNamespace: missing, changes: changes,
                      edits: edits)
