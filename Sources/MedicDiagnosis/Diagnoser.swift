@@ -188,16 +188,22 @@ public struct Diagnoser: Sendable {
         let rank = Dictionary(uniqueKeysWithValues: results.keys.sorted { a, b in
             (a.namespace, a.name, a.kind) < (b.namespace, b.name, b.kind)
         }.enumerated().map { ($0.element, $0.offset) })
-        func ordered<Item>(_ items: [(ref: ObjectRef, entries: [(Int, Item)])]) -> [Item] {
-            items.flatMap { item in
+        // Where each entry goes: whole numbers are sorted, and each finding or check is copied
+        // once, where it goes (a generic sort of the entries themselves copied them through
+        // the runtime's value witnesses, at every comparison).
+        func order(_ items: [(ref: ObjectRef, runbooks: [Int])]) -> [(item: Int, entry: Int)] {
+            var keys: [(key: (Int, Int, Int), item: Int)] = []
+            for (index, item) in items.enumerated() {
                 let target = rank[item.ref] ?? 0
-                return item.entries.enumerated().map { (key: ($0.element.0, target, $0.offset), item: $0.element.1) }
+                for (entry, runbook) in item.runbooks.enumerated() { keys.append(((runbook, target, entry), index)) }
             }
-            .sorted { $0.key < $1.key }
-            .map(\.item)
+            keys.sort { $0.key < $1.key }
+            return keys.map { ($0.item, $0.key.2) }
         }
-        var findings: [Finding] = ordered(results.map { ($0.key, $0.value.findings) })
-        let undecided: [UndecidedCheck] = ordered(results.map { ($0.key, $0.value.undecided) })
+        let found = results.map { ($0.key, $0.value.findings) }
+        var findings: [Finding] = order(found.map { ($0.0, $0.1.map(\.0)) }).map { found[$0.item].1[$0.entry].1 }
+        let checks = results.map { ($0.key, $0.value.undecided) }
+        let undecided: [UndecidedCheck] = order(checks.map { ($0.0, $0.1.map(\.0)) }).map { checks[$0.item].1[$0.entry].1 }
         findings = Self.layered(findings, layers: Dictionary(runbooks.map { ($0.id, $0.layer) },
                                                               uniquingKeysWith: { a, _ in a }),
                                 cluster: cluster)
