@@ -88,6 +88,12 @@ public struct ActionLedger: Sendable {
     /// for every finding of every pass, among all the actions ever decided.
     private var unsettledPositions: [String: Int] = [:]
     private var positions: [String: Int] = [:]
+    /// How many records the ledger has taken in; the number of the last that changed what is
+    /// read about each target (its incidents, decisions and approvals), and of the last that
+    /// changed what is read across targets (what was sent, verified, rolled back). See `mark(of:)`.
+    public private(set) var recordsTaken = 0
+    private var targetChanged: [ObjectRef: Int] = [:]
+    private var sharedChanged = 0
 
     private static func prefix(of id: String) -> Substring {
         id.lastIndex(of: "-").map { id[..<$0] } ?? id[...]
@@ -99,6 +105,12 @@ public struct ActionLedger: Sendable {
 
     /// Takes one more record into account, in log order.
     public mutating func apply(_ record: AuditRecord) {
+        recordsTaken += 1
+        switch (record.type, record.target) {
+        case (.genesis, _), (.seal, _): break
+        case (.finding, let target?), (.decision, let target?), (.approval, let target?): targetChanged[target] = recordsTaken
+        default: sharedChanged = recordsTaken
+        }
         let payload = record.payload
         if record.type == .finding, let incident = record.incident, let target = record.target, let runbook = payload.runbook {
             if incidents[incident] == nil { incidentsByPrefix[Self.prefix(of: incident), default: []].append(incident) }
@@ -174,6 +186,17 @@ public struct ActionLedger: Sendable {
         } else {
             unsettledPositions[id] = nil
         }
+    }
+
+    /// The number of the last record that changed what this ledger says about `targets`: a
+    /// decision made from the ledger about them holds while the mark stays the same.
+    ///
+    /// A finding, decision or approval record changes what is said about its target alone
+    /// (its incidents, its actions' states and approvals, its escalation). Every other record
+    /// (an intent, an outcome, a verification, a rollback) changes what is read across targets
+    /// (what was sent where and when, which incidents are closed), so it moves every mark.
+    public func mark(of targets: some Sequence<ObjectRef>) -> Int {
+        targets.reduce(sharedChanged) { max($0, targetChanged[$1] ?? 0) }
     }
 
     /// The open incident of `runbook` on `target`, if one is open.

@@ -18,6 +18,13 @@ struct ActStage: Sendable {
         var decision: PassReport.DecisionEntry
         var execution: PassReport.ExecutionEntry?
         var errors: [PassError] = []
+        /// The decision read something besides the finding, the view and the ledger: the API
+        /// server (a GitOps sync, an approval, the request it binds to) or a 429's deferral.
+        var readOutside = false
+
+        /// Whether the next pass may reuse the decision (`DecisionMemo`): it recorded, sent and
+        /// failed nothing, and read nothing outside.
+        var keepable: Bool { !readOutside && execution == nil && errors.isEmpty && !decision.recorded }
     }
 
     struct Outcome: Sendable {
@@ -25,13 +32,17 @@ struct ActStage: Sendable {
         var executions: [PassReport.ExecutionEntry] = []
         var opened: [PassReport.OpenedIncident] = []
         var errors: [PassError] = []
+        /// What the next pass may reuse (nil without a watched cache).
+        var memo: DecisionMemo?
     }
 
     /// `graph`: the service graph the diagnosis grouped `findings` on. The diagnosis has one
     /// whenever there are findings; were it missing, the wait for a dependency's fix must
-    /// still be decided, so it is then built from the view.
-    func run(_ findings: [Finding], graph: ServiceGraph?) async -> Outcome {
+    /// still be decided, so it is then built from the view. `memo`: the decisions the last pass
+    /// left and what changed since (`DecisionMemo`); the outcome holds this pass's.
+    func run(_ findings: [Finding], graph: ServiceGraph?, memo: DecisionMemo? = nil, changes: ClusterChanges? = nil) async -> Outcome {
         var outcome = Outcome()
+        outcome.memo = memo
         var openedThisPass: Set<String> = []
         let open = Set(findings.map(\.id))
         var graph = graph
@@ -50,6 +61,11 @@ struct ActStage: Sendable {
                 if let fix = await recentFix(behind: finding, graph: built) { (causes, fixed) = ([fix.cause], fix.detail) }
             }
             let ledger = await context.ledger
+            let mark = ledger.mark(of: DecisionMemo.objects(of: finding))
+            if let kept = outcome.memo?.decisions(for: finding, causes: causes, fixed: fixed, mark: mark, changes: changes) {
+                outcome.decisions += kept
+                continue
+            }
             let incident: String
             if let open = ledger.openIncident(runbook: finding.runbook, target: finding.target) {
                 incident = open
@@ -63,19 +79,23 @@ struct ActStage: Sendable {
                     incident: incident, target: finding.target, runbook: finding.runbook, severity: finding.severity.rawValue,
                     summary: finding.summary, evidence: finding.evidence + causes.map { "waiting for the cause: \($0)" })))
             }
+            var proposals: [Proposal] = []
             for proposed in finding.actions {
                 if !causes.isEmpty, proposed.remediation.action.isMutating {
                     let (decision, error) = await waiting(proposed.remediation, runbook: finding.runbook, incident: incident,
                                                           for: causes, fixed: fixed)
-                    outcome.decisions.append(decision)
-                    outcome.errors.note(error)
+                    proposals.append(Proposal(decision: decision, errors: error.map { [$0] } ?? []))
                     continue
                 }
-                for proposal in await handleSyncFirst(proposed.remediation, runbook: finding.runbook, incident: incident) {
-                    outcome.decisions.append(proposal.decision)
-                    if let execution = proposal.execution { outcome.executions.append(execution) }
-                    outcome.errors += proposal.errors
-                }
+                proposals += await handleSyncFirst(proposed.remediation, runbook: finding.runbook, incident: incident)
+            }
+            for proposal in proposals {
+                outcome.decisions.append(proposal.decision)
+                if let execution = proposal.execution { outcome.executions.append(execution) }
+                outcome.errors += proposal.errors
+            }
+            if !openedThisPass.contains(incident) {
+                outcome.memo?.keep(finding, causes: causes, fixed: fixed, mark: mark, proposals: proposals)
             }
         }
         return outcome
@@ -128,7 +148,9 @@ struct ActStage: Sendable {
         let (sync, syncer) = await SyncReading.read(owner, argoCDNamespace: gate.policy.argoCDNamespace,
                                                     reader: context.configuration.reader)
         guard case .running(let ref) = sync else {
-            return [await handle(remediation, runbook: runbook, incident: incident, sync: sync)]
+            var proposal = await handle(remediation, runbook: runbook, incident: incident, sync: sync)
+            proposal.readOutside = true
+            return [proposal]
         }
         let suspension = await handle(Remediation(target: ref, action: .suspendSync(owner.syncer)), runbook: runbook,
                                       incident: incident, live: syncer)
@@ -137,7 +159,9 @@ struct ActStage: Sendable {
         case .dryRunAccepted?: context.mode == .dryRun
         default: false
         }
-        return [suspension, await handle(remediation, runbook: runbook, incident: incident, sync: suspended ? .suspended : sync)]
+        var change = await handle(remediation, runbook: runbook, incident: incident, sync: suspended ? .suspended : sync)
+        change.readOutside = true
+        return [suspension, change]
     }
 
     /// `live` stands in for the target's entry in the view (the GitOps objects are not in it);
@@ -158,7 +182,13 @@ struct ActStage: Sendable {
         }
 
         if let (blocked, outcome) = await blockingReason(identity, incident: incident, ledger: ledger) {
-            return Proposal(decision: entry(.blocked, [blocked], outcome: outcome))
+            var proposal = Proposal(decision: entry(.blocked, [blocked], outcome: outcome))
+            // An escalation's approval is read from the API server; a deferral ends with the clock.
+            proposal.readOutside = switch outcome {
+            case .needsHuman, .retryAfter(_?): true
+            default: false
+            }
+            return proposal
         }
         if context.mode == .apply, remediation.action.isMutating {
             let since = now.addingTimeInterval(-configuration.verification.flapWindow)
@@ -222,8 +252,8 @@ struct ActStage: Sendable {
             }
             var approver = voided == nil && previous?.approvedHash == requestHash ? previous?.approvedBy : nil
             // An annotation left on the object approved the earlier command: it does not renew.
-            let (annotated, unreadable) = approver == nil && voided == nil
-                ? await annotatedApprover(of: actionID, on: remediation.liveObject, live: live) : (nil, nil)
+            let asked = approver == nil && voided == nil
+            let (annotated, unreadable) = asked ? await annotatedApprover(of: actionID, on: remediation.liveObject, live: live) : (nil, nil)
             errors.note(unreadable)
             if let by = annotated {
                 approver = by
@@ -231,8 +261,13 @@ struct ActStage: Sendable {
                                                            approved: true, requestHash: requestHash)))
             }
             guard let approver, context.mode != .advise else {
-                return Proposal(decision: entry(.needsApproval, reasons, approvedForm.redactedCommand, outcome: .needsHuman, recorded: changed),
-                                errors: errors)
+                var proposal = Proposal(decision: entry(.needsApproval, reasons, approvedForm.redactedCommand, outcome: .needsHuman,
+                                                        recorded: changed),
+                                        errors: errors)
+                // The request was read, or an approval looked for, on the API server.
+                proposal.readOutside = context.executor != nil
+                    || asked && (live?.approvalID == actionID || context.configuration.remediations != nil)
+                return proposal
             }
             let (execution, sent) = await execute(approvedForm, identity: identity, actionID: actionID, incident: incident,
                                                   approved: requestHash)

@@ -20,6 +20,10 @@ struct Observation: Sendable {
     /// The targets (workloads and Services) the runbooks were evaluated on; the others kept
     /// their results from earlier passes.
     var diagnosed: Int
+    /// From a watched cache: the read this view came from and the one before it, and what
+    /// changed between them (`DecisionMemo`). nil from a round of LISTs.
+    var reads: (since: Int, read: Int)?
+    var changes: ClusterChanges?
 }
 
 /// Observe and diagnose: read the cluster, ask Prometheus what the runbooks need, match.
@@ -79,6 +83,7 @@ struct ObserveStage: Sendable {
         }
         return Observation(view: view, findings: diagnosis.findings, undecided: diagnosis.undecided,
                            incidents: diagnosis.incidents, graph: diagnosis.graph, errors: errors, warnings: warnings.lines,
-                           diagnosed: targets?.count ?? view.workloads.count + view.services.count)
+                           diagnosed: targets?.count ?? view.workloads.count + view.services.count,
+                           reads: reading.edits.map { ($0.since, $0.read) }, changes: reading.changes)
     }
 }

@@ -35,6 +35,10 @@ public struct PassNotifications: Sendable {
 
     private var told: [String: Told] = [:]
     private var seeded = false
+    /// What the last pass's notices were worked out from: a pass that holds the same findings
+    /// and unknown checks, over the same ledger, with nothing recorded, sent or verified, has
+    /// nothing new to tell (most passes on a busy cluster).
+    private var last: (findings: [Finding], unknown: [UndecidedCheck], records: Int)?
 
     public init() {}
 
@@ -43,6 +47,12 @@ public struct PassNotifications: Sendable {
                                        severities: [String: Runbook.Severity]) -> [Notice] {
         // Nothing observed: nothing new, and nothing can be said to have ended.
         guard !report.errors.contains(where: { $0.stage == .observe }) else { return [] }
+        if let last, last.records == ledger.recordsTaken, report.opened.isEmpty, report.executions.isEmpty,
+           !report.decisions.contains(where: \.recorded), report.verifications.allSatisfy({ $0.state == .pending }),
+           last.findings == report.findings, last.unknown == report.unknown {
+            return []
+        }
+        last = (report.findings, report.unknown, ledger.recordsTaken)
         let findings = Dictionary(report.findings.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let opened = Dictionary(report.opened.map { ($0.findingID, $0.incident) }, uniquingKeysWith: { first, _ in first })
         // The incident each finding belongs to; its own id if the audit log could not record one,

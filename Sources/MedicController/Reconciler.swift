@@ -21,8 +21,10 @@ public struct Reconciler: Sendable {
     private let diagnoser: Diagnoser
     private let deferrals = Deferrals()
     private let logCache = CrashLogCache()
-    /// Between the passes over a watched cache: each target's results (nil without one).
+    /// Between the passes over a watched cache: each target's results, and each finding's
+    /// decisions (nil without one).
     private let memory: PassMemory?
+    private let decisions: DecisionMemory?
 
     public init(configuration: ReconcilerConfiguration) {
         self.configuration = configuration
@@ -31,6 +33,7 @@ public struct Reconciler: Sendable {
         gate = PolicyGate(policy: configuration.policy)
         diagnoser = Diagnoser(runbooks: configuration.runbooks)
         memory = configuration.informer == nil ? nil : PassMemory(sweep: configuration.sweepInterval)
+        decisions = configuration.informer == nil ? nil : DecisionMemory()
     }
 
     /// `alerts`: what Alertmanager reported since the last pass; the report answers each.
@@ -81,7 +84,10 @@ public struct Reconciler: Sendable {
         report.rollbacks = verified.rollbacks
         report.errors += verified.errors
 
-        let acted = await ActStage(context: context, gate: gate).run(observation.findings, graph: observation.graph)
+        let kept = await DecisionMemo.start(from: decisions?.take(), for: observation, at: now, maxAge: configuration.sweepInterval)
+        let acted = await ActStage(context: context, gate: gate).run(observation.findings, graph: observation.graph,
+                                                                     memo: kept, changes: observation.changes)
+        if let memo = acted.memo { await decisions?.keep(memo) }
         report.decisions = acted.decisions
         report.executions = acted.executions
         report.opened = acted.opened

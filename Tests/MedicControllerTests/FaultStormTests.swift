@@ -90,12 +90,8 @@ struct FaultStormTests {
     func droppedWatch() async throws {
         let harness = try await ReconcilerHarness.start()
         defer { Task { await harness.stop() } }
-        let informer = ClusterInformer(lists: ClusterSnapshotReader(reader: KubeReader(connection: harness.connection)),
-                                       timeoutSeconds: 1, syncTimeout: .seconds(10))
-        let watching = Task { await informer.run() }
-        var configuration = harness.reconciler(policy: try ReconcilerHarness.policy(setResources: "allowed")).configuration
-        configuration.informer = informer
-        let reconciler = Reconciler(configuration: configuration)
+        let (reconciler, informer, watching) = harness.watched(policy: try ReconcilerHarness.policy(setResources: "allowed"),
+                                                               timeoutSeconds: 1)
         _ = try await informer.read()
 
         // The pods watch ends (the server closes it every second) and its resume fails.
@@ -126,9 +122,6 @@ struct FaultStormTests {
         harness.clock.advance(by: 30)
         #expect(await reconciler.pass().executions.isEmpty)
         try harness.expectIntact()
-        watching.cancel()
-        await watching.value
-        // No watch may be on its way in when the server stops (ClusterInformerTests.with).
-        try await Task.sleep(for: .milliseconds(300))
+        try await ReconcilerHarness.stopWatching(watching)
     }
 }

@@ -146,6 +146,24 @@ struct ReconcilerHarness {
             remediations: remediations))
     }
 
+    /// A reconciler over a watched cache of the cluster, as `medic run` has, with the task that
+    /// keeps the cache; end it with `stopWatching`.
+    func watched(policy: Policy, timeoutSeconds: Int) -> (reconciler: Reconciler, informer: ClusterInformer, watching: Task<Void, Never>) {
+        let informer = ClusterInformer(lists: ClusterSnapshotReader(reader: KubeReader(connection: connection)),
+                                       timeoutSeconds: timeoutSeconds, syncTimeout: .seconds(10))
+        let watching = Task { await informer.run() }
+        var configuration = reconciler(policy: policy).configuration
+        configuration.informer = informer
+        return (Reconciler(configuration: configuration), informer, watching)
+    }
+
+    static func stopWatching(_ watching: Task<Void, Never>) async throws {
+        watching.cancel()
+        await watching.value
+        // No watch may be on its way in when the server stops (ClusterInformerTests.with).
+        try await Task.sleep(for: .milliseconds(300))
+    }
+
     func stop() async {
         await server.stop()
         try? FileManager.default.removeItem(at: directory)
