@@ -100,8 +100,10 @@ public struct PassNotifications: Sendable {
             let target = about?.target ?? decision.identity.target
             switch decision.verdict {
             case .needsApproval:
+                // The identity (a hash) is computed only for actions on the decision's target.
                 let live = findings.values.lazy.flatMap(\.actions).first {
-                    ActionIdentity(runbook: decision.identity.runbook, remediation: $0.remediation) == decision.identity
+                    $0.remediation.target == decision.identity.target
+                        && ActionIdentity(runbook: decision.identity.runbook, remediation: $0.remediation) == decision.identity
                 }?.remediation.liveObject ?? decision.identity.target
                 out.append(Notice(
                     event: .proposal, incident: incident, severity: severity, target: target, runbook: decision.identity.runbook,

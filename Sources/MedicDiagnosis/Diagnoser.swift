@@ -81,11 +81,17 @@ public struct Diagnoser: Sendable {
         memo.clockBound.formUnion(clockBound)
         if !sameGraph || memo.graph?.entryPoints != options.entryPoints { memo.graph = nil }
         var unchanged = memo.graph != nil && targets != nil
+        // The undecided checks are each target's in a fixed order, whatever the graph: when
+        // no target evaluated has other ones, the last report's list is this one's, and the
+        // log and notifications that compare lists compare it at once.
+        var sameUndecided = targets != nil && memo.report != nil
         if let targets {
             for target in targets {
                 let results = evaluated[target]
+                let before = memo.results[target] ?? .init()
+                if sameUndecided { sameUndecided = (results ?? .init()).undecided.elementsEqual(before.undecided, by: ==) }
                 if unchanged {
-                    unchanged = (results ?? .init()).same(as: memo.results[target] ?? .init())
+                    unchanged = (results ?? .init()).same(as: before)
                         && memo.owners[target] == (results?.findings.isEmpty == false ? Self.gitOpsOwner(of: target, in: cluster) : nil)
                 }
                 memo.results[target] = results
@@ -94,7 +100,8 @@ public struct Diagnoser: Sendable {
             memo.results = evaluated
         }
         if unchanged, let report = memo.report { return report }
-        let report = report(memo.results, cluster: cluster, metrics: metrics, options: options, graph: memo.graph?.graph)
+        let report = report(memo.results, cluster: cluster, metrics: metrics, options: options, graph: memo.graph?.graph,
+                            undecided: sameUndecided ? memo.report?.undecided : nil)
         if memo.graph == nil, let graph = report.graph { memo.graph = (graph, options.entryPoints) }
         memo.report = report
         memo.reportsMade += 1
@@ -180,8 +187,10 @@ public struct Diagnoser: Sendable {
     /// One report from every target's results: in runbook order and, within a runbook, in
     /// the view's order of targets, as one pass over everything gives them.
     /// `graph`: the service graph of this view, when already built.
+    /// `undecided`: the report's undecided checks, when known to be the last report's.
     private func report(_ results: [ObjectRef: DiagnosisMemo.TargetResults], cluster: ClusterView,
-                        metrics: [String: MetricData], options: Options, graph built: ServiceGraph? = nil) -> DiagnosisReport {
+                        metrics: [String: MetricData], options: Options, graph built: ServiceGraph? = nil,
+                        undecided kept: [UndecidedCheck]? = nil) -> DiagnosisReport {
         // Only targets with something to report are ranked (hundreds, not every target of a
         // large cluster); ranked once, entries then sort on whole numbers (this runs every pass).
         let results = results.filter { !$0.value.findings.isEmpty || !$0.value.undecided.isEmpty }
@@ -202,8 +211,10 @@ public struct Diagnoser: Sendable {
         }
         let found = results.map { ($0.key, $0.value.findings) }
         var findings: [Finding] = order(found.map { ($0.0, $0.1.map(\.0)) }).map { found[$0.item].1[$0.entry].1 }
-        let checks = results.map { ($0.key, $0.value.undecided) }
-        let undecided: [UndecidedCheck] = order(checks.map { ($0.0, $0.1.map(\.0)) }).map { checks[$0.item].1[$0.entry].1 }
+        let undecided: [UndecidedCheck] = kept ?? {
+            let checks = results.map { ($0.key, $0.value.undecided) }
+            return order(checks.map { ($0.0, $0.1.map(\.0)) }).map { checks[$0.item].1[$0.entry].1 }
+        }()
         findings = Self.layered(findings, layers: Dictionary(runbooks.map { ($0.id, $0.layer) },
                                                               uniquingKeysWith: { a, _ in a }),
                                 cluster: cluster)

@@ -24,12 +24,15 @@ public struct IntendedWorkload: Sendable, Equatable {
         guard !selector.isEmpty else { return [] }
         var candidates: [IntendedWorkload] = []
         let serviceName = normalized(service.metadata.name)
-        for workload in workloads {
-            let labels = workload.podLabels
+        // Read in place: each Service that selects nothing is compared with every workload
+        // of its namespace, and copying a workload out retains every field it holds.
+        for index in workloads.indices {
+            let labels = workloads[index].podLabels
             if selector.allSatisfy({ labels[$0.key] == $0.value }) { continue }
             var reasons: [String] = []
-            if normalized(workload.name) == serviceName {
-                reasons.append("\(workload.kind) \(workload.name) has the Service's name")
+            let name = workloads[index].name
+            if normalized(name) == serviceName {
+                reasons.append("\(workloads[index].kind) \(name) has the Service's name")
             }
             let resembling = selector.sorted { $0.key < $1.key }.compactMap { key, value -> String? in
                 guard let actual = labels[key], resembles(value, actual) else { return nil }
@@ -41,12 +44,12 @@ public struct IntendedWorkload: Sendable, Equatable {
             guard !reasons.isEmpty else { continue }
             var proposed: [String: String] = [:]
             for key in selector.keys { if let value = labels[key] { proposed[key] = value } }
-            if proposed.isEmpty { proposed = workload.selector?.matchLabels ?? labels }
+            if proposed.isEmpty { proposed = workloads[index].selector?.matchLabels ?? labels }
             let removed = selector.keys.filter { proposed[$0] == nil }.sorted()
-            let others = workloads.filter { other in
-                other.name != workload.name && proposed.allSatisfy { other.podLabels[$0.key] == $0.value }
-            }.map(\.name)
-            candidates.append(IntendedWorkload(workload: workload.ref, proposedSelector: proposed,
+            let others = workloads.indices.filter { other in
+                workloads[other].name != name && proposed.allSatisfy { workloads[other].podLabels[$0.key] == $0.value }
+            }.map { workloads[$0].name }
+            candidates.append(IntendedWorkload(workload: workloads[index].ref, proposedSelector: proposed,
                                                removedKeys: removed, reasons: reasons, alsoSelects: others))
         }
         return tieBroken(candidates, service: service, workloads: workloads)
@@ -59,9 +62,9 @@ public struct IntendedWorkload: Sendable, Equatable {
         let named = candidates.filter { normalized($0.workload.name) == normalized(service.metadata.name) }
         let targets = service.spec.ports.map { $0.targetPort ?? .int($0.port) }
         let serving = candidates.filter { candidate in
-            guard let workload = workloads.first(where: { $0.ref == candidate.workload }) else { return false }
+            guard let index = workloads.firstIndex(where: { $0.ref == candidate.workload }) else { return false }
             return !targets.isEmpty && targets.allSatisfy { target in
-                workload.containers.contains { container in
+                workloads[index].containers.contains { container in
                     switch target {
                     case .int(let number): container.ports.contains { $0.containerPort == number }
                     case .string(let name): container.port(named: name) != nil
