@@ -61,8 +61,7 @@ struct ActStage: Sendable {
                 if let fix = await recentFix(behind: finding, graph: built) { (causes, fixed) = ([fix.cause], fix.detail) }
             }
             let ledger = await context.ledger
-            let mark = ledger.mark(of: DecisionMemo.objects(of: finding))
-            if let kept = outcome.memo?.decisions(for: finding, causes: causes, fixed: fixed, mark: mark, changes: changes) {
+            if let kept = outcome.memo?.decisions(for: finding, causes: causes, fixed: fixed, ledger: ledger, changes: changes) {
                 outcome.decisions += kept
                 continue
             }
@@ -95,7 +94,7 @@ struct ActStage: Sendable {
                 outcome.errors += proposal.errors
             }
             if !openedThisPass.contains(incident) {
-                outcome.memo?.keep(finding, causes: causes, fixed: fixed, mark: mark, proposals: proposals)
+                outcome.memo?.keep(finding, causes: causes, fixed: fixed, ledger: ledger, proposals: proposals)
             }
         }
         return outcome

@@ -28,7 +28,11 @@ struct DecisionMemo: Sendable {
         var finding: Finding
         var causes: [String]
         var fixed: String?
+        /// `objects(of: finding)`, and the ledger's mark for them and its record count when
+        /// the decisions were made: while no record comes, the mark is not even looked up.
+        var objects: [ObjectRef]
         var mark: Int
+        var recordsTaken: Int
         var decisions: [PassReport.DecisionEntry]
     }
 
@@ -63,17 +67,21 @@ struct DecisionMemo: Sendable {
     }
 
     /// The objects a finding's decisions read: its target and each action's target and live object.
-    static func objects(of finding: Finding) -> [ObjectRef] {
+    private static func objects(of finding: Finding) -> [ObjectRef] {
         [finding.target] + finding.actions.flatMap { [$0.remediation.target, $0.remediation.liveObject] }
     }
 
     /// The decisions kept for `finding`, when they still hold (and then kept for the next pass).
-    mutating func decisions(for finding: Finding, causes: [String], fixed: String?, mark: Int,
+    /// `ledger`: as the act stage reads it before deciding `finding`.
+    mutating func decisions(for finding: Finding, causes: [String], fixed: String?, ledger: ActionLedger,
                             changes: ClusterChanges?) -> [PassReport.DecisionEntry]? {
-        guard let changes, let entry = previous[finding.id], entry.mark == mark, entry.causes == causes, entry.fixed == fixed,
-              entry.finding == finding else { return nil }
-        for object in Self.objects(of: finding)
-        where changes.objects.contains(object) || changes.namespaces.contains(object.namespace) {
+        guard let changes, var entry = previous[finding.id], entry.causes == causes, entry.fixed == fixed else { return nil }
+        if entry.recordsTaken != ledger.recordsTaken {
+            guard ledger.mark(of: entry.objects) == entry.mark else { return nil }
+            entry.recordsTaken = ledger.recordsTaken
+        }
+        guard entry.finding == finding else { return nil }
+        for object in entry.objects where changes.objects.contains(object) || changes.namespaces.contains(object.namespace) {
             return nil
         }
         entries[finding.id] = entry
@@ -81,9 +89,12 @@ struct DecisionMemo: Sendable {
     }
 
     /// Keeps what was decided for `finding` this pass, when it can be reused (see above).
-    mutating func keep(_ finding: Finding, causes: [String], fixed: String?, mark: Int, proposals: [ActStage.Proposal]) {
+    /// `ledger`: as the act stage read it before deciding.
+    mutating func keep(_ finding: Finding, causes: [String], fixed: String?, ledger: ActionLedger, proposals: [ActStage.Proposal]) {
         guard proposals.allSatisfy(\.keepable) else { return }
-        entries[finding.id] = Entry(finding: finding, causes: causes, fixed: fixed, mark: mark, decisions: proposals.map(\.decision))
+        let objects = Self.objects(of: finding)
+        entries[finding.id] = Entry(finding: finding, causes: causes, fixed: fixed, objects: objects, mark: ledger.mark(of: objects),
+                                    recordsTaken: ledger.recordsTaken, decisions: proposals.map(\.decision))
     }
 }
 

@@ -36,10 +36,17 @@ import Testing
                            warnings: [], diagnosed: 0, reads: (since, read), changes: changes)
     }
 
-    /// A memo made on read 1 at `start` that kept `proposals` for `finding()` at mark 7.
+    /// A ledger that took in a decision about each of `targets`.
+    static func ledger(_ targets: [ObjectRef] = []) -> ActionLedger {
+        ActionLedger(records: targets.enumerated().map { index, target in
+            AuditRecord(seq: index + 1, time: start, type: .decision, action: "a\(index)", target: target, prev: "")
+        })
+    }
+
+    /// A memo made on read 1 at `start` that kept `proposals` for `finding()`, decided over an empty ledger.
     static func kept(_ proposals: [ActStage.Proposal] = [proposal()]) throws -> DecisionMemo {
         var memo = try #require(DecisionMemo.start(from: nil, for: observation(since: 0, read: 1), at: start, maxAge: 30))
-        memo.keep(finding(), causes: [], fixed: nil, mark: 7, proposals: proposals)
+        memo.keep(finding(), causes: [], fixed: nil, ledger: ledger(), proposals: proposals)
         return memo
     }
 
@@ -48,11 +55,13 @@ import Testing
         var memo = try #require(DecisionMemo.start(from: try Self.kept(), for: Self.observation(since: 1, read: 2), at: Self.start + 5,
                                                    maxAge: 30))
         let elsewhere = ClusterChanges(objects: [ObjectRef(kind: "Deployment", namespace: "web", name: "front")], namespaces: ["web"])
-        let decisions = memo.decisions(for: Self.finding(), causes: [], fixed: nil, mark: 7, changes: elsewhere)
+        // A record about another object moves the ledger, not this finding's mark.
+        let other = Self.ledger([ObjectRef(kind: "Deployment", namespace: "web", name: "front")])
+        let decisions = memo.decisions(for: Self.finding(), causes: [], fixed: nil, ledger: other, changes: elsewhere)
         #expect(decisions == [Self.proposal().decision])
         // Reused entries are carried to the pass after.
         var third = try #require(DecisionMemo.start(from: memo, for: Self.observation(since: 2, read: 3), at: Self.start + 6, maxAge: 30))
-        #expect(third.decisions(for: Self.finding(), causes: [], fixed: nil, mark: 7, changes: ClusterChanges()) != nil)
+        #expect(third.decisions(for: Self.finding(), causes: [], fixed: nil, ledger: other, changes: ClusterChanges()) != nil)
         #expect(third.since == Self.start)
     }
 
@@ -63,18 +72,18 @@ import Testing
         var memo = try #require(DecisionMemo.start(from: try Self.kept(), for: Self.observation(since: 1, read: 2), at: Self.start + 5,
                                                    maxAge: 30))
         var finding = Self.finding()
-        var (causes, fixed, mark) = ([String](), String?.none, 7)
+        var (causes, fixed, ledger) = ([String](), String?.none, Self.ledger())
         var changes: ClusterChanges? = ClusterChanges()
         switch what {
         case "finding": finding = Self.finding(evidence: ["OOMKilled 4 times"])
-        case "mark": mark = 8
+        case "mark": ledger = Self.ledger([Self.api])
         case "causes": causes = ["db-down/Service/shop/db"]
         case "fix": fixed = "medic fixed it with a-1"
         case "object": changes = ClusterChanges(objects: [Self.api])
         case "namespace": changes = ClusterChanges(namespaces: ["shop"])
         default: changes = nil
         }
-        #expect(memo.decisions(for: finding, causes: causes, fixed: fixed, mark: mark, changes: changes) == nil)
+        #expect(memo.decisions(for: finding, causes: causes, fixed: fixed, ledger: ledger, changes: changes) == nil)
         #expect(memo.entries.isEmpty, "a decision not reused is not carried forward")
     }
 
@@ -93,7 +102,7 @@ import Testing
                                                                                                               labels: ["medic.io/ignore": "true"]))])
         }
         var memo = try #require(DecisionMemo.start(from: try Self.kept(), for: observation, at: now, maxAge: 30))
-        #expect(memo.decisions(for: Self.finding(), causes: [], fixed: nil, mark: 7, changes: ClusterChanges()) == nil)
+        #expect(memo.decisions(for: Self.finding(), causes: [], fixed: nil, ledger: Self.ledger(), changes: ClusterChanges()) == nil)
         #expect(memo.since == now, "a fresh memo ages from this pass")
     }
 
