@@ -25,9 +25,12 @@ public struct Warnings: Sendable {
 
     /// One line per kind: its first example, and how many more there were.
     public var lines: [String] {
-        order.compactMap { groups[$0] }.map { group in
-            group.example + (group.count > 1 ? " (and \(group.count - 1) more like it)" : "")
-        }
+        order.compactMap { groups[$0] }.map { Self.line(example: $0.example, count: $0.count) }
+    }
+
+    /// The line for `count` warnings of one kind.
+    public static func line(example: String, count: Int) -> String {
+        example + (count > 1 ? " (and \(count - 1) more like it)" : "")
     }
 
     /// `medic: warning: …` lines, each ending in a newline.

@@ -148,14 +148,18 @@ public struct ClusterSnapshotReader: Sendable {
         await logCache?.replace(with: results)
 
         var logs: [PodLog] = []
-        var warnings: [String] = []
+        // One line per kind of failure, as `Warnings` words it: the hundreds a large cluster
+        // has come back from the cache every read, each already knowing its kind.
+        var failures: [String: (example: String, count: Int)] = [:]
         for result in results.values {
             switch result {
             case .success(let log): logs.append(log)
-            case .failure(let failed): warnings.append(failed.warning)
+            case .failure(let failed):
+                failures[failed.kind] = failures[failed.kind].map { (min($0.example, failed.warning), $0.count + 1) }
+                    ?? (failed.warning, 1)
             }
         }
-        return (logs.sorted { $0.key < $1.key }, warnings.sorted())
+        return (logs.sorted { $0.key < $1.key }, failures.values.map { Warnings.line(example: $0.example, count: $0.count) }.sorted())
     }
 
     /// Fetches the previous logs of `keys`, at most `logConcurrency` at a time.

@@ -17,6 +17,13 @@ public actor CrashLogCache {
 
     struct Failed: Error, Sendable {
         var warning: String
+        /// `Warnings.kind(of: warning)`, worked out once: every read groups every cached failure.
+        var kind: String
+
+        init(warning: String) {
+            self.warning = warning
+            kind = Warnings.kind(of: warning)
+        }
     }
 
     private var entries: [Key: Entry] = [:]
