@@ -217,7 +217,8 @@ let package = Package(
         ),
         .testTarget(
             name: "MedicCLITests",
-            dependencies: ["MedicProcess", "medic", "MedicProm", "MedicPolicy", "MedicRemediation", "MedicDiagnosis", "MedicRunbook", "MedicKube", "KubeSim"],
+            dependencies: ["MedicProcess", "medic", "MedicProm", "MedicPolicy", "MedicRemediation", "MedicDiagnosis", "MedicRunbook", "MedicKube", "KubeSim",
+                           "MedicController", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -59,7 +59,7 @@ actor RunPass {
         for answer in report.alerts {
             await alerts?.opened(answer.incidents, for: answer.alert.fingerprint)
         }
-        log(report)
+        said.write(report, to: logger)
         await notify(report, loaded: loaded)
         var summary = ControllerPassSummary(report)
         if let store = reconciler.configuration.remediations {
@@ -128,111 +128,5 @@ actor RunPass {
         }
         reconciler = (loaded.generation, built)
         return built
-    }
-
-    /// Findings, decisions and unknown checks are logged when they are new or differ from
-    /// what the last pass logged (and a finding's end as `finding gone`), so a cluster that
-    /// stays as it is keeps the log quiet; unknown checks one line per runbook.
-    private func log(_ report: PassReport) {
-        // A section that holds what it held last pass says nothing new: most passes on a busy
-        // cluster keep the report (whose arrays then compare at once) and every decision.
-        if said.changed(\.findings, to: report.findings) {
-            var current = Set<String>()
-            for finding in report.findings {
-                let commands = finding.actions.compactMap { $0.command.map { "\($0)" } }
-                let key = "finding \(finding.id)"
-                current.insert(key)
-                guard said.isNew(key, [finding.severity.rawValue, finding.summary] + commands) else { continue }
-                logger.notice("finding", metadata: [
-                    "runbook": "\(finding.runbook)", "severity": "\(finding.severity.rawValue)", "target": "\(finding.target)",
-                    "summary": "\(finding.summary)", "commands": .array(commands.map { "\($0)" }),
-                ])
-            }
-            for gone in said.forget(prefix: "finding ", keeping: current) {
-                logger.notice("finding gone", metadata: ["finding": "\(gone.dropFirst("finding ".count))"])
-            }
-        }
-        if said.changed(\.decisions, to: report.decisions) {
-            var current = Set<String>()
-            for decision in report.decisions {
-                let reasons = decision.reasons.map { "\($0)" }
-                let key = "decision \(decision.actionID)"
-                current.insert(key)
-                guard said.isNew(key, [decision.verdict.rawValue, decision.command ?? ""] + reasons) else { continue }
-                logger.info("decision", metadata: [
-                    "action": "\(decision.actionID)", "verdict": "\(decision.verdict.rawValue)",
-                    "command": "\(decision.command ?? "")", "reasons": .array(reasons.map { "\($0)" }),
-                ])
-            }
-            _ = said.forget(prefix: "decision ", keeping: current)
-        }
-        for execution in report.executions {
-            logger.notice("action", metadata: [
-                "action": "\(execution.actionID)", "type": "\(execution.remediation.action.type)",
-                "target": "\(execution.remediation.target)", "result": "\(execution.result.summary)",
-            ])
-        }
-        for answer in report.alerts {
-            for line in answer.lines {
-                logger.notice("\(line)", metadata: [
-                    "alert": "\(answer.alert.name)", "fingerprint": "\(answer.alert.fingerprint)", "objects": "\(answer.scope)",
-                    "runbooks": .array(answer.runbooks.map { "\($0)" }), "findings": .array(answer.findings.map { "\($0.id)" }),
-                    "incidents": .array(answer.incidents.map { "\($0)" }),
-                ])
-            }
-        }
-        for closure in report.closedAlerts {
-            logger.notice("\(closure.line)", metadata: [
-                "alert": "\(closure.alert.name)", "fingerprint": "\(closure.alert.fingerprint)",
-                "incidents": .array(closure.incidents.map { "\($0)" }),
-            ])
-        }
-        // Thousands of checks without Prometheus: grouped by position, each described only
-        // when its runbook's line is written.
-        if said.changed(\.unknown, to: report.unknown) {
-            var current = Set<String>()
-            for (runbook, positions) in Dictionary(grouping: report.unknown.indices, by: { report.unknown[$0].runbook })
-                .sorted(by: { $0.key < $1.key }) {
-                let key = "unknown \(runbook)"
-                current.insert(key)
-                guard said.isNew(key, positions.map { report.unknown[$0].target }) else { continue }
-                let first = report.unknown[positions[0]]
-                logger.info("unknown check", metadata: [
-                    "runbook": "\(runbook)", "targets": .stringConvertible(positions.count), "target": "\(first.target)",
-                    "reason": "\(first.conditions.first { $0.truth == .unknown }?.detail ?? "")",
-                ])
-            }
-            _ = said.forget(prefix: "unknown ", keeping: current)
-        }
-    }
-}
-
-/// What `medic run`'s log has said and still holds, by key: a line is written again only
-/// when what it says changed.
-struct LogMemory {
-    private var said: [String: Int] = [:]
-    /// What the last pass held in each section.
-    var findings: [Finding]?
-    var decisions: [PassReport.DecisionEntry]?
-    var unknown: [UndecidedCheck]?
-
-    /// Whether a section holds something else than last pass; remembers `value` either way.
-    mutating func changed<Value: Equatable>(_ section: WritableKeyPath<LogMemory, Value?>, to value: Value) -> Bool {
-        defer { self[keyPath: section] = value }
-        return self[keyPath: section] != value
-    }
-
-    /// Whether `key` is new or now says something else; remembers `content` either way.
-    mutating func isNew(_ key: String, _ content: some Hashable) -> Bool {
-        let hash = content.hashValue
-        defer { said[key] = hash }
-        return said[key] != hash
-    }
-
-    /// Forgets the keys of one section (`prefix`) a pass no longer has, and returns them.
-    mutating func forget(prefix: String, keeping current: Set<String>) -> [String] {
-        let gone = said.keys.filter { $0.hasPrefix(prefix) && !current.contains($0) }.sorted()
-        for key in gone { said[key] = nil }
-        return gone
     }
 }
