@@ -88,10 +88,11 @@ public struct Diagnoser: Sendable {
         if let targets {
             for target in targets {
                 let results = evaluated[target]
-                let before = memo.results[target] ?? .init()
-                if sameUndecided { sameUndecided = (results ?? .init()).undecided.elementsEqual(before.undecided, by: ==) }
-                if unchanged {
-                    unchanged = (results ?? .init()).same(as: before)
+                if sameUndecided || unchanged {
+                    let (after, before) = (results ?? .init(), memo.results[target] ?? .init())
+                    let sameChecks = after.undecided.elementsEqual(before.undecided, by: ==)
+                    sameUndecided = sameUndecided && sameChecks
+                    unchanged = unchanged && sameChecks && after.findings.elementsEqual(before.findings, by: ==)
                         && memo.owners[target] == (results?.findings.isEmpty == false ? Self.gitOpsOwner(of: target, in: cluster) : nil)
                 }
                 memo.results[target] = results
@@ -516,10 +517,6 @@ public struct DiagnosisMemo: Sendable {
         /// With the position of the runbook that gave each, for the report's order.
         var findings: [(Int, Finding)] = []
         var undecided: [(Int, UndecidedCheck)] = []
-
-        func same(as other: TargetResults) -> Bool {
-            findings.elementsEqual(other.findings, by: ==) && undecided.elementsEqual(other.undecided, by: ==)
-        }
     }
 
     var results: [ObjectRef: TargetResults] = [:]

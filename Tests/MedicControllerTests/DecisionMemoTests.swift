@@ -148,6 +148,9 @@ import Testing
     @Test("a denial kept between passes is decided again once the opt-out label comes off the object, or its namespace", arguments: [
         "Deployment", "Namespace",
     ])
+    /// The Namespace case checks the behaviour end to end, not the namespace check alone:
+    /// KubeSim's controllers also write the Deployment after the Namespace changes, which
+    /// ends the kept denial too. `DecisionMemoTests` checks each input on its own.
     func optOutLifted(carrier: String) async throws {
         let harness = try await ReconcilerHarness.start()
         defer { Task { await harness.stop() } }
