@@ -149,6 +149,16 @@ import Testing
             for c in s.pods[i].status.containerStatuses.indices { s.pods[i].status.containerStatuses[c].ready.toggle() }
             return true
         },
+        Change(what: "a crash-looping pod restarts, its last words and crash log as they were") { s in
+            let logged = Set(s.podLogs.map { "\($0.metadata.namespace ?? "default")/\($0.metadata.name)" })
+            guard let i = s.pods.indices.last(where: {
+                s.pods[$0].metadata.controllerOwner != nil && !s.pods[$0].status.containerStatuses.isEmpty
+                    && logged.contains("\(s.pods[$0].metadata.namespace ?? "default")/\(s.pods[$0].metadata.name)")
+            }) else { return false }
+            s.pods[i].metadata.resourceVersion = "changed"
+            s.pods[i].status.containerStatuses[0].restartCount += 1
+            return true
+        },
         Change(what: "a new pod of a workload, between two others") { s in
             guard let i = quietPod(s, last: false) else { return false }
             var pod = s.pods[i]
@@ -277,7 +287,7 @@ import Testing
     @Test("a patched view is the whole build, join for join, for each change a busy cluster makes and for all at once")
     func patchedEqualsWhole() throws {
         let diagnoser = Diagnoser(runbooks: CorpusScorer.loadRunbooks().runbooks)
-        var checked = 0
+        var checked = 0, applied: Set<String> = []
         for (name, before, options) in try Self.corpus() {
             let base = ClusterView(before)
             var all = before, kinds = 0
@@ -285,6 +295,7 @@ import Testing
                 var after = before
                 guard change.apply(&after) else { continue }
                 kinds += 1
+                applied.insert(change.what)
                 _ = change.apply(&all)
                 let patched = try #require(base.patched(by: Self.edits(from: before, to: after), snapshot: after),
                                            "\(name): \(change.what) was refused")
@@ -300,6 +311,7 @@ import Testing
             #expect(Self.differences(patched, ClusterView(all)) == [], "\(name): all at once")
         }
         #expect(checked > 100)
+        #expect(applied == Set(Self.patchable.map(\.what)), "a change no corpus cluster could make")
     }
 
     @Test("patches one after another stay the whole build of the last read")

@@ -40,6 +40,11 @@ import Testing
                                  changes: .of(changed, old: object)))
         }
         delete(\.pods)
+        // A deleted pod's crash logs go with it: a read fetches logs of the pods it has.
+        if let pod = snapshot.pods.first, var last = result.popLast() {
+            last.after.podLogs.removeAll { $0.metadata.name == pod.metadata.name && $0.metadata.namespace == pod.metadata.namespace }
+            result.append(last)
+        }
         delete(\.deployments)
         delete(\.replicaSets)
         delete(\.statefulSets)
@@ -148,9 +153,12 @@ import Testing
                     let old = ClusterView(before), new = ClusterView(after, reusing: old)
                     var memo = DiagnosisMemo()
                     _ = diagnoser.diagnose(old, metrics: [:], options: options, memo: &memo, only: nil)
-                    let touched = try #require(new.targets(touchedBy: change.changes))
+                    // Crash logs that came or went reach their namespace, as `PassMemory.plan` adds.
+                    var changes = change.changes
+                    changes.namespaces.formUnion(new.namespacesWithOtherCrashLogs(than: old.graphInputs))
+                    let touched = try #require(new.targets(touchedBy: changes))
                     // The last pass's service graph, when `PassMemory` would keep it.
-                    let sameGraph = change.changes.namespaces.isEmpty && new.sharesGraphInputs(with: old.graphInputs)
+                    let sameGraph = changes.namespaces.isEmpty && new.sharesGraphInputs(with: old.graphInputs)
                     if sameGraph { keptGraphs += 1 }
                     let made = memo.reportsMade
                     let incremental = diagnoser.diagnose(new, metrics: [:], options: options, memo: &memo, only: touched,

@@ -86,13 +86,13 @@ extension ClusterView {
         }
     }
 
-    /// Pods a controller owns, whose last words and crash logs are what they were.
+    /// Pods a controller owns, whose last words are what they were. Their crash logs are
+    /// too: `patch(by:snapshot:)` takes no read whose logs differ, so a crash-looping pod that
+    /// restarts and says what it said before is patched like any other status change.
     private func patchable(_ edits: [ObjectRef: ClusterEdits.Edit<Pod>]) -> Bool {
-        guard !edits.isEmpty else { return true }
-        let logged = Set(previousLogs.keys.map { ObjectRef(kind: "Pod", namespace: $0.namespace, name: $0.pod) })
-        return edits.allSatisfy { ref, edit in
+        edits.values.allSatisfy { edit in
             let owners = [edit.old, edit.new].compactMap { $0.map(\.metadata.controllerOwner) }
-            return owners.allSatisfy({ $0 != nil && $0 == owners[0] }) && !logged.contains(ref)
+            return owners.allSatisfy({ $0 != nil && $0 == owners[0] })
                 && (edit.old?.lastMessages ?? []) == (edit.new?.lastMessages ?? [])
         }
     }

@@ -31,16 +31,20 @@ public struct ClusterChanges: Sendable, Equatable {
         let ref = ObjectRef(kind: kind, namespace: namespace, name: object.metadata.name)
         switch object {
         case let pod as Pod:
-            // A new crash brings new last words, which are about the Services the pod calls.
+            // Last words that come, go or change are about the Services the pod calls. A restart
+            // alone says nothing new, nor does a crashed pod that comes or goes: its crash log,
+            // when it reads otherwise than the last or no longer is, reaches the namespace once
+            // the read has it (`ClusterView.namespacesWithOtherCrashLogs`). Crash-looping pods
+            // restart every few minutes and are the first a scale-down deletes; taking each
+            // such change to the namespace diagnosed every target there again.
             let oldPod = old as? Pod
-            let crashed = oldPod.map { $0.restarts != pod.restarts || $0.lastMessages != pod.lastMessages }
-                ?? (pod.restarts > 0 || !pod.lastMessages.isEmpty)
+            let spoke = (oldPod?.lastMessages ?? []) != pod.lastMessages
             // A bare pod is a workload of its own: one that comes, goes or is relabelled
             // changes which Services select what, as a new template does.
             let bareReshaped = pod.metadata.controllerOwner == nil
                 && oldPod.map { $0.metadata.labels != pod.metadata.labels || $0.spec.containers != pod.spec.containers } ?? true
             var changes = ClusterChanges(objects: owned(ref, by: pod.metadata.controllerOwner))
-            if crashed || bareReshaped { changes.namespaces = [namespace] }
+            if spoke || bareReshaped { changes.namespaces = [namespace] }
             return changes
         case let deployment as Deployment:
             let before = old as? Deployment
@@ -84,7 +88,7 @@ public struct ClusterChanges: Sendable, Equatable {
 }
 
 extension Pod {
-    /// Restarts of all its containers: a change means a new crash.
+    /// Restarts of all its containers.
     var restarts: Int {
         status.containerStatuses.reduce(0) { $0 + $1.restartCount } + status.initContainerStatuses.reduce(0) { $0 + $1.restartCount }
     }
