@@ -163,7 +163,12 @@ public struct Diagnoser: Sendable {
                 results[subject.ref, default: .init()].undecided += undecided.map { (position, $0) }
             }
         }
-        for workload in cluster.workloads where wanted(workload.ref) {
+        // Positions, not a walk over every workload and Service: a pass that a change started
+        // evaluates a few targets of thousands, and each element a loop visits is copied.
+        let workloadPositions = targets.map { $0.compactMap { cluster.workloadPositions[$0] }.sorted() }
+            ?? Array(cluster.workloads.indices)
+        for position in workloadPositions where wanted(cluster.workloads[position].ref) {
+            let workload = cluster.workloads[position]
             evaluate(.workload) {
                 let identity = MetricJoin.identity(
                     of: workload, pods: cluster.pods(of: workload).map(\.metadata.name),
@@ -172,7 +177,8 @@ public struct Diagnoser: Sendable {
                                namespace: namespaceValue(workload.namespace), identity: identity)
             }
         }
-        for (service, ref) in zip(cluster.services, cluster.serviceRefs) where wanted(ref) {
+        for index in cluster.serviceRefs.indices where wanted(cluster.serviceRefs[index]) {
+            let (service, ref) = (cluster.services[index], cluster.serviceRefs[index])
             evaluate(.service) {
                 let identity = MetricJoin.identity(
                     ofService: ref.name, namespace: ref.namespace,

@@ -28,12 +28,50 @@ public struct Quantity: Sendable, Hashable, CustomStringConvertible {
 
     /// `Quantity(text).bytes()`.
     public static func bytes(_ text: String) throws(QuantityError) -> Int64 {
-        try Quantity(text).bytes()
+        if let whole = wholeNumber(text, inMilli: false) { return whole }
+        return try Quantity(text).bytes()
     }
 
     /// `Quantity(text).millicores()`.
     public static func millicores(_ text: String) throws(QuantityError) -> Int64 {
-        try Quantity(text).millicores()
+        if let whole = wholeNumber(text, inMilli: true) { return whole }
+        return try Quantity(text).millicores()
+    }
+
+    /// What most limits and requests are, `512Mi`, `2`, `250m`, read without `Decimal`: every
+    /// workload a pass evaluates reads its containers' resources. Digits, then a suffix that
+    /// multiplies them by a whole number; nil for anything else or an overflow, which the exact
+    /// reading then handles (and words the error of).
+    static func wholeNumber(_ text: String, inMilli: Bool) -> Int64? {
+        var digits: Int64 = 0, count = 0
+        let utf8 = text.utf8
+        var index = utf8.startIndex
+        while index != utf8.endIndex, let digit = utf8[index].asciiDigit {
+            count += 1
+            guard count <= 18 else { return nil }
+            digits = digits * 10 + Int64(digit)
+            index = utf8.index(after: index)
+        }
+        guard count > 0 else { return nil }
+        let multiplier: Int64
+        switch String(decoding: utf8[index...], as: UTF8.self) {
+        case "": multiplier = 1
+        case "m" where inMilli: return digits
+        case "Ki": multiplier = 1 << 10
+        case "Mi": multiplier = 1 << 20
+        case "Gi": multiplier = 1 << 30
+        case "Ti": multiplier = 1 << 40
+        case "k": multiplier = 1_000
+        case "M": multiplier = 1_000_000
+        case "G": multiplier = 1_000_000_000
+        case "T": multiplier = 1_000_000_000_000
+        default: return nil
+        }
+        let (base, overflow) = digits.multipliedReportingOverflow(by: multiplier)
+        guard !overflow else { return nil }
+        guard inMilli else { return base }
+        let (milli, overflowed) = base.multipliedReportingOverflow(by: 1000)
+        return overflowed ? nil : milli
     }
 
     /// `134217728` → `"128Mi"`: the largest binary unit that divides evenly, else the plain
@@ -159,4 +197,8 @@ extension Quantity {
         }
         return "\(mantissa)\(decimal[power])"
     }
+}
+
+private extension UInt8 {
+    var asciiDigit: UInt8? { (0x30...0x39).contains(self) ? self - 0x30 : nil }
 }

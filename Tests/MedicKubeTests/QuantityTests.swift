@@ -1,5 +1,5 @@
-import MedicKube
 import Testing
+@testable import MedicKube
 
 @Suite struct QuantityTests {
     @Test(arguments: [
@@ -9,6 +9,29 @@ import Testing
     ] as [(String, Int64)])
     func bytes(text: String, expected: Int64) throws {
         #expect(try Quantity.bytes(text) == expected)
+    }
+
+    /// The whole-number reading that skips `Decimal` gives what the exact one gives, or leaves
+    /// the text to it: every digit count, suffix and sign, at the edges of Int64 too.
+    @Test func theWholeNumberReadingAgreesWithTheExactOne() {
+        let suffixes = ["", "m", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "k", "M", "G", "T", "P", "E", "u", "n", "e3", "i", "mi", " "]
+        let numbers = ["0", "1", "05", "7", "100", "250", "999999", "1.5", "+2", "-3", "", "9223372036854775807",
+                       "922337203685477580", "999999999999999999", "9007199254740993", "12345678901234"]
+        var fast = 0
+        for number in numbers {
+            for suffix in suffixes {
+                let text = number + suffix
+                for inMilli in [false, true] {
+                    let exact: Int64? = inMilli ? (try? Quantity(text).millicores()) : (try? Quantity(text).bytes())
+                    guard let whole = Quantity.wholeNumber(text, inMilli: inMilli) else { continue }
+                    fast += 1
+                    #expect(whole == exact, "\(text) in \(inMilli ? "millicores" : "bytes")")
+                }
+                #expect((try? Quantity.bytes(text)) == (try? Quantity(text).bytes()), "\(text)")
+                #expect((try? Quantity.millicores(text)) == (try? Quantity(text).millicores()), "\(text)")
+            }
+        }
+        #expect(fast > 100)
     }
 
     @Test(arguments: [

@@ -273,7 +273,9 @@ public actor ClusterInformer {
         let looping = crashCandidates.compactMap { key in
             stores.pods.objects[key].flatMap { ClusterSnapshotReader.crashLooping($0, at: started).isEmpty ? nil : (key, $0) }
         }
-        crashCandidates = Set(looping.map(\.0))
+        // Only when one left: a new set would list the rest in another order, and the log
+        // cache hands back its last read only for the same containers in the same order.
+        if looping.count != crashCandidates.count { crashCandidates = Set(looping.map(\.0)) }
         let (logs, logWarnings) = await lists.previousLogs(of: looping.map(\.1), at: started)
         snapshot.podLogs = logs
         return .init(snapshot: snapshot, warnings: warnings + logWarnings, missingNamespace: missing, changes: changes,

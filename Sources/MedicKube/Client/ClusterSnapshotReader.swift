@@ -143,10 +143,9 @@ public struct ClusterSnapshotReader: Sendable {
                                       .first { $0.name == container }?.restartCount ?? 0)
             }
         }
+        if let kept = await logCache?.latestRead(of: wanted) { return kept }
         var results = await logCache?.cached(wanted) ?? [:]
         for (key, result) in await fetch(wanted.filter { results[$0] == nil }) { results[key] = result }
-        await logCache?.replace(with: results)
-
         var logs: [PodLog] = []
         // One line per kind of failure, as `Warnings` words it: the hundreds a large cluster
         // has come back from the cache every read, each already knowing its kind.
@@ -159,7 +158,9 @@ public struct ClusterSnapshotReader: Sendable {
                     ?? (failed.warning, 1)
             }
         }
-        return (logs.sorted { $0.key < $1.key }, failures.values.map { Warnings.line(example: $0.example, count: $0.count) }.sorted())
+        let read = (logs.sorted { $0.key < $1.key }, failures.values.map { Warnings.line(example: $0.example, count: $0.count) }.sorted())
+        await logCache?.replace(with: results, keys: wanted, read: read)
+        return read
     }
 
     /// Fetches the previous logs of `keys`, at most `logConcurrency` at a time.

@@ -27,6 +27,13 @@ public actor CrashLogCache {
     }
 
     private var entries: [Key: Entry] = [:]
+    /// The keys of the latest read and what it gave: while no container crashes again, starts
+    /// or stops crash-looping, a read gives the same, and is not assembled again each pass from
+    /// hundreds of entries.
+    private var latest: (keys: [Key], read: Read)?
+
+    /// A read's logs, in order, and its warnings, one line per kind of failure.
+    typealias Read = (logs: [PodLog], warnings: [String])
 
     public init() {}
 
@@ -42,8 +49,14 @@ public actor CrashLogCache {
         return found
     }
 
-    /// Keeps exactly `results`: what the latest read found, fetched or reused.
-    func replace(with results: [Key: Entry]) {
+    /// What the latest read gave, when it asked for exactly `keys`, in the same order.
+    func latestRead(of keys: [Key]) -> Read? {
+        latest.flatMap { $0.keys == keys ? $0.read : nil }
+    }
+
+    /// Keeps exactly `results`: what the latest read found, fetched or reused, for `keys`.
+    func replace(with results: [Key: Entry], keys: [Key], read: Read) {
         entries = results
+        latest = (keys, read)
     }
 }
