@@ -115,7 +115,8 @@ import Testing
         edits.daemonSets = diff(\.daemonSets)
         edits.endpoints = diff(\.endpoints)
         edits.events = diff(\.events)
-        edits.incomplete = before.services != after.services || before.namespaces != after.namespaces
+        edits.services = diff(\.services)
+        edits.incomplete = before.namespaces != after.namespaces
             || before.configMaps != after.configMaps || before.networkPolicies != after.networkPolicies
             || before.ingresses != after.ingresses || before.httpRoutes != after.httpRoutes
         return edits
@@ -192,6 +193,18 @@ import Testing
             if !s.daemonSets.isEmpty { s.daemonSets[0].status.numberReady = 0 }
             return true
         },
+        Change(what: "a Service's selector broken, another's fixed to select a workload's pods, a port changed") { s in
+            guard let last = s.services.indices.last else { return false }
+            s.services[last].metadata.resourceVersion = "changed"
+            s.services[last].spec.selector["medic-test"] = "nothing"
+            guard let pod = s.pods.first(where: { $0.metadata.controllerOwner != nil && !$0.metadata.labels.isEmpty }),
+                  let other = s.services.indices.first(where: {
+                      $0 != last && s.services[$0].metadata.namespace == pod.metadata.namespace
+                  }) else { return true }
+            s.services[other].spec.selector = pod.metadata.labels.filter { $0.key != "pod-template-hash" }
+            if !s.services[other].spec.ports.isEmpty { s.services[other].spec.ports[0].port += 1 }
+            return true
+        },
         Change(what: "a ReplicaSet's status") { s in
             guard let i = s.replicaSets.indices.last else { return false }
             s.replicaSets[i].status.replicas = 7
@@ -230,11 +243,27 @@ import Testing
         },
     ]
 
+    /// The last object of a kind deleted.
+    static func lastDeleted<Object>(_ what: String, _ path: any WritableKeyPath<Snapshot, [Object]> & Sendable) -> Change {
+        Change(what: what) { s in
+            guard !s[keyPath: path].isEmpty else { return false }
+            s[keyPath: path].removeLast()
+            return true
+        }
+    }
+
     /// Changes that reach further than a patch: the view is built whole.
     static let refused: [Change] = [
-        Change(what: "a Service's selector") { s in
+        Change(what: "a Service added") { s in
+            guard var service = s.services.last else { return false }
+            service.metadata.name += "-new"
+            s.services.append(service)
+            return true
+        },
+        lastDeleted("a Service deleted", \.services),
+        Change(what: "a Service's cluster IP") { s in
             guard !s.services.isEmpty else { return false }
-            s.services[0].spec.selector["medic-test"] = "nothing"
+            s.services[0].spec.clusterIP = "10.99.99.99"
             return true
         },
         Change(what: "a Deployment's template") { s in
@@ -242,11 +271,7 @@ import Testing
             s.deployments[i].spec.template.spec.containers[0].image = "registry.example/changed:2"
             return true
         },
-        Change(what: "a Deployment deleted") { s in
-            guard !s.deployments.isEmpty else { return false }
-            s.deployments.removeLast()
-            return true
-        },
+        lastDeleted("a Deployment deleted", \.deployments),
         Change(what: "a crash with last words") { s in
             guard let i = quietPod(s), !s.pods[i].status.containerStatuses.isEmpty else { return false }
             s.pods[i].status.containerStatuses[0].lastState = ContainerState(terminated: ContainerStateTerminated(

@@ -303,12 +303,12 @@ struct ClusterInformerTests {
         #expect(store.takeEdits().isEmpty, "taken: the next read starts from here")
 
         // A kind the edits do not follow keeps none: nothing piles up that no read takes.
-        var services = ClusterInformer.Store<Service>()
-        _ = services.put(Service(metadata: ObjectMeta(name: "api", namespace: "shop"), spec: ServiceSpec()))
-        #expect(services.takeEdits().isEmpty && !ClusterEdits.follows(Service.self) && ClusterEdits.follows(Pod.self))
+        var configMaps = ClusterInformer.Store<ConfigMap>()
+        _ = configMaps.put(ConfigMap(metadata: ObjectMeta(name: "flags", namespace: "shop")))
+        #expect(configMaps.takeEdits().isEmpty && !ClusterEdits.follows(ConfigMap.self) && ClusterEdits.follows(Service.self))
     }
 
-    @Test("reads hand over numbered edits: a pod as it was and is; a Service or a relist makes them incomplete")
+    @Test("reads hand over numbered edits: a pod and a Service as they were and are; a ConfigMap or a relist makes them incomplete")
     func editsSinceTheLastRead() async throws {
         try await Self.with(timeoutSeconds: 1) { fixture in
             let first = try #require(try await fixture.informer.read().edits)
@@ -332,7 +332,13 @@ struct ClusterInformerTests {
             var service = try #require(fixture.sim.get(.service, namespace: "shop", name: "api"))
             service[path: ["metadata", "labels", "touched"]] = "yes"
             _ = try fixture.sim.put(service)
-            try await fixture.eventually("a Service change leaves the edits incomplete") {
+            try await fixture.eventually("a Service change is an edit of it") {
+                guard let edits = try? await fixture.informer.read().edits else { return false }
+                return !edits.incomplete
+                    && edits.services[ObjectRef(kind: "Service", namespace: "shop", name: "api")]?.new?.metadata.labels["touched"] == "yes"
+            }
+            _ = try fixture.sim.put(try JSON(parsing: Data(#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"flags","namespace":"shop"},"data":{"a":"1"}}"#.utf8)))
+            try await fixture.eventually("a ConfigMap change leaves the edits incomplete") {
                 (try? await fixture.informer.read().edits?.incomplete) == true
             }
             #expect(try await fixture.informer.read().edits?.incomplete == false, "the next read is whole again")

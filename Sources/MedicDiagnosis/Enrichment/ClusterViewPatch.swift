@@ -5,16 +5,18 @@ import MedicKube
 /// rebuilding it from every object each pass: at 10,000 pods the rebuild was a third of a
 /// pass, and two whole views were alive at once. Only the changes a busy cluster makes all
 /// the time are patched (a pod's status, a pod of a workload coming or going, a scale, a
-/// ReplicaSet's or Endpoints' status, an Event); anything that reaches further is built whole.
+/// ReplicaSet's or Endpoints' status, an Event, a Service's selector or ports); anything that
+/// reaches further is built whole.
 /// The patched view is the view `init(_:reusing:)` builds from the same snapshot, join for
 /// join and in the same order (`ClusterViewPatchTests`), provided the snapshot's lists are
 /// in the informer's order: namespace, then name.
 extension ClusterView {
     /// This view, built from read `edits.since`, with `edits` applied: the view of `snapshot`,
     /// read `edits.read`. nil when the edits reach further than what is patched here, and the
-    /// view must be built whole: a kind not followed (a Service, a ConfigMap, a Namespace...)
-    /// changed or was listed again; a workload or ReplicaSet came or went; a template, selector
-    /// or controller changed; a bare pod changed; a pod's last words or crash logs changed.
+    /// view must be built whole: a kind not followed (a ConfigMap, a Namespace...) changed or
+    /// was listed again; a workload, ReplicaSet or Service came or went, or a Service's cluster
+    /// IP changed; a template, workload selector or controller changed; a bare pod changed; a
+    /// pod's last words or crash logs changed.
     public func patched(by edits: ClusterEdits, snapshot: Snapshot) -> ClusterView? {
         var view = self
         return view.patch(by: edits, snapshot: snapshot) ? view : nil
@@ -27,7 +29,8 @@ extension ClusterView {
     public mutating func patch(by edits: ClusterEdits, snapshot: Snapshot) -> Bool {
         guard !edits.incomplete, Self.previousLogs(snapshot.podLogs) == previousLogs,
               patchable(edits.deployments, Workload.init), patchable(edits.statefulSets, Workload.init),
-              patchable(edits.daemonSets, Workload.init), patchable(edits.replicaSets), patchable(edits.pods) else {
+              patchable(edits.daemonSets, Workload.init), patchable(edits.replicaSets), patchable(edits.pods),
+              patchable(edits.services) else {
             return false
         }
         namespaces = Self.namespaces(snapshot.namespaces)
@@ -40,7 +43,47 @@ extension ClusterView {
             endpoints[ref] = edit.new
         }
         patch(edits.events)
+        // After the pods and workloads: a Service selects them as they are now.
+        patch(edits.services)
         return true
+    }
+
+    /// Services that were and are, at the same cluster IP, whose selector, ports or labels
+    /// changed (a broken selector, its fix). One that comes or goes, or moves to another IP,
+    /// changes the names and addresses callers' environments and last words are read against.
+    private func patchable(_ edits: [ObjectRef: ClusterEdits.Edit<Service>]) -> Bool {
+        edits.allSatisfy { ref, edit in
+            guard let old = edit.old, let new = edit.new else { return false }
+            return old.spec.clusterIP == new.spec.clusterIP && servicesByNamespace[ref.namespace]?[ref.name] != nil
+        }
+    }
+
+    /// Each Service replaced where the view holds it, and its selection made again from the
+    /// namespace's pods and workloads, in the order a whole build gives.
+    private mutating func patch(_ edits: [ObjectRef: ClusterEdits.Edit<Service>]) {
+        for (ref, edit) in edits {
+            guard let new = edit.new, let index = serviceRefs.firstIndex(of: ref) else { continue }
+            services[index] = new
+            servicesByNamespace[ref.namespace]?[ref.name] = new
+            let before = Set((workloadsByService[ref] ?? []).map(\.ref))
+            let selector = new.selectorLabels
+            let selected = selector.isEmpty ? [] : workloads(in: ref.namespace).filter { workload in
+                selector.allSatisfy { workload.podLabels[$0.key] == $0.value }
+            }
+            workloadsByService[ref] = selector.isEmpty ? nil : selected
+            podsByService[ref] = selector.isEmpty ? nil : (podsByNamespace[ref.namespace] ?? []).filter { pod in
+                selector.allSatisfy { pod.metadata.labels[$0.key] == $0.value }
+            }
+            let after = Set(selected.map(\.ref))
+            for workload in before.union(after) {
+                var list = servicesByWorkload[workload] ?? []
+                list.removeAll { $0.metadata.name == ref.name }
+                if after.contains(workload) {
+                    list.insert(new, at: list.firstIndex { $0.metadata.name > ref.name } ?? list.endIndex)
+                }
+                servicesByWorkload[workload] = list.isEmpty ? nil : list
+            }
+        }
     }
 
     /// Workloads whose template and selector are what they were (a scale, a status), each

@@ -1,6 +1,7 @@
 /// The objects that changed in `ClusterInformer`'s cache between two reads, each as the
 /// earlier read had it and as the cache has it now, for the kinds that change all the time on
-/// a busy cluster: pods, ReplicaSets, workloads, Endpoints and Events. With them the
+/// a busy cluster: pods, ReplicaSets, workloads, Endpoints and Events, and Services, whose
+/// selector or ports a fault or a fix changes. With them the
 /// diagnosis patches its joined view of the last read instead of rebuilding it from every
 /// object (`ClusterView.patched(by:snapshot:)`); at 10,000 pods the rebuild was a third of
 /// each pass.
@@ -29,7 +30,8 @@ public struct ClusterEdits: Sendable {
     public var daemonSets: [ObjectRef: Edit<DaemonSet>] = [:]
     public var endpoints: [ObjectRef: Edit<Endpoints>] = [:]
     public var events: [ObjectRef: Edit<Event>] = [:]
-    /// Some other kind changed (a Service, a ConfigMap, a Namespace...), or a kind was listed
+    public var services: [ObjectRef: Edit<Service>] = [:]
+    /// Some other kind changed (a ConfigMap, a Namespace...), or a kind was listed
     /// again, so what changed is not all here.
     public var incomplete = false
 
@@ -42,7 +44,7 @@ public struct ClusterEdits: Sendable {
     /// later included) leaves the edits incomplete, so the view is built whole.
     public static func follows(_ kind: any KubeObject.Type) -> Bool {
         kind == Pod.self || kind == ReplicaSet.self || kind == Deployment.self || kind == StatefulSet.self
-            || kind == DaemonSet.self || kind == Endpoints.self || kind == Event.self
+            || kind == DaemonSet.self || kind == Endpoints.self || kind == Event.self || kind == Service.self
     }
 }
 

@@ -294,6 +294,7 @@ public actor ClusterInformer {
         edits.daemonSets = stores.daemonSets.takeEdits()
         edits.endpoints = stores.endpoints.takeEdits()
         edits.events = stores.events.takeEdits()
+        edits.services = stores.services.takeEdits()
         edits.incomplete = everything || unfollowedChanged
         unfollowedChanged = false
         return edits
