@@ -13,6 +13,9 @@ import Testing
     struct Joins {
         var workloads: [Workload]
         var services: [Service]
+        var serviceRefs: [ObjectRef]
+        var servicesByNamespace: [String: [String: Service]]
+        var serviceNames: [String: Set<String>]
         var positions: [ObjectRef: Int]
         var namespaces: [String: Namespace]
         var podsByWorkload: [ObjectRef: [Pod]]
@@ -35,6 +38,9 @@ import Testing
         init(_ view: ClusterView) {
             workloads = view.workloads
             services = view.services
+            serviceRefs = view.serviceRefs
+            servicesByNamespace = view.servicesByNamespace
+            serviceNames = view.serviceNamesByNamespace
             positions = view.workloadPositions
             namespaces = view.namespaces
             podsByWorkload = view.podsByWorkload
@@ -61,7 +67,9 @@ import Testing
                 self[keyPath: path] == other[keyPath: path] ? nil : name
             }
             return [
-                check("workloads", \.workloads), check("services", \.services), check("positions", \.positions),
+                check("workloads", \.workloads), check("services", \.services), check("serviceRefs", \.serviceRefs),
+                check("servicesByNamespace", \.servicesByNamespace), check("serviceNames", \.serviceNames),
+                check("positions", \.positions),
                 check("namespaces", \.namespaces), check("podsByWorkload", \.podsByWorkload),
                 check("workloadByPart", \.workloadByPart), check("replicaSets", \.replicaSets),
                 check("podsByNamespace", \.podsByNamespace), check("workloadsByNamespace", \.workloadsByNamespace),
