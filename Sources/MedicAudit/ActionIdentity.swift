@@ -45,9 +45,14 @@ public struct ActionIdentity: Sendable, Hashable, CustomStringConvertible {
 enum IdentityHash {
     static func hex(_ fields: [String]) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in fields.joined(separator: "\u{0}").utf8 {
+        func add(_ byte: UInt8) {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01b3
+        }
+        // Field by field, not joined: asked for every finding of every pass that remakes the report.
+        for (index, field) in fields.enumerated() {
+            if index > 0 { add(0) }
+            for byte in field.utf8 { add(byte) }
         }
         let folded = UInt32(truncatingIfNeeded: hash ^ (hash >> 32))
         let digits = String(folded, radix: 16)

@@ -44,8 +44,11 @@ struct ActStage: Sendable {
         var outcome = Outcome()
         outcome.memo = memo
         var openedThisPass: Set<String> = []
-        let open = Set(findings.map(\.id))
+        // Only findings that have causes ask which are open (few do).
+        lazy var open = Set(findings.map(\.id))
         var graph = graph
+        // Asked of every finding: looked up, not searched for among the runbooks each time.
+        let dependent = Set(context.configuration.runbooks.filter { $0.explainedBy.contains(.dependency) }.map(\.id))
         // A cancelled pass (leadership lost) decides nothing more; the fence refuses any write anyway.
         for finding in findings where !Task.isCancelled {
             // A symptom's fix waits while its cause is open: scaling a caller that is slow only
@@ -53,9 +56,9 @@ struct ActStage: Sendable {
             // would change the wrong thing. It also waits while a fix medic sent to a dependency
             // may still reach it: the cause's finding can clear at once (a scaled workload no
             // longer has few replicas) while the caller's metrics lag by their window.
-            var causes = finding.causedBy.filter(open.contains)
+            var causes = finding.causedBy.isEmpty ? [] : finding.causedBy.filter { open.contains($0) }
             var fixed: String?
-            if causes.isEmpty, context.configuration.runbooks.first(where: { $0.id == finding.runbook })?.explainedBy.contains(.dependency) == true {
+            if causes.isEmpty, dependent.contains(finding.runbook) {
                 let built = graph ?? ServiceGraph(context.view)
                 graph = built
                 if let fix = await recentFix(behind: finding, graph: built) { (causes, fixed) = ([fix.cause], fix.detail) }

@@ -39,6 +39,10 @@ public struct PassNotifications: Sendable {
     /// and unknown checks, over the same ledger, with nothing recorded, sent or verified, has
     /// nothing new to tell (most passes on a busy cluster).
     private var last: (findings: [Finding], unknown: [UndecidedCheck], records: Int)?
+    /// The undecided checks' keys, kept while the checks are the same: thousands without
+    /// Prometheus, mostly the same array pass after pass, and asked about whenever a told
+    /// incident's finding is gone (one that became undecided stays told).
+    private var undecidedKeys: (checks: [UndecidedCheck], keys: Set<FindingKey>)?
 
     public init() {}
 
@@ -164,7 +168,13 @@ public struct PassNotifications: Sendable {
         let present = Set(report.findings.map { FindingKey(runbook: $0.runbook, target: $0.target) })
         var ended = told.filter { !present.contains($0.value.key) }
         if !ended.isEmpty {
-            let undecided = Set(report.unknown.map { FindingKey(runbook: $0.runbook, target: $0.target) })
+            let undecided: Set<FindingKey>
+            if let kept = undecidedKeys, kept.checks == report.unknown {
+                undecided = kept.keys
+            } else {
+                undecided = Set(report.unknown.map { FindingKey(runbook: $0.runbook, target: $0.target) })
+                undecidedKeys = (report.unknown, undecided)
+            }
             ended = ended.filter { !undecided.contains($0.value.key) }
         }
         for (incident, about) in ended.sorted(by: { $0.key < $1.key }) {

@@ -87,29 +87,37 @@ public struct Diagnoser: Sendable {
         var sameUndecided = targets != nil && memo.report != nil
         if let targets {
             for target in targets {
-                let results = evaluated[target]
+                var results = evaluated[target]
+                let before = memo.results[target]
+                let (after, previous) = (results ?? .init(), before ?? .init())
+                // Findings that came out the same are kept as they were, so the report holds
+                // (and hands on) the same copies, compared no further (`sharing`).
+                let sameFindings = after.findings.elementsEqual(previous.findings, by: ==)
+                if sameFindings, let before { results?.findings = before.findings }
+                // Only a target's own labels name its GitOps owner, and a change to them touches it.
+                let owner = after.findings.isEmpty ? nil : Self.gitOpsOwner(of: target, in: cluster)
                 if sameUndecided || unchanged {
-                    let (after, before) = (results ?? .init(), memo.results[target] ?? .init())
-                    let sameChecks = after.undecided.elementsEqual(before.undecided, by: ==)
+                    let sameChecks = after.undecided.elementsEqual(previous.undecided, by: ==)
                     sameUndecided = sameUndecided && sameChecks
-                    unchanged = unchanged && sameChecks && after.findings.elementsEqual(before.findings, by: ==)
-                        && memo.owners[target] == (results?.findings.isEmpty == false ? Self.gitOpsOwner(of: target, in: cluster) : nil)
+                    unchanged = unchanged && sameChecks && sameFindings && memo.owners[target] == owner
                 }
+                memo.owners[target] = owner
                 memo.results[target] = results
             }
         } else {
             memo.results = evaluated
+            memo.owners = [:]
+            for (target, results) in evaluated where !results.findings.isEmpty {
+                memo.owners[target] = Self.gitOpsOwner(of: target, in: cluster)
+            }
         }
         if unchanged, let report = memo.report { return report }
-        let report = report(memo.results, cluster: cluster, metrics: metrics, options: options, graph: memo.graph?.graph,
-                            undecided: sameUndecided ? memo.report?.undecided : nil)
+        var report = report(memo.results, cluster: cluster, metrics: metrics, options: options, graph: memo.graph?.graph,
+                            undecided: sameUndecided ? memo.report?.undecided : nil, owners: memo.owners)
+        if let last = memo.report { report.findings = Self.sharing(report.findings, with: last.findings) }
         if memo.graph == nil, let graph = report.graph { memo.graph = (graph, options.entryPoints) }
         memo.report = report
         memo.reportsMade += 1
-        memo.owners = [:]
-        for (target, results) in memo.results where !results.findings.isEmpty {
-            memo.owners[target] = Self.gitOpsOwner(of: target, in: cluster)
-        }
         return report
     }
 
@@ -195,41 +203,51 @@ public struct Diagnoser: Sendable {
     /// the view's order of targets, as one pass over everything gives them.
     /// `graph`: the service graph of this view, when already built.
     /// `undecided`: the report's undecided checks, when known to be the last report's.
+    /// `owners`: the GitOps owner of each target with findings, when known.
     private func report(_ results: [ObjectRef: DiagnosisMemo.TargetResults], cluster: ClusterView,
                         metrics: [String: MetricData], options: Options, graph built: ServiceGraph? = nil,
-                        undecided kept: [UndecidedCheck]? = nil) -> DiagnosisReport {
+                        undecided kept: [UndecidedCheck]? = nil, owners: [ObjectRef: GitOpsOwner]? = nil) -> DiagnosisReport {
         // Only targets with something to report are ranked (hundreds, not every target of a
-        // large cluster); ranked once, entries then sort on whole numbers (this runs every pass).
-        let results = results.filter { !$0.value.findings.isEmpty || !$0.value.undecided.isEmpty }
-        let rank = Dictionary(uniqueKeysWithValues: results.keys.sorted { a, b in
-            (a.namespace, a.name, a.kind) < (b.namespace, b.name, b.kind)
-        }.enumerated().map { ($0.element, $0.offset) })
+        // large cluster), and those with undecided checks only when the checks are not the
+        // last report's (without Prometheus, every target has some); ranked once, entries then
+        // sort on whole numbers (this runs on every pass whose findings moved).
+        var found: [(ObjectRef, [(Int, Finding)])] = [], checks: [(ObjectRef, [(Int, UndecidedCheck)])] = []
+        var ranked: [ObjectRef] = []
+        for (target, results) in results {
+            let checked = kept == nil && !results.undecided.isEmpty
+            guard !results.findings.isEmpty || checked else { continue }
+            ranked.append(target)
+            if !results.findings.isEmpty { found.append((target, results.findings)) }
+            if checked { checks.append((target, results.undecided)) }
+        }
+        let rank = Self.ranks(of: ranked, in: cluster)
         // Where each entry goes: whole numbers are sorted, and each finding or check is copied
         // once, where it goes (a generic sort of the entries themselves copied them through
         // the runtime's value witnesses, at every comparison).
         func order(_ items: [(ref: ObjectRef, runbooks: [Int])]) -> [(item: Int, entry: Int)] {
             var keys: [(key: (Int, Int, Int), item: Int)] = []
             for (index, item) in items.enumerated() {
-                let target = rank[item.ref] ?? 0
+                let target = rank[item.ref]?.target ?? 0
                 for (entry, runbook) in item.runbooks.enumerated() { keys.append(((runbook, target, entry), index)) }
             }
             keys.sort { $0.key < $1.key }
             return keys.map { ($0.item, $0.key.2) }
         }
-        let found = results.map { ($0.key, $0.value.findings) }
         var findings: [Finding] = order(found.map { ($0.0, $0.1.map(\.0)) }).map { found[$0.item].1[$0.entry].1 }
-        let undecided: [UndecidedCheck] = kept ?? {
-            let checks = results.map { ($0.key, $0.value.undecided) }
-            return order(checks.map { ($0.0, $0.1.map(\.0)) }).map { checks[$0.item].1[$0.entry].1 }
-        }()
+        let undecided = kept ?? order(checks.map { ($0.0, $0.1.map(\.0)) }).map { checks[$0.item].1[$0.entry].1 }
         findings = Self.layered(findings, layers: Dictionary(runbooks.map { ($0.id, $0.layer) },
                                                               uniquingKeysWith: { a, _ in a }),
                                 cluster: cluster)
-        findings.sort { a, b in
-            a.severity != b.severity ? a.severity > b.severity
-                : (a.target.namespace, a.target.name, a.runbook) < (b.target.namespace, b.target.name, b.runbook)
-        }
-        findings = Self.markingGitOpsOwners(findings, cluster: cluster)
+        // Most severe first, then by namespace, name and runbook: each finding's key is read
+        // once and positions are sorted (a comparison of findings reads them out of their
+        // storage); ties keep their order, as a stable sort of the findings would.
+        let keys = findings.map { (severity: $0.severity, name: rank[$0.target]?.name ?? 0, runbook: $0.runbook) }
+        findings = keys.indices.sorted { a, b in
+            keys[a].severity != keys[b].severity ? keys[a].severity > keys[b].severity
+                : (keys[a].name, keys[a].runbook, a) < (keys[b].name, keys[b].runbook, b)
+        }.map { findings[$0] }
+        findings = Self.markingGitOpsOwners(findings, owner: owners.map { owners in { owners[$0] } }
+            ?? { Self.gitOpsOwner(of: $0, in: cluster) })
         var seen: [String: Int] = [:]
         for index in findings.indices {
             let count = seen[findings[index].id, default: 0] + 1
@@ -243,6 +261,45 @@ public struct Diagnoser: Sendable {
                                                              uniquingKeysWith: { a, _ in a }))
         let planned = FixOrder.arrange(grouped.findings, grouped.incidents)
         return DiagnosisReport(findings: planned.findings, undecided: undecided, incidents: planned.incidents, graph: graph)
+    }
+
+    /// Each target's place (`targets` holds each once) in the order of (namespace, name,
+    /// kind), and of its namespace and name alone (a workload and a Service may share them).
+    /// The view keeps its workloads in that order, so theirs are sorted by position and
+    /// merged with the others (Services), sorted by name: not every target's name compared
+    /// again on every report.
+    static func ranks(of targets: some Collection<ObjectRef>, in cluster: ClusterView) -> [ObjectRef: (target: Int, name: Int)] {
+        var placed: [(position: Int, ref: ObjectRef)] = []
+        var others: [ObjectRef] = []
+        placed.reserveCapacity(targets.count)
+        for target in targets {
+            if let position = cluster.workloadPositions[target] { placed.append((position, target)) } else { others.append(target) }
+        }
+        placed.sort { $0.position < $1.position }
+        func before(_ a: ObjectRef, _ b: ObjectRef) -> Bool { (a.namespace, a.name, a.kind) < (b.namespace, b.name, b.kind) }
+        others.sort(by: before)
+        var ranks: [ObjectRef: (target: Int, name: Int)] = [:]
+        ranks.reserveCapacity(targets.count)
+        var (next, other, name) = (0, 0, 0)
+        var last: ObjectRef?
+        while next < placed.count || other < others.count {
+            let takeOther = next == placed.count || (other < others.count && before(others[other], placed[next].ref))
+            let ref = takeOther ? others[other] : placed[next].ref
+            if takeOther { other += 1 } else { next += 1 }
+            if let last, (last.namespace, last.name) != (ref.namespace, ref.name) { name += 1 }
+            ranks[ref] = (ranks.count, name)
+            last = ref
+        }
+        return ranks
+    }
+
+    /// `findings`, each one equal to a finding of `last` replaced by that one: a remade report
+    /// decorates findings afresh (the fix order's notes, GitOps owners, a Service's impact), and
+    /// the act stage, notifications and the log compare each finding with the last pass's,
+    /// at once when they share storage.
+    static func sharing(_ findings: [Finding], with last: [Finding]) -> [Finding] {
+        let previous = Dictionary(last.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return findings.map { finding in previous[finding.id].flatMap { $0 == finding ? $0 : nil } ?? finding }
     }
 
     /// The more specific explanation wins: on each target only the findings of its most
@@ -275,9 +332,9 @@ public struct Diagnoser: Sendable {
 
     /// A fix for an object Argo CD or Flux owns belongs in Git: its sync reverts a live change.
     /// The finding says so, so nobody pastes a command that will not last.
-    static func markingGitOpsOwners(_ findings: [Finding], cluster: ClusterView) -> [Finding] {
+    static func markingGitOpsOwners(_ findings: [Finding], owner: (ObjectRef) -> GitOpsOwner?) -> [Finding] {
         findings.map { finding in
-            guard let owner = gitOpsOwner(of: finding.target, in: cluster),
+            guard let owner = owner(finding.target),
                   finding.actions.contains(where: { $0.remediation.action.isMutating }) else { return finding }
             var marked = finding
             marked.evidence.append("managed by \(owner): its sync reverts a live change, so make the fix in the Git repository it syncs from (medic advise --output patch --manifests DIR writes it as a diff)")
@@ -533,8 +590,10 @@ public struct DiagnosisMemo: Sendable {
     /// The last report's service graph (the Kubernetes joins are the cost of a pass's report
     /// at 10,000 pods), with the entry points it was built for.
     var graph: (graph: ServiceGraph, entryPoints: [ObjectRef])?
-    /// The last report, and the GitOps owners of the targets with findings it was made with.
+    /// The last report.
     var report: DiagnosisReport?
+    /// The GitOps owner of each target with findings that has one, kept up to date with the
+    /// results: a target's owner is read from its own labels, which only a change to it moves.
     var owners: [ObjectRef: GitOpsOwner] = [:]
     /// Reports made rather than kept, for tests.
     var reportsMade = 0

@@ -10,6 +10,11 @@ struct LogMemory {
     private var findings: [Finding]?
     private var decisions: [PassReport.DecisionEntry]?
     private var unknown: [UndecidedCheck]?
+    /// Where each of the last pass's findings and decisions is, by id: one that is the same
+    /// again says nothing new, and is not described again to find that out (hundreds, on
+    /// every pass whose report moved).
+    private var findingsByID: [String: Int] = [:]
+    private var decisionsByID: [String: Int] = [:]
 
     /// Whether a section holds something else than last pass; remembers `value` either way.
     private mutating func changed<Value: Equatable>(_ section: WritableKeyPath<LogMemory, Value?>, to value: Value) -> Bool {
@@ -22,6 +27,24 @@ struct LogMemory {
         let hash = content.hashValue
         defer { said[key] = hash }
         return said[key] != hash
+    }
+
+    /// The items that are not the same as the last pass's under their key, and the keys gone
+    /// since, sorted. `previous`: the last pass's items, of which `last` holds each key's
+    /// position; it then holds this pass's (`items`').
+    private static func changes<Item: Equatable>(in items: [Item], key: (Item) -> String, previous: [Item]?,
+                                                 since last: inout [String: Int]) -> (changed: [Item], gone: [String]) {
+        var current: [String: Int] = [:]
+        current.reserveCapacity(items.count)
+        var changed: [Item] = []
+        for (position, item) in items.enumerated() {
+            let id = key(item)
+            if let previous, let before = last[id], previous[before] == item {} else { changed.append(item) }
+            current[id] = position
+        }
+        let gone = last.keys.filter { current[$0] == nil }.sorted()
+        last = current
+        return (changed, gone)
     }
 
     /// Forgets the keys of one section (`prefix`) a pass no longer has, and returns them.
@@ -41,35 +64,34 @@ struct LogMemory {
         guard !report.errors.contains(where: { $0.stage == .observe }) else { return }
         // A section that holds what it held last pass says nothing new: most passes on a busy
         // cluster keep the report (whose arrays then compare at once) and every decision.
+        let (lastFindings, lastDecisions) = (findings, decisions)
         if changed(\.findings, to: report.findings) {
-            var current = Set<String>()
-            for finding in report.findings {
+            let (moved, gone) = Self.changes(in: report.findings, key: \.id, previous: lastFindings, since: &findingsByID)
+            for finding in moved {
                 let commands = finding.actions.compactMap { $0.command.map { "\($0)" } }
-                let key = "finding \(finding.id)"
-                current.insert(key)
-                guard isNew(key, [finding.severity.rawValue, finding.summary] + commands) else { continue }
+                guard isNew("finding \(finding.id)", [finding.severity.rawValue, finding.summary] + commands) else { continue }
                 logger.notice("finding", metadata: [
                     "runbook": "\(finding.runbook)", "severity": "\(finding.severity.rawValue)", "target": "\(finding.target)",
                     "summary": "\(finding.summary)", "commands": .array(commands.map { "\($0)" }),
                 ])
             }
-            for gone in forget(prefix: "finding ", keeping: current) {
-                logger.notice("finding gone", metadata: ["finding": "\(gone.dropFirst("finding ".count))"])
+            for id in gone {
+                said["finding \(id)"] = nil
+                logger.notice("finding gone", metadata: ["finding": "\(id)"])
             }
         }
         if changed(\.decisions, to: report.decisions) {
-            var current = Set<String>()
-            for decision in report.decisions {
+            let (moved, gone) = Self.changes(in: report.decisions, key: \.actionID, previous: lastDecisions,
+                                             since: &decisionsByID)
+            for decision in moved {
                 let reasons = decision.reasons.map { "\($0)" }
-                let key = "decision \(decision.actionID)"
-                current.insert(key)
-                guard isNew(key, [decision.verdict.rawValue, decision.command ?? ""] + reasons) else { continue }
+                guard isNew("decision \(decision.actionID)", [decision.verdict.rawValue, decision.command ?? ""] + reasons) else { continue }
                 logger.info("decision", metadata: [
                     "action": "\(decision.actionID)", "verdict": "\(decision.verdict.rawValue)",
                     "command": "\(decision.command ?? "")", "reasons": .array(reasons.map { "\($0)" }),
                 ])
             }
-            _ = forget(prefix: "decision ", keeping: current)
+            for id in gone { said["decision \(id)"] = nil }
         }
         for execution in report.executions {
             logger.notice("action", metadata: [

@@ -1,7 +1,9 @@
 import Foundation
 import Logging
 import MedicDiagnosis
+import MedicAudit
 import MedicKube
+import MedicRemediation
 import Synchronization
 import Testing
 @testable import MedicController
@@ -48,5 +50,39 @@ import Testing
         memory.write(Self.pass(3), to: messages.logger)
         memory.write(Self.pass(4), to: messages.logger)
         #expect(messages.all == ["finding", "finding gone"])
+    }
+
+    @Test("only findings and decisions that are new, say something else or are gone are written, whatever else moved")
+    func onlyWhatMoved() {
+        let messages = Messages()
+        func finding(_ name: String, _ summary: String, evidence: [String] = []) -> Finding {
+            Finding(runbook: "oom-killed", severity: .high, target: ObjectRef(kind: "Deployment", namespace: "shop", name: name),
+                    summary: summary, evidence: evidence, actions: [], conditions: [])
+        }
+        func decision(_ id: String, _ reasons: [String]) -> PassReport.DecisionEntry {
+            let remediation = Remediation(target: ObjectRef(kind: "Deployment", namespace: "shop", name: id), action: .rolloutRestart)
+            return .init(actionID: id, identity: ActionIdentity(runbook: "oom-killed", remediation: remediation), incident: "i-\(id)",
+                         verdict: .denied, reasons: reasons, command: nil, outcome: .done)
+        }
+        var memory = LogMemory()
+        var report = Self.pass(0, findings: [finding("api", "api runs out of memory"), finding("web", "web runs out of memory")])
+        report.decisions = [decision("a1", ["frozen"]), decision("a2", ["frozen"])]
+        memory.write(report, to: messages.logger)
+        #expect(messages.all == ["finding", "finding", "decision", "decision"])
+        // The same findings, made again (equal, not shared), one with new evidence: nothing new
+        // to say; the decisions in another order: nothing either.
+        report = Self.pass(1, findings: [finding("api", "api runs out of memory"), finding("web", "web runs out of memory", evidence: ["x"])])
+        report.decisions = [decision("a2", ["frozen"]), decision("a1", ["frozen"])]
+        memory.write(report, to: messages.logger)
+        #expect(messages.all.count == 4)
+        // One says something else, one is gone, one is new; a decision's reasons change, one ends.
+        report = Self.pass(2, findings: [finding("api", "api runs out of memory again"), finding("db", "db runs out of memory")])
+        report.decisions = [decision("a1", ["not allowed"])]
+        memory.write(report, to: messages.logger)
+        #expect(Array(messages.all.dropFirst(4)) == ["finding", "finding", "finding gone", "decision"])
+        // A decision that ended and comes back is written again.
+        report.decisions = [decision("a1", ["not allowed"]), decision("a2", ["frozen"])]
+        memory.write(report, to: messages.logger)
+        #expect(Array(messages.all.dropFirst(8)) == ["decision"])
     }
 }

@@ -143,7 +143,7 @@ import Testing
     @Test("a pass that diagnoses only what a change touched reports what a full diagnosis reports, both ways")
     func incrementalEqualsFull() throws {
         let (diagnoser, cases) = try Self.corpus()
-        var checked = 0, keptGraphs = 0, keptReports = 0
+        var checked = 0, keptGraphs = 0, keptReports = 0, shared = 0
         for loaded in cases {
             let options = Diagnoser.Options(now: loaded.evalTime)
             let snapshot = Self.versioned(loaded.snapshot)
@@ -152,7 +152,7 @@ import Testing
                 for (before, after) in [(snapshot, change.after), (change.after, snapshot)] {
                     let old = ClusterView(before), new = ClusterView(after, reusing: old)
                     var memo = DiagnosisMemo()
-                    _ = diagnoser.diagnose(old, metrics: [:], options: options, memo: &memo, only: nil)
+                    let last = diagnoser.diagnose(old, metrics: [:], options: options, memo: &memo, only: nil)
                     // Crash logs that came or went reach their namespace, as `PassMemory.plan` adds.
                     var changes = change.changes
                     changes.namespaces.formUnion(new.namespacesWithOtherCrashLogs(than: old.graphInputs))
@@ -166,6 +166,14 @@ import Testing
                     if memo.reportsMade == made { keptReports += 1 }
                     let full = diagnoser.diagnose(new, metrics: [:], options: options)
                     #expect(try Self.json(incremental) == Self.json(full), "\(loaded.file) '\(loaded.name)': \(change.what)")
+                    // A finding the change left as it was is handed on as the last report's copy,
+                    // which the act stage, notifications and the log then compare at once.
+                    let previous = Dictionary(last.findings.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+                    for finding in incremental.findings {
+                        guard let before = previous[finding.id], before == finding else { continue }
+                        #expect(finding.sharesStorage(with: before), "\(loaded.file) '\(loaded.name)': \(change.what): \(finding.id)")
+                        shared += 1
+                    }
                     checked += 1
                 }
             }
@@ -177,6 +185,26 @@ import Testing
         #expect(keptReports > checked / 10)
         // Most changes (a pod's status, a scale, an Event) leave the service graph as it was.
         #expect(keptGraphs > checked / 3)
+        #expect(shared > checked)
+    }
+
+    @Test("the report ranks targets by namespace, name and kind, as sorting their names would")
+    func ranksFollowNames() throws {
+        let (_, cases) = try Self.corpus()
+        for loaded in cases {
+            let view = ClusterView(loaded.snapshot)
+            // Every workload and Service, and one the view does not hold (a deleted target).
+            let gone = ObjectRef(kind: "Deployment", namespace: "default", name: "gone")
+            let targets = view.workloads.map(\.ref) + view.serviceRefs + [gone]
+            let sorted = targets.sorted { ($0.namespace, $0.name, $0.kind) < ($1.namespace, $1.name, $1.kind) }
+            let ranks = Diagnoser.ranks(of: Set(targets), in: view)
+            #expect(sorted.map { ranks[$0]?.target } == Array(sorted.indices), "\(loaded.file) '\(loaded.name)'")
+            // The namespace and name alone: equal for a workload and a Service that share them.
+            for (a, b) in zip(sorted, sorted.dropFirst()) {
+                let (rankA, rankB) = (try #require(ranks[a]?.name), try #require(ranks[b]?.name))
+                #expect((a.namespace, a.name) == (b.namespace, b.name) ? rankA == rankB : rankA + 1 == rankB, "\(a) \(b)")
+            }
+        }
     }
 
     /// A sweep evaluates again only the targets whose last evaluation read the clock: sound

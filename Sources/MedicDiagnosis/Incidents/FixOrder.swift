@@ -14,13 +14,18 @@ enum FixOrder {
         var findings = findings
         let byID = Dictionary(findings.indices.map { (findings[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
         func actions(_ id: String) -> [ProposedAction] { byID[id].map { findings[$0].actions } ?? [] }
-        func targets(_ incident: Incident, rollback: Bool) -> Set<ObjectRef> {
-            Set(incident.rootCauses.flatMap(actions)
-                .filter { $0.type != "notify" && ($0.type == Self.rollback) == rollback }.map(\.remediation.target))
+        /// What the incident's root causes change otherwise, and what they roll back, in one walk.
+        func targets(_ incident: Incident) -> (incident: Incident, changed: Set<ObjectRef>, rolledBack: Set<ObjectRef>) {
+            var changed = Set<ObjectRef>(), rolledBack = Set<ObjectRef>()
+            for action in incident.rootCauses.flatMap(actions) {
+                let type = action.type
+                if type == Self.rollback { rolledBack.insert(action.remediation.target) } else if type != "notify" { changed.insert(action.remediation.target) }
+            }
+            return (incident, changed, rolledBack)
         }
         // Each incident's targets are computed once and move with it; only incidents that roll
         // something back look at the ones before them (linear when, as usual, few do).
-        var ordered = incidents.map { (incident: $0, changed: targets($0, rollback: false), rolledBack: targets($0, rollback: true)) }
+        var ordered = incidents.map(targets)
         // The first incident (in the given order) to change each target: the incidents before
         // one at `index` are those first given before it, in whatever order the moves left them,
         // so a rollback no earlier incident changes looks at none of them (the usual case, even

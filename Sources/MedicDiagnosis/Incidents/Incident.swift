@@ -72,35 +72,43 @@ public struct Incident: Sendable, Encodable {
             let component = root(finding.id)
             if members[component] == nil { order.append(component) }
             var linked = finding
-            linked.causedBy = (causes[finding.id] ?? []).sorted()
+            // Assigned only when it has causes: an unchanged finding keeps sharing its storage
+            // with the diagnosis' copy, which later stages then compare at once.
+            if let found = causes[finding.id] { linked.causedBy = found.sorted() } else if !linked.causedBy.isEmpty { linked.causedBy = [] }
             members[component, default: []].append(linked)
+        }
+        // Each symptom's links, found once: a component takes its members' (hundreds of
+        // components, each searching every link, was quadratic).
+        let linksBySymptom = Dictionary(grouping: accepted.enumerated().map { (order: $0.offset, link: $0.element) }, by: \.link.symptom)
+        let built = order.map { component in
+            let incident = incident(of: members[component]!, links: linksBySymptom, graph: graph)
+            let tentative = incident.rootCauses.allSatisfy { context.canBeExplained(byID[$0]!, by: .dependency) }
+            return (severity: incident.severity, tentative: tentative, incident: incident)
         }
         // Most severe first; among equals, a definite fault before one that could still be a
         // symptom medic cannot see the cause of, then the order of the first finding (name).
-        let incidents = order.enumerated().map { position, component in
-            let incident = incident(of: members[component]!, links: accepted, graph: graph)
-            let tentative = incident.rootCauses.allSatisfy { context.canBeExplained(byID[$0]!, by: .dependency) }
-            return (position: position, tentative: tentative, incident: incident)
-        }.sorted { a, b in
-            if a.incident.severity != b.incident.severity { return a.incident.severity > b.incident.severity }
-            if a.tentative != b.tentative { return !a.tentative }
-            return a.position < b.position
-        }.map(\.incident)
+        // Positions are sorted, not incidents: a swap of two incidents copies every field.
+        let incidents = built.indices.sorted { a, b in
+            if built[a].severity != built[b].severity { return built[a].severity > built[b].severity }
+            if built[a].tentative != built[b].tentative { return !built[a].tentative }
+            return a < b
+        }.map { built[$0].incident }
         let linked = Dictionary(members.values.joined().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let ordered = incidents.flatMap { ($0.rootCauses + $0.symptoms).compactMap { linked[$0] } }
         return (ordered, incidents)
     }
 
-    private static func incident(of group: [Finding], links: [CausalLink], graph: ServiceGraph) -> Incident {
+    /// `links`: each symptom's accepted links, with their place among all of them.
+    private static func incident(of group: [Finding], links: [String: [(order: Int, link: CausalLink)]],
+                                 graph: ServiceGraph) -> Incident {
         let roots = group.filter(\.causedBy.isEmpty)
         let symptoms = group.filter { !$0.causedBy.isEmpty }
         let impact = roots.flatMap { cause in
             graph.entryPoints(reaching: cause.target).map { Impact(entryPoint: $0, rootCause: cause.id, via: graph.routes[$0] ?? []) }
         }
-        let ids = Set(group.map(\.id))
         return Incident(id: roots.first?.id ?? group[0].id, severity: group.map(\.severity).max()!,
                         rootCauses: roots.map(\.id), symptoms: symptoms.map(\.id), impact: impact,
-                        links: links.filter { ids.contains($0.symptom) })
+                        links: group.flatMap { links[$0.id] ?? [] }.sorted { $0.order < $1.order }.map(\.link))
     }
 
     enum CodingKeys: String, CodingKey { case id, severity, rootCauses, symptoms, impact, links }
