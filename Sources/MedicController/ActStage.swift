@@ -43,6 +43,7 @@ struct ActStage: Sendable {
     func run(_ findings: [Finding], graph: ServiceGraph?, memo: DecisionMemo? = nil, changes: ClusterChanges? = nil) async -> Outcome {
         var outcome = Outcome()
         outcome.memo = memo
+        outcome.decisions.reserveCapacity(findings.count)
         var openedThisPass: Set<String> = []
         // Only findings that have causes ask which are open (few do).
         lazy var open = Set(findings.map(\.id))

@@ -51,6 +51,8 @@ struct DecisionMemo: Sendable {
         self.since = since
         self.namespaces = namespaces
         self.previous = previous
+        // Most entries are kept again: grown at once, not rehashed as they come.
+        entries.reserveCapacity(previous.count)
     }
 
     /// The memo a pass over `observation` starts from: this one, when it was made on the read

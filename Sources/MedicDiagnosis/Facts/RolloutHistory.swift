@@ -58,8 +58,8 @@ public struct RolloutHistory: Sendable, Equatable {
             }
         }
         let changes = lastGood.flatMap { good in
-            earlier.first { $0.revision == good.revision }?.spec.template
-        }.map { TemplateDiff.changes(from: $0, to: workload.template) } ?? []
+            earlier.first { $0.revision == good.revision }?.spec.template.map { (good.revision, $0) }
+        }.map { TemplateDiff.changes(from: $0.1, to: workload.template, of: workload.ref, revision: $0.0) } ?? []
         return RolloutHistory(revision: revision, since: since, failing: failing, lastGood: lastGood,
                               changes: changes)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import MedicKube
+import Synchronization
 
 /// What a rollout changed in the pod template, one line per field, the way a reviewer reads
 /// a diff: `containers[profile].command: [profile] → [geo]`. Containers, init containers and
@@ -9,6 +10,35 @@ import MedicKube
 public enum TemplateDiff {
     static let ignoredLabels: Set<String> = ["pod-template-hash"]
     static let ignoredAnnotations: Set<String> = ["kubectl.kubernetes.io/restartedAt"]
+
+    /// The diffs asked for lately, by workload and revision. A failed rollout's workload is
+    /// evaluated again whenever its pods change (a crash loop restarts every few seconds), and
+    /// encoding both templates to compare them was a third of its evaluation. A kept diff is
+    /// used only for the same two templates (equal at once while the watched cache shares them).
+    private static let recent = Mutex<[Asked: Diff]>([:])
+    /// Past this many, the kept diffs are dropped: they are only a shortcut.
+    static let recentLimit = 4096
+    private struct Asked: Hashable {
+        var workload: ObjectRef
+        var revision: Int
+    }
+    private struct Diff {
+        var old: PodTemplateSpec
+        var new: PodTemplateSpec
+        var changes: [String]
+    }
+
+    /// `changes(from:to:)` for `workload`'s template against its revision `revision`'s.
+    static func changes(from old: PodTemplateSpec, to new: PodTemplateSpec, of workload: ObjectRef, revision: Int) -> [String] {
+        let asked = Asked(workload: workload, revision: revision)
+        if let kept = recent.withLock({ $0[asked] }), kept.old == old, kept.new == new { return kept.changes }
+        let changes = changes(from: old, to: new)
+        recent.withLock { recent in
+            if recent.count >= recentLimit { recent.removeAll() }
+            recent[asked] = Diff(old: old, new: new, changes: changes)
+        }
+        return changes
+    }
 
     public static func changes(from old: PodTemplateSpec, to new: PodTemplateSpec) -> [String] {
         // Most workloads' last good revision is the current one: nothing to encode.

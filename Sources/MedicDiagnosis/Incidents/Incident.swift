@@ -33,8 +33,10 @@ public struct Incident: Sendable, Encodable {
                              explainedBy: [String: Set<Runbook.Cause>]) -> (findings: [Finding], incidents: [Incident]) {
         guard !findings.isEmpty else { return ([], []) }
         let context = CausalRule.Context(findings: findings, graph: graph, explainedBy: explainedBy)
-        let byID = Dictionary(findings.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let candidates = Set(rules.flatMap { $0.links(context) }).sorted { a, b in
+        let links = Set(rules.flatMap { $0.links(context) })
+        // The causes' findings, to rank the links by: none are needed when nothing is linked.
+        let byID = links.isEmpty ? [:] : Dictionary(findings.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let candidates = links.sorted { a, b in
             let (causeA, causeB) = (byID[a.cause]!, byID[b.cause]!)
             let weakA = context.canBeExplained(causeA, by: .dependency), weakB = context.canBeExplained(causeB, by: .dependency)
             if weakA != weakB { return !weakA }
@@ -58,44 +60,58 @@ public struct Incident: Sendable, Encodable {
             accepted.append(link)
         }
 
-        // Components of the accepted links; every finding is in exactly one.
-        var parent = Dictionary(findings.map { ($0.id, $0.id) }, uniquingKeysWith: { a, _ in a })
+        // Components of the accepted links; every finding is in exactly one. A finding no
+        // accepted link names is one alone (most of them, on a large cluster): only the linked
+        // ones are joined, by their ids.
+        let linkedIDs = Set(accepted.flatMap { [$0.cause, $0.symptom] })
+        var parent: [String: String] = [:]
         func root(_ id: String) -> String {
             var node = id
             while let up = parent[node], up != node { node = up }
             return node
         }
         for link in accepted { parent[root(link.symptom)] = root(link.cause) }
-        var members: [String: [Finding]] = [:]
-        var order: [String] = []
+        // Each component's findings, in the order of its first one.
+        var groups: [[Finding]] = []
+        var groupOf: [String: Int] = [:]
         for finding in findings {
-            let component = root(finding.id)
-            if members[component] == nil { order.append(component) }
+            guard linkedIDs.contains(finding.id) else {
+                var alone = finding
+                // Assigned only when it had causes: an unchanged finding keeps sharing its
+                // storage with the diagnosis' copy, which later stages then compare at once.
+                if !alone.causedBy.isEmpty { alone.causedBy = [] }
+                groups.append([alone])
+                continue
+            }
             var linked = finding
-            // Assigned only when it has causes: an unchanged finding keeps sharing its storage
-            // with the diagnosis' copy, which later stages then compare at once.
-            if let found = causes[finding.id] { linked.causedBy = found.sorted() } else if !linked.causedBy.isEmpty { linked.causedBy = [] }
-            members[component, default: []].append(linked)
+            linked.causedBy = (causes[finding.id] ?? []).sorted()
+            let component = root(finding.id)
+            if let index = groupOf[component] {
+                groups[index].append(linked)
+            } else {
+                groupOf[component] = groups.count
+                groups.append([linked])
+            }
         }
         // Each symptom's links, found once: a component takes its members' (hundreds of
         // components, each searching every link, was quadratic).
         let linksBySymptom = Dictionary(grouping: accepted.enumerated().map { (order: $0.offset, link: $0.element) }, by: \.link.symptom)
-        let built = order.map { component in
-            let incident = incident(of: members[component]!, links: linksBySymptom, graph: graph)
-            let tentative = incident.rootCauses.allSatisfy { context.canBeExplained(byID[$0]!, by: .dependency) }
+        let built = groups.map { group in
+            let incident = incident(of: group, links: linksBySymptom, graph: graph)
+            let tentative = group.allSatisfy { !$0.causedBy.isEmpty || context.canBeExplained($0, by: .dependency) }
             return (severity: incident.severity, tentative: tentative, incident: incident)
         }
         // Most severe first; among equals, a definite fault before one that could still be a
         // symptom medic cannot see the cause of, then the order of the first finding (name).
         // Positions are sorted, not incidents: a swap of two incidents copies every field.
-        let incidents = built.indices.sorted { a, b in
+        let sorted = built.indices.sorted { a, b in
             if built[a].severity != built[b].severity { return built[a].severity > built[b].severity }
             if built[a].tentative != built[b].tentative { return !built[a].tentative }
             return a < b
-        }.map { built[$0].incident }
-        let linked = Dictionary(members.values.joined().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let ordered = incidents.flatMap { ($0.rootCauses + $0.symptoms).compactMap { linked[$0] } }
-        return (ordered, incidents)
+        }
+        // Root causes, then their symptoms, as each incident names them.
+        let ordered = sorted.flatMap { groups[$0].filter(\.causedBy.isEmpty) + groups[$0].filter { !$0.causedBy.isEmpty } }
+        return (ordered, sorted.map { built[$0].incident })
     }
 
     /// `links`: each symptom's accepted links, with their place among all of them.
