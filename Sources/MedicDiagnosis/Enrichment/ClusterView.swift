@@ -439,4 +439,10 @@ public struct ClusterView: Sendable {
 
 extension Service {
     public var selectorLabels: [String: String] { spec.selector }
+
+    /// Whether a pod with `labels` is one this Service sends to: it has a selector, and the
+    /// labels hold every one of its pairs (a Service without one selects nothing by itself).
+    func selects(_ labels: [String: String]) -> Bool {
+        !spec.selector.isEmpty && spec.selector.allSatisfy { labels[$0.key] == $0.value }
+    }
 }

@@ -66,14 +66,10 @@ extension ClusterView {
             services[index] = new
             servicesByNamespace[ref.namespace]?[ref.name] = new
             let before = Set((workloadsByService[ref] ?? []).map(\.ref))
-            let selector = new.selectorLabels
-            let selected = selector.isEmpty ? [] : workloads(in: ref.namespace).filter { workload in
-                selector.allSatisfy { workload.podLabels[$0.key] == $0.value }
-            }
-            workloadsByService[ref] = selector.isEmpty ? nil : selected
-            podsByService[ref] = selector.isEmpty ? nil : (podsByNamespace[ref.namespace] ?? []).filter { pod in
-                selector.allSatisfy { pod.metadata.labels[$0.key] == $0.value }
-            }
+            let selects = !new.selectorLabels.isEmpty
+            let selected = workloads(in: ref.namespace).filter { new.selects($0.podLabels) }
+            workloadsByService[ref] = selects ? selected : nil
+            podsByService[ref] = selects ? (podsByNamespace[ref.namespace] ?? []).filter { new.selects($0.metadata.labels) } : nil
             let after = Set(selected.map(\.ref))
             for workload in before.union(after) {
                 var list = servicesByWorkload[workload] ?? []
@@ -174,11 +170,7 @@ extension ClusterView {
 
     /// The Services whose (non-empty) selector matches `pod`'s labels.
     private func services(in namespace: String, selecting pod: Pod) -> [ObjectRef] {
-        (servicesByNamespace[namespace] ?? [:]).values.compactMap { service in
-            let selector = service.selectorLabels
-            guard !selector.isEmpty, selector.allSatisfy({ pod.metadata.labels[$0.key] == $0.value }) else { return nil }
-            return service.ref
-        }
+        (servicesByNamespace[namespace] ?? [:]).values.compactMap { $0.selects(pod.metadata.labels) ? $0.ref : nil }
     }
 
     /// Each object an Event was or is about gets its list again, oldest first, Events seen at
