@@ -11,18 +11,16 @@ public enum TemplateDiff {
     static let ignoredLabels: Set<String> = ["pod-template-hash"]
     static let ignoredAnnotations: Set<String> = ["kubectl.kubernetes.io/restartedAt"]
 
-    /// The diffs asked for lately, by workload and revision. A failed rollout's workload is
-    /// evaluated again whenever its pods change (a crash loop restarts every few seconds), and
-    /// encoding both templates to compare them was a third of its evaluation. A kept diff is
-    /// used only for the same two templates (equal at once while the watched cache shares them).
-    private static let recent = Mutex<[Asked: Diff]>([:])
-    /// Past this many, the kept diffs are dropped: they are only a shortcut.
-    static let recentLimit = 4096
-    private struct Asked: Hashable {
-        var workload: ObjectRef
-        var revision: Int
-    }
+    /// The last diff asked for each workload. A failed rollout's workload is evaluated again
+    /// whenever its pods change (a crash loop restarts every few seconds), and encoding both
+    /// templates to compare them was a third of its evaluation. A kept diff is used only for the
+    /// same revision and the same two templates (equal at once while the watched cache shares
+    /// them); one per workload, so a workload's old templates are not kept once it moves on.
+    private static let recent = Mutex<[ObjectRef: Diff]>([:])
+    /// Past this many workloads, the kept diffs are dropped: they are only a shortcut.
+    static let recentLimit = 1024
     private struct Diff {
+        var revision: Int
         var old: PodTemplateSpec
         var new: PodTemplateSpec
         var changes: [String]
@@ -30,12 +28,13 @@ public enum TemplateDiff {
 
     /// `changes(from:to:)` for `workload`'s template against its revision `revision`'s.
     static func changes(from old: PodTemplateSpec, to new: PodTemplateSpec, of workload: ObjectRef, revision: Int) -> [String] {
-        let asked = Asked(workload: workload, revision: revision)
-        if let kept = recent.withLock({ $0[asked] }), kept.old == old, kept.new == new { return kept.changes }
+        if let kept = recent.withLock({ $0[workload] }), kept.revision == revision, kept.old == old, kept.new == new {
+            return kept.changes
+        }
         let changes = changes(from: old, to: new)
         recent.withLock { recent in
-            if recent.count >= recentLimit { recent.removeAll() }
-            recent[asked] = Diff(old: old, new: new, changes: changes)
+            if recent.count >= recentLimit, recent[workload] == nil { recent.removeAll() }
+            recent[workload] = Diff(revision: revision, old: old, new: new, changes: changes)
         }
         return changes
     }
