@@ -57,7 +57,7 @@ struct ActStage: Sendable {
             // would change the wrong thing. It also waits while a fix medic sent to a dependency
             // may still reach it: the cause's finding can clear at once (a scaled workload no
             // longer has few replicas) while the caller's metrics lag by their window.
-            var causes = finding.causedBy.isEmpty ? [] : finding.causedBy.filter { open.contains($0) }
+            var causes = finding.causedBy.filter { open.contains($0) }
             var fixed: String?
             if causes.isEmpty, dependent.contains(finding.runbook) {
                 let built = graph ?? ServiceGraph(context.view)
